@@ -1,0 +1,1 @@
+//! epub backend (in progress).

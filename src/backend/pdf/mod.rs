@@ -1,0 +1,4 @@
+//! PDF backend: fonts, shaping, line breaking, layout, pagination and drawing.
+
+pub mod fonts;
+pub mod frame;

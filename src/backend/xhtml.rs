@@ -1,0 +1,1 @@
+//! xhtml backend (in progress).

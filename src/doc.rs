@@ -1,0 +1,430 @@
+//! The intermediate document model: plain owned data that every backend renders.
+//!
+//! Parsing produces a [`Document`]; backends only ever read it. It holds no dependency types,
+//! no lifetimes and no interior mutability, so `&Document` is shared across rayon threads as is.
+//! Footnotes are already resolved (the body travels with its first reference) and heading ids are
+//! assigned and unique, so no backend ever sees a label or invents an anchor.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// One converted document: its metadata, its body and the files it refers to.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Document {
+    /// Title, authors, language and the other descriptive fields.
+    pub meta: Metadata,
+    /// The body, in reading order.
+    pub blocks: Vec<Block>,
+    /// Source files, indexed by [`Loc::file`]; the first is the main input.
+    pub files: Vec<PathBuf>,
+    /// Images and other resources read at parse time, keyed by the reference as written.
+    pub assets: BTreeMap<String, Asset>,
+    /// Warnings found while reading the sources, in source order.
+    #[serde(skip)]
+    pub diagnostics: Vec<crate::Diagnostic>,
+}
+
+/// A position in a source file: which file (an index into [`Document::files`]), line and
+/// column, both counted from 1.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Loc {
+    /// Index into [`Document::files`].
+    pub file: u32,
+    /// Line, from 1.
+    pub line: u32,
+    /// Column in characters, from 1.
+    pub col: u32,
+}
+
+/// Descriptive metadata, from front matter, the command line or the content itself.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Metadata {
+    /// Always set after parsing: front matter, else the first level-1 heading, else the file stem.
+    pub title: String,
+    /// Shown under the title.
+    pub subtitle: Option<String>,
+    /// Authors in the order given.
+    pub authors: Vec<String>,
+    /// Publication date as written (ISO 8601 is recommended: `2026-11-25`).
+    pub date: Option<String>,
+    /// BCP 47 language tag; `en` unless given.
+    pub lang: String,
+    /// A one-paragraph summary.
+    pub description: Option<String>,
+    /// Subjects / keywords.
+    pub keywords: Vec<String>,
+    /// A stable identifier (URN, ISBN, URL); derived from title and authors when absent.
+    pub identifier: Option<String>,
+    /// Copyright or licence statement.
+    pub rights: Option<String>,
+    /// Cover image, as a reference into [`Document::assets`].
+    pub cover: Option<String>,
+    /// Print a table of contents (PDF).
+    pub toc: Option<bool>,
+    /// Deepest heading level the table of contents lists.
+    pub toc_depth: Option<u8>,
+    /// Paper size as written (`a4`, `letter`, `170x240mm`...).
+    pub paper: Option<String>,
+    /// Page margins as written (`20mm`, or `top right bottom left`).
+    pub margins: Option<String>,
+}
+
+/// A resource the document refers to, read at parse time.
+#[derive(Clone, Serialize, PartialEq)]
+pub struct Asset {
+    /// What kind of file this is, decided from its bytes.
+    pub kind: AssetKind,
+    /// The file's bytes, untouched.
+    #[serde(skip)]
+    pub bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for Asset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Asset({:?}, {} bytes)", self.kind, self.bytes.len())
+    }
+}
+
+/// Image formats bindery recognises.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum AssetKind {
+    /// Portable Network Graphics.
+    Png,
+    /// JPEG / JFIF.
+    Jpeg,
+    /// GIF.
+    Gif,
+    /// WebP.
+    Webp,
+    /// Scalable Vector Graphics.
+    Svg,
+}
+
+impl AssetKind {
+    /// The IANA media type.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            AssetKind::Png => "image/png",
+            AssetKind::Jpeg => "image/jpeg",
+            AssetKind::Gif => "image/gif",
+            AssetKind::Webp => "image/webp",
+            AssetKind::Svg => "image/svg+xml",
+        }
+    }
+
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            AssetKind::Png => "png",
+            AssetKind::Jpeg => "jpg",
+            AssetKind::Gif => "gif",
+            AssetKind::Webp => "webp",
+            AssetKind::Svg => "svg",
+        }
+    }
+
+    /// Recognises a format from a file's first bytes (SVG by its text).
+    pub fn sniff(bytes: &[u8]) -> Option<AssetKind> {
+        if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            Some(AssetKind::Png)
+        } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            Some(AssetKind::Jpeg)
+        } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+            Some(AssetKind::Gif)
+        } else if bytes.len() > 12 && &bytes[0..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+            Some(AssetKind::Webp)
+        } else {
+            let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+            head.contains("<svg").then_some(AssetKind::Svg)
+        }
+    }
+}
+
+/// Block-level content.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    /// A paragraph of running text.
+    Paragraph {
+        /// Its text.
+        content: Vec<Inline>,
+        /// Where it starts.
+        loc: Loc,
+    },
+    /// A section heading.
+    Heading {
+        /// 1 to 6.
+        level: u8,
+        /// Unique anchor, assigned at parse time.
+        id: String,
+        /// Classes from `{.class}` attributes.
+        classes: Vec<String>,
+        /// Other `{key=value}` attributes, in source order.
+        attrs: Vec<(String, String)>,
+        /// Its text.
+        content: Vec<Inline>,
+        /// Where it starts.
+        loc: Loc,
+    },
+    /// Preformatted code (fenced or indented).
+    CodeBlock {
+        /// The first word of the info string, if any (`rust`).
+        lang: Option<String>,
+        /// The whole info string.
+        info: String,
+        /// The code, with its final newline.
+        text: String,
+        /// Where it starts.
+        loc: Loc,
+    },
+    /// A block quote.
+    Quote {
+        /// Its content.
+        blocks: Vec<Block>,
+        /// Where it starts.
+        loc: Loc,
+    },
+    /// A GFM alert (`> [!NOTE]`).
+    Alert {
+        /// Which kind.
+        kind: AlertKind,
+        /// Its content.
+        blocks: Vec<Block>,
+        /// Where it starts.
+        loc: Loc,
+    },
+    /// A bulleted or numbered list.
+    List {
+        /// `None` for bullets, else the number of the first item.
+        start: Option<u64>,
+        /// Tight lists have no space between items.
+        tight: bool,
+        /// The items.
+        items: Vec<ListItem>,
+        /// Where it starts.
+        loc: Loc,
+    },
+    /// A definition list.
+    DefinitionList {
+        /// Terms with their definitions.
+        items: Vec<Definition>,
+        /// Where it starts.
+        loc: Loc,
+    },
+    /// A table.
+    Table {
+        /// One alignment per column.
+        align: Vec<Align>,
+        /// The header row.
+        head: Vec<Vec<Inline>>,
+        /// Body rows; every row has `align.len()` cells.
+        rows: Vec<Vec<Vec<Inline>>>,
+        /// Where it starts.
+        loc: Loc,
+    },
+    /// A thematic break.
+    Rule {
+        /// Where it is.
+        loc: Loc,
+    },
+    /// Raw HTML kept as written; each backend decides what to do with it.
+    Html {
+        /// The markup.
+        html: String,
+        /// Where it starts.
+        loc: Loc,
+    },
+}
+
+impl Block {
+    /// Where the block starts in its source.
+    pub fn loc(&self) -> Loc {
+        match self {
+            Block::Paragraph { loc, .. }
+            | Block::Heading { loc, .. }
+            | Block::CodeBlock { loc, .. }
+            | Block::Quote { loc, .. }
+            | Block::Alert { loc, .. }
+            | Block::List { loc, .. }
+            | Block::DefinitionList { loc, .. }
+            | Block::Table { loc, .. }
+            | Block::Rule { loc }
+            | Block::Html { loc, .. } => *loc,
+        }
+    }
+}
+
+/// One item of a list.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ListItem {
+    /// `Some(done)` for a task-list item.
+    pub task: Option<bool>,
+    /// Its content.
+    pub blocks: Vec<Block>,
+}
+
+/// One term of a definition list and its definitions.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Definition {
+    /// The term.
+    pub term: Vec<Inline>,
+    /// One or more definitions.
+    pub definitions: Vec<Vec<Block>>,
+}
+
+/// Column alignment in a table.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Align {
+    /// No alignment given.
+    None,
+    /// `:--`
+    Left,
+    /// `:-:`
+    Center,
+    /// `--:`
+    Right,
+}
+
+/// The five GFM alert kinds.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum AlertKind {
+    /// `[!NOTE]`
+    Note,
+    /// `[!TIP]`
+    Tip,
+    /// `[!IMPORTANT]`
+    Important,
+    /// `[!WARNING]`
+    Warning,
+    /// `[!CAUTION]`
+    Caution,
+}
+
+impl AlertKind {
+    /// The title shown on the alert, in English.
+    pub fn title(self) -> &'static str {
+        match self {
+            AlertKind::Note => "Note",
+            AlertKind::Tip => "Tip",
+            AlertKind::Important => "Important",
+            AlertKind::Warning => "Warning",
+            AlertKind::Caution => "Caution",
+        }
+    }
+}
+
+/// Inline content.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Inline {
+    /// Plain text (smart punctuation already applied).
+    Text {
+        /// The characters.
+        text: String,
+    },
+    /// Inline code.
+    Code {
+        /// The code.
+        text: String,
+    },
+    /// Emphasis (italic).
+    Emph {
+        /// What is emphasised.
+        content: Vec<Inline>,
+    },
+    /// Strong emphasis (bold).
+    Strong {
+        /// What is emphasised.
+        content: Vec<Inline>,
+    },
+    /// Struck-through text.
+    Strike {
+        /// What is struck.
+        content: Vec<Inline>,
+    },
+    /// Superscript.
+    Superscript {
+        /// Raised content.
+        content: Vec<Inline>,
+    },
+    /// Subscript.
+    Subscript {
+        /// Lowered content.
+        content: Vec<Inline>,
+    },
+    /// A hyperlink (inline, reference or autolink).
+    Link {
+        /// The destination as written (`#id` for internal links).
+        url: String,
+        /// The optional title.
+        title: String,
+        /// The link text.
+        content: Vec<Inline>,
+    },
+    /// An image.
+    Image {
+        /// The source as written; a key of [`Document::assets`] when it was read.
+        url: String,
+        /// The optional title.
+        title: String,
+        /// The alternative text.
+        alt: Vec<Inline>,
+    },
+    /// A footnote at its first reference, with its body.
+    Note {
+        /// Number, by order of first reference, from 1.
+        number: u32,
+        /// The note's body.
+        blocks: Vec<Block>,
+    },
+    /// A later reference to a footnote already given.
+    NoteRef {
+        /// The number of the note referred to.
+        number: u32,
+    },
+    /// TeX math, kept as source.
+    Math {
+        /// `$$..$$` (display) rather than `$..$`.
+        display: bool,
+        /// The TeX source between the delimiters.
+        tex: String,
+    },
+    /// Raw inline HTML as written.
+    Html {
+        /// The markup.
+        html: String,
+    },
+    /// A line break in the source that is not a hard break (renders as a space).
+    SoftBreak,
+    /// A forced line break.
+    HardBreak,
+}
+
+/// The plain text of inline content, as a reader would see it (for titles, alt text, ids).
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    push_plain(inlines, &mut out);
+    out
+}
+
+fn push_plain(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Text { text } | Inline::Code { text } => out.push_str(text),
+            Inline::Math { tex, .. } => out.push_str(tex),
+            Inline::Emph { content }
+            | Inline::Strong { content }
+            | Inline::Strike { content }
+            | Inline::Superscript { content }
+            | Inline::Subscript { content }
+            | Inline::Link { content, .. } => push_plain(content, out),
+            Inline::Image { alt, .. } => push_plain(alt, out),
+            Inline::SoftBreak | Inline::HardBreak => out.push(' '),
+            Inline::Note { .. } | Inline::NoteRef { .. } | Inline::Html { .. } => {}
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Reading sources: Markdown, front matter and the files they refer to.
