@@ -16,7 +16,9 @@ pub struct Document {
     pub meta: Metadata,
     /// The body, in reading order.
     pub blocks: Vec<Block>,
-    /// Source files, indexed by [`Loc::file`]; the first is the main input.
+    /// Source files as the user named them, indexed by [`Loc::file`]; the first is the main
+    /// input. Not serialised: output must not depend on the working directory.
+    #[serde(skip)]
     pub files: Vec<PathBuf>,
     /// Images and other resources read at parse time, keyed by the reference as written.
     pub assets: BTreeMap<String, Asset>,

@@ -1,1 +1,77 @@
-fn main() {}
+//! The `bindery` command: parse arguments, resolve a job, convert, report, exit.
+
+use anyhow::Context;
+use bindery::backend::{json::JsonBackend, Backend, Format};
+use bindery::cli::{BuildArgs, Cli, Command};
+use bindery::{convert, parse, Job};
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build(args) => match build(&args) {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::from(1)
+            }
+        },
+    }
+}
+
+fn build(args: &BuildArgs) -> anyhow::Result<ExitCode> {
+    let job = resolve(args)?;
+    let threads = args.jobs.unwrap_or(0);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("cannot start worker threads")?;
+    let report = pool.install(|| convert(&job));
+    for w in &report.warnings {
+        if !args.quiet {
+            eprintln!("{w}");
+        }
+    }
+    for e in &report.errors {
+        eprintln!("error: {e}");
+    }
+    if args.verbose {
+        for o in &report.outputs {
+            eprintln!("wrote {} ({} bytes)", o.path.display(), o.size);
+        }
+    }
+    Ok(if report.success() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Turns arguments into a fully resolved job: inputs expanded, backends built with options.
+fn resolve(args: &BuildArgs) -> bindery::Result<Job> {
+    let inputs = parse::expand_inputs(&args.inputs)?;
+    let mut formats = args.format.clone();
+    formats.sort();
+    formats.dedup();
+    let mut backends: Vec<Box<dyn Backend>> = Vec::new();
+    for format in formats {
+        backends.push(match format {
+            Format::Json => Box::new(JsonBackend),
+            Format::Pdf | Format::Epub => {
+                return Err(bindery::Error::Setting {
+                    origin: "--format".into(),
+                    message: format!("{} is not wired yet", format.extension()),
+                })
+            }
+        });
+    }
+    Ok(Job {
+        inputs,
+        out_dir: args.out_dir.clone(),
+        backends,
+        overrides: parse::MetaOverrides {
+            title: args.title.clone(),
+            authors: args.authors.clone(),
+            lang: args.lang.clone(),
+            date: args.date.clone(),
+        },
+        deny_warnings: args.deny_warnings,
+    })
+}

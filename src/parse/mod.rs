@@ -1,1 +1,170 @@
-//! Reading sources: Markdown, front matter and the files they refer to.
+//! Reading sources: the only stage that reads input files (Markdown, front matter, images).
+
+mod assets;
+pub mod frontmatter;
+pub mod markdown;
+pub mod resolve;
+mod text;
+
+use crate::doc::{plain_text, Block, Document, Metadata};
+use crate::error::{Diagnostic, Error, Result};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Metadata given on the command line; each set field wins over front matter.
+#[derive(Debug, Clone, Default)]
+pub struct MetaOverrides {
+    /// `--title`
+    pub title: Option<String>,
+    /// `--author` (repeatable)
+    pub authors: Vec<String>,
+    /// `--lang`
+    pub lang: Option<String>,
+    /// `--date`
+    pub date: Option<String>,
+}
+
+/// Reads one source file (and the images it refers to) into a document.
+pub fn load(path: &Path, overrides: &MetaOverrides) -> Result<Document> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
+    let text = decode(path, bytes)?;
+    let mut doc = parse_str(path, &text, overrides)?;
+    let base = path.parent().unwrap_or(Path::new("")).to_owned();
+    assets::load(&base, &mut doc);
+    Ok(doc)
+}
+
+/// Parses Markdown source text that came from `path` (used for messages, the title fallback and
+/// the plain-text rules of `.txt` files). Reads nothing from disk: images are not loaded.
+pub fn parse_str(path: &Path, text: &str, overrides: &MetaOverrides) -> Result<Document> {
+    let mut warnings = Vec::new();
+    let mut meta = Metadata { lang: String::new(), ..Metadata::default() };
+    // A byte-order mark is not content.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let front = frontmatter::read(path, text, &mut meta, &mut warnings)?;
+    let body = &text[front.body_start..];
+    let plain = is_plain_text(path);
+    let prepared;
+    let body = if plain {
+        prepared = text::prepare(body);
+        prepared.as_str()
+    } else {
+        body
+    };
+    let index = markdown::LineIndex::new(body, 0, front.body_line, front.body_start);
+    let mut labels = Vec::new();
+    let folded = markdown::fold(path, body, &index, &mut labels, &mut warnings);
+    let mut blocks = folded.blocks;
+    let bodies: BTreeMap<usize, _> = folded
+        .definitions
+        .into_iter()
+        .map(|(label, body, loc)| (label, (body, loc)))
+        .collect();
+    resolve::footnotes(path, &mut blocks, resolve::Notes { labels: folded.labels, bodies }, &mut warnings);
+    if plain && meta.title.is_empty() {
+        text::title_from_first_line(&mut blocks);
+    }
+    resolve::heading_ids(path, &mut blocks, &mut warnings);
+
+    apply_overrides(&mut meta, overrides, path)?;
+    if meta.title.is_empty() {
+        meta.title = first_h1(&blocks).unwrap_or_else(|| {
+            path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+        });
+    }
+    if meta.lang.is_empty() {
+        // Never the locale: the same sources must give the same book everywhere.
+        meta.lang = "en".to_owned();
+    }
+    Ok(Document {
+        meta,
+        blocks,
+        files: vec![path.to_owned()],
+        assets: BTreeMap::new(),
+        diagnostics: warnings,
+    })
+}
+
+fn apply_overrides(meta: &mut Metadata, o: &MetaOverrides, path: &Path) -> Result<()> {
+    if let Some(title) = &o.title {
+        meta.title = title.clone();
+    }
+    if !o.authors.is_empty() {
+        meta.authors = o.authors.clone();
+    }
+    if let Some(lang) = &o.lang {
+        if !frontmatter::valid_lang(lang) {
+            return Err(Error::Setting {
+                origin: "--lang".into(),
+                message: format!("`{lang}` is not a BCP 47 language tag such as `en` or `pt-BR`"),
+            });
+        }
+        meta.lang = lang.clone();
+    }
+    if let Some(date) = &o.date {
+        meta.date = Some(date.clone());
+    }
+    let _ = path;
+    Ok(())
+}
+
+/// `.txt` sources are pasted plain text: bindery repairs what copy-paste does to them.
+fn is_plain_text(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+}
+
+fn first_h1(blocks: &[Block]) -> Option<String> {
+    blocks.iter().find_map(|b| match b {
+        Block::Heading { level: 1, content, .. } => Some(plain_text(content).trim().to_owned()),
+        _ => None,
+    })
+}
+
+/// Decodes UTF-8, or says exactly where it is not.
+fn decode(path: &Path, bytes: Vec<u8>) -> Result<String> {
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let valid = &e.as_bytes()[..offset];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let col = String::from_utf8_lossy(&valid[line_start..]).chars().count() as u32 + 1;
+        Error::Utf8 { path: path.to_owned(), line, col, offset }
+    })
+}
+
+/// Is this a file bindery reads as Markdown?
+pub fn is_markdown(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["md", "markdown", "txt"].iter().any(|x| e.eq_ignore_ascii_case(x))
+    })
+}
+
+/// Expands inputs: files as given, folders into their Markdown files sorted by name.
+pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for input in inputs {
+        let meta = std::fs::metadata(input).map_err(|source| Error::Read { path: input.clone(), source })?;
+        if meta.is_dir() {
+            let entries = std::fs::read_dir(input).map_err(|source| Error::Read { path: input.clone(), source })?;
+            let mut files: Vec<PathBuf> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file() && is_markdown(p))
+                .collect();
+            files.sort();
+            if files.is_empty() {
+                return Err(Error::EmptyDir { path: input.clone() });
+            }
+            out.extend(files);
+        } else {
+            out.push(input.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// Warnings about a document, sorted by position (stable across thread counts).
+pub fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diagnostics.sort_by(|a, b| (a.line, a.col).cmp(&(b.line, b.col)));
+    diagnostics.dedup();
+    diagnostics
+}

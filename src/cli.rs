@@ -1,0 +1,103 @@
+//! The command line (clap derive): parsed here, resolved into a [`crate::Job`] in `main`.
+
+use crate::backend::Format;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Markdown to a print-ready PDF and a valid EPUB 3, in one run.
+#[derive(Debug, Parser)]
+#[command(name = "bindery", version, about, long_about = None, after_help = EXIT_HELP)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+const EXIT_HELP: &str = "Exit status: 0 success (warnings allowed), 1 an input or build error \
+(or any warning with --deny-warnings), 2 a usage error.";
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Convert Markdown files (or folders of them) into PDF, EPUB and/or JSON.
+    #[command(after_help = EXIT_HELP)]
+    Build(BuildArgs),
+}
+
+/// `bindery build`
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Markdown files (.md, .markdown, .txt) or folders of them; each file is its own document.
+    #[arg(value_name = "INPUT", default_value = "content")]
+    pub inputs: Vec<PathBuf>,
+    /// Folder the outputs are written to, as DIR/<input stem>.<format>.
+    #[arg(short, long = "out-dir", value_name = "DIR", default_value = "dist")]
+    pub out_dir: PathBuf,
+    /// Output formats, comma-separated.
+    #[arg(short, long, value_enum, value_delimiter = ',', default_values_t = [Format::Pdf, Format::Epub])]
+    pub format: Vec<Format>,
+    /// Worker threads (default: one per core).
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Treat every warning as an error (exit 1, nothing written for that input).
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Print errors only.
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also print each output written, with its size.
+    #[arg(short, long)]
+    pub verbose: bool,
+
+    /// Document title (overrides front matter).
+    #[arg(long, help_heading = "Metadata")]
+    pub title: Option<String>,
+    /// Author; repeat for several (overrides front matter).
+    #[arg(long = "author", value_name = "NAME", help_heading = "Metadata")]
+    pub authors: Vec<String>,
+    /// Language as a BCP 47 tag, e.g. `en`, `az`, `pt-BR` (default: front matter, else `en`).
+    #[arg(long, help_heading = "Metadata")]
+    pub lang: Option<String>,
+    /// Publication date, e.g. 2026-11-25 (overrides front matter).
+    #[arg(long, help_heading = "Metadata")]
+    pub date: Option<String>,
+
+    /// Paper size: a4, a5, letter, legal, or WIDTHxHEIGHT with a unit (170x240mm, 6x9in).
+    #[arg(long, help_heading = "PDF")]
+    pub paper: Option<String>,
+    /// Page margins: one length for all sides, or `top right bottom left` (e.g. "20mm" or "2cm 2.5cm 3cm 2.5cm").
+    #[arg(long, help_heading = "PDF")]
+    pub margins: Option<String>,
+    /// Print a table of contents after the title block.
+    #[arg(long, help_heading = "PDF")]
+    pub toc: bool,
+    /// Deepest heading level listed in the table of contents (1-6).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=6), help_heading = "PDF")]
+    pub toc_depth: Option<u8>,
+    /// Mirrored margins and page numbers on the outer edge, for duplex printing.
+    #[arg(long, help_heading = "PDF")]
+    pub two_sided: bool,
+    /// Page layout: `plain` pages, or a `booklet` imposed two pages per sheet for folding.
+    #[arg(long, value_enum, default_value_t = Layout::Plain, help_heading = "PDF")]
+    pub layout: Layout,
+    /// Folder of your own fonts (TTF/OTF); they replace the bundled faces of their family.
+    #[arg(long, value_name = "DIR", help_heading = "PDF")]
+    pub font_dir: Option<PathBuf>,
+    /// Do not look for system fonts for characters the bundled fonts lack.
+    #[arg(long, help_heading = "PDF")]
+    pub no_system_fonts: bool,
+
+    /// Embed the bundled fonts in the EPUB.
+    #[arg(long, help_heading = "EPUB")]
+    pub epub_fonts: bool,
+}
+
+/// How pages are put on sheets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum Layout {
+    /// One page per sheet side, in order.
+    #[default]
+    Plain,
+    /// Two pages per landscape sheet, reordered so a folded duplex stack reads in order.
+    Booklet,
+}

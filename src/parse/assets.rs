@@ -1,0 +1,117 @@
+//! Images: every local image the document refers to is read once, here, at parse time.
+
+use crate::doc::{Asset, AssetKind, Block, Document, Inline, Loc};
+use crate::error::Diagnostic;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Reads the images of `doc` (and its cover) relative to `base`, warning about missing, remote
+/// and unrecognised ones; backends show the alt text for any image not in `doc.assets`.
+pub fn load(base: &Path, doc: &mut Document) {
+    let mut refs: BTreeMap<String, Loc> = BTreeMap::new();
+    collect_blocks(&doc.blocks, Loc::default(), &mut refs);
+    if let Some(cover) = &doc.meta.cover {
+        refs.entry(cover.clone()).or_insert(Loc { file: 0, line: 1, col: 1 });
+    }
+    let path = doc.files.first().cloned().unwrap_or_default();
+    let mut warnings = Vec::new();
+    for (url, loc) in refs {
+        let warn = |message: String| Diagnostic::warning(&path, loc.line, loc.col, message);
+        if is_remote(&url) {
+            warnings.push(warn(format!("remote image `{url}` is not fetched; its alt text is shown instead")));
+            continue;
+        }
+        if url.starts_with("data:") {
+            warnings.push(warn("inline `data:` images are not supported; the alt text is shown instead".into()));
+            continue;
+        }
+        let file = base.join(percent_decode(url.split(['?', '#']).next().unwrap_or(&url)));
+        match std::fs::read(&file) {
+            Ok(bytes) => match AssetKind::sniff(&bytes) {
+                Some(kind) => {
+                    doc.assets.insert(url, Asset { kind, bytes });
+                }
+                None => warnings.push(warn(format!(
+                    "image `{url}` is not a PNG, JPEG, GIF, WebP or SVG file; its alt text is shown instead"
+                ))),
+            },
+            Err(e) => warnings.push(warn(format!(
+                "image `{url}` cannot be read ({}); its alt text is shown instead",
+                io_reason(&e)
+            ))),
+        }
+    }
+    doc.diagnostics.extend(warnings);
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// `http:`, `https:`, `ftp:` and protocol-relative URLs are remote.
+pub fn is_remote(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("ftp://") || lower.starts_with("//")
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
+}
+
+fn collect_blocks(blocks: &[Block], _parent: Loc, refs: &mut BTreeMap<String, Loc>) {
+    for block in blocks {
+        let loc = block.loc();
+        match block {
+            Block::Paragraph { content, .. } | Block::Heading { content, .. } => collect_inlines(content, loc, refs),
+            Block::Quote { blocks, .. } | Block::Alert { blocks, .. } => collect_blocks(blocks, loc, refs),
+            Block::List { items, .. } => items.iter().for_each(|i| collect_blocks(&i.blocks, loc, refs)),
+            Block::DefinitionList { items, .. } => {
+                for item in items {
+                    collect_inlines(&item.term, loc, refs);
+                    item.definitions.iter().for_each(|d| collect_blocks(d, loc, refs));
+                }
+            }
+            Block::Table { head, rows, .. } => {
+                head.iter().chain(rows.iter().flatten()).for_each(|c| collect_inlines(c, loc, refs))
+            }
+            Block::CodeBlock { .. } | Block::Rule { .. } | Block::Html { .. } => {}
+        }
+    }
+}
+
+fn collect_inlines(inlines: &[Inline], loc: Loc, refs: &mut BTreeMap<String, Loc>) {
+    for inline in inlines {
+        match inline {
+            Inline::Image { url, alt, .. } => {
+                refs.entry(url.clone()).or_insert(loc);
+                collect_inlines(alt, loc, refs);
+            }
+            Inline::Emph { content }
+            | Inline::Strong { content }
+            | Inline::Strike { content }
+            | Inline::Superscript { content }
+            | Inline::Subscript { content }
+            | Inline::Link { content, .. } => collect_inlines(content, loc, refs),
+            Inline::Note { blocks, .. } => collect_blocks(blocks, loc, refs),
+            _ => {}
+        }
+    }
+}

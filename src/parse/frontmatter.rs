@@ -1,0 +1,254 @@
+//! Front matter: a YAML (`---`) or TOML (`+++`) block at the top of a source, into [`Metadata`].
+
+use crate::doc::Metadata;
+use crate::error::{Diagnostic, Error, Result};
+use serde_json::Value;
+use std::path::Path;
+
+/// The front matter found at the top of a source.
+pub struct FrontMatter {
+    /// Byte offset where the Markdown body starts.
+    pub body_start: usize,
+    /// Line (from 1) where the Markdown body starts.
+    pub body_line: u32,
+}
+
+/// Which syntax the block uses.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Syntax {
+    Yaml,
+    Toml,
+}
+
+/// Finds a front-matter block, reads it into `meta`, and says where the body starts.
+///
+/// Unknown keys are warnings; malformed blocks and values of the wrong type are errors that name
+/// the line.
+pub fn read(
+    path: &Path,
+    text: &str,
+    meta: &mut Metadata,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<FrontMatter> {
+    let none = FrontMatter { body_start: 0, body_line: 1 };
+    let (syntax, fence) = if text.starts_with("---") {
+        (Syntax::Yaml, "---")
+    } else if text.starts_with("+++") {
+        (Syntax::Toml, "+++")
+    } else {
+        return Ok(none);
+    };
+    let first_line_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_line_end].trim_end() != fence {
+        return Ok(none);
+    }
+    // Find the closing fence (YAML also allows `...`).
+    let mut offset = first_line_end + 1;
+    let mut line_no = 2u32;
+    let mut close = None;
+    while offset <= text.len() {
+        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        let line = text[offset..end].trim_end();
+        if line == fence || (syntax == Syntax::Yaml && line == "...") {
+            close = Some((offset, end));
+            break;
+        }
+        if end >= text.len() {
+            break;
+        }
+        offset = end + 1;
+        line_no += 1;
+    }
+    let Some((close_start, close_end)) = close else {
+        // A lone `---` at the top is a thematic break in Markdown, not front matter.
+        if syntax == Syntax::Yaml && text[first_line_end..].trim_start().is_empty() {
+            return Ok(none);
+        }
+        return Err(Error::FrontMatter {
+            path: path.to_owned(),
+            line: 1,
+            col: 1,
+            message: format!("the block opened here is never closed with `{fence}`"),
+        });
+    };
+    let block = &text[first_line_end.min(text.len()).saturating_add(1).min(close_start)..close_start];
+    let value = match syntax {
+        Syntax::Yaml => parse_yaml(path, block)?,
+        Syntax::Toml => parse_toml(path, block)?,
+    };
+    apply(path, block, value, meta, warnings)?;
+    let body_start = (close_end + 1).min(text.len());
+    Ok(FrontMatter { body_start, body_line: line_no + 1 })
+}
+
+fn parse_yaml(path: &Path, block: &str) -> Result<Value> {
+    if block.trim().is_empty() {
+        return Ok(Value::Object(Default::default()));
+    }
+    serde_saphyr::from_str::<Value>(block).map_err(|e| {
+        let (line, col) = e
+            .location()
+            .map_or((0, 0), |l| (l.line() as u32, l.column() as u32));
+        let message = e.to_string();
+        let message = message.lines().next().unwrap_or("invalid YAML").trim().to_owned();
+        Error::FrontMatter { path: path.to_owned(), line: line + 1, col: col.max(1), message }
+    })
+}
+
+fn parse_toml(path: &Path, block: &str) -> Result<Value> {
+    let table: toml::Table = block.parse().map_err(|e: toml::de::Error| {
+        let (line, col) = e.span().map_or((1, 1), |span| line_col(block, span.start));
+        let message = e.message().trim().to_owned();
+        Error::FrontMatter { path: path.to_owned(), line: line + 1, col, message }
+    })?;
+    serde_json::to_value(table).map_err(|e| Error::FrontMatter {
+        path: path.to_owned(),
+        line: 2,
+        col: 1,
+        message: e.to_string(),
+    })
+}
+
+/// Line (from 1) and column (from 1, in characters) of a byte offset.
+fn line_col(text: &str, offset: usize) -> (u32, u32) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() as u32 + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+    (line, col)
+}
+
+/// Copies known keys into `meta`, checking their types.
+fn apply(
+    path: &Path,
+    block: &str,
+    value: Value,
+    meta: &mut Metadata,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<()> {
+    let Value::Object(map) = value else {
+        if value.is_null() {
+            return Ok(());
+        }
+        return Err(Error::FrontMatter {
+            path: path.to_owned(),
+            line: 2,
+            col: 1,
+            message: "expected a mapping of `key: value` pairs".into(),
+        });
+    };
+    for (key, value) in map {
+        let line = key_line(block, &key);
+        let wrong = |expected: &str| Error::FrontMatter {
+            path: path.to_owned(),
+            line,
+            col: 1,
+            message: format!("`{key}` must be {expected}, found {}", kind_of(&value)),
+        };
+        match key.as_str() {
+            "title" => meta.title = scalar(&value).ok_or_else(|| wrong("a string"))?,
+            "subtitle" => meta.subtitle = Some(scalar(&value).ok_or_else(|| wrong("a string"))?),
+            "author" | "authors" => {
+                meta.authors = string_list(&value).ok_or_else(|| wrong("a string or a list of strings"))?
+            }
+            "date" => meta.date = Some(scalar(&value).ok_or_else(|| wrong("a date string"))?),
+            "lang" | "language" => {
+                let lang = scalar(&value).ok_or_else(|| wrong("a language tag such as `en`"))?;
+                if !valid_lang(&lang) {
+                    return Err(Error::FrontMatter {
+                        path: path.to_owned(),
+                        line,
+                        col: 1,
+                        message: format!("`{key}` must be a BCP 47 language tag such as `en` or `pt-BR`, found `{lang}`"),
+                    });
+                }
+                meta.lang = lang;
+            }
+            "description" | "abstract" => {
+                meta.description = Some(scalar(&value).ok_or_else(|| wrong("a string"))?)
+            }
+            "keywords" | "subject" | "subjects" => {
+                meta.keywords = match &value {
+                    Value::String(s) => s.split(',').map(|k| k.trim().to_owned()).filter(|k| !k.is_empty()).collect(),
+                    _ => string_list(&value).ok_or_else(|| wrong("a list of strings"))?,
+                }
+            }
+            "identifier" | "isbn" => meta.identifier = Some(scalar(&value).ok_or_else(|| wrong("a string"))?),
+            "rights" | "copyright" | "license" => {
+                meta.rights = Some(scalar(&value).ok_or_else(|| wrong("a string"))?)
+            }
+            "cover" | "cover-image" | "cover_image" => {
+                meta.cover = Some(scalar(&value).ok_or_else(|| wrong("a path to an image"))?)
+            }
+            "toc" => meta.toc = Some(value.as_bool().ok_or_else(|| wrong("true or false"))?),
+            "toc-depth" | "toc_depth" => {
+                let depth = value.as_u64().filter(|d| (1..=6).contains(d)).ok_or_else(|| wrong("a number from 1 to 6"))?;
+                meta.toc_depth = Some(depth as u8);
+            }
+            "paper" | "papersize" => meta.paper = Some(scalar(&value).ok_or_else(|| wrong("a paper size"))?),
+            "margins" | "margin" => meta.margins = Some(scalar(&value).ok_or_else(|| wrong("a length"))?),
+            _ => warnings.push(Diagnostic::warning(
+                path,
+                line,
+                1,
+                format!("unknown front-matter key `{key}` (ignored)"),
+            )),
+        }
+    }
+    Ok(())
+}
+
+/// A scalar as text: strings as they are, numbers and booleans as written.
+fn scalar(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.trim().to_owned()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        // TOML dates arrive as a one-key table after conversion.
+        Value::Object(map) if map.len() == 1 && map.contains_key("$__toml_private_datetime") => {
+            map.values().next().and_then(Value::as_str).map(str::to_owned)
+        }
+        _ => None,
+    }
+}
+
+fn string_list(value: &Value) -> Option<Vec<String>> {
+    match value {
+        Value::Array(items) => items.iter().map(scalar).collect(),
+        other => scalar(other).map(|s| vec![s]),
+    }
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+/// A loose BCP 47 check: letters, digits and hyphens, starting with a 2–3 letter language.
+pub fn valid_lang(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// The line (in the whole source, from 1) where `key` is set in the block; 2 if not found.
+fn key_line(block: &str, key: &str) -> u32 {
+    for (i, line) in block.lines().enumerate() {
+        let rest = line.trim_start_matches(['"', '\'']);
+        if let Some(after) = rest.strip_prefix(key) {
+            let after = after.trim_start_matches(['"', '\'']).trim_start();
+            if after.starts_with(':') || after.starts_with('=') {
+                return i as u32 + 2;
+            }
+        }
+    }
+    2
+}

@@ -1,0 +1,474 @@
+//! Markdown to the document model: pulldown-cmark's event stream folded into owned blocks.
+//!
+//! The fold uses an explicit stack rather than recursion, and containers nested deeper than
+//! [`MAX_DEPTH`] are flattened into their parent (with one warning), so neither this stage nor a
+//! recursive backend can overflow the stack on hostile input.
+
+use crate::doc::{AlertKind, Align, Block, Definition, Inline, ListItem, Loc};
+use crate::error::Diagnostic;
+use pulldown_cmark::{
+    Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
+use std::path::Path;
+
+/// Deepest container nesting kept as structure; deeper containers are merged into their parent.
+pub const MAX_DEPTH: usize = 48;
+
+/// The Markdown extensions bindery enables.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_MATH
+        | Options::ENABLE_SUPERSCRIPT
+        | Options::ENABLE_SUBSCRIPT
+        | Options::ENABLE_GFM
+}
+
+/// The result of folding one source: its blocks (footnote references still unresolved) and the
+/// footnote definitions found in it.
+pub struct Folded {
+    /// The body. `Inline::NoteRef { number }` here means "label number `number`" in `labels`.
+    pub blocks: Vec<Block>,
+    /// Footnote labels in order of first appearance (reference or definition).
+    pub labels: Vec<String>,
+    /// Footnote definitions: label index, body, where it is defined.
+    pub definitions: Vec<(usize, Vec<Block>, Loc)>,
+}
+
+/// What an open container collects.
+enum Kind {
+    Root,
+    Paragraph,
+    Heading { level: u8, id: Option<String>, classes: Vec<String>, attrs: Vec<(String, String)> },
+    Quote(Option<BlockQuoteKind>),
+    Code { info: String, text: String },
+    Html { html: String },
+    List { start: Option<u64>, items: Vec<ListItem>, tight: bool },
+    Item { task: Option<bool> },
+    FootnoteDef { label: usize },
+    DefList { items: Vec<Definition> },
+    DefTitle,
+    DefBody,
+    Table { align: Vec<Align>, head: Vec<Vec<Inline>>, rows: Vec<Vec<Vec<Inline>>> },
+    TableHead { cells: Vec<Vec<Inline>> },
+    TableRow { cells: Vec<Vec<Inline>> },
+    TableCell,
+    Emph,
+    Strong,
+    Strike,
+    Sup,
+    Sub,
+    Link { url: String, title: String },
+    Image { url: String, title: String },
+    /// A container past [`MAX_DEPTH`]: its content goes straight into the parent.
+    Flattened,
+}
+
+struct Frame {
+    kind: Kind,
+    blocks: Vec<Block>,
+    inlines: Vec<Inline>,
+    loc: Loc,
+}
+
+impl Frame {
+    fn new(kind: Kind, loc: Loc) -> Frame {
+        Frame { kind, blocks: Vec::new(), inlines: Vec::new(), loc }
+    }
+
+    /// Turns loose inline content (a tight list item's text) into a paragraph before a block.
+    fn flush_inlines(&mut self) {
+        if !self.inlines.is_empty() {
+            let content = std::mem::take(&mut self.inlines);
+            self.blocks.push(Block::Paragraph { content, loc: self.loc });
+        }
+    }
+}
+
+/// Maps byte offsets in a source to lines and columns.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+    file: u32,
+    first_line: u32,
+    base: usize,
+}
+
+impl<'a> LineIndex<'a> {
+    /// Indexes `text`, which starts at line `first_line` (and byte `base`) of file `file`.
+    pub fn new(text: &'a str, file: u32, first_line: u32, base: usize) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { text, starts, file, first_line, base }
+    }
+
+    /// The location of a byte offset into the indexed text.
+    pub fn loc(&self, offset: usize) -> Loc {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let start = self.starts[line];
+        let col = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count());
+        let _ = self.base;
+        Loc { file: self.file, line: self.first_line + line as u32, col: col as u32 + 1 }
+    }
+}
+
+/// Folds a Markdown body into blocks.
+pub fn fold(
+    path: &Path,
+    body: &str,
+    index: &LineIndex<'_>,
+    labels: &mut Vec<String>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Folded {
+    let mut stack: Vec<Frame> = vec![Frame::new(Kind::Root, index.loc(0))];
+    let mut depth_warned = false;
+    let mut definitions = Vec::new();
+    let label_index = |label: &str, labels: &mut Vec<String>| -> usize {
+        match labels.iter().position(|l| l == label) {
+            Some(i) => i,
+            None => {
+                labels.push(label.to_owned());
+                labels.len() - 1
+            }
+        }
+    };
+
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let loc = index.loc(range.start);
+        match event {
+            Event::Start(tag) => {
+                let is_block = is_block_tag(&tag);
+                let top = stack.last_mut().expect("root frame");
+                if is_block && !matches!(top.kind, Kind::TableHead { .. } | Kind::TableRow { .. }) {
+                    top.flush_inlines();
+                }
+                let kind = match tag {
+                    Tag::Paragraph => Kind::Paragraph,
+                    Tag::Heading { level, id, classes, attrs } => Kind::Heading {
+                        level: heading_level(level),
+                        id: id.map(|s| s.to_string()),
+                        classes: classes.into_iter().map(|c| c.to_string()).collect(),
+                        attrs: attrs
+                            .into_iter()
+                            .map(|(k, v)| (k.to_string(), v.map(|v| v.to_string()).unwrap_or_default()))
+                            .collect(),
+                    },
+                    Tag::BlockQuote(kind) => Kind::Quote(kind),
+                    Tag::CodeBlock(kind) => Kind::Code {
+                        info: match kind {
+                            CodeBlockKind::Fenced(info) => info.to_string(),
+                            CodeBlockKind::Indented => String::new(),
+                        },
+                        text: String::new(),
+                    },
+                    Tag::HtmlBlock => Kind::Html { html: String::new() },
+                    Tag::List(start) => Kind::List { start, items: Vec::new(), tight: true },
+                    Tag::Item => Kind::Item { task: None },
+                    Tag::FootnoteDefinition(label) => {
+                        Kind::FootnoteDef { label: label_index(&label, labels) }
+                    }
+                    Tag::DefinitionList => Kind::DefList { items: Vec::new() },
+                    Tag::DefinitionListTitle => Kind::DefTitle,
+                    Tag::DefinitionListDefinition => Kind::DefBody,
+                    Tag::Table(align) => Kind::Table {
+                        align: align.into_iter().map(alignment).collect(),
+                        head: Vec::new(),
+                        rows: Vec::new(),
+                    },
+                    Tag::TableHead => Kind::TableHead { cells: Vec::new() },
+                    Tag::TableRow => Kind::TableRow { cells: Vec::new() },
+                    Tag::TableCell => Kind::TableCell,
+                    Tag::Emphasis => Kind::Emph,
+                    Tag::Strong => Kind::Strong,
+                    Tag::Strikethrough => Kind::Strike,
+                    Tag::Superscript => Kind::Sup,
+                    Tag::Subscript => Kind::Sub,
+                    Tag::Link { dest_url, title, .. } => {
+                        Kind::Link { url: dest_url.to_string(), title: title.to_string() }
+                    }
+                    Tag::Image { dest_url, title, .. } => {
+                        Kind::Image { url: dest_url.to_string(), title: title.to_string() }
+                    }
+                    Tag::MetadataBlock(_) => Kind::Flattened,
+                };
+                // Containers that nest (quotes, lists, inline spans) are flattened past the limit;
+                // tables, code and HTML never nest inside themselves so they are always kept.
+                let nests = matches!(
+                    kind,
+                    Kind::Quote(_) | Kind::List { .. } | Kind::Item { .. } | Kind::Emph | Kind::Strong
+                        | Kind::Strike | Kind::Sup | Kind::Sub | Kind::Link { .. } | Kind::DefList { .. }
+                        | Kind::DefTitle | Kind::DefBody
+                );
+                if nests && stack.len() > MAX_DEPTH {
+                    if !depth_warned {
+                        depth_warned = true;
+                        warnings.push(Diagnostic::warning(
+                            path,
+                            loc.line,
+                            loc.col,
+                            format!("content nested more than {MAX_DEPTH} levels deep is flattened"),
+                        ));
+                    }
+                    stack.push(Frame::new(Kind::Flattened, loc));
+                } else {
+                    stack.push(Frame::new(kind, loc));
+                }
+            }
+            Event::End(end) => {
+                if stack.len() <= 1 {
+                    continue;
+                }
+                let frame = stack.pop().expect("checked length");
+                let parent = stack.last_mut().expect("root frame");
+                close(frame, parent, &end, &mut definitions);
+            }
+            Event::Text(text) => {
+                let top = stack.last_mut().expect("root frame");
+                match &mut top.kind {
+                    Kind::Code { text: code, .. } => code.push_str(&text),
+                    Kind::Html { html } => html.push_str(&text),
+                    _ => push_text(&mut top.inlines, &text),
+                }
+            }
+            Event::Code(text) => push_inline(&mut stack, Inline::Code { text: text.to_string() }),
+            Event::InlineMath(tex) => {
+                push_inline(&mut stack, Inline::Math { display: false, tex: tex.to_string() })
+            }
+            Event::DisplayMath(tex) => {
+                push_inline(&mut stack, Inline::Math { display: true, tex: tex.to_string() })
+            }
+            Event::Html(html) => {
+                let top = stack.last_mut().expect("root frame");
+                match &mut top.kind {
+                    Kind::Html { html: buf } => buf.push_str(&html),
+                    _ => top.blocks.push(Block::Html { html: html.to_string(), loc }),
+                }
+            }
+            Event::InlineHtml(html) => push_inline(&mut stack, Inline::Html { html: html.to_string() }),
+            Event::FootnoteReference(label) => {
+                let number = label_index(&label, labels) as u32;
+                push_inline(&mut stack, Inline::NoteRef { number });
+            }
+            Event::SoftBreak => push_inline(&mut stack, Inline::SoftBreak),
+            Event::HardBreak => push_inline(&mut stack, Inline::HardBreak),
+            Event::Rule => {
+                let top = stack.last_mut().expect("root frame");
+                top.flush_inlines();
+                top.blocks.push(Block::Rule { loc });
+            }
+            Event::TaskListMarker(done) => {
+                if let Some(frame) = stack.iter_mut().rev().find(|f| matches!(f.kind, Kind::Item { .. })) {
+                    frame.kind = Kind::Item { task: Some(done) };
+                }
+            }
+        }
+    }
+    // Close anything left open (the parser always balances, but be safe with hostile input).
+    while stack.len() > 1 {
+        let frame = stack.pop().expect("checked length");
+        let parent = stack.last_mut().expect("root frame");
+        close(frame, parent, &TagEnd::Paragraph, &mut definitions);
+    }
+    let mut root = stack.pop().expect("root frame");
+    root.flush_inlines();
+    Folded { blocks: root.blocks, labels: labels.clone(), definitions }
+}
+
+fn push_inline(stack: &mut [Frame], inline: Inline) {
+    if let Some(top) = stack.last_mut() {
+        top.inlines.push(inline);
+    }
+}
+
+/// Appends text, merging with a preceding text node (the parser splits text at entity and
+/// smart-punctuation boundaries; one node per run is what backends and tests want).
+fn push_text(inlines: &mut Vec<Inline>, text: &str) {
+    if let Some(Inline::Text { text: last }) = inlines.last_mut() {
+        last.push_str(text);
+    } else {
+        inlines.push(Inline::Text { text: text.to_owned() });
+    }
+}
+
+fn is_block_tag(tag: &Tag<'_>) -> bool {
+    !matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+            | Tag::TableCell
+            | Tag::TableRow
+            | Tag::TableHead
+    )
+}
+
+/// Moves a finished container into its parent.
+fn close(
+    mut frame: Frame,
+    parent: &mut Frame,
+    _end: &TagEnd,
+    definitions: &mut Vec<(usize, Vec<Block>, Loc)>,
+) {
+    let loc = frame.loc;
+    let block = match frame.kind {
+        Kind::Root => None,
+        Kind::Flattened => {
+            frame.flush_inlines();
+            parent.flush_inlines();
+            parent.blocks.append(&mut frame.blocks);
+            None
+        }
+        Kind::Paragraph => Some(Block::Paragraph { content: frame.inlines, loc }),
+        Kind::Heading { level, id, classes, attrs } => Some(Block::Heading {
+            level,
+            // An explicit id travels in `id`; an empty one means "assign later".
+            id: id.unwrap_or_default(),
+            classes,
+            attrs,
+            content: frame.inlines,
+            loc,
+        }),
+        Kind::Quote(kind) => {
+            frame.flush_inlines();
+            let blocks = std::mem::take(&mut frame.blocks);
+            Some(match kind.map(alert_kind) {
+                Some(kind) => Block::Alert { kind, blocks, loc },
+                None => Block::Quote { blocks, loc },
+            })
+        }
+        Kind::Code { info, text } => {
+            let lang = info.split(|c: char| c.is_whitespace() || c == ',' || c == '{').next().filter(|s| !s.is_empty()).map(str::to_owned);
+            Some(Block::CodeBlock { lang, info, text, loc })
+        }
+        Kind::Html { html } => Some(Block::Html { html, loc }),
+        Kind::List { start, items, tight } => Some(Block::List { start, tight, items, loc }),
+        Kind::Item { task } => {
+            // Text directly inside an item (no paragraph) is what makes a list tight.
+            let loose = frame.blocks.iter().any(|b| matches!(b, Block::Paragraph { .. }));
+            frame.flush_inlines();
+            if let Kind::List { items, tight, .. } = &mut parent.kind {
+                if loose {
+                    *tight = false;
+                }
+                items.push(ListItem { task, blocks: std::mem::take(&mut frame.blocks) });
+            } else {
+                parent.blocks.append(&mut frame.blocks);
+            }
+            None
+        }
+        Kind::FootnoteDef { label } => {
+            frame.flush_inlines();
+            definitions.push((label, std::mem::take(&mut frame.blocks), loc));
+            None
+        }
+        Kind::DefList { items } => Some(Block::DefinitionList { items, loc }),
+        Kind::DefTitle => {
+            if let Kind::DefList { items } = &mut parent.kind {
+                items.push(Definition { term: frame.inlines, definitions: Vec::new() });
+            } else {
+                parent.inlines.append(&mut frame.inlines);
+            }
+            None
+        }
+        Kind::DefBody => {
+            frame.flush_inlines();
+            if let Kind::DefList { items } = &mut parent.kind {
+                match items.last_mut() {
+                    Some(def) => def.definitions.push(std::mem::take(&mut frame.blocks)),
+                    None => items.push(Definition { term: Vec::new(), definitions: vec![std::mem::take(&mut frame.blocks)] }),
+                }
+            } else {
+                parent.blocks.append(&mut frame.blocks);
+            }
+            None
+        }
+        Kind::Table { align, head, mut rows } => {
+            let width = align.len();
+            let pad = |row: &mut Vec<Vec<Inline>>| row.resize_with(width, Vec::new);
+            let mut head = head;
+            pad(&mut head);
+            rows.iter_mut().for_each(pad);
+            Some(Block::Table { align, head, rows, loc })
+        }
+        Kind::TableHead { cells } => {
+            if let Kind::Table { head, .. } = &mut parent.kind {
+                *head = cells;
+            }
+            None
+        }
+        Kind::TableRow { cells } => {
+            match &mut parent.kind {
+                Kind::Table { rows, .. } => rows.push(cells),
+                Kind::TableHead { cells: head } => *head = cells,
+                _ => {}
+            }
+            None
+        }
+        Kind::TableCell => {
+            match &mut parent.kind {
+                Kind::TableHead { cells } | Kind::TableRow { cells } => cells.push(frame.inlines),
+                _ => parent.inlines.append(&mut frame.inlines),
+            }
+            None
+        }
+        Kind::Emph => wrap(parent, Inline::Emph { content: frame.inlines }),
+        Kind::Strong => wrap(parent, Inline::Strong { content: frame.inlines }),
+        Kind::Strike => wrap(parent, Inline::Strike { content: frame.inlines }),
+        Kind::Sup => wrap(parent, Inline::Superscript { content: frame.inlines }),
+        Kind::Sub => wrap(parent, Inline::Subscript { content: frame.inlines }),
+        Kind::Link { url, title } => wrap(parent, Inline::Link { url, title, content: frame.inlines }),
+        Kind::Image { url, title } => wrap(parent, Inline::Image { url, title, alt: frame.inlines }),
+    };
+    if let Some(block) = block {
+        parent.flush_inlines();
+        parent.blocks.push(block);
+        // Blocks that strayed directly into a list, definition list or table (not produced by
+        // the parser today) follow their container rather than being lost.
+        parent.blocks.append(&mut frame.blocks);
+    }
+}
+
+fn wrap(parent: &mut Frame, inline: Inline) -> Option<Block> {
+    parent.inlines.push(inline);
+    None
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn alignment(a: Alignment) -> Align {
+    match a {
+        Alignment::None => Align::None,
+        Alignment::Left => Align::Left,
+        Alignment::Center => Align::Center,
+        Alignment::Right => Align::Right,
+    }
+}
+
+fn alert_kind(kind: BlockQuoteKind) -> AlertKind {
+    match kind {
+        BlockQuoteKind::Note => AlertKind::Note,
+        BlockQuoteKind::Tip => AlertKind::Tip,
+        BlockQuoteKind::Important => AlertKind::Important,
+        BlockQuoteKind::Warning => AlertKind::Warning,
+        BlockQuoteKind::Caution => AlertKind::Caution,
+    }
+}

@@ -1,0 +1,220 @@
+//! Whole-document passes after folding: footnotes placed at their references, heading ids.
+
+use crate::doc::{plain_text, Block, Inline, Loc};
+use crate::error::Diagnostic;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// Footnote definitions by label index, each taken once when first referenced.
+pub struct Notes {
+    /// Label text by index.
+    pub labels: Vec<String>,
+    /// Body and location by label index.
+    pub bodies: BTreeMap<usize, (Vec<Block>, Loc)>,
+}
+
+struct Resolver<'a> {
+    path: &'a Path,
+    labels: Vec<String>,
+    bodies: BTreeMap<usize, (Vec<Block>, Loc)>,
+    /// Final number by label index, given at the first reference.
+    numbers: BTreeMap<usize, u32>,
+    warned: BTreeSet<usize>,
+    warnings: &'a mut Vec<Diagnostic>,
+    /// The location of the block being walked, for messages about its inlines.
+    loc: Loc,
+}
+
+/// Replaces every label reference with the note itself (first reference, numbered in order) or
+/// a [`Inline::NoteRef`] to it (later references). Unknown labels and unused definitions warn.
+pub fn footnotes(path: &Path, blocks: &mut [Block], notes: Notes, warnings: &mut Vec<Diagnostic>) {
+    let mut r = Resolver {
+        path,
+        labels: notes.labels,
+        bodies: notes.bodies,
+        numbers: BTreeMap::new(),
+        warned: BTreeSet::new(),
+        warnings,
+        loc: Loc::default(),
+    };
+    r.blocks(blocks);
+    for (label, (_, loc)) in std::mem::take(&mut r.bodies) {
+        if !r.numbers.contains_key(&label) {
+            let name = r.labels.get(label).cloned().unwrap_or_default();
+            r.warnings.push(Diagnostic::warning(
+                path,
+                loc.line,
+                loc.col,
+                format!("footnote `[^{name}]` is defined but never referenced; it is left out"),
+            ));
+        }
+    }
+}
+
+impl Resolver<'_> {
+    fn blocks(&mut self, blocks: &mut [Block]) {
+        for block in blocks {
+            self.loc = block.loc();
+            match block {
+                Block::Paragraph { content, .. } | Block::Heading { content, .. } => self.inlines(content),
+                Block::Quote { blocks, .. } | Block::Alert { blocks, .. } => self.blocks(blocks),
+                Block::List { items, .. } => items.iter_mut().for_each(|i| self.blocks(&mut i.blocks)),
+                Block::DefinitionList { items, .. } => {
+                    for item in items {
+                        self.inlines(&mut item.term);
+                        item.definitions.iter_mut().for_each(|d| self.blocks(d));
+                    }
+                }
+                Block::Table { head, rows, .. } => {
+                    head.iter_mut().for_each(|c| self.inlines(c));
+                    rows.iter_mut().flatten().for_each(|c| self.inlines(c));
+                }
+                Block::CodeBlock { .. } | Block::Rule { .. } | Block::Html { .. } => {}
+            }
+        }
+    }
+
+    fn inlines(&mut self, inlines: &mut [Inline]) {
+        for inline in inlines {
+            match inline {
+                Inline::NoteRef { number } => {
+                    let label = *number as usize;
+                    *inline = self.reference(label);
+                }
+                Inline::Emph { content }
+                | Inline::Strong { content }
+                | Inline::Strike { content }
+                | Inline::Superscript { content }
+                | Inline::Subscript { content }
+                | Inline::Link { content, .. } => self.inlines(content),
+                Inline::Image { alt, .. } => self.inlines(alt),
+                Inline::Note { blocks, .. } => self.blocks(blocks),
+                Inline::Text { .. }
+                | Inline::Code { .. }
+                | Inline::Math { .. }
+                | Inline::Html { .. }
+                | Inline::SoftBreak
+                | Inline::HardBreak => {}
+            }
+        }
+    }
+
+    fn reference(&mut self, label: usize) -> Inline {
+        if let Some(&number) = self.numbers.get(&label) {
+            return Inline::NoteRef { number };
+        }
+        let Some((mut body, _)) = self.bodies.remove(&label) else {
+            let name = self.labels.get(label).cloned().unwrap_or_default();
+            if self.warned.insert(label) {
+                self.warnings.push(Diagnostic::warning(
+                    self.path,
+                    self.loc.line,
+                    self.loc.col,
+                    format!("footnote `[^{name}]` is referenced but never defined"),
+                ));
+            }
+            // Keep what the author wrote rather than dropping it.
+            return Inline::Text { text: format!("[^{name}]") };
+        };
+        let number = self.numbers.len() as u32 + 1;
+        self.numbers.insert(label, number);
+        let outer = self.loc;
+        // References inside the note are numbered after it; a note that refers to itself meets
+        // its own number and becomes a NoteRef, so cycles end.
+        self.blocks(&mut body);
+        self.loc = outer;
+        Inline::Note { number, blocks: body }
+    }
+}
+
+/// Gives every heading a unique id: explicit `{#id}` first, then slugs of the heading text.
+pub fn heading_ids(path: &Path, blocks: &mut [Block], warnings: &mut Vec<Diagnostic>) {
+    let mut used = BTreeSet::new();
+    // Explicit ids are claimed first so that an automatic slug never takes one of them.
+    visit_headings(blocks, &mut |block| {
+        if let Block::Heading { id, loc, .. } = block {
+            if !id.is_empty() && !used.insert(id.clone()) {
+                warnings.push(Diagnostic::warning(
+                    path,
+                    loc.line,
+                    loc.col,
+                    format!("duplicate heading id `{id}`; this one is renamed"),
+                ));
+                id.clear();
+            }
+        }
+    });
+    let mut explicit = used.clone();
+    visit_headings(blocks, &mut |block| {
+        if let Block::Heading { id, content, .. } = block {
+            if !id.is_empty() && explicit.remove(id.as_str()) {
+                return;
+            }
+            let base = slug(&plain_text(content));
+            let mut candidate = base.clone();
+            let mut n = 1;
+            while used.contains(&candidate) {
+                candidate = format!("{base}-{n}");
+                n += 1;
+            }
+            used.insert(candidate.clone());
+            *id = candidate;
+        }
+    });
+}
+
+fn visit_headings(blocks: &mut [Block], f: &mut dyn FnMut(&mut Block)) {
+    for block in blocks {
+        match block {
+            Block::Heading { .. } => f(block),
+            Block::Quote { blocks, .. } | Block::Alert { blocks, .. } => visit_headings(blocks, f),
+            Block::List { items, .. } => items.iter_mut().for_each(|i| visit_headings(&mut i.blocks, f)),
+            Block::DefinitionList { items, .. } => {
+                for item in items {
+                    item.definitions.iter_mut().for_each(|d| visit_headings(d, f));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A heading's text as an anchor: lower case, letters and digits kept (any script), spaces and
+/// punctuation runs become single hyphens. XML ids may not start with a digit, so such slugs get a
+/// leading `h-`.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    let mut pending_dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            if pending_dash && !out.is_empty() {
+                out.push('-');
+            }
+            pending_dash = false;
+            out.extend(c.to_lowercase());
+        } else if c.is_whitespace() || c == '-' || c.is_ascii_punctuation() || !c.is_alphanumeric() {
+            pending_dash = true;
+        }
+    }
+    if out.is_empty() {
+        return "section".to_owned();
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit() || c == '_') {
+        out.insert_str(0, "h-");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slug;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("Hello, World!"), "hello-world");
+        assert_eq!(slug("  Ünïcode  ƏLİFBA "), "ünïcode-əli̇fba");
+        assert_eq!(slug("1. Getting Started"), "h-1-getting-started");
+        assert_eq!(slug("???"), "section");
+        assert_eq!(slug("Ελληνικά и Русский"), "ελληνικά-и-русский");
+    }
+}
