@@ -2,3 +2,4 @@
 
 pub mod fonts;
 pub mod frame;
+pub mod shape;

@@ -1,0 +1,220 @@
+//! One parsed font face: metrics, character coverage and shaping state.
+
+use harfrust::{Direction, Language, Script, ShapePlan};
+use skrifa::instance::{LocationRef, Size};
+use skrifa::string::StringId;
+use skrifa::{FontRef, MetadataProvider};
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
+
+/// The bytes of a font file.
+#[derive(Clone)]
+enum Data {
+    Static(&'static [u8]),
+    Owned(Arc<Vec<u8>>),
+}
+
+impl Data {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Data::Static(b) => b,
+            Data::Owned(v) => v,
+        }
+    }
+}
+
+/// Key of a cached shaping plan.
+type PlanKey = (Option<Script>, Direction, Option<Language>);
+
+/// A font face with the metrics layout needs. Vertical metrics are fractions of the font
+/// size (multiply by the size in points).
+pub struct Face {
+    /// Design units per em.
+    pub units_per_em: u16,
+    /// Ascender above the baseline (positive), in em.
+    pub ascender: f32,
+    /// Descender below the baseline (negative), in em.
+    pub descender: f32,
+    /// Line gap recommended by the font, in em.
+    pub line_gap: f32,
+    /// Height of capital letters, in em.
+    pub cap_height: f32,
+    /// Height of lowercase x, in em.
+    pub x_height: f32,
+    /// PostScript name (used as the PDF BaseFont name).
+    pub name: String,
+    /// Family name from the name table.
+    pub family: String,
+    /// Weight 600 or more.
+    pub bold: bool,
+    /// Italic or oblique.
+    pub italic: bool,
+    /// Fixed pitch (decides the Mono slot for user fonts).
+    pub monospace: bool,
+    /// Glyph count of the font.
+    pub glyph_count: u16,
+    data: Data,
+    /// Characters of the Basic Multilingual Plane the cmap maps, one bit each.
+    bmp: Box<[u64; 1024]>,
+    /// Mapped characters above U+FFFF.
+    astral: BTreeSet<u32>,
+    /// The shaping view of the font (owns a reference to the bytes).
+    pub(crate) hr: harfrust::font::Font,
+    plans: Mutex<Vec<(PlanKey, Arc<ShapePlan>)>>,
+}
+
+impl Face {
+    /// Parses a font compiled into the binary.
+    pub(crate) fn from_static(data: &'static [u8], fallback_name: &str) -> Option<Face> {
+        let hr = harfrust::font::Font::new(data, 0)?;
+        Face::build(Data::Static(data), hr, fallback_name)
+    }
+
+    /// Parses a font read from disk (the first face of a collection).
+    pub(crate) fn from_owned(data: Vec<u8>) -> Option<Face> {
+        let data = Arc::new(data);
+        let source: Arc<dyn AsRef<[u8]> + Send + Sync> = data.clone();
+        let hr = harfrust::font::Font::new(harfrust::font::Blob::from(source), 0)?;
+        Face::build(Data::Owned(data), hr, "Font")
+    }
+
+    fn build(data: Data, hr: harfrust::font::Font, fallback_name: &str) -> Option<Face> {
+        let font = FontRef::from_index(data.bytes(), 0).ok()?;
+        let m = font.metrics(Size::unscaled(), LocationRef::default());
+        let upem = f32::from(m.units_per_em.max(1));
+        let attrs = font.attributes();
+        let string = |id| {
+            font.localized_strings(id)
+                .english_or_first()
+                .map(|s| s.to_string())
+        };
+        let family = string(StringId::TYPOGRAPHIC_FAMILY_NAME)
+            .or_else(|| string(StringId::FAMILY_NAME))
+            .unwrap_or_else(|| fallback_name.to_string());
+        let name = string(StringId::POSTSCRIPT_NAME)
+            .map(|n| {
+                n.chars()
+                    .filter(|c| c.is_ascii_graphic())
+                    .collect::<String>()
+            })
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| fallback_name.to_string());
+        let mut bmp = Box::new([0u64; 1024]);
+        let mut astral = BTreeSet::new();
+        for (cp, _) in font.charmap().mappings() {
+            if cp < 0x1_0000 {
+                bmp[(cp >> 6) as usize] |= 1 << (cp & 63);
+            } else {
+                astral.insert(cp);
+            }
+        }
+        let x_height = m.x_height.unwrap_or(0.5 * upem) / upem;
+        let monospace = m.is_monospace
+            || family.to_ascii_lowercase().contains("mono")
+            || name.to_ascii_lowercase().contains("mono");
+        Some(Face {
+            units_per_em: m.units_per_em.max(1),
+            ascender: m.ascent / upem,
+            descender: m.descent.min(0.0) / upem,
+            line_gap: m.leading / upem,
+            cap_height: m.cap_height.unwrap_or(0.7 * upem) / upem,
+            x_height,
+            name,
+            family,
+            bold: attrs.weight.value() >= 600.0,
+            italic: !matches!(attrs.style, skrifa::attribute::Style::Normal),
+            monospace,
+            glyph_count: m.glyph_count,
+            data,
+            bmp,
+            astral,
+            hr,
+            plans: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// Whether the font's cmap maps `c` to a glyph.
+    pub fn has_char(&self, c: char) -> bool {
+        let cp = u32::from(c);
+        if cp < 0x1_0000 {
+            self.bmp[(cp >> 6) as usize] & (1 << (cp & 63)) != 0
+        } else {
+            self.astral.contains(&cp)
+        }
+    }
+
+    /// The raw font file.
+    pub fn data(&self) -> &[u8] {
+        self.data.bytes()
+    }
+
+    /// Whether the outlines are CFF (PostScript) rather than TrueType `glyf`.
+    pub fn is_cff(&self) -> bool {
+        FontRef::from_index(self.data(), 0)
+            .map(|f| f.table_data(skrifa::Tag::new(b"CFF ")).is_some())
+            .unwrap_or(false)
+    }
+
+    /// Advance width of a glyph in font units (0 for unknown glyphs).
+    pub fn advance_units(&self, glyph: u16) -> f32 {
+        FontRef::from_index(self.data(), 0)
+            .ok()
+            .and_then(|f| {
+                f.glyph_metrics(Size::unscaled(), LocationRef::default())
+                    .advance_width(skrifa::GlyphId::new(u32::from(glyph)))
+            })
+            .unwrap_or(0.0)
+    }
+
+    /// Advance widths of many glyphs in font units, parsing the tables once.
+    pub fn advances_units(&self, glyphs: impl Iterator<Item = u16>) -> Vec<f32> {
+        let Ok(font) = FontRef::from_index(self.data(), 0) else {
+            return glyphs.map(|_| 0.0).collect();
+        };
+        let gm = font.glyph_metrics(Size::unscaled(), LocationRef::default());
+        glyphs
+            .map(|g| {
+                gm.advance_width(skrifa::GlyphId::new(u32::from(g)))
+                    .unwrap_or(0.0)
+            })
+            .collect()
+    }
+
+    /// The fixed slot a user face belongs in (see `FontSet::select`).
+    pub(crate) fn slot(&self) -> usize {
+        match (self.monospace, self.bold, self.italic) {
+            (true, false, _) => 4,
+            (true, true, _) => 5,
+            (false, false, false) => 0,
+            (false, true, false) => 1,
+            (false, false, true) => 2,
+            (false, true, true) => 3,
+        }
+    }
+
+    /// The shaping plan for a script, direction and language, built once and shared.
+    pub(crate) fn plan(
+        &self,
+        script: Option<Script>,
+        direction: Direction,
+        language: Option<Language>,
+    ) -> Arc<ShapePlan> {
+        let key = (script, direction, language);
+        if let Ok(plans) = self.plans.lock() {
+            if let Some((_, plan)) = plans.iter().find(|(k, _)| *k == key) {
+                return plan.clone();
+            }
+        }
+        let plan = Arc::new(ShapePlan::new(&self.hr, key.1, key.0, key.2.as_ref(), &[]));
+        if let Ok(mut plans) = self.plans.lock() {
+            plans.push((key, plan.clone()));
+        }
+        plan
+    }
+}
+
+impl std::fmt::Debug for Face {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Face({})", self.name)
+    }
+}

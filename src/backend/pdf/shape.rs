@@ -1,0 +1,358 @@
+//! Text shaping: split text into runs by font coverage, shape each run with harfrust.
+//!
+//! Shaping happens at the font's design size (units per em) and is scaled afterwards, so one
+//! cached result per (face, language, text) serves every font size. The cache is sharded behind
+//! mutexes so that layout threads share it.
+
+use super::fonts::{FontId, FontSet};
+use super::frame::{PlacedGlyph, Pt};
+use harfrust::{Buffer, Direction, Language, ShapeOptions, ShaperFont};
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
+use std::str::FromStr;
+use std::sync::{Arc, Mutex};
+
+/// One shaped glyph, scaled to the run's size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShapedGlyph {
+    /// Glyph id in the run's font.
+    pub id: u16,
+    /// How far the pen moves after this glyph (kerning included).
+    pub advance: Pt,
+    /// Horizontal displacement of this glyph from the pen.
+    pub x_offset: Pt,
+    /// Vertical displacement from the baseline, positive = up (PDF/OpenType convention).
+    pub y_offset: Pt,
+    /// Byte offset into the run's `text` of the first character this glyph belongs to.
+    pub cluster: usize,
+}
+
+/// A run of glyphs in one face and size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShapedRun {
+    /// The face every glyph of the run is from.
+    pub font: FontId,
+    /// Font size.
+    pub size: Pt,
+    /// Glyphs in visual order.
+    pub glyphs: Vec<ShapedGlyph>,
+    /// Sum of the advances.
+    pub width: Pt,
+    /// The source text of this run.
+    pub text: String,
+    /// Byte offset of `text` in the string given to [`shape`].
+    pub offset: usize,
+}
+
+/// A glyph at the design size, as cached.
+#[derive(Debug, Clone, Copy)]
+struct UnitGlyph {
+    id: u16,
+    advance: i32,
+    x_offset: i32,
+    y_offset: i32,
+    cluster: u32,
+}
+
+/// A run at the design size, as cached: byte range into the shaped text.
+#[derive(Debug)]
+struct UnitRun {
+    font: FontId,
+    range: Range<usize>,
+    glyphs: Vec<UnitGlyph>,
+}
+
+type Entry = (FontId, Box<str>, Arc<[UnitRun]>);
+
+const SHARDS: usize = 32;
+/// Texts longer than this are shaped every time (they are paragraphs, not words).
+const MAX_CACHED_LEN: usize = 96;
+/// A shard is emptied when it grows past this many texts, bounding memory in long processes.
+const MAX_SHARD_ENTRIES: usize = 40_000;
+
+/// The word cache kept in a [`FontSet`].
+pub(crate) struct ShapeCache {
+    shards: Vec<Mutex<HashMap<Box<str>, Vec<Entry>>>>,
+}
+
+impl Default for ShapeCache {
+    fn default() -> Self {
+        ShapeCache {
+            shards: (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect(),
+        }
+    }
+}
+
+impl ShapeCache {
+    fn shard(&self, text: &str) -> &Mutex<HashMap<Box<str>, Vec<Entry>>> {
+        let mut h = std::hash::DefaultHasher::new();
+        text.hash(&mut h);
+        &self.shards[(h.finish() as usize) % SHARDS]
+    }
+
+    fn get(&self, text: &str, font: FontId, lang: &str) -> Option<Arc<[UnitRun]>> {
+        let shard = self.shard(text).lock().ok()?;
+        let entries = shard.get(text)?;
+        entries
+            .iter()
+            .find(|(f, l, _)| *f == font && &**l == lang)
+            .map(|(_, _, runs)| runs.clone())
+    }
+
+    fn put(&self, text: &str, font: FontId, lang: &str, runs: Arc<[UnitRun]>) {
+        if let Ok(mut shard) = self.shard(text).lock() {
+            if shard.len() >= MAX_SHARD_ENTRIES {
+                shard.clear();
+            }
+            shard
+                .entry(text.into())
+                .or_default()
+                .push((font, lang.into(), runs));
+        }
+    }
+}
+
+/// Characters that attach to the preceding one and must be shaped with it.
+fn is_attached(c: char) -> bool {
+    let cp = u32::from(c);
+    harfrust::unicode::combining_class(cp) != 0
+        || matches!(cp, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF
+            | 0xFE20..=0xFE2F | 0x200C | 0x200D | 0xFE00..=0xFE0F | 0xE0100..=0xE01EF)
+}
+
+/// Characters that need no glyph: controls and default-ignorable format characters.
+fn needs_no_glyph(c: char) -> bool {
+    c.is_control()
+        || matches!(u32::from(c), 0x00AD | 0x200B..=0x200F | 0x2028..=0x202E | 0x2060..=0x2064
+            | 0xFE00..=0xFE0F | 0xFEFF | 0xE0100..=0xE01EF)
+}
+
+/// Splits `text` into (byte range, face) segments: each base character with its marks goes to
+/// the first face that has all of them (primary first), else to the face that has the base,
+/// else to the primary (which then draws .notdef).
+fn segment(fonts: &FontSet, text: &str, primary: FontId) -> Vec<(Range<usize>, FontId)> {
+    let mut out: Vec<(Range<usize>, FontId)> = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, base)) = chars.next() {
+        let mut end = start + base.len_utf8();
+        while let Some(&(i, c)) = chars.peek() {
+            if !is_attached(c) {
+                break;
+            }
+            end = i + c.len_utf8();
+            chars.next();
+        }
+        let cluster = &text[start..end];
+        let covers = |id: FontId| {
+            let face = fonts.face(id);
+            cluster
+                .chars()
+                .all(|c| needs_no_glyph(c) || face.has_char(c))
+        };
+        let font = if needs_no_glyph(base) || covers(primary) {
+            primary
+        } else {
+            match fonts.fallback_for(base, primary) {
+                Some(f) if covers(f) => f,
+                Some(f) if !fonts.face(primary).has_char(base) => f,
+                _ => primary,
+            }
+        };
+        match out.last_mut() {
+            Some((range, f)) if *f == font && range.end == start => range.end = end,
+            _ => out.push((start..end, font)),
+        }
+    }
+    out
+}
+
+/// Shapes one single-face segment at the design size.
+fn shape_units(fonts: &FontSet, text: &str, font: FontId, lang: &str) -> Vec<UnitGlyph> {
+    let face = fonts.face(font);
+    let mut buffer = Buffer::new();
+    buffer.push_str(text);
+    buffer.guess_segment_properties();
+    if buffer.direction() == Direction::Invalid {
+        buffer.set_direction(Direction::LeftToRight);
+    }
+    let language = Language::from_str(if lang.is_empty() { "en" } else { lang }).ok();
+    buffer.set_language(language.clone());
+    let plan = face.plan(buffer.script(), buffer.direction(), language);
+    let shaper = ShaperFont::new(&face.hr);
+    if harfrust::shape(&shaper, &mut buffer, ShapeOptions::new().plan(Some(&plan))).is_err() {
+        // A plan mismatch cannot happen (the plan is built from the buffer's properties); if
+        // the shaper refuses anyway, draw nothing rather than abort the document.
+        return Vec::new();
+    }
+    buffer
+        .glyph_infos()
+        .iter()
+        .zip(buffer.glyph_positions())
+        .map(|(info, pos)| UnitGlyph {
+            id: u16::try_from(info.glyph_id).unwrap_or(0),
+            advance: pos.x_advance,
+            x_offset: pos.x_offset,
+            y_offset: pos.y_offset,
+            cluster: info.cluster,
+        })
+        .collect()
+}
+
+fn shape_all_units(fonts: &FontSet, text: &str, font: FontId, lang: &str) -> Vec<UnitRun> {
+    segment(fonts, text, font)
+        .into_iter()
+        .map(|(range, f)| UnitRun {
+            font: f,
+            glyphs: shape_units(fonts, &text[range.clone()], f, lang),
+            range,
+        })
+        .collect()
+}
+
+/// Shapes `text` in face `font` at `size`, splitting it into runs where characters need a
+/// fallback face. Kerning and standard ligatures are on. Characters no face has are drawn
+/// with the primary face's .notdef; list them with [`missing_chars`].
+pub fn shape(fonts: &FontSet, text: &str, font: FontId, size: Pt, lang: &str) -> Vec<ShapedRun> {
+    if text.is_empty() {
+        return Vec::new();
+    }
+    let cached = if text.len() <= MAX_CACHED_LEN {
+        fonts.shape_cache.get(text, font, lang)
+    } else {
+        None
+    };
+    let units = match cached {
+        Some(u) => u,
+        None => {
+            let u: Arc<[UnitRun]> = shape_all_units(fonts, text, font, lang).into();
+            if text.len() <= MAX_CACHED_LEN {
+                fonts.shape_cache.put(text, font, lang, u.clone());
+            }
+            u
+        }
+    };
+    units
+        .iter()
+        .map(|run| scale_run(fonts, text, run, size))
+        .collect()
+}
+
+fn scale_run(fonts: &FontSet, text: &str, run: &UnitRun, size: Pt) -> ShapedRun {
+    let k = size / f32::from(fonts.face(run.font).units_per_em);
+    let mut width = 0.0;
+    let glyphs = run
+        .glyphs
+        .iter()
+        .map(|g| {
+            let advance = g.advance as f32 * k;
+            width += advance;
+            ShapedGlyph {
+                id: g.id,
+                advance,
+                x_offset: g.x_offset as f32 * k,
+                y_offset: g.y_offset as f32 * k,
+                cluster: g.cluster as usize,
+            }
+        })
+        .collect();
+    ShapedRun {
+        font: run.font,
+        size,
+        glyphs,
+        width,
+        text: text[run.range.clone()].to_string(),
+        offset: run.range.start,
+    }
+}
+
+/// Characters of `text` that neither `font` nor any fallback face has, each listed once in
+/// order of first appearance. Controls and invisible format characters are never listed.
+pub fn missing_chars(fonts: &FontSet, text: &str, font: FontId) -> Vec<char> {
+    let mut out: Vec<char> = Vec::new();
+    for c in text.chars() {
+        if needs_no_glyph(c) || out.contains(&c) {
+            continue;
+        }
+        if fonts.fallback_for(c, font).is_none() {
+            out.push(c);
+        }
+    }
+    out
+}
+
+impl ShapedRun {
+    /// The source text each glyph stands for, one entry per glyph. A cluster with as many
+    /// glyphs as characters gives one character to each glyph (base + mark); otherwise the
+    /// first glyph (a ligature) gets the whole cluster and the others get "".
+    pub fn glyph_texts(&self) -> Vec<&str> {
+        let n = self.glyphs.len();
+        let mut starts: Vec<usize> = self.glyphs.iter().map(|g| g.cluster).collect();
+        starts.sort_unstable();
+        starts.dedup();
+        let end_of = |c: usize| {
+            let i = starts.partition_point(|&s| s <= c);
+            starts
+                .get(i)
+                .copied()
+                .unwrap_or(self.text.len())
+                .min(self.text.len())
+        };
+        let mut out = vec![""; n];
+        let mut i = 0;
+        while i < n {
+            let c = self.glyphs[i].cluster;
+            let mut j = i + 1;
+            while j < n && self.glyphs[j].cluster == c {
+                j += 1;
+            }
+            let cluster_text = self
+                .text
+                .get(c.min(self.text.len())..end_of(c))
+                .unwrap_or("");
+            let chars = cluster_text.char_indices().collect::<Vec<_>>();
+            if chars.len() == j - i && j - i > 1 {
+                for (k, &(off, ch)) in chars.iter().enumerate() {
+                    out[i + k] = &cluster_text[off..off + ch.len_utf8()];
+                }
+            } else {
+                out[i] = cluster_text;
+            }
+            i = j;
+        }
+        out
+    }
+
+    /// Glyphs `range` of this run placed from x = 0 (offsets applied, y down), with their
+    /// source text filled in for the PDF's ToUnicode map.
+    pub fn placed(&self, range: Range<usize>) -> Vec<PlacedGlyph> {
+        let texts = self.glyph_texts();
+        let mut pen = 0.0;
+        let end = range.end.min(self.glyphs.len());
+        let start = range.start.min(end);
+        (start..end)
+            .map(|i| {
+                let g = &self.glyphs[i];
+                let placed = PlacedGlyph {
+                    id: g.id,
+                    x: pen + g.x_offset,
+                    y: -g.y_offset,
+                    text: texts[i].to_string(),
+                };
+                pen += g.advance;
+                placed
+            })
+            .collect()
+    }
+
+    /// Width of glyphs `range`.
+    pub fn width_of(&self, range: Range<usize>) -> Pt {
+        self.glyphs
+            .get(range)
+            .map(|g| g.iter().map(|g| g.advance).sum())
+            .unwrap_or(0.0)
+    }
+}
+
+#[cfg(test)]
+mod tests;

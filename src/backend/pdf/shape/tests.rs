@@ -1,0 +1,126 @@
+//! Unit tests for shaping: ligatures, kerning, fallback runs, clusters and the cache.
+
+use super::*;
+use crate::backend::pdf::fonts::Family;
+
+fn serif(fonts: &FontSet) -> FontId {
+    fonts.select(Family::Serif, false, false)
+}
+
+#[test]
+fn ligature_keeps_its_letters() {
+    let fonts = FontSet::bundled();
+    let runs = shape(&fonts, "office", serif(&fonts), 10.0, "en");
+    assert_eq!(runs.len(), 1);
+    let run = &runs[0];
+    assert!(
+        run.glyphs.len() < 6,
+        "expected an ffi ligature: {:?}",
+        run.glyphs
+    );
+    let texts: String = run.glyph_texts().concat();
+    assert_eq!(texts, "office");
+    let placed = run.placed(0..run.glyphs.len());
+    assert_eq!(
+        placed.iter().map(|g| g.text.as_str()).collect::<String>(),
+        "office"
+    );
+    assert!((run.width - run.width_of(0..run.glyphs.len())).abs() < 1e-3);
+}
+
+#[test]
+fn kerning_changes_advances() {
+    let fonts = FontSet::bundled();
+    let f = serif(&fonts);
+    let av = shape(&fonts, "AV", f, 10.0, "en")[0].width;
+    let a = shape(&fonts, "A", f, 10.0, "en")[0].width;
+    let v = shape(&fonts, "V", f, 10.0, "en")[0].width;
+    assert!(av < a + v - 0.1, "AV {av} vs {a}+{v}");
+}
+
+#[test]
+fn scales_linearly_with_size() {
+    let fonts = FontSet::bundled();
+    let f = serif(&fonts);
+    let w10 = shape(&fonts, "Typography", f, 10.0, "en")[0].width;
+    let w20 = shape(&fonts, "Typography", f, 20.0, "en")[0].width;
+    assert!((w20 - 2.0 * w10).abs() < 1e-3);
+}
+
+#[test]
+fn many_scripts_in_one_face() {
+    let fonts = FontSet::bundled();
+    let f = serif(&fonts);
+    for text in [
+        "Tiếng Việt",
+        "Ελληνικά",
+        "Русский",
+        "Հայերեն",
+        "Azərbaycan",
+        "e\u{301}",
+    ] {
+        let runs = shape(&fonts, text, f, 10.0, "en");
+        assert_eq!(runs.len(), 1, "{text}");
+        assert!(runs[0].glyphs.iter().all(|g| g.id != 0), "{text}: notdef");
+        let t: String = runs[0].glyph_texts().concat();
+        assert_eq!(t, text);
+        assert!(missing_chars(&fonts, text, f).is_empty());
+    }
+}
+
+#[test]
+fn fallback_splits_runs_and_missing_is_reported() {
+    let fonts = FontSet::bundled();
+    let mono = fonts.select(Family::Mono, false, false);
+    // Find a character the serif has but the mono lacks, so the fallback is exercised.
+    let c = ['ϗ', 'Ꙁ', '₿', 'ⱥ', 'Ǆ', 'ꞵ', '℘', 'Ա']
+        .into_iter()
+        .find(|&c| !fonts.face(mono).has_char(c) && fonts.fallback_for(c, mono).is_some());
+    if let Some(c) = c {
+        let text = format!("ab{c}cd");
+        let runs = shape(&fonts, &text, mono, 10.0, "en");
+        assert_eq!(runs.len(), 3, "{runs:?}");
+        assert_ne!(runs[1].font, mono);
+        assert_eq!(runs[1].offset, 2);
+        assert_eq!(
+            runs.iter().map(|r| r.text.as_str()).collect::<String>(),
+            text
+        );
+    }
+    let f = serif(&fonts);
+    let runs = shape(&fonts, "a\u{10FFFD}b", f, 10.0, "en");
+    assert_eq!(runs.len(), 1);
+    assert_eq!(
+        missing_chars(&fonts, "a\u{10FFFD}b\u{10FFFD}\n", f),
+        vec!['\u{10FFFD}']
+    );
+}
+
+#[test]
+fn cached_and_uncached_agree() {
+    let fonts = FontSet::bundled();
+    let f = serif(&fonts);
+    let first = shape(&fonts, "Waffle", f, 12.0, "en");
+    let second = shape(&fonts, "Waffle", f, 12.0, "en");
+    assert_eq!(first, second);
+    let long = "Waffle ".repeat(30);
+    let runs = shape(&fonts, &long, f, 12.0, "en");
+    assert_eq!(runs[0].glyph_texts().concat(), long);
+}
+
+#[test]
+fn shaping_is_shareable_across_threads() {
+    fn assert_sync<T: Send + Sync>() {}
+    assert_sync::<FontSet>();
+    let fonts = FontSet::bundled();
+    let f = serif(&fonts);
+    std::thread::scope(|s| {
+        for _ in 0..4 {
+            s.spawn(|| {
+                for w in ["alpha", "beta", "gamma", "office", "fjord"] {
+                    assert!(!shape(&fonts, w, f, 9.0, "en").is_empty());
+                }
+            });
+        }
+    });
+}
