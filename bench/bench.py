@@ -1,0 +1,255 @@
+#!/usr/bin/env python3
+"""`make bench`: how fast and how lean bindery is, next to Typst on the same book.
+
+Measures, with the release binary:
+  * the whole Rust book (../shared/corpus/rust-book/book.md) to PDF + EPUB, and to PDF alone;
+  * the one-page handout (../shared/corpus/handout/handout.md) to PDF + EPUB;
+  * time per page for generated documents of about 10, 100 and 1,000 pages (flatness);
+  * Typst (PyPI `typst`) compiling the same book, converted once to Typst markup by pandoc
+    (PyPI `pypandoc-binary`) outside the timing, and the bindery/Typst ratio.
+Wall time is the median of several runs after one warm-up run; peak memory is the child's own
+maximum resident set size (from wait4, so no /usr/bin/time is needed). Nothing here asserts:
+the targets are printed next to the figures.
+"""
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.environ.get("BINDERY_SHARED", os.path.join(ROOT, "..", "shared"))
+BOOK = os.path.join(SHARED, "corpus", "rust-book", "book.md")
+HANDOUT = os.path.join(SHARED, "corpus", "handout", "handout.md")
+
+TARGET_RATIO = 0.15
+TARGET_BOOK_MB = 300
+TARGET_HANDOUT_S = 0.050
+TARGET_FLAT = 0.20
+
+
+def measure(cmd, cwd=None):
+    """Runs cmd once; returns (wall seconds, peak RSS in MB). Exits on failure."""
+    with tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t0
+        p.returncode = os.waitstatus_to_exitcode(status)
+        if p.returncode != 0:
+            err.seek(0)
+            tail = err.read().decode("utf-8", "replace")[-2000:]
+            sys.exit(f"bench: {' '.join(cmd)} failed with status {p.returncode}:\n{tail}")
+    return wall, usage.ru_maxrss / 1024.0
+
+
+def repeat(cmd, runs, cwd=None):
+    """One warm-up run, then `runs` timed ones: (median wall, max peak MB, all walls)."""
+    measure(cmd, cwd)
+    walls, peaks = [], []
+    for _ in range(runs):
+        w, m = measure(cmd, cwd)
+        walls.append(w)
+        peaks.append(m)
+    return statistics.median(walls), max(peaks), walls
+
+
+def pdf_pages(path):
+    if not shutil.which("pdfinfo"):
+        return None
+    out = subprocess.run(["pdfinfo", path], capture_output=True, text=True).stdout
+    m = re.search(r"^Pages:\s+(\d+)", out, re.M)
+    return int(m.group(1)) if m else None
+
+
+def ensure_typst():
+    """Imports typst and pypandoc, installing them from PyPI when missing; None if impossible."""
+    try:
+        import pypandoc  # noqa: F401
+        import typst  # noqa: F401
+    except ImportError:
+        print("bench: installing typst and pypandoc-binary from PyPI ...", flush=True)
+        r = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check",
+                            "typst", "pypandoc-binary"], capture_output=True, text=True)
+        if r.returncode != 0:
+            print(f"bench: cannot install typst: {r.stderr.strip()[-500:]}")
+            return None
+    import pypandoc
+    import typst
+    return typst, pypandoc
+
+
+def find_closing(s, i):
+    """Index just past the `]` matching the `[` at s[i] (Typst content brackets nest)."""
+    depth = 0
+    while i < len(s):
+        c = s[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            depth += 1
+        elif c == "]":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return -1
+
+
+def unlink_labels(src, missing):
+    """Turns `#link(<label>)[text]` into `text` for each label in `missing`."""
+    out, pos = [], 0
+    pat = re.compile(r"#link\(<([^>]+)>\)\[")
+    while True:
+        m = pat.search(src, pos)
+        if not m:
+            break
+        if m.group(1) not in missing:
+            out.append(src[pos:m.end()])
+            pos = m.end()
+            continue
+        end = find_closing(src, m.end() - 1)
+        if end < 0:
+            break
+        out.append(src[pos:m.start()])
+        out.append(src[m.end():end - 1])
+        pos = end
+    out.append(src[pos:])
+    return "".join(out)
+
+
+def book_to_typst(pypandoc, typst, work):
+    """Converts the book with pandoc and repairs links to labels pandoc never defined."""
+    typ = os.path.join(work, "book.typ")
+    pandoc = pypandoc.get_pandoc_path()
+    r = subprocess.run([pandoc, "-f", "gfm", "-t", "typst", "-s", BOOK, "-o", typ], capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit(f"bench: pandoc failed: {r.stderr[-1000:]}")
+    src = open(typ, encoding="utf-8").read()
+    defined = set(re.findall(r"(?m)^<([^>\s]+)>\s*$", src)) | set(re.findall(r'label\("([^"]+)"\)', src))
+    linked = set(re.findall(r"#link\(<([^>]+)>\)\[", src))
+    src = unlink_labels(src, linked - defined)
+    pdf = os.path.join(work, "typst.pdf")
+    for _ in range(20):  # anything the first pass missed, as Typst reports it
+        open(typ, "w", encoding="utf-8").write(src)
+        try:
+            typst.compile(typ, output=pdf, root=work)
+            return typ, pdf
+        except Exception as e:  # typst.TypstError
+            m = re.search(r"label `<([^>]+)>` does not exist", str(e))
+            if not m:
+                sys.exit(f"bench: typst cannot compile the converted book: {str(e)[:1000]}")
+            src = unlink_labels(src, {m.group(1)})
+    sys.exit("bench: typst still fails after repairing links")
+
+
+def handout_pages(copies, work):
+    """The handout body repeated `copies` times (about one page each), notes kept unique."""
+    body = open(HANDOUT, encoding="utf-8").read()
+    parts = []
+    for i in range(copies):
+        part = body.replace("[^epub]", f"[^epub{i}]")
+        if i:
+            part = part.replace("# Field Notes on Lightweight Publishing", f"## Field notes, part {i + 1}", 1)
+        parts.append(part)
+    path = os.path.join(work, f"flat-{copies}.md")
+    open(path, "w", encoding="utf-8").write("\n\n".join(parts))
+    return path
+
+
+def row(cells, widths):
+    return "  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+
+
+def verdict(ok):
+    return "ok" if ok else "MISS"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "bindery"))
+    ap.add_argument("--runs", type=int, default=5, help="timed runs per bindery case (after a warm-up)")
+    ap.add_argument("--typst-runs", type=int, default=3)
+    ap.add_argument("--no-typst", action="store_true", help="skip the Typst comparison")
+    args = ap.parse_args()
+    exe = os.path.abspath(args.bin)
+    if not os.access(exe, os.X_OK):
+        sys.exit(f"bench: no binary at {exe}; run `make bench` (it builds the release binary)")
+    for f in (BOOK, HANDOUT):
+        if not os.path.exists(f):
+            sys.exit(f"bench: {f} not found (the shared corpus must sit beside the repository as ../shared)")
+
+    work = tempfile.mkdtemp(prefix="bindery-bench-")
+    try:
+        results = []  # (case, runs, median s, pages, peak MB, target text)
+        out = os.path.join(work, "out")
+        print(f"bench: {exe} on {os.cpu_count()} cores; median of {args.runs} runs after a warm-up", flush=True)
+
+        book_all, book_mb, _ = repeat([exe, "build", BOOK, "-o", out, "-f", "pdf,epub", "-q"], args.runs)
+        book_pages = pdf_pages(os.path.join(out, "book.pdf"))
+        book_pdf, book_pdf_mb, _ = repeat([exe, "build", BOOK, "-o", out, "-f", "pdf", "-q"], args.runs)
+        hand, hand_mb, _ = repeat([exe, "build", HANDOUT, "-o", out, "-f", "pdf,epub", "-q"], max(args.runs, 10))
+        hand_pages = pdf_pages(os.path.join(out, "handout.pdf"))
+        results.append(("rust book -> pdf+epub", args.runs, book_all, book_pages, book_mb,
+                        f"<= {TARGET_RATIO}x typst, < {TARGET_BOOK_MB} MB: {verdict(book_mb < TARGET_BOOK_MB)} (memory)"))
+        results.append(("rust book -> pdf", args.runs, book_pdf, book_pages, book_pdf_mb, ""))
+        results.append(("handout -> pdf+epub", max(args.runs, 10), hand, hand_pages, hand_mb,
+                        f"< {TARGET_HANDOUT_S * 1000:.0f} ms: {verdict(hand < TARGET_HANDOUT_S)}"))
+
+        typst_time = None
+        if args.no_typst:
+            print("bench: Typst comparison skipped (--no-typst)")
+        else:
+            mods = ensure_typst()
+            if mods:
+                typst, pypandoc = mods
+                print("bench: converting the book to Typst with pandoc (not timed) ...", flush=True)
+                typ, tpdf = book_to_typst(pypandoc, typst, work)
+                walls = []
+                for _ in range(args.typst_runs):
+                    t0 = time.perf_counter()
+                    typst.compile(typ, output=tpdf, root=work)
+                    walls.append(time.perf_counter() - t0)
+                typst_time = statistics.median(walls)
+                results.append(("typst: rust book -> pdf", args.typst_runs, typst_time, pdf_pages(tpdf), None,
+                                "(in-process; images are raw HTML in the book, so Typst gets none)"))
+
+        widths = (24, 5, 9, 6, 8, 8)
+        print()
+        print(row(("case", "runs", "median s", "pages", "pages/s", "peak MB"), widths) + "  target")
+        for case, runs, med, pages, mb, target in results:
+            pps = f"{pages / med:.0f}" if pages else "?"
+            mb_s = f"{mb:.0f}" if mb is not None else "-"
+            print(row((case, runs, f"{med:.3f}", pages if pages else "?", pps, mb_s), widths) + f"  {target}")
+        if typst_time:
+            ratio = book_all / typst_time
+            print(f"\nratio bindery (pdf+epub) / typst (pdf): {ratio:.3f}   target <= {TARGET_RATIO}: {verdict(ratio <= TARGET_RATIO)}")
+            print(f"ratio bindery (pdf only) / typst (pdf): {book_pdf / typst_time:.3f}")
+
+        print("\ntime per page (the handout body repeated; pdf only)")
+        fw = (8, 7, 9, 8)
+        print(row(("copies", "pages", "median s", "ms/page"), fw))
+        per_page = []
+        for copies in (10, 100, 1000):
+            src = handout_pages(copies, work)
+            med, _, _ = repeat([exe, "build", src, "-o", out, "-f", "pdf", "-q"], 3 if copies < 1000 else 2)
+            pages = pdf_pages(os.path.join(out, f"flat-{copies}.pdf"))
+            ms = med * 1000 / pages if pages else float("nan")
+            per_page.append(ms)
+            print(row((copies, pages or "?", f"{med:.3f}", f"{ms:.2f}"), fw))
+        good = [p for p in per_page if p == p]
+        if good:
+            spread = max(good) / min(good) - 1
+            print(f"spread of ms/page, 10 to 1,000 pages: {spread * 100:.0f}%   target within {TARGET_FLAT * 100:.0f}%: "
+                  f"{verdict(spread <= TARGET_FLAT)}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,8 @@
+//! The one integration-test binary: each module tests bindery from the outside.
+
+mod cli;
+mod commonmark;
+mod determinism;
+mod pathological;
+mod util;
+mod words;
