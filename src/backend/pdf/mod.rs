@@ -3,3 +3,4 @@
 pub mod fonts;
 pub mod frame;
 pub mod shape;
+pub mod draw;

@@ -53,6 +53,10 @@ pub struct Face {
     pub monospace: bool,
     /// Glyph count of the font.
     pub glyph_count: u16,
+    /// Font bounding box (x_min, y_min, x_max, y_max), in em.
+    pub bbox: [f32; 4],
+    /// Italic angle in degrees (negative leans right).
+    pub italic_angle: f32,
     data: Data,
     /// Characters of the Basic Multilingual Plane the cmap maps, one bit each.
     bmp: Box<[u64; 1024]>,
@@ -125,6 +129,18 @@ impl Face {
             italic: !matches!(attrs.style, skrifa::attribute::Style::Normal),
             monospace,
             glyph_count: m.glyph_count,
+            bbox: m
+                .bounds
+                .map(|b| {
+                    [
+                        b.x_min / upem,
+                        b.y_min / upem,
+                        b.x_max / upem,
+                        b.y_max / upem,
+                    ]
+                })
+                .unwrap_or([0.0, -0.25, 1.0, 1.0]),
+            italic_angle: m.italic_angle,
             data,
             bmp,
             astral,

@@ -1,0 +1,375 @@
+//! Tests for the PDF writer: validity (qpdf), embedded subsets (pdffonts), exact text
+//! (pdftotext), determinism, outline nesting, links and images.
+
+use super::*;
+use crate::backend::pdf::fonts::Family;
+use crate::backend::pdf::frame::{Color, LinkTarget};
+use crate::backend::pdf::shape::shape;
+use crate::doc::AssetKind;
+use std::process::Command;
+
+const LINES: &[&str] = &[
+    "Office affinity: fluffy waffles, AVATAR Wave.",
+    "Tiếng Việt có dấu: Nguyễn, người, phở, đường.",
+    "Ελληνικά: Καλημέρα κόσμε, ἀρχή.",
+    "Русский текст: Съешь же ещё этих мягких булок.",
+    "Հայերեն: Բարեւ աշխարհ",
+    "Azərbaycan dili: Əlifba, Ğğ, İı, Şş.",
+    "Combining: e\u{301}te\u{301}, a\u{308}, n\u{303}.",
+];
+
+/// A line of text at (x, y) in one face, as the layout would place it.
+fn text_items(fonts: &FontSet, text: &str, family: Family, x: f32, y: f32) -> Vec<Item> {
+    let mut items = Vec::new();
+    let mut pen = x;
+    for run in shape(fonts, text, fonts.select(family, false, false), 11.0, "en") {
+        items.push(Item::Text {
+            x: pen,
+            y,
+            font: run.font,
+            size: run.size,
+            color: Color::BLACK,
+            glyphs: run.placed(0..run.glyphs.len()),
+        });
+        pen += run.width;
+    }
+    items
+}
+
+fn sample(fonts: &FontSet) -> (Vec<Frame>, Vec<OutlineEntry>) {
+    let mut frames = Vec::new();
+    let mut outline = Vec::new();
+    for p in 0..3 {
+        let mut items = vec![Item::Anchor {
+            id: format!("sec-{p}"),
+            y: 60.0,
+        }];
+        for (i, line) in LINES.iter().enumerate() {
+            let family = if i % 3 == 2 {
+                Family::Mono
+            } else {
+                Family::Serif
+            };
+            items.extend(text_items(
+                fonts,
+                line,
+                family,
+                72.0,
+                100.0 + 20.0 * i as f32,
+            ));
+        }
+        items.push(Item::Rect {
+            x: 72.0,
+            y: 300.0,
+            w: 100.0,
+            h: 20.0,
+            fill: Some(Color(0.9, 0.9, 0.9)),
+            stroke: Some((Color::BLACK, 0.5)),
+        });
+        items.push(Item::Line {
+            x1: 72.0,
+            y1: 330.0,
+            x2: 500.0,
+            y2: 330.0,
+            width: 0.4,
+            color: Color::BLACK,
+        });
+        items.push(Item::Link {
+            x: 72.0,
+            y: 90.0,
+            w: 100.0,
+            h: 12.0,
+            target: LinkTarget::Anchor("sec-2".into()),
+        });
+        items.push(Item::Link {
+            x: 72.0,
+            y: 110.0,
+            w: 100.0,
+            h: 12.0,
+            target: LinkTarget::Uri("https://example.org/a?b=(c)".into()),
+        });
+        frames.push(Frame {
+            width: 595.0,
+            height: 842.0,
+            items,
+        });
+        outline.push(OutlineEntry {
+            level: 1 + (p as u8 % 2) * 2,
+            title: format!("Section {p} – Ελληνικά"),
+            anchor: format!("sec-{p}"),
+        });
+    }
+    (frames, outline)
+}
+
+fn info() -> PdfInfo {
+    PdfInfo {
+        title: "Test – Ünïcode".into(),
+        authors: vec!["Ada".into(), "Grace <Hopper>".into()],
+        subject: Some("Testing".into()),
+        keywords: vec!["pdf".into(), "fonts".into()],
+        lang: "en".into(),
+        date: Some(1_700_000_000),
+    }
+}
+
+fn write_sample() -> Vec<u8> {
+    let fonts = FontSet::bundled();
+    let (frames, outline) = sample(&fonts);
+    write_pdf(&frames, &outline, &fonts, &BTreeMap::new(), &info()).unwrap()
+}
+
+/// Runs a tool on the PDF; `None` (with a note) when the tool is not installed.
+fn tool(bytes: &[u8], cmd: &str, args: &[&str]) -> Option<(bool, String)> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let mut c = Command::new(cmd);
+    c.args(args).arg(&path);
+    if cmd == "pdftotext" {
+        c.arg("-");
+    }
+    match c.output() {
+        Ok(o) => Some((
+            o.status.success(),
+            String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr),
+        )),
+        Err(_) => {
+            eprintln!("note: {cmd} not installed, skipping that check");
+            None
+        }
+    }
+}
+
+#[test]
+fn qpdf_accepts_the_file() {
+    let pdf = write_sample();
+    if let Some((ok, out)) = tool(&pdf, "qpdf", &["--check"]) {
+        assert!(ok && !out.contains("WARNING"), "{out}");
+    }
+}
+
+#[test]
+fn fonts_are_embedded_and_subset() {
+    let pdf = write_sample();
+    if let Some((ok, out)) = tool(&pdf, "pdffonts", &[]) {
+        assert!(ok, "{out}");
+        let rows: Vec<&str> = out.lines().skip(2).collect();
+        assert!(rows.len() >= 2, "{out}");
+        for row in rows {
+            let name = row.split_whitespace().next().unwrap();
+            assert!(name.len() > 7 && name.as_bytes()[6] == b'+', "{row}");
+            assert!(row.contains("yes yes yes"), "emb/sub/uni: {row}");
+        }
+    }
+    assert!(
+        pdf.len() < 120_000,
+        "subsets expected, got {} bytes",
+        pdf.len()
+    );
+}
+
+#[test]
+fn text_extracts_exactly() {
+    let pdf = write_sample();
+    if let Some((ok, out)) = tool(&pdf, "pdftotext", &["-enc", "UTF-8", "-raw"]) {
+        assert!(ok, "{out}");
+        use std::fmt::Write;
+        let mut want = String::new();
+        for line in LINES {
+            let nfc = line.to_string();
+            writeln!(want, "{nfc}").unwrap();
+        }
+        let page1 = out.split('\u{c}').next().unwrap();
+        assert_eq!(page1.trim_end(), want.trim_end());
+    }
+}
+
+#[test]
+fn output_is_deterministic_in_one_process() {
+    let a = write_sample();
+    // Render something else in between, in parallel, to disturb any shared state.
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            let fonts = FontSet::bundled();
+            let frames = vec![Frame {
+                width: 100.0,
+                height: 100.0,
+                items: text_items(&fonts, "other", Family::Mono, 0.0, 50.0),
+            }];
+            write_pdf(&frames, &[], &fonts, &BTreeMap::new(), &PdfInfo::default()).unwrap();
+        });
+    });
+    let b = write_sample();
+    assert!(a == b, "two writes of the same frames differ");
+    let fonts = FontSet::bundled();
+    let (mut frames, outline) = sample(&fonts);
+    frames.pop();
+    let c = write_pdf(&frames, &outline, &fonts, &BTreeMap::new(), &info()).unwrap();
+    let id = |pdf: &[u8]| {
+        let s = String::from_utf8_lossy(pdf).into_owned();
+        let id = s[s.rfind("/ID").unwrap()..][..72].to_string();
+        assert!(
+            !id.contains("62696E64657279"),
+            "placeholder left in place: {id}"
+        );
+        id
+    };
+    assert_ne!(id(&a), id(&c), "different documents need different /ID");
+}
+
+#[test]
+fn outline_nests_by_level_and_metadata_is_set() {
+    let pdf = write_sample();
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let catalog = doc.catalog().unwrap();
+    assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"en");
+    let outlines = doc
+        .get_dictionary(catalog.get(b"Outlines").unwrap().as_reference().unwrap())
+        .unwrap();
+    // Levels 1, 3, 1: the level-3 entry is a child of the first.
+    assert_eq!(outlines.get(b"Count").unwrap().as_i64().unwrap(), 2);
+    let first = doc
+        .get_dictionary(outlines.get(b"First").unwrap().as_reference().unwrap())
+        .unwrap();
+    let child = doc
+        .get_dictionary(first.get(b"First").unwrap().as_reference().unwrap())
+        .unwrap();
+    let title = child.get(b"Title").unwrap().as_str().unwrap();
+    assert_eq!(
+        lopdf::decode_text_string(&lopdf::Object::String(
+            title.to_vec(),
+            lopdf::StringFormat::Hexadecimal
+        ))
+        .unwrap(),
+        "Section 1 – Ελληνικά"
+    );
+    let dest = child.get(b"Dest").unwrap().as_array().unwrap();
+    assert_eq!(dest[3].as_float().unwrap(), 842.0 - 60.0);
+    let pages = doc.get_pages();
+    assert_eq!(dest[0].as_reference().unwrap(), pages[&2]);
+    let info = doc
+        .get_dictionary(doc.trailer.get(b"Info").unwrap().as_reference().unwrap())
+        .unwrap();
+    assert_eq!(
+        info.get(b"CreationDate").unwrap().as_str().unwrap(),
+        b"D:20231114221320Z"
+    );
+    let meta = doc
+        .get_object(catalog.get(b"Metadata").unwrap().as_reference().unwrap())
+        .unwrap();
+    let xmp = String::from_utf8(meta.as_stream().unwrap().content.clone()).unwrap();
+    assert!(xmp.contains("Grace &lt;Hopper&gt;") && xmp.contains("2023-11-14T22:13:20Z"));
+}
+
+#[test]
+fn links_point_at_anchors_and_uris() {
+    let pdf = write_sample();
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let pages = doc.get_pages();
+    let page = doc.get_dictionary(pages[&1]).unwrap();
+    let annots = page.get(b"Annots").unwrap().as_array().unwrap();
+    assert_eq!(annots.len(), 2);
+    let a = doc
+        .get_dictionary(annots[0].as_reference().unwrap())
+        .unwrap();
+    let dest = a.get(b"Dest").unwrap().as_array().unwrap();
+    assert_eq!(dest[0].as_reference().unwrap(), pages[&3]);
+    let u = doc
+        .get_dictionary(annots[1].as_reference().unwrap())
+        .unwrap();
+    let uri = u
+        .get(b"A")
+        .unwrap()
+        .as_dict()
+        .unwrap()
+        .get(b"URI")
+        .unwrap()
+        .as_str()
+        .unwrap();
+    assert_eq!(uri, b"https://example.org/a?b=(c)");
+}
+
+#[test]
+fn png_and_jpeg_images_are_drawn() {
+    let mut png_bytes = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut png_bytes, 2, 2);
+        enc.set_color(png::ColorType::Rgba);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut w = enc.write_header().unwrap();
+        w.write_image_data(&[255, 0, 0, 255, 0, 255, 0, 128, 0, 0, 255, 0, 9, 9, 9, 255])
+            .unwrap();
+    }
+    // A minimal baseline JPEG header (SOI, SOF0 8x4, 3 components, EOI) is enough for
+    // pass-through: the writer must not touch the bytes.
+    let jpeg = vec![
+        0xFF, 0xD8, 0xFF, 0xC0, 0, 17, 8, 0, 4, 0, 8, 3, 1, 0x11, 0, 2, 0x11, 0, 3, 0x11, 0, 0xFF,
+        0xD9,
+    ];
+    let mut assets = BTreeMap::new();
+    assets.insert(
+        "a.png".to_string(),
+        Asset {
+            kind: AssetKind::Png,
+            bytes: png_bytes,
+        },
+    );
+    assets.insert(
+        "b.jpg".to_string(),
+        Asset {
+            kind: AssetKind::Jpeg,
+            bytes: jpeg.clone(),
+        },
+    );
+    assets.insert(
+        "c.svg".to_string(),
+        Asset {
+            kind: AssetKind::Svg,
+            bytes: b"<svg/>".to_vec(),
+        },
+    );
+    assert!(
+        can_draw(&assets["a.png"]) && can_draw(&assets["b.jpg"]) && !can_draw(&assets["c.svg"])
+    );
+    let items = ["a.png", "b.jpg", "c.svg"]
+        .iter()
+        .map(|k| Item::Image {
+            x: 10.0,
+            y: 10.0,
+            w: 50.0,
+            h: 50.0,
+            asset: k.to_string(),
+        })
+        .collect();
+    let frames = vec![Frame {
+        width: 200.0,
+        height: 200.0,
+        items,
+    }];
+    let fonts = FontSet::bundled();
+    let pdf = write_pdf(&frames, &[], &fonts, &assets, &PdfInfo::default()).unwrap();
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let mut kinds = Vec::new();
+    for obj in doc.objects.values() {
+        if let Ok(s) = obj.as_stream() {
+            if s.dict.get(b"Subtype").and_then(|v| v.as_name()).ok() == Some(b"Image") {
+                let filter = s.dict.get(b"Filter").unwrap().as_name().unwrap().to_vec();
+                if filter == b"DCTDecode" {
+                    assert_eq!(s.content, jpeg);
+                }
+                kinds.push((String::from_utf8(filter).unwrap(), s.dict.has(b"SMask")));
+            }
+        }
+    }
+    kinds.sort();
+    // PNG colour + its alpha mask (Flate), JPEG (DCT); nothing for the SVG.
+    assert_eq!(
+        kinds,
+        vec![
+            ("DCTDecode".into(), false),
+            ("FlateDecode".into(), false),
+            ("FlateDecode".into(), true)
+        ]
+    );
+}
