@@ -1,0 +1,235 @@
+//! Where text may break: UAX #14 opportunities, words for box/glue building, emergency splits.
+
+use std::ops::Range;
+
+use unicode_linebreak::{break_property, linebreaks, BreakClass, BreakOpportunity};
+
+/// Kind of a line-break opportunity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opportunity {
+    /// The line must end here (after a newline character, and at the end of the text).
+    Mandatory,
+    /// The line may end here.
+    Allowed,
+}
+
+/// UAX #14 break opportunities as byte offsets into `text`, ascending. A break at offset `i`
+/// falls between `text[..i]` and `text[i..]`; for non-empty text the last entry is always
+/// `(text.len(), Mandatory)`. Offset 0 never appears.
+pub fn break_opportunities(text: &str) -> Vec<(usize, Opportunity)> {
+    linebreaks(text)
+        .map(|(i, kind)| {
+            let kind = match kind {
+                BreakOpportunity::Mandatory => Opportunity::Mandatory,
+                BreakOpportunity::Allowed => Opportunity::Allowed,
+            };
+            (i, kind)
+        })
+        .collect()
+}
+
+/// A stretch of text between two break opportunities, split into its visible part and the
+/// breakable white space after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// Byte range of the word itself (may be empty when the text starts with spaces).
+    pub text: Range<usize>,
+    /// Byte range of the white space after it (spaces, tabs, newlines; never no-break spaces);
+    /// empty when the break follows e.g. a hyphen or a dash directly.
+    pub space: Range<usize>,
+    /// A mandatory break follows (a newline in the space, or the end of the text).
+    pub mandatory: bool,
+}
+
+/// Split `text` at its break opportunities into [`Word`]s that cover the text exactly and in
+/// order. The caller makes a box of each `text`, glue of each non-empty `space`, a zero-cost
+/// penalty where `space` is empty (except after the last word), and fill plus a forced break
+/// where `mandatory` is set inside the paragraph.
+pub fn words(text: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (end, kind) in linebreaks(text) {
+        if end <= start {
+            continue;
+        }
+        let chunk = &text[start..end];
+        let trimmed = chunk.trim_end_matches(is_breaking_space);
+        let split = start + trimmed.len();
+        out.push(Word {
+            text: start..split,
+            space: split..end,
+            mandatory: kind == BreakOpportunity::Mandatory,
+        });
+        start = end;
+    }
+    out
+}
+
+/// White space that a line may break after and that disappears at a line end.
+fn is_breaking_space(c: char) -> bool {
+    c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{2007}' | '\u{202f}')
+}
+
+/// Char boundaries inside `word` (excluding 0 and `word.len()`) where an over-long word may be
+/// cut in an emergency without splitting a user-perceived character: never before a combining
+/// mark, variation selector, zero-width joiner or emoji modifier, never after a zero-width
+/// joiner, never inside a pair of regional indicators (a flag), a Hangul syllable or CR LF.
+pub fn grapheme_splits(word: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut prev: Option<(char, BreakClass)> = None;
+    let mut ri_run = 0usize;
+    for (i, c) in word.char_indices() {
+        let class = break_property(c as u32);
+        if let Some((pc, pclass)) = prev {
+            if i > 0 && !joins(pc, pclass, c, class, ri_run) {
+                out.push(i);
+            }
+        }
+        ri_run = if class == BreakClass::RegionalIndicator {
+            ri_run + 1
+        } else {
+            0
+        };
+        prev = Some((c, class));
+    }
+    out
+}
+
+/// Characters after which a URL or identifier reads naturally continued on the next line.
+fn is_url_separator(c: char) -> bool {
+    "/.-_?&=#:,;~+|\\".contains(c)
+}
+
+/// Whether `prev` and `cur` belong to the same grapheme cluster (an approximation of UAX #29
+/// from line-break classes, which is all an emergency split needs).
+fn joins(prev: char, pclass: BreakClass, cur: char, class: BreakClass, ri_run: usize) -> bool {
+    use BreakClass::*;
+    if prev == '\r' && cur == '\n' {
+        return true;
+    }
+    match class {
+        CombiningMark | ZeroWidthJoiner | EmojiModifier => return true,
+        RegionalIndicator if pclass == RegionalIndicator && ri_run % 2 == 1 => return true,
+        _ => {}
+    }
+    if pclass == ZeroWidthJoiner {
+        return true;
+    }
+    matches!(
+        (pclass, class),
+        (
+            HangulLJamo,
+            HangulLJamo | HangulVJamo | HangulLvSyllable | HangulLvtSyllable
+        ) | (HangulVJamo | HangulLvSyllable, HangulVJamo | HangulTJamo)
+            | (HangulTJamo | HangulLvtSyllable, HangulTJamo)
+    )
+}
+
+/// An emergency split point with a hint whether it reads naturally.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split {
+    /// Byte offset of the split inside the word.
+    pub offset: usize,
+    /// The split follows a URL-like separator (`/ . - _ ? & = # :` and similar), where a reader
+    /// expects a long address or identifier to continue on the next line.
+    pub preferred: bool,
+}
+
+/// [`grapheme_splits`] annotated with the preferred positions; use
+/// `linebreak::emergency_penalty(split.preferred)` between the resulting pieces.
+pub fn emergency_splits(word: &str) -> Vec<Split> {
+    grapheme_splits(word)
+        .into_iter()
+        .map(|offset| {
+            let before = word[..offset].chars().next_back();
+            let after = word[offset..].chars().next();
+            // Break after a run of separators ("://"), never inside it.
+            let preferred =
+                before.is_some_and(is_url_separator) && !after.is_some_and(is_url_separator);
+            Split { offset, preferred }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opportunities_follow_uax14() {
+        use Opportunity::*;
+        assert_eq!(
+            break_opportunities("Hello world!"),
+            vec![(6, Allowed), (12, Mandatory)]
+        );
+        assert_eq!(
+            break_opportunities("a\nb"),
+            vec![(2, Mandatory), (3, Mandatory)]
+        );
+        // No break before closing punctuation or inside a no-break space.
+        assert_eq!(
+            break_opportunities("x (y) z"),
+            vec![(2, Allowed), (6, Allowed), (7, Mandatory)]
+        );
+        assert_eq!(break_opportunities("10\u{a0}km"), vec![(6, Mandatory)]);
+        assert!(break_opportunities("").is_empty());
+    }
+
+    #[test]
+    fn words_cover_text_and_separate_spaces() {
+        let text = "well-known  words\tand\nmore \u{a0}x";
+        let ws = words(text);
+        let mut rebuilt = String::new();
+        for w in &ws {
+            assert_eq!(w.text.end, w.space.start);
+            rebuilt.push_str(&text[w.text.clone()]);
+            rebuilt.push_str(&text[w.space.clone()]);
+        }
+        assert_eq!(rebuilt, text);
+        let parts: Vec<(&str, &str, bool)> = ws
+            .iter()
+            .map(|w| (&text[w.text.clone()], &text[w.space.clone()], w.mandatory))
+            .collect();
+        assert_eq!(
+            parts,
+            vec![
+                ("well-", "", false),
+                ("known", "  ", false),
+                ("words", "\t", false),
+                ("and", "\n", true),
+                ("more", " ", false),
+                ("\u{a0}x", "", true),
+            ]
+        );
+    }
+
+    #[test]
+    fn grapheme_splits_keep_clusters() {
+        // e + combining acute stays together; so does a flag and a ZWJ family.
+        assert_eq!(grapheme_splits("ae\u{301}b"), vec![1, 4]);
+        assert_eq!(grapheme_splits("abc"), vec![1, 2]);
+        let flags = "\u{1F1E9}\u{1F1EA}\u{1F1EB}\u{1F1F7}";
+        assert_eq!(grapheme_splits(flags), vec![8]);
+        let family = "\u{1F468}\u{200D}\u{1F469}x";
+        assert_eq!(grapheme_splits(family), vec![family.len() - 1]);
+        let thumbs = "\u{1F44D}\u{1F3FD}!";
+        assert_eq!(grapheme_splits(thumbs), vec![8]);
+        assert!(grapheme_splits("").is_empty());
+        assert!(grapheme_splits("x").is_empty());
+        // Hangul jamo sequence forms one syllable.
+        assert!(grapheme_splits("\u{1100}\u{1161}\u{11A8}").is_empty());
+    }
+
+    #[test]
+    fn emergency_splits_prefer_url_separators() {
+        let url = "https://example.com/a_b";
+        let preferred: Vec<usize> = emergency_splits(url)
+            .into_iter()
+            .filter(|s| s.preferred)
+            .map(|s| s.offset)
+            .collect();
+        // Not inside "://"; after "//", after ".", after "/", after "_".
+        assert_eq!(preferred, vec![8, 16, 20, 22]);
+        assert_eq!(emergency_splits(url).len(), url.len() - 1);
+    }
+}
