@@ -16,7 +16,10 @@
 //! * **Over-long words and URLs**: the caller should split any word wider than the narrowest line
 //!   into one box per piece at the offsets of `segment::emergency_splits`, with
 //!   [`emergency_penalty`] between pieces. The breaker then breaks inside the word only when it
-//!   must (the pieces carry no glue, so such lines set flush left at their natural width).
+//!   must.
+//! * A line with no stretchable glue (such pieces, a lone word, fixed-width spaces) cannot be
+//!   justified: it is set flush left at natural width (ratio 0) and ranked as if ragged, with a
+//!   virtual stretch of a quarter of the measure, so it needs no emergency pass.
 //! * At most `max_consecutive_hyphens` hyphenated (flagged) lines in a row: a hard limit in the
 //!   normal passes; in the emergency pass it only gives way (at an enormous cost) when keeping it
 //!   would push a line past the margin.

@@ -211,8 +211,12 @@ fn rate(m: &Measure, target: f64, params: &Params, pass: Pass) -> Option<(f64, f
             target.abs() / 5.0
         };
         (virt, 0.0)
-    } else {
+    } else if m.y > 0.0 {
         (m.y, m.z)
+    } else {
+        // No stretchable glue (pieces of a split URL, a single word, fixed spaces): the line
+        // cannot be justified and is set at natural width, ranked as if it were ragged.
+        (target.abs() / 4.0, m.z)
     };
     let stretch = if pass.emergency {
         stretch + target.abs() / 4.0

@@ -320,8 +320,13 @@ fn too_wide_box_stands_alone_and_nothing_else_overflows() {
 
 #[test]
 fn long_word_split_into_emergency_pieces_stays_inside() {
-    // A 20-piece "URL" of 400 pt on a 100 pt measure, pieces joined by emergency penalties.
-    let mut items = vec![word(30.0), space()];
+    // A 20-piece "URL" of 400 pt on a 100 pt measure inside ordinary text, pieces joined by
+    // emergency penalties: nothing crosses the margin, and the text around it keeps to the
+    // first-pass tolerance (the URL lines are set ragged, not by loosening the paragraph).
+    let mut rng = Rng::new(21);
+    let mut items = paragraph(&mut rng, 30, true, false);
+    items.truncate(items.len() - 3);
+    items.push(space());
     for i in 0..20 {
         if i > 0 {
             items.push(emergency_penalty(i % 4 == 0));
@@ -329,13 +334,43 @@ fn long_word_split_into_emergency_pieces_stays_inside() {
         items.push(word(20.0));
     }
     items.push(space());
-    items.push(word(30.0));
-    items.extend(Item::paragraph_end());
+    let tail = paragraph(&mut rng, 30, true, false);
+    items.extend(tail);
     let params = Params::new(100.0);
     let lines = break_lines(&items, &params);
     let widths = check_lines(&items, &params, &lines);
     assert!(widths.iter().all(|w| *w <= 100.01), "{widths:?}");
-    assert!(lines.len() >= 5);
+    assert!(
+        lines.iter().all(|l| l.ratio <= params.tolerance),
+        "{lines:?}"
+    );
+    let url_lines = lines.iter().filter(|l| matches!(items[l.end], Item::Penalty { cost, .. } if cost == EMERGENCY_COST || cost == EMERGENCY_PREFERRED_COST)).count();
+    assert!(url_lines >= 3, "{lines:?}");
+}
+
+#[test]
+fn stiff_glue_falls_back_to_looser_passes() {
+    // Glue that can barely stretch: no line can be justified within any tolerance, so the
+    // emergency pass sets it; lines still come back, in order, and fit.
+    let mut items = Vec::new();
+    for i in 0..80 {
+        if i > 0 {
+            items.push(Item::Glue {
+                width: 3.0,
+                stretch: 0.01,
+                shrink: 0.0,
+            });
+        }
+        items.push(word(7.0 + (i % 5) as f32));
+    }
+    items.extend(Item::paragraph_end());
+    let params = Params::new(100.0);
+    let lines = break_lines(&items, &params);
+    check_lines(&items, &params, &lines);
+    assert!(
+        lines.len() >= 8 && lines.iter().any(|l| l.ratio > 10.0),
+        "{lines:?}"
+    );
 }
 
 #[test]

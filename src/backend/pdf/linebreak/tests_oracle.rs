@@ -47,8 +47,10 @@ fn cost(items: &[Item], params: &Params, breaks: &[usize]) -> Option<f64> {
         let target = params.line_width(index) as f64;
         let (stretch, shrink) = if params.ragged {
             (target / 5.0, 0.0)
-        } else {
+        } else if y > 0.0 {
             (y, z)
+        } else {
+            (target / 4.0, z) // lines without stretch are set ragged
         };
         let slack = target - w;
         let (badness, r) = if slack >= -1e-3 {
