@@ -1,1 +1,465 @@
 //! Syntax highlighting of code blocks, shared by the EPUB and PDF backends.
+//!
+//! Code is tokenised with syntect's bundled grammars and every token is reduced to one of a few
+//! [`TokenClass`]es, so each backend decides the look (CSS classes in the EPUB, colours in the
+//! PDF) and a book never depends on a colour theme.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
+use syntect::util::LinesWithEndings;
+
+/// What a token is, coarse enough to style consistently across languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TokenClass {
+    /// Anything not recognised: identifiers, whitespace, text.
+    Plain,
+    /// Reserved words and storage modifiers (`fn`, `if`, `pub`, `class`).
+    Keyword,
+    /// String and character literals.
+    String,
+    /// Comments, including doc comments.
+    Comment,
+    /// Numbers and language constants (`true`, `None`).
+    Number,
+    /// Type names (`String`, `i32`, class names).
+    Type,
+    /// Function and method names.
+    Function,
+    /// Macros, attributes, annotations and decorators.
+    Macro,
+    /// Operators and punctuation.
+    Punctuation,
+}
+
+impl TokenClass {
+    /// A dark, print-friendly colour for this class (readable on paper and e-ink).
+    pub fn color(self) -> (u8, u8, u8) {
+        match self {
+            TokenClass::Plain => (0x1a, 0x1a, 0x1a),
+            TokenClass::Keyword => (0x1f, 0x3f, 0x99),
+            TokenClass::String => (0x2a, 0x6a, 0x1f),
+            TokenClass::Comment => (0x5c, 0x5c, 0x5c),
+            TokenClass::Number => (0x9a, 0x3b, 0x00),
+            TokenClass::Type => (0x6b, 0x2f, 0x8a),
+            TokenClass::Function => (0x00, 0x5a, 0x6e),
+            TokenClass::Macro => (0x8a, 0x1c, 0x4a),
+            TokenClass::Punctuation => (0x3a, 0x3a, 0x3a),
+        }
+    }
+
+    /// The CSS class the XHTML writer puts on a span of this class (`None` for plain text).
+    pub fn css_class(self) -> Option<&'static str> {
+        match self {
+            TokenClass::Plain => None,
+            TokenClass::Keyword => Some("hl-kw"),
+            TokenClass::String => Some("hl-str"),
+            TokenClass::Comment => Some("hl-com"),
+            TokenClass::Number => Some("hl-num"),
+            TokenClass::Type => Some("hl-ty"),
+            TokenClass::Function => Some("hl-fn"),
+            TokenClass::Macro => Some("hl-mac"),
+            TokenClass::Punctuation => Some("hl-op"),
+        }
+    }
+
+    /// Whether a backend should set this class in italics (comments).
+    pub fn italic(self) -> bool {
+        self == TokenClass::Comment
+    }
+}
+
+/// A run of code text of one class; never contains a newline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    /// The characters.
+    pub text: String,
+    /// What they are.
+    pub class: TokenClass,
+}
+
+/// Highlights `code` as `lang` (a Markdown info-string word such as `rust`, `py` or `console`).
+///
+/// Returns one entry per line of `code` (a final newline does not start an extra line); the
+/// concatenated span texts of each line equal that line without its line ending. An unknown or
+/// absent language gives plain spans. Never panics, whatever the input.
+pub fn highlight(lang: Option<&str>, code: &str) -> Vec<Vec<Span>> {
+    let syntax = lang.and_then(find_syntax);
+    match syntax {
+        Some(syntax) => {
+            let run =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| tokenise(syntax, code)));
+            run.unwrap_or_else(|_| plain(code))
+        }
+        None => plain(code),
+    }
+}
+
+/// Whether `lang` names a language this module highlights (after aliases and fallbacks).
+pub fn is_supported(lang: &str) -> bool {
+    find_syntax(lang).is_some()
+}
+
+/// The code as plain spans, one line per entry.
+fn plain(code: &str) -> Vec<Vec<Span>> {
+    split_lines(code)
+        .map(|line| {
+            if line.is_empty() {
+                Vec::new()
+            } else {
+                vec![Span {
+                    text: line.to_string(),
+                    class: TokenClass::Plain,
+                }]
+            }
+        })
+        .collect()
+}
+
+/// Lines without their endings; a trailing newline does not add an empty last line.
+fn split_lines(code: &str) -> impl Iterator<Item = &str> {
+    LinesWithEndings::from(code).map(|l| l.trim_end_matches(['\n', '\r']))
+}
+
+fn syntax_set() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+/// Resolves a language word to a grammar, caching the answer because syntect's lookups scan
+/// every grammar and a book asks the same few names a thousand times.
+fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Option<usize>>>> = OnceLock::new();
+    let set = syntax_set();
+    let key = lang.trim().to_ascii_lowercase();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Ok(map) = cache.lock() {
+        if let Some(hit) = map.get(&key) {
+            return hit.and_then(|i| set.syntaxes().get(i));
+        }
+    }
+    let found = lookup(set, &key);
+    let index = found.and_then(|s| set.syntaxes().iter().position(|x| std::ptr::eq(x, s)));
+    if let Ok(mut map) = cache.lock() {
+        map.insert(key, index);
+    }
+    found
+}
+
+fn lookup<'a>(set: &'a SyntaxSet, lang: &str) -> Option<&'a SyntaxReference> {
+    // Names syntect spells differently, and languages it lacks mapped to the closest grammar it
+    // has (TypeScript reads well as JavaScript, Kotlin and Swift as Scala's C-like grammar).
+    let name = match lang {
+        "" | "text" | "txt" | "plain" | "plaintext" | "none" => return None,
+        "rs" => "rust",
+        "py" | "python3" | "py3" => "python",
+        "js" | "jsx" | "javascript" | "mjs" | "cjs" | "node" => "JavaScript",
+        "ts" | "tsx" | "typescript" => "JavaScript",
+        "sh" | "shell" | "bash" | "zsh" | "console" | "shell-session" | "shellsession" => {
+            "Bourne Again Shell (bash)"
+        }
+        "yml" | "yaml" => "YAML",
+        "c++" | "cpp" | "cxx" | "hpp" | "cc" => "C++",
+        "h" => "C",
+        "cs" | "csharp" | "c#" => "C#",
+        "kotlin" | "kt" | "kts" | "swift" => "Scala",
+        "toml" | "ini" | "cfg" | "conf" => {
+            return set
+                .find_syntax_by_extension("ini")
+                .or_else(|| set.find_syntax_by_name("YAML"))
+        }
+        "html" | "xhtml" | "htm" => "HTML",
+        "xml" | "svg" => "XML",
+        "golang" | "go" => "Go",
+        "rb" | "ruby" => "Ruby",
+        "md" | "markdown" => "Markdown",
+        "json" | "jsonc" | "json5" => "JSON",
+        "objc" | "objective-c" => "Objective-C",
+        "pl" | "perl" => "Perl",
+        "hs" | "haskell" => "Haskell",
+        "ps1" | "powershell" | "bat" | "cmd" | "batch" => "Batch File",
+        "diff" | "patch" => "Diff",
+        "make" | "makefile" => "Makefile",
+        "tex" | "latex" => "LaTeX",
+        "dockerfile" | "docker" => "Bourne Again Shell (bash)",
+        other => other,
+    };
+    set.find_syntax_by_token(name)
+        .or_else(|| set.find_syntax_by_name(name))
+}
+
+/// Scope prefixes, most specific first, with the class they give. Comments and strings win over
+/// anything nested in them (an escape inside a string stays a string).
+struct Rules {
+    outer: Vec<(Scope, TokenClass)>,
+    inner: Vec<(Scope, TokenClass)>,
+}
+
+fn rules() -> &'static Rules {
+    static RULES: OnceLock<Rules> = OnceLock::new();
+    RULES.get_or_init(|| {
+        let make = |list: &[(&str, TokenClass)]| {
+            list.iter()
+                .filter_map(|(s, c)| Scope::new(s).ok().map(|s| (s, *c)))
+                .collect::<Vec<_>>()
+        };
+        Rules {
+            outer: make(&[
+                ("comment", TokenClass::Comment),
+                ("string", TokenClass::String),
+            ]),
+            inner: make(&[
+                ("punctuation.definition.comment", TokenClass::Comment),
+                ("punctuation.definition.string", TokenClass::String),
+                ("constant.character.escape", TokenClass::String),
+                ("constant.numeric", TokenClass::Number),
+                ("constant.language", TokenClass::Number),
+                ("constant.character", TokenClass::String),
+                ("support.macro", TokenClass::Macro),
+                ("entity.name.macro", TokenClass::Macro),
+                ("meta.annotation", TokenClass::Macro),
+                ("meta.attribute", TokenClass::Macro),
+                ("entity.name.tag", TokenClass::Keyword),
+                ("entity.other.attribute-name", TokenClass::Macro),
+                ("meta.preprocessor", TokenClass::Macro),
+                ("keyword.operator", TokenClass::Punctuation),
+                ("keyword", TokenClass::Keyword),
+                ("storage.type", TokenClass::Keyword),
+                ("storage.modifier", TokenClass::Keyword),
+                ("entity.name.type", TokenClass::Type),
+                ("entity.name.class", TokenClass::Type),
+                ("entity.name.struct", TokenClass::Type),
+                ("entity.name.enum", TokenClass::Type),
+                ("entity.name.trait", TokenClass::Type),
+                ("entity.name.interface", TokenClass::Type),
+                ("support.type", TokenClass::Type),
+                ("support.class", TokenClass::Type),
+                ("entity.name.function", TokenClass::Function),
+                ("support.function", TokenClass::Function),
+                ("variable.function", TokenClass::Function),
+                ("meta.function-call", TokenClass::Function),
+                ("punctuation", TokenClass::Punctuation),
+            ]),
+        }
+    })
+}
+
+fn classify(stack: &ScopeStack) -> TokenClass {
+    let rules = rules();
+    let scopes = stack.as_slice();
+    for scope in scopes {
+        for (prefix, class) in &rules.outer {
+            if prefix.is_prefix_of(*scope) {
+                return *class;
+            }
+        }
+    }
+    for scope in scopes.iter().rev() {
+        for (prefix, class) in &rules.inner {
+            if prefix.is_prefix_of(*scope) {
+                return *class;
+            }
+        }
+    }
+    TokenClass::Plain
+}
+
+fn tokenise(syntax: &SyntaxReference, code: &str) -> Vec<Vec<Span>> {
+    let set = syntax_set();
+    let mut state = ParseState::new(syntax);
+    let mut stack = ScopeStack::new();
+    let mut out = Vec::new();
+    let mut failed = false;
+    for line in LinesWithEndings::from(code) {
+        let text = line.trim_end_matches(['\n', '\r']);
+        if failed {
+            out.push(plain_line(text));
+            continue;
+        }
+        // Grammars built for newline-terminated lines misbehave on a last line without one.
+        let owned;
+        let feed = if line.ends_with('\n') {
+            line
+        } else {
+            owned = format!("{line}\n");
+            &owned
+        };
+        let ops = match state.parse_line(feed, set) {
+            Ok(ops) => ops,
+            Err(_) => {
+                failed = true;
+                out.push(plain_line(text));
+                continue;
+            }
+        };
+        let mut spans: Vec<Span> = Vec::new();
+        let mut pos = 0;
+        for (at, op) in ops {
+            let at = at.min(text.len());
+            if at > pos {
+                push_span(&mut spans, &text[pos..at], classify(&stack));
+                pos = at;
+            }
+            if stack.apply(&op).is_err() {
+                failed = true;
+                break;
+            }
+        }
+        if pos < text.len() {
+            let class = if failed {
+                TokenClass::Plain
+            } else {
+                classify(&stack)
+            };
+            push_span(&mut spans, &text[pos..], class);
+        }
+        out.push(spans);
+    }
+    out
+}
+
+fn plain_line(text: &str) -> Vec<Span> {
+    if text.is_empty() {
+        Vec::new()
+    } else {
+        vec![Span {
+            text: text.to_string(),
+            class: TokenClass::Plain,
+        }]
+    }
+}
+
+/// Appends text, merging with the previous span of the same class; whitespace joins any class.
+fn push_span(spans: &mut Vec<Span>, text: &str, class: TokenClass) {
+    if text.is_empty() || !text.is_char_boundary(0) {
+        return;
+    }
+    let class = if text.trim().is_empty() {
+        spans.last().map_or(TokenClass::Plain, |s| s.class)
+    } else {
+        class
+    };
+    match spans.last_mut() {
+        Some(last) if last.class == class => last.text.push_str(text),
+        _ => spans.push(Span {
+            text: text.to_string(),
+            class,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn joined(lines: &[Vec<Span>]) -> Vec<String> {
+        lines
+            .iter()
+            .map(|l| l.iter().map(|s| s.text.as_str()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn rust_keywords_strings_comments() {
+        let code = "fn main() {\n    // hi\n    let s = \"x\";\n    println!(\"{}\", 42);\n}\n";
+        let lines = highlight(Some("rust"), code);
+        assert_eq!(lines.len(), 5);
+        assert_eq!(
+            joined(&lines),
+            code.lines().map(str::to_string).collect::<Vec<_>>()
+        );
+        let has = |text: &str, class| {
+            lines
+                .iter()
+                .flatten()
+                .any(|s| s.text.trim() == text && s.class == class)
+        };
+        assert!(has("fn", TokenClass::Keyword), "{lines:?}");
+        assert!(has("// hi", TokenClass::Comment), "{lines:?}");
+        assert!(has("\"x\"", TokenClass::String), "{lines:?}");
+        assert!(has("42", TokenClass::Number), "{lines:?}");
+    }
+
+    #[test]
+    fn twenty_languages_and_aliases_resolve() {
+        for lang in [
+            "rust",
+            "rs",
+            "python",
+            "py",
+            "js",
+            "javascript",
+            "ts",
+            "typescript",
+            "c",
+            "cpp",
+            "c++",
+            "java",
+            "go",
+            "sh",
+            "bash",
+            "shell",
+            "console",
+            "json",
+            "toml",
+            "yaml",
+            "yml",
+            "html",
+            "css",
+            "sql",
+            "ruby",
+            "php",
+            "cs",
+            "csharp",
+            "kotlin",
+            "swift",
+            "xml",
+            "markdown",
+            "diff",
+            "lua",
+            "haskell",
+            "scala",
+        ] {
+            assert!(is_supported(lang), "{lang} has no grammar");
+        }
+        assert!(!is_supported("no-such-language"));
+        assert!(!is_supported("text"));
+    }
+
+    #[test]
+    fn unknown_language_and_odd_input_are_plain_and_safe() {
+        assert_eq!(joined(&highlight(Some("klingon"), "a\nb")), vec!["a", "b"]);
+        assert_eq!(highlight(None, "").len(), 0);
+        for lang in ["rust", "python", "html", "sh", "c", "toml", "php"] {
+            for code in [
+                "\"unterminated",
+                "/* open",
+                "\r\n\r\n",
+                "\u{0}\u{feff}ü→😀",
+                "<?php echo 1; ?>",
+                "r#\"x",
+            ] {
+                let out = highlight(Some(lang), code);
+                assert_eq!(
+                    joined(&out).join("\n"),
+                    code.lines().collect::<Vec<_>>().join("\n"),
+                    "{lang}: {code:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn colours_are_dark() {
+        for class in [
+            TokenClass::Plain,
+            TokenClass::Comment,
+            TokenClass::Punctuation,
+            TokenClass::Keyword,
+        ] {
+            let (r, g, b) = class.color();
+            let luma = 0.299 * f64::from(r) + 0.587 * f64::from(g) + 0.114 * f64::from(b);
+            assert!(luma < 110.0, "{class:?} is too light for e-ink");
+        }
+    }
+}

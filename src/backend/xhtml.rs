@@ -1,1 +1,309 @@
-//! xhtml backend (in progress).
+//! The document model as XHTML 5 (polyglot): chapters for the EPUB, one fragment for HTML.
+//!
+//! One writer serves every output that wants markup. [`render_book`] splits the body at level-1
+//! headings, one file each, and rewrites every link so it resolves inside the package (or turns
+//! it into plain text with a warning); [`render_fragment`] writes the whole body as one fragment
+//! with links kept as written. Either way the result is well-formed XML whatever the input.
+
+pub mod escape;
+pub mod raw;
+mod sanitize;
+mod writer;
+
+use crate::doc::{plain_text, Block, Document, Loc};
+use crate::error::Diagnostic;
+use std::collections::BTreeMap;
+use writer::{Targets, Writer};
+
+/// One chapter file of a book.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chapter {
+    /// File name inside the package (`ch01.xhtml`).
+    pub file: String,
+    /// Plain-text title: its level-1 heading, else the document title.
+    pub title: String,
+    /// Id of the level-1 heading the chapter opens with, if any.
+    pub id: Option<String>,
+    /// Headings of level 2 and deeper, in order, for the navigation document.
+    pub toc: Vec<TocEntry>,
+    /// The body's markup (what goes inside `<body>`), notes at the end.
+    pub body: String,
+}
+
+/// A heading listed in the navigation document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TocEntry {
+    /// 2 to 6.
+    pub level: u8,
+    /// Anchor inside the chapter file (already a valid XML id).
+    pub id: String,
+    /// Plain text.
+    pub title: String,
+}
+
+/// A document as chapter files, with the warnings writing them raised.
+#[derive(Debug, Clone, Default)]
+pub struct Book {
+    /// The chapters, in reading order.
+    pub chapters: Vec<Chapter>,
+    /// Package path of every asset, keyed like [`Document::assets`].
+    pub assets: BTreeMap<String, String>,
+    /// Warnings (broken links, raw HTML that was changed), in document order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Options of the writer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Syntax-highlight code blocks with `hl-*` span classes.
+    pub highlight: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { highlight: true }
+    }
+}
+
+/// How links and image sources are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// As written (a standalone HTML page).
+    Keep,
+    /// Rewritten to chapter files and packaged assets (EPUB).
+    Package,
+}
+
+/// Package path of the asset at `index` of [`Document::assets`].
+pub fn asset_path(index: usize, kind: crate::doc::AssetKind) -> String {
+    format!("images/img{:03}.{}", index + 1, kind.extension())
+}
+
+/// Splits a document into chapter files and writes each as XHTML.
+///
+/// Two passes: the first only records which ids each chapter really carries (headings, notes,
+/// kept raw-HTML anchors); the second writes the markup, so a link is rewritten only to a
+/// target that exists and EPUBCheck never sees a dangling fragment.
+pub fn render_book(doc: &Document, options: Options) -> Book {
+    let parts = split(&doc.blocks);
+    let files: Vec<String> = (0..parts.len())
+        .map(|i| format!("ch{:02}.xhtml", i + 1))
+        .collect();
+    let assets: BTreeMap<String, String> = doc
+        .assets
+        .iter()
+        .enumerate()
+        .map(|(i, (key, asset))| (key.clone(), asset_path(i, asset.kind)))
+        .collect();
+
+    let mut targets = Targets::default();
+    let mut scratch = Vec::new();
+    let survey = Options { highlight: false };
+    for (index, blocks) in parts.iter().enumerate() {
+        let mut w = Writer::new(
+            doc,
+            Mode::Package,
+            survey,
+            index,
+            &files,
+            &assets,
+            None,
+            &mut targets,
+            &mut scratch,
+        );
+        w.chapter(blocks);
+    }
+
+    let mut diagnostics = Vec::new();
+    let mut seen = Targets::default();
+    let mut chapters = Vec::with_capacity(parts.len());
+    for (index, blocks) in parts.iter().enumerate() {
+        let mut w = Writer::new(
+            doc,
+            Mode::Package,
+            options,
+            index,
+            &files,
+            &assets,
+            Some(&targets),
+            &mut seen,
+            &mut diagnostics,
+        );
+        let body = w.chapter(blocks);
+        let (title, id) = match blocks.first() {
+            Some(Block::Heading {
+                level: 1,
+                id,
+                content,
+                ..
+            }) => (
+                nonempty(plain_text(content), &doc.meta.title),
+                Some(escape::xml_id(id).into_owned()),
+            ),
+            _ => (nonempty(doc.meta.title.clone(), "Untitled"), None),
+        };
+        let toc = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Heading {
+                    level, id, content, ..
+                } if *level > 1 => Some(TocEntry {
+                    level: *level,
+                    id: escape::xml_id(id).into_owned(),
+                    title: nonempty(plain_text(content), "Untitled section"),
+                }),
+                _ => None,
+            })
+            .collect();
+        chapters.push(Chapter {
+            file: files[index].clone(),
+            title,
+            id,
+            toc,
+            body,
+        });
+    }
+    Book {
+        chapters,
+        assets,
+        diagnostics: merge_repeats(diagnostics),
+    }
+}
+
+/// Writes the whole body as one XHTML fragment (notes at the end), links and image sources
+/// kept as written. For HTML output and for comparing against other Markdown renderers.
+pub fn render_fragment(doc: &Document, options: Options) -> (String, Vec<Diagnostic>) {
+    let files = vec![String::new()];
+    let assets = BTreeMap::new();
+    let mut targets = Targets::default();
+    let mut diagnostics = Vec::new();
+    let mut w = Writer::new(
+        doc,
+        Mode::Keep,
+        options,
+        0,
+        &files,
+        &assets,
+        None,
+        &mut targets,
+        &mut diagnostics,
+    );
+    let body = w.chapter(&doc.blocks);
+    (body, merge_repeats(diagnostics))
+}
+
+/// A complete XHTML document around `body`, with the language set and the stylesheet linked.
+pub fn page(
+    title: &str,
+    lang: &str,
+    stylesheet: Option<&str>,
+    body_class: &str,
+    body: &str,
+) -> String {
+    let lang = escape::attr(lang);
+    let rtl = is_rtl_lang(&lang);
+    let mut out = String::with_capacity(body.len() + 512);
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n");
+    out.push_str(
+        "<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\"",
+    );
+    out.push_str(&format!(" lang=\"{lang}\" xml:lang=\"{lang}\""));
+    if rtl {
+        out.push_str(" dir=\"rtl\"");
+    }
+    out.push_str(">\n<head>\n<meta charset=\"UTF-8\"/>\n<title>");
+    escape::push_text(&mut out, title);
+    out.push_str("</title>\n");
+    if let Some(css) = stylesheet {
+        out.push_str(&format!(
+            "<link rel=\"stylesheet\" type=\"text/css\" href=\"{}\"/>\n",
+            escape::attr(css)
+        ));
+    }
+    out.push_str("</head>\n<body");
+    if !body_class.is_empty() {
+        out.push_str(&format!(" class=\"{}\"", escape::attr(body_class)));
+    }
+    out.push_str(">\n");
+    out.push_str(body);
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+/// Whether a BCP 47 tag names a language written right to left.
+pub fn is_rtl_lang(lang: &str) -> bool {
+    let primary = lang
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    matches!(
+        primary.as_str(),
+        "ar" | "he" | "fa" | "ur" | "yi" | "ps" | "sd" | "ug" | "dv" | "ckb" | "syr"
+    )
+}
+
+fn nonempty(s: String, fallback: &str) -> String {
+    if s.trim().is_empty() {
+        fallback.to_string()
+    } else {
+        s.trim().to_string()
+    }
+}
+
+/// Top-level blocks cut before every level-1 heading; content before the first one is a
+/// chapter of its own. Never empty, so a book always has a first page.
+fn split(blocks: &[Block]) -> Vec<&[Block]> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, block) in blocks.iter().enumerate() {
+        if matches!(block, Block::Heading { level: 1, .. }) && i > start {
+            parts.push(&blocks[start..i]);
+            start = i;
+        }
+    }
+    if start < blocks.len() || parts.is_empty() {
+        parts.push(&blocks[start..]);
+    }
+    parts
+}
+
+/// Path of a source file, for messages.
+pub(crate) fn source_path(doc: &Document, loc: Loc) -> std::path::PathBuf {
+    doc.files
+        .get(loc.file as usize)
+        .cloned()
+        .unwrap_or_else(|| std::path::PathBuf::from("<input>"))
+}
+
+/// Collapses warnings of one repeated kind (keyed by a `\u{0}` prefix) into the first, with a
+/// count, so a book with four hundred `<Listing>` wrappers gives one line, not four hundred.
+fn merge_repeats(list: Vec<(Option<String>, Diagnostic)>) -> Vec<Diagnostic> {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for (key, _) in &list {
+        if let Some(key) = key {
+            *counts.entry(key.clone()).or_default() += 1;
+        }
+    }
+    let mut out = Vec::new();
+    let mut done = std::collections::BTreeSet::new();
+    for (key, mut diag) in list {
+        match key {
+            None => out.push(diag),
+            Some(key) => {
+                if done.insert(key.clone()) {
+                    let n = counts.get(&key).copied().unwrap_or(1);
+                    if n > 1 {
+                        diag.message
+                            .push_str(&format!(" (and {} more like it)", n - 1));
+                    }
+                    out.push(diag);
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

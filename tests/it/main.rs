@@ -3,6 +3,7 @@
 mod cli;
 mod commonmark;
 mod determinism;
+mod epub;
 mod pathological;
 mod util;
 mod words;

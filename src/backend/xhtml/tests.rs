@@ -1,0 +1,419 @@
+//! Unit tests of the XHTML writer on hand-built documents.
+
+use super::*;
+use crate::doc::{Align, Asset, AssetKind, Definition, Inline, ListItem};
+use std::path::PathBuf;
+
+fn t(s: &str) -> Inline {
+    Inline::Text { text: s.into() }
+}
+
+fn p(content: Vec<Inline>) -> Block {
+    Block::Paragraph {
+        content,
+        loc: Loc {
+            file: 0,
+            line: 3,
+            col: 1,
+        },
+    }
+}
+
+fn h(level: u8, id: &str, text: &str) -> Block {
+    Block::Heading {
+        level,
+        id: id.into(),
+        classes: vec![],
+        attrs: vec![],
+        content: vec![t(text)],
+        loc: Loc {
+            file: 0,
+            line: 1,
+            col: 1,
+        },
+    }
+}
+
+fn doc(blocks: Vec<Block>) -> Document {
+    Document {
+        blocks,
+        files: vec![PathBuf::from("in.md")],
+        ..Document::default()
+    }
+}
+
+fn link(url: &str, text: &str) -> Inline {
+    Inline::Link {
+        url: url.into(),
+        title: String::new(),
+        content: vec![t(text)],
+    }
+}
+
+fn fragment(blocks: Vec<Block>) -> String {
+    render_fragment(&doc(blocks), Options { highlight: false }).0
+}
+
+/// Parses the markup with a strict XML reader (python's expat) when python3 is around.
+fn assert_well_formed(body: &str) {
+    let page = page("t", "en", None, "", body);
+    let out = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import sys, xml.dom.minidom as m; m.parseString(sys.stdin.buffer.read())",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn();
+    let Ok(mut child) = out else { return };
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(page.as_bytes())
+        .unwrap();
+    let result = child.wait_with_output().unwrap();
+    assert!(
+        result.status.success(),
+        "not well-formed: {}\n{page}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+}
+
+#[test]
+fn escaping_and_inlines() {
+    let body = fragment(vec![p(vec![
+        t("a < b & \"c\" \u{1}"),
+        Inline::Emph {
+            content: vec![t("e")],
+        },
+        Inline::Strong {
+            content: vec![t("s")],
+        },
+        Inline::Strike {
+            content: vec![t("x")],
+        },
+        Inline::Code {
+            text: "<code>".into(),
+        },
+        Inline::SoftBreak,
+        Inline::HardBreak,
+        Inline::Math {
+            display: false,
+            tex: "a<b".into(),
+        },
+    ])]);
+    assert!(body.contains("a &lt; b &amp; \"c\" \u{FFFD}"), "{body}");
+    assert!(body.contains("<em>e</em><strong>s</strong><del>x</del><code>&lt;code&gt;</code>"));
+    assert!(body.contains("<br />"));
+    assert!(body.contains("<span class=\"math math-inline\">a&lt;b</span>"));
+    assert_well_formed(&body);
+}
+
+#[test]
+fn chapters_split_at_level_one_and_links_are_rewritten() {
+    let d = doc(vec![
+        p(vec![t("preface"), link("#second", "to second")]),
+        h(1, "first", "First"),
+        h(2, "sub", "Sub"),
+        p(vec![
+            link("#second", "s"),
+            link("ch02.html#sub", "other file"),
+            link("other.md#nowhere", "gone"),
+        ]),
+        h(1, "second", "Second"),
+        p(vec![
+            link("#missing", "m"),
+            link("https://example.com/a b", "ext"),
+            link("../std/index.html", "std"),
+        ]),
+    ]);
+    let book = render_book(&d, Options::default());
+    assert_eq!(book.chapters.len(), 3);
+    assert_eq!(book.chapters[1].title, "First");
+    assert_eq!(
+        book.chapters[1].toc,
+        vec![TocEntry {
+            level: 2,
+            id: "sub".into(),
+            title: "Sub".into()
+        }]
+    );
+    assert!(book.chapters[0]
+        .body
+        .contains("<a href=\"ch03.xhtml#second\">to second</a>"));
+    let c1 = &book.chapters[1].body;
+    assert!(c1.contains("href=\"ch03.xhtml#second\""), "{c1}");
+    assert!(
+        c1.contains("href=\"ch02.xhtml#sub\">other file</a>"),
+        "{c1}"
+    );
+    assert!(c1.contains("gone") && !c1.contains("other.md"), "{c1}");
+    let c2 = &book.chapters[2].body;
+    assert!(c2.contains("https://example.com/a%20b"));
+    assert!(!c2.contains("#missing") && c2.contains(">m") || c2.contains("m"));
+    let messages: Vec<String> = book.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert_eq!(messages.len(), 3, "{messages:?}");
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("in.md:3:1") && m.contains("#missing")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("../std/index.html")),
+        "{messages:?}"
+    );
+    for c in &book.chapters {
+        assert_well_formed(&c.body);
+    }
+}
+
+#[test]
+fn notes_lists_tables_alerts() {
+    let d = doc(vec![
+        h(1, "1-start", "Start"),
+        p(vec![
+            t("x"),
+            Inline::Note {
+                number: 1,
+                blocks: vec![p(vec![t("note body")])],
+            },
+            Inline::NoteRef { number: 1 },
+        ]),
+        Block::List {
+            start: None,
+            tight: true,
+            items: vec![
+                ListItem {
+                    task: Some(true),
+                    blocks: vec![p(vec![t("done")])],
+                },
+                ListItem {
+                    task: Some(false),
+                    blocks: vec![p(vec![t("todo")])],
+                },
+            ],
+            loc: Loc::default(),
+        },
+        Block::List {
+            start: Some(3),
+            tight: false,
+            items: vec![ListItem {
+                task: None,
+                blocks: vec![p(vec![t("three")])],
+            }],
+            loc: Loc::default(),
+        },
+        Block::Table {
+            align: vec![Align::Left, Align::Right],
+            head: vec![vec![t("a")], vec![t("b")]],
+            rows: vec![vec![vec![t("1")], vec![t("2")]]],
+            loc: Loc::default(),
+        },
+        Block::Alert {
+            kind: crate::doc::AlertKind::Warning,
+            blocks: vec![p(vec![t("careful")])],
+            loc: Loc::default(),
+        },
+        Block::DefinitionList {
+            items: vec![Definition {
+                term: vec![t("term")],
+                definitions: vec![vec![p(vec![t("def")])]],
+            }],
+            loc: Loc::default(),
+        },
+        Block::CodeBlock {
+            lang: Some("rust".into()),
+            info: "rust".into(),
+            text: "fn main() {}\n".into(),
+            loc: Loc::default(),
+        },
+        Block::Quote {
+            blocks: vec![p(vec![t("q")])],
+            loc: Loc::default(),
+        },
+        Block::Rule {
+            loc: Loc::default(),
+        },
+    ]);
+    let book = render_book(&d, Options::default());
+    let body = &book.chapters[0].body;
+    assert!(body.contains("<h1 id=\"id-1-start\">"), "{body}");
+    assert!(body.contains(
+        "epub:type=\"noteref\" role=\"doc-noteref\" id=\"footnote-ref-1\" href=\"#footnote-1\""
+    ));
+    assert!(
+        body.contains("href=\"ch01.xhtml#footnote-1\">1</a>"),
+        "{body}"
+    );
+    assert!(body.contains(
+        "<aside class=\"footnote\" epub:type=\"footnote\" role=\"doc-footnote\" id=\"footnote-1\">"
+    ));
+    assert!(
+        body.contains("role=\"doc-backlink\">1.</a> note body</p>"),
+        "{body}"
+    );
+    assert!(body.contains("<li class=\"task\"><input type=\"checkbox\" disabled=\"disabled\" checked=\"checked\" /> done</li>"));
+    assert!(
+        body.contains("<ol start=\"3\">\n<li><p>three</p>"),
+        "{body}"
+    );
+    assert!(
+        body.contains("<th class=\"align-left\">a</th>")
+            && body.contains("<td class=\"align-right\">2</td>")
+    );
+    assert!(body.contains("alert alert-warning") && body.contains(">Warning</p>"));
+    assert!(body.contains("<dt>term</dt>\n<dd><p>def</p>"));
+    assert!(body.contains("<span class=\"hl-kw\">fn"), "{body}");
+    assert!(book.diagnostics.is_empty(), "{:?}", book.diagnostics);
+    assert_well_formed(body);
+}
+
+#[test]
+fn raw_html_is_kept_unwrapped_or_escaped() {
+    let d = doc(vec![
+        Block::Html {
+            html: "<Listing number=\"1-1\" file-name=\"src/main.rs\">\n".into(),
+            loc: Loc {
+                file: 0,
+                line: 7,
+                col: 1,
+            },
+        },
+        Block::CodeBlock {
+            lang: None,
+            info: String::new(),
+            text: "x\n".into(),
+            loc: Loc::default(),
+        },
+        Block::Html {
+            html: "</Listing>\n<!-- c -->\n<div class=\"x\" align=\"center\"><p>in <b>div</b>\n"
+                .into(),
+            loc: Loc::default(),
+        },
+        p(vec![
+            t("para"),
+            Inline::Html {
+                html: "<span>".into(),
+            },
+            t("s"),
+            Inline::Html {
+                html: "<div>".into(),
+            },
+        ]),
+        Block::Html {
+            html: "</div>\n<a id=\"anchor\"></a><?php x ?><table><tr><td>c</td></tr></table>"
+                .into(),
+            loc: Loc::default(),
+        },
+        p(vec![
+            link("#anchor", "to anchor"),
+            Inline::Html {
+                html: "<img src=\"nope.png\" alt=\"ALT\">".into(),
+            },
+        ]),
+    ]);
+    let book = render_book(&d, Options::default());
+    let body = &book.chapters[0].body;
+    assert!(!body.to_lowercase().contains("listing"), "{body}");
+    assert!(!body.contains("<!--"));
+    assert!(
+        body.contains("<div class=\"x\"><p>in <b>div</b>\n</p>"),
+        "{body}"
+    );
+    assert!(body.contains("<p>para<span>s</span></p>"), "{body}");
+    assert!(
+        body.contains("<a id=\"anchor\"></a>&lt;?php x ?&gt;<table><tr><td>c</td></tr></table>"),
+        "{body}"
+    );
+    assert!(
+        body.contains("<a href=\"ch01.xhtml#anchor\">to anchor</a>ALT"),
+        "{body}"
+    );
+    let kinds: Vec<&str> = book
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(kinds.iter().any(|m| m.contains("<listing>")), "{kinds:?}");
+    assert!(book.diagnostics.iter().any(|d| d.line == 7), "{kinds:?}");
+    assert!(kinds.iter().any(|m| m.contains("comment")));
+    assert!(kinds.iter().any(|m| m.contains("align")));
+    assert!(kinds.iter().any(|m| m.contains("<div> is not allowed")));
+    assert_well_formed(body);
+}
+
+#[test]
+fn images_use_packaged_assets_or_alt_text() {
+    let mut d = doc(vec![p(vec![
+        Inline::Image {
+            url: "pic.png".into(),
+            title: "T".into(),
+            alt: vec![t("a pic")],
+        },
+        Inline::Image {
+            url: "gone.png".into(),
+            title: String::new(),
+            alt: vec![t("missing one")],
+        },
+    ])]);
+    d.assets.insert(
+        "pic.png".into(),
+        Asset {
+            kind: AssetKind::Png,
+            bytes: vec![1, 2],
+        },
+    );
+    let book = render_book(&d, Options::default());
+    let body = &book.chapters[0].body;
+    assert!(
+        body.contains("<img src=\"images/img001.png\" alt=\"a pic\" title=\"T\" />"),
+        "{body}"
+    );
+    assert!(body.contains("<span class=\"missing-image\">missing one</span>"));
+    assert_eq!(
+        book.assets.get("pic.png").map(String::as_str),
+        Some("images/img001.png")
+    );
+}
+
+#[test]
+fn hostile_raw_html_stays_well_formed() {
+    let cases = [
+        "<p><div><li><tr><td>x</p>",
+        "</b></i><b><i>x</b>",
+        "<a href=\"#\"><a href=\"https://x\">y</a>",
+        "<table>text<tr>more</tr>",
+        "<img src=x onerror=alert(1)><script>alert(1)</script>",
+        "<ul><li>a<ul><li>b</ul></ul></li>",
+        "< notatag <a <b =x>",
+        "&nbsp;&bogus;&#0;&#x110000;",
+        "<details open><summary>s</summary>d</details>",
+    ];
+    for case in cases {
+        let blocks = vec![
+            Block::Html {
+                html: case.into(),
+                loc: Loc::default(),
+            },
+            p(vec![Inline::Html { html: case.into() }, t("after")]),
+            Block::List {
+                start: None,
+                tight: true,
+                items: vec![ListItem {
+                    task: None,
+                    blocks: vec![Block::Html {
+                        html: case.into(),
+                        loc: Loc::default(),
+                    }],
+                }],
+                loc: Loc::default(),
+            },
+        ];
+        let book = render_book(&doc(blocks), Options::default());
+        assert_well_formed(&book.chapters[0].body);
+    }
+}

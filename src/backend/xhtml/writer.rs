@@ -1,0 +1,626 @@
+//! The XHTML writer proper: blocks, inlines, notes and link targets of one chapter.
+
+use super::escape::{self, push_attr, push_text, xml_id};
+use super::{source_path, Mode, Options};
+use crate::doc::{plain_text, AlertKind, Align, Block, Document, Inline, ListItem, Loc};
+use crate::error::Diagnostic;
+use crate::highlight;
+use std::collections::BTreeMap;
+
+/// Ids carried by the chapters: id -> chapter index.
+#[derive(Debug, Default)]
+pub(crate) struct Targets {
+    pub ids: BTreeMap<String, usize>,
+}
+
+/// A warning, with the key that groups repeats of one kind (see `merge_repeats`).
+pub(crate) type Pending = (Option<String>, Diagnostic);
+
+/// Raw HTML elements opened in one container (a chapter body, a list item, a paragraph...).
+/// Whatever is still open when the container ends is closed there, so raw HTML can never
+/// break the nesting of the markup around it.
+pub(super) struct Scope {
+    pub flow: bool,
+    pub open: Vec<Open>,
+}
+
+/// One raw start tag seen in a scope.
+pub(super) struct Open {
+    pub name: String,
+    /// The element when its tags are written; `None` when unwrapped (content kept).
+    pub emitted: Option<&'static super::raw::Element>,
+    pub link: bool,
+}
+
+/// Writes one chapter (or the whole fragment).
+pub(crate) struct Writer<'a> {
+    pub(super) doc: &'a Document,
+    pub(super) mode: Mode,
+    options: Options,
+    chapter: usize,
+    files: &'a [String],
+    pub(super) assets: &'a BTreeMap<String, String>,
+    /// Known targets (second pass); `None` while surveying.
+    targets: Option<&'a Targets>,
+    /// Ids written so far, across chapters.
+    seen: &'a mut Targets,
+    diags: &'a mut Vec<Pending>,
+    pub(super) out: String,
+    notes: Vec<(u32, &'a [Block], Loc)>,
+    pub(super) scopes: Vec<Scope>,
+    pub(super) link_depth: u32,
+    pub(super) loc: Loc,
+}
+
+impl<'a> Writer<'a> {
+    /// A writer for chapter `chapter` of `files`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        doc: &'a Document,
+        mode: Mode,
+        options: Options,
+        chapter: usize,
+        files: &'a [String],
+        assets: &'a BTreeMap<String, String>,
+        targets: Option<&'a Targets>,
+        seen: &'a mut Targets,
+        diags: &'a mut Vec<Pending>,
+    ) -> Self {
+        Writer {
+            doc,
+            mode,
+            options,
+            chapter,
+            files,
+            assets,
+            targets,
+            seen,
+            diags,
+            out: String::new(),
+            notes: Vec::new(),
+            scopes: Vec::new(),
+            link_depth: 0,
+            loc: Loc::default(),
+        }
+    }
+
+    /// Writes `blocks` as a body, notes last, and returns the markup.
+    pub fn chapter(&mut self, blocks: &'a [Block]) -> String {
+        self.scopes.push(Scope {
+            flow: true,
+            open: Vec::new(),
+        });
+        self.blocks(blocks);
+        self.close_scope();
+        self.write_notes();
+        std::mem::take(&mut self.out)
+    }
+
+    /// Records a warning at the current block; `key` groups repeats of one kind.
+    pub(super) fn warn(&mut self, key: Option<String>, message: String) {
+        let path = source_path(self.doc, self.loc);
+        self.diags.push((
+            key,
+            Diagnostic::warning(path, self.loc.line, self.loc.col, message),
+        ));
+    }
+
+    /// Takes `id` for this chapter unless some element already carries it.
+    pub(super) fn claim(&mut self, id: &str) -> bool {
+        if self.seen.ids.contains_key(id) {
+            return false;
+        }
+        self.seen.ids.insert(id.to_string(), self.chapter);
+        true
+    }
+
+    /// Where a link to `url` should point, or `None` when it must become plain text (with a
+    /// warning saying why).
+    pub(super) fn resolve(&mut self, url: &str) -> Option<String> {
+        if self.mode == Mode::Keep {
+            return Some(escape::href(url));
+        }
+        let url = url.trim();
+        if let Some(rest) = url.strip_prefix("//") {
+            return Some(escape::href(&format!("https://{rest}")));
+        }
+        if has_scheme(url) {
+            if url.to_ascii_lowercase().starts_with("javascript:") {
+                self.warn(
+                    None,
+                    format!("link to `{url}` removed: scripts are not allowed in EPUB"),
+                );
+                return None;
+            }
+            return Some(escape::href(url));
+        }
+        let (path, fragment) = match url.split_once('#') {
+            Some((p, f)) => (p, f),
+            None => (url, ""),
+        };
+        if !path.is_empty() {
+            if let Some(asset) = self.assets.get(path) {
+                return Some(escape::href(asset));
+            }
+        }
+        let id = xml_id(&escape::percent_decode(fragment)).into_owned();
+        let Some(targets) = self.targets else {
+            return Some(String::from("#"));
+        };
+        if !fragment.is_empty() {
+            if let Some(&chapter) = targets.ids.get(&id) {
+                let file = self
+                    .files
+                    .get(chapter)
+                    .map(String::as_str)
+                    .unwrap_or_default();
+                return Some(format!("{}#{}", escape::href(file), id));
+            }
+        }
+        let message = if path.is_empty() && fragment.is_empty() {
+            "link with an empty target kept as text".to_string()
+        } else if path.is_empty() {
+            format!("link to `#{fragment}`: no heading or anchor has that id; kept as text")
+        } else if fragment.is_empty() {
+            format!("link to `{url}`: that file is not part of the document; kept as text")
+        } else {
+            format!("link to `{url}`: not part of the document and no heading has the id `{fragment}`; kept as text")
+        };
+        self.warn(None, message);
+        None
+    }
+
+    fn blocks(&mut self, blocks: &'a [Block]) {
+        for block in blocks {
+            self.block(block);
+        }
+    }
+
+    /// Writes `blocks` inside a fresh raw-HTML scope (a container's content).
+    fn contained(&mut self, blocks: &'a [Block]) {
+        self.scopes.push(Scope {
+            flow: true,
+            open: Vec::new(),
+        });
+        self.blocks(blocks);
+        self.close_scope();
+    }
+
+    /// Writes inline content inside a fresh raw-HTML scope.
+    fn inlines(&mut self, inlines: &'a [Inline]) {
+        self.scopes.push(Scope {
+            flow: false,
+            open: Vec::new(),
+        });
+        for inline in inlines {
+            self.inline(inline);
+        }
+        self.close_scope();
+    }
+
+    fn block(&mut self, block: &'a Block) {
+        self.loc = block.loc();
+        if !matches!(block, Block::Html { .. }) {
+            self.before_block();
+        }
+        match block {
+            Block::Paragraph { content, .. } => self.paragraph(content, false, ""),
+            Block::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+                content,
+                ..
+            } => {
+                let level = (*level).clamp(1, 6);
+                let id = xml_id(id).into_owned();
+                self.claim(&id);
+                self.out
+                    .push_str(&format!("<h{level} id=\"{}\"", escape::attr(&id)));
+                if !classes.is_empty() {
+                    self.out.push_str(" class=\"");
+                    push_attr(&mut self.out, &classes.join(" "));
+                    self.out.push('"');
+                }
+                for (key, value) in attrs {
+                    let name = key.to_ascii_lowercase();
+                    if !name.is_empty()
+                        && name
+                            .bytes()
+                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                    {
+                        self.out
+                            .push_str(&format!(" data-{name}=\"{}\"", escape::attr(value)));
+                    }
+                }
+                self.dir_auto(content);
+                self.out.push('>');
+                self.inlines(content);
+                self.out.push_str(&format!("</h{level}>\n"));
+            }
+            Block::CodeBlock { lang, text, .. } => self.code_block(lang.as_deref(), text),
+            Block::Quote { blocks, .. } => {
+                self.out.push_str("<blockquote>\n");
+                self.contained(blocks);
+                self.out.push_str("</blockquote>\n");
+            }
+            Block::Alert { kind, blocks, .. } => {
+                let class = alert_class(*kind);
+                self.out.push_str(&format!(
+                    "<div class=\"alert alert-{class}\" role=\"note\">\n<p class=\"alert-title\">{}</p>\n",
+                    kind.title()
+                ));
+                self.contained(blocks);
+                self.out.push_str("</div>\n");
+            }
+            Block::List {
+                start,
+                tight,
+                items,
+                ..
+            } => self.list(*start, *tight, items),
+            Block::DefinitionList { items, .. } => {
+                self.out.push_str("<dl>\n");
+                for item in items {
+                    self.out.push_str("<dt>");
+                    self.inlines(&item.term);
+                    self.out.push_str("</dt>\n");
+                    for definition in &item.definitions {
+                        self.out.push_str("<dd>");
+                        self.contained(definition);
+                        self.out.push_str("</dd>\n");
+                    }
+                }
+                self.out.push_str("</dl>\n");
+            }
+            Block::Table {
+                align, head, rows, ..
+            } => self.table(align, head, rows),
+            Block::Rule { .. } => self.out.push_str("<hr />\n"),
+            Block::Html { html, .. } => self.raw(html),
+        }
+    }
+
+    /// A paragraph; `bare` leaves out the `<p>` (tight list items), `prefix` is markup put
+    /// before the text (a task checkbox, a note's back link).
+    fn paragraph(&mut self, content: &'a [Inline], bare: bool, prefix: &str) {
+        if !bare {
+            self.out.push_str("<p");
+            self.dir_auto(content);
+            self.out.push('>');
+        }
+        self.out.push_str(prefix);
+        self.inlines(content);
+        if !bare {
+            self.out.push_str("</p>\n");
+        }
+    }
+
+    /// `dir="auto"` on blocks holding right-to-left letters, so a Hebrew or Arabic paragraph in
+    /// a left-to-right book is laid out from the right.
+    fn dir_auto(&mut self, content: &[Inline]) {
+        if plain_text(content).chars().any(is_rtl_char) {
+            self.out.push_str(" dir=\"auto\"");
+        }
+    }
+
+    fn code_block(&mut self, lang: Option<&str>, text: &str) {
+        self.out.push_str("<pre><code");
+        if let Some(lang) = lang.filter(|l| !l.is_empty()) {
+            self.out.push_str(" class=\"language-");
+            push_attr(&mut self.out, lang);
+            self.out.push('"');
+        }
+        self.out.push('>');
+        if self.options.highlight && lang.is_some() {
+            for (i, line) in highlight::highlight(lang, text).iter().enumerate() {
+                if i > 0 {
+                    self.out.push('\n');
+                }
+                for span in line {
+                    match span.class.css_class() {
+                        Some(class) => {
+                            self.out.push_str(&format!("<span class=\"{class}\">"));
+                            push_text(&mut self.out, &span.text);
+                            self.out.push_str("</span>");
+                        }
+                        None => push_text(&mut self.out, &span.text),
+                    }
+                }
+            }
+            if text.ends_with('\n') {
+                self.out.push('\n');
+            }
+        } else {
+            push_text(&mut self.out, text);
+        }
+        self.out.push_str("</code></pre>\n");
+    }
+
+    fn list(&mut self, start: Option<u64>, tight: bool, items: &'a [ListItem]) {
+        match start {
+            None => self.out.push_str("<ul>\n"),
+            Some(1) => self.out.push_str("<ol>\n"),
+            Some(n) => self.out.push_str(&format!("<ol start=\"{n}\">\n")),
+        }
+        for item in items {
+            let checkbox = match item.task {
+                None => "",
+                Some(false) => "<input type=\"checkbox\" disabled=\"disabled\" /> ",
+                Some(true) => {
+                    "<input type=\"checkbox\" disabled=\"disabled\" checked=\"checked\" /> "
+                }
+            };
+            self.out.push_str(if item.task.is_some() {
+                "<li class=\"task\">"
+            } else {
+                "<li>"
+            });
+            self.scopes.push(Scope {
+                flow: true,
+                open: Vec::new(),
+            });
+            let mut prefix = checkbox;
+            for (i, block) in item.blocks.iter().enumerate() {
+                match block {
+                    Block::Paragraph { content, loc } => {
+                        self.loc = *loc;
+                        self.before_block();
+                        if tight && i > 0 {
+                            self.out.push('\n');
+                        }
+                        self.paragraph(content, tight, prefix);
+                    }
+                    other => {
+                        if i == 0 && !prefix.is_empty() {
+                            self.out.push_str(prefix.trim_end());
+                        }
+                        self.out.push('\n');
+                        self.block(other);
+                    }
+                }
+                prefix = "";
+            }
+            if item.blocks.is_empty() {
+                self.out.push_str(prefix.trim_end());
+            }
+            self.close_scope();
+            self.out.push_str("</li>\n");
+        }
+        self.out.push_str(if start.is_some() {
+            "</ol>\n"
+        } else {
+            "</ul>\n"
+        });
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn table(&mut self, align: &[Align], head: &'a [Vec<Inline>], rows: &'a [Vec<Vec<Inline>>]) {
+        self.out.push_str("<table>\n<thead>\n<tr>\n");
+        for (i, cell) in head.iter().enumerate() {
+            self.cell("th", align.get(i).copied().unwrap_or(Align::None), cell);
+        }
+        self.out.push_str("</tr>\n</thead>\n");
+        if !rows.is_empty() {
+            self.out.push_str("<tbody>\n");
+            for row in rows {
+                self.out.push_str("<tr>\n");
+                for (i, cell) in row.iter().enumerate() {
+                    self.cell("td", align.get(i).copied().unwrap_or(Align::None), cell);
+                }
+                self.out.push_str("</tr>\n");
+            }
+            self.out.push_str("</tbody>\n");
+        }
+        self.out.push_str("</table>\n");
+    }
+
+    fn cell(&mut self, tag: &str, align: Align, content: &'a [Inline]) {
+        let class = match align {
+            Align::None => "",
+            Align::Left => " class=\"align-left\"",
+            Align::Center => " class=\"align-center\"",
+            Align::Right => " class=\"align-right\"",
+        };
+        self.out.push_str(&format!("<{tag}{class}"));
+        self.dir_auto(content);
+        self.out.push('>');
+        self.inlines(content);
+        self.out.push_str(&format!("</{tag}>\n"));
+    }
+
+    fn inline(&mut self, inline: &'a Inline) {
+        match inline {
+            Inline::Text { text } => push_text(&mut self.out, text),
+            Inline::Code { text } => {
+                self.out.push_str("<code>");
+                push_text(&mut self.out, text);
+                self.out.push_str("</code>");
+            }
+            Inline::Emph { content } => self.wrap("em", content),
+            Inline::Strong { content } => self.wrap("strong", content),
+            Inline::Strike { content } => self.wrap("del", content),
+            Inline::Superscript { content } => self.wrap("sup", content),
+            Inline::Subscript { content } => self.wrap("sub", content),
+            Inline::Link {
+                url,
+                title,
+                content,
+            } => {
+                let href = if self.link_depth > 0 {
+                    None
+                } else {
+                    self.resolve(url)
+                };
+                match href {
+                    Some(href) => {
+                        self.out.push_str("<a href=\"");
+                        push_attr(&mut self.out, &href);
+                        self.out.push('"');
+                        if !title.is_empty() {
+                            self.out.push_str(" title=\"");
+                            push_attr(&mut self.out, title);
+                            self.out.push('"');
+                        }
+                        self.out.push('>');
+                        self.link_depth += 1;
+                        self.inlines(content);
+                        self.link_depth -= 1;
+                        self.out.push_str("</a>");
+                    }
+                    None => self.inlines(content),
+                }
+            }
+            Inline::Image { url, title, alt } => self.image(url, title, alt),
+            Inline::Note { number, blocks } => {
+                let id = format!("footnote-ref-{number}");
+                let claimed = self.claim(&id);
+                let id_attr = if claimed {
+                    format!(" id=\"{id}\"")
+                } else {
+                    String::new()
+                };
+                if self.link_depth > 0 {
+                    self.out
+                        .push_str(&format!("<sup class=\"noteref\"{id_attr}>{number}</sup>"));
+                } else {
+                    self.out.push_str(&format!(
+                        "<a class=\"noteref\" epub:type=\"noteref\" role=\"doc-noteref\"{id_attr} \
+                         href=\"#footnote-{number}\">{number}</a>"
+                    ));
+                }
+                self.notes.push((*number, blocks, self.loc));
+            }
+            Inline::NoteRef { number } => {
+                let href = match (self.mode, self.targets) {
+                    (Mode::Keep, _) | (_, None) => Some(format!("#footnote-{number}")),
+                    (Mode::Package, Some(targets)) => {
+                        targets.ids.get(&format!("footnote-{number}")).map(|&c| {
+                            let file = self.files.get(c).map(String::as_str).unwrap_or_default();
+                            format!("{file}#footnote-{number}")
+                        })
+                    }
+                };
+                match href.filter(|_| self.link_depth == 0) {
+                    Some(href) => self.out.push_str(&format!(
+                        "<a class=\"noteref\" epub:type=\"noteref\" role=\"doc-noteref\" href=\"{}\">{number}</a>",
+                        escape::attr(&href)
+                    )),
+                    None => self.out.push_str(&format!("<sup class=\"noteref\">{number}</sup>")),
+                }
+            }
+            Inline::Math { display, tex } => {
+                let class = if *display {
+                    "math math-display"
+                } else {
+                    "math math-inline"
+                };
+                self.out.push_str(&format!("<span class=\"{class}\">"));
+                push_text(&mut self.out, tex);
+                self.out.push_str("</span>");
+            }
+            Inline::Html { html } => self.raw(html),
+            Inline::SoftBreak => self.out.push('\n'),
+            Inline::HardBreak => self.out.push_str("<br />\n"),
+        }
+    }
+
+    fn wrap(&mut self, tag: &str, content: &'a [Inline]) {
+        self.out.push_str(&format!("<{tag}>"));
+        self.inlines(content);
+        self.out.push_str(&format!("</{tag}>"));
+    }
+
+    fn image(&mut self, url: &str, title: &str, alt: &'a [Inline]) {
+        let src = match self.mode {
+            Mode::Keep => Some(escape::href(url)),
+            Mode::Package => self.assets.get(url).map(|p| escape::href(p)),
+        };
+        let Some(src) = src else {
+            // The parser already warned about the missing or remote file: show what it depicts.
+            self.out.push_str("<span class=\"missing-image\">");
+            self.inlines(alt);
+            self.out.push_str("</span>");
+            return;
+        };
+        self.out.push_str("<img src=\"");
+        push_attr(&mut self.out, &src);
+        self.out.push_str("\" alt=\"");
+        push_attr(&mut self.out, &plain_text(alt));
+        self.out.push('"');
+        if !title.is_empty() {
+            self.out.push_str(" title=\"");
+            push_attr(&mut self.out, title);
+            self.out.push('"');
+        }
+        self.out.push_str(" />");
+    }
+
+    /// The notes referred to in this chapter, as EPUB 3 popup footnotes with a back link.
+    fn write_notes(&mut self) {
+        let mut i = 0;
+        while i < self.notes.len() {
+            let (number, blocks, loc) = self.notes[i];
+            self.loc = loc;
+            let id = format!("footnote-{number}");
+            let id_attr = if self.claim(&id) {
+                format!(" id=\"{id}\"")
+            } else {
+                String::new()
+            };
+            self.out.push_str(&format!(
+                "<aside class=\"footnote\" epub:type=\"footnote\" role=\"doc-footnote\"{id_attr}>\n"
+            ));
+            let back = format!(
+                "<a class=\"footnote-back\" href=\"#footnote-ref-{number}\" role=\"doc-backlink\">{number}.</a> "
+            );
+            self.scopes.push(Scope {
+                flow: true,
+                open: Vec::new(),
+            });
+            match blocks.split_first() {
+                Some((Block::Paragraph { content, loc }, rest)) => {
+                    self.loc = *loc;
+                    self.paragraph(content, false, &back);
+                    self.blocks(rest);
+                }
+                _ => {
+                    self.out.push_str(&format!("<p>{}</p>\n", back.trim_end()));
+                    self.blocks(blocks);
+                }
+            }
+            self.close_scope();
+            self.out.push_str("</aside>\n");
+            i += 1;
+        }
+    }
+}
+
+fn alert_class(kind: AlertKind) -> &'static str {
+    match kind {
+        AlertKind::Note => "note",
+        AlertKind::Tip => "tip",
+        AlertKind::Important => "important",
+        AlertKind::Warning => "warning",
+        AlertKind::Caution => "caution",
+    }
+}
+
+/// `scheme:` at the start of a URL (RFC 3986), so `mailto:` and `https:` links are external.
+fn has_scheme(url: &str) -> bool {
+    let Some(colon) = url.find(':') else {
+        return false;
+    };
+    let scheme = &url[..colon];
+    scheme.len() >= 2
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+}
+
+/// Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms.
+fn is_rtl_char(c: char) -> bool {
+    matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+}
