@@ -80,7 +80,7 @@ pub fn convert(job: &Job) -> Report {
         return report;
     }
     // Each input: parse, then every backend, all in parallel; results keep input order.
-    let results: Vec<(PathBuf, Result<Vec<(Format, backend::Rendered)>>, Vec<Diagnostic>)> = job
+    let results: Vec<Converted> = job
         .inputs
         .par_iter()
         .map(|input| match parse::load(input, &job.overrides) {
@@ -146,6 +146,9 @@ pub fn convert(job: &Job) -> Report {
     }
     report
 }
+
+/// One input's result: its renderings (or the first error) and its diagnostics.
+type Converted = (PathBuf, Result<Vec<(Format, backend::Rendered)>>, Vec<Diagnostic>);
 
 /// Two inputs with the same stem would overwrite each other's outputs.
 fn stem_clash(job: &Job) -> Option<Error> {

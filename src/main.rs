@@ -54,7 +54,8 @@ fn resolve(args: &BuildArgs) -> bindery::Result<Job> {
     for format in formats {
         backends.push(match format {
             Format::Json => Box::new(JsonBackend),
-            Format::Pdf | Format::Epub => {
+            Format::Pdf => Box::new(bindery::backend::pdf::PdfBackend::from_args(args)?),
+            Format::Epub => {
                 return Err(bindery::Error::Setting {
                     origin: "--format".into(),
                     message: format!("{} is not wired yet", format.extension()),

@@ -1,6 +1,242 @@
 //! PDF backend: fonts, shaping, line breaking, layout, pagination and drawing.
+//!
+//! `render` lays the document's sections out in parallel (rayon), paginates the joined flow in
+//! order, composes each page (running header, footnotes, page number), optionally imposes a
+//! booklet, and writes the file.
 
+pub mod compose;
+pub mod draw;
 pub mod fonts;
 pub mod frame;
+pub mod hyphenate;
+pub mod inline;
+pub mod layout;
+pub mod linebreak;
+pub mod paginate;
+pub mod segment;
+pub mod setup;
 pub mod shape;
-pub mod draw;
+
+use super::{Backend, Format, Rendered};
+use crate::cli::{BuildArgs, Layout};
+use crate::doc::{plain_text, Block, Document};
+use crate::error::{Diagnostic, Error, Result};
+use fonts::FontSet;
+use layout::{Ctx, Flow, Fragment, Metrics};
+use rayon::prelude::*;
+use setup::PageSetup;
+use std::sync::Arc;
+
+/// PDF options resolved from the command line (front matter may set paper, margins and toc).
+#[derive(Clone)]
+pub struct PdfOptions {
+    /// `--paper`, parsed.
+    pub paper: Option<(frame::Pt, frame::Pt)>,
+    /// `--margins`, as written (checked once the paper is known).
+    pub margins: Option<String>,
+    /// `--toc`
+    pub toc: bool,
+    /// `--toc-depth`
+    pub toc_depth: Option<u8>,
+    /// `--two-sided`
+    pub two_sided: bool,
+    /// `--layout`
+    pub layout: Layout,
+    /// Creation date for the file (SOURCE_DATE_EPOCH), in Unix seconds.
+    pub epoch: Option<i64>,
+}
+
+/// The PDF backend.
+pub struct PdfBackend {
+    options: PdfOptions,
+    fonts: Arc<FontSet>,
+}
+
+impl PdfBackend {
+    /// A backend with explicit options and fonts.
+    pub fn new(options: PdfOptions, fonts: Arc<FontSet>) -> Self {
+        PdfBackend { options, fonts }
+    }
+
+    /// Resolves the PDF options of `bindery build` (fonts are loaded here, once).
+    pub fn from_args(args: &BuildArgs) -> Result<Self> {
+        let paper = args.paper.as_deref().map(|p| setup::parse_paper("--paper", p)).transpose()?;
+        if let Some(m) = &args.margins {
+            let (w, h) = paper.unwrap_or((595.28, 841.89));
+            setup::apply_margins(&mut PageSetup::for_paper(w, h), "--margins", m)?;
+        }
+        let fonts = FontSet::load(args.font_dir.as_deref(), !args.no_system_fonts)?;
+        Ok(PdfBackend::new(
+            PdfOptions {
+                paper,
+                margins: args.margins.clone(),
+                toc: args.toc,
+                toc_depth: args.toc_depth,
+                two_sided: args.two_sided,
+                layout: args.layout,
+                epoch: source_date_epoch(),
+            },
+            Arc::new(fonts),
+        ))
+    }
+
+    /// Page geometry for a document: command line first, then front matter, then A4.
+    fn setup(&self, doc: &Document) -> Result<PageSetup> {
+        let path = doc.files.first().map(|p| p.display().to_string()).unwrap_or_default();
+        let origin = format!("{path}: front matter");
+        let (w, h) = match (self.options.paper, &doc.meta.paper) {
+            (Some(p), _) => p,
+            (None, Some(p)) => setup::parse_paper(&origin, p)?,
+            (None, None) => setup::parse_paper("default", "a4")?,
+        };
+        // A booklet puts two pages side by side on each sheet: the pages are half a sheet.
+        let (w, h) = if self.options.layout == Layout::Booklet { (h / 2.0, w) } else { (w, h) };
+        let mut s = PageSetup::for_paper(w, h);
+        match (&self.options.margins, &doc.meta.margins) {
+            (Some(m), _) => setup::apply_margins(&mut s, "--margins", m)?,
+            (None, Some(m)) => setup::apply_margins(&mut s, &origin, m)?,
+            _ => {}
+        }
+        if self.options.two_sided || self.options.layout == Layout::Booklet {
+            s.make_two_sided();
+        }
+        Ok(s)
+    }
+}
+
+/// SOURCE_DATE_EPOCH, when set to a number.
+pub fn source_date_epoch() -> Option<i64> {
+    std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse().ok())
+}
+
+impl Backend for PdfBackend {
+    fn format(&self) -> Format {
+        Format::Pdf
+    }
+
+    fn render(&self, doc: &Document) -> Result<Rendered> {
+        let setup = self.setup(doc)?;
+        let body = if setup.measure() < 300.0 { 9.5 } else { 10.5 };
+        let m = Metrics::new(body);
+        let fonts: &FontSet = &self.fonts;
+        let measure = setup.measure();
+        let max_h = setup.text_height();
+
+        // The title block shows the title; a first level-1 heading that repeats it is not set
+        // twice (its anchor and bookmark stay).
+        let skip_first = matches!(doc.blocks.first(), Some(Block::Heading { level: 1, content, .. })
+            if plain_text(content).trim() == doc.meta.title.trim());
+        let blocks = if skip_first { &doc.blocks[1..] } else { &doc.blocks[..] };
+
+        // Sections (split before each level-1 and level-2 heading) are laid out in parallel.
+        let sections = split_sections(blocks);
+        let flows: Vec<Flow> = sections
+            .par_iter()
+            .map(|section| {
+                let mut ctx = Ctx::new(fonts, doc, m, measure, max_h);
+                let mut out = Vec::new();
+                ctx.blocks(section, 0.0, measure, &mut out);
+                ctx.flow.fragments = out;
+                ctx.flow
+            })
+            .collect();
+
+        let mut title_ctx = Ctx::new(fonts, doc, m, measure, max_h);
+        let mut fragments = compose::title_block(&mut title_ctx, skip_first.then(|| &doc.blocks[0]));
+        let mut flow = title_ctx.flow;
+        flow.fragments.clear();
+        for f in flows {
+            fragments.extend(f.fragments);
+            flow.notes.extend(f.notes);
+            flow.outline.extend(f.outline);
+            flow.warnings.extend(f.warnings);
+            flow.missing.extend(f.missing);
+            for (kind, d) in f.once {
+                flow.once.entry(kind).or_insert(d);
+            }
+        }
+        let toc = self.options.toc || doc.meta.toc.unwrap_or(false);
+        let depth = self.options.toc_depth.or(doc.meta.toc_depth).unwrap_or(3);
+        let title_len = compose::title_len(&fragments);
+        let pages = if toc {
+            compose::with_toc(fonts, doc, m, &setup, &mut fragments, title_len, &flow, depth)
+        } else {
+            paginate::paginate(&fragments, &flow.notes, setup.text_height())
+        };
+        let mut frames = compose::frames(fonts, doc, m, &setup, &pages, &fragments, &flow.notes);
+        if self.options.layout == Layout::Booklet {
+            frames = compose::booklet(frames, &setup);
+        }
+        let mut diagnostics = flow.warnings;
+        diagnostics.extend(flow.once.into_values());
+        if !flow.missing.is_empty() {
+            let path = doc.files.first().cloned().unwrap_or_default();
+            let line = flow.missing.iter().map(|(_, l)| *l).min().unwrap_or(0);
+            let list: String = flow.missing.iter().map(|(c, _)| format!(" {c} (U+{:04X})", *c as u32)).collect();
+            diagnostics.push(Diagnostic::warning(path, line, 1, format!("no font has these characters, drawn as blank boxes:{list}")));
+        }
+        let info = draw::PdfInfo {
+            title: doc.meta.title.clone(),
+            authors: doc.meta.authors.clone(),
+            subject: doc.meta.description.clone(),
+            keywords: doc.meta.keywords.clone(),
+            lang: doc.meta.lang.clone(),
+            date: self.options.epoch.or_else(|| doc.meta.date.as_deref().and_then(parse_date)),
+        };
+        let bytes = draw::write_pdf(&frames, &flow.outline, fonts, &doc.assets, &info).map_err(|e| Error::Render {
+            path: doc.files.first().cloned().unwrap_or_default(),
+            format: "pdf",
+            message: e.to_string(),
+        })?;
+        Ok(Rendered { bytes, diagnostics })
+    }
+}
+
+/// Splits blocks before each level-1 or level-2 heading, for parallel layout.
+fn split_sections(blocks: &[Block]) -> Vec<&[Block]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, b) in blocks.iter().enumerate() {
+        if i > start && matches!(b, Block::Heading { level: 1 | 2, .. }) {
+            out.push(&blocks[start..i]);
+            start = i;
+        }
+    }
+    if start < blocks.len() {
+        out.push(&blocks[start..]);
+    }
+    out
+}
+
+/// `YYYY-MM-DD` (optionally followed by a time) as Unix seconds at midnight UTC.
+pub fn parse_date(date: &str) -> Option<i64> {
+    let d = date.get(..10)?;
+    let mut parts = d.split('-');
+    let y: i64 = parts.next()?.parse().ok()?;
+    let m: i64 = parts.next()?.parse().ok()?;
+    let day: i64 = parts.next()?.parse().ok()?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&day) {
+        return None;
+    }
+    // Days from the civil date (proleptic Gregorian), after Howard Hinnant's algorithm.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some((era * 146_097 + doe - 719_468) * 86_400)
+}
+
+/// Fragments of a flow, for tests and tools.
+pub type Fragments = Vec<Fragment>;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates() {
+        assert_eq!(super::parse_date("1970-01-01"), Some(0));
+        assert_eq!(super::parse_date("2026-11-25"), Some(1_795_564_800));
+        assert_eq!(super::parse_date("soon"), None);
+    }
+}

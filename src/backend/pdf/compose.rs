@@ -1,0 +1,314 @@
+//! Page composition: the title block, the table of contents, running heads, footnote areas,
+//! page numbers, and booklet imposition.
+
+use super::fonts::FontSet;
+use super::frame::{Color, Frame, Item, LinkTarget, Pt};
+use super::inline::{translate, Align, Paragraph, Piece, Style};
+use super::layout::{line_fragment, Ctx, Flow, Fragment, Metrics, RULE};
+use super::paginate::{paginate, Page, Placed, NOTE_GAP};
+use super::setup::PageSetup;
+use crate::doc::{Block, Document};
+use std::collections::BTreeMap;
+
+const GREY: Color = Color(0.35, 0.35, 0.35);
+
+/// The title, subtitle, authors and date at the top of the first page.
+pub fn title_block(ctx: &mut Ctx<'_>, heading: Option<&Block>) -> Vec<Fragment> {
+    let m = ctx.m;
+    let meta = &ctx.doc.meta;
+    let w = ctx.measure;
+    let mut out: Vec<Fragment> = Vec::new();
+    let mut title = Style::body(m.body * 2.1);
+    title.bold = true;
+    let mut frags = ctx.lines(&[Piece::Text(meta.title.clone(), title)], 0.0, w, Align::Center, m.body * 2.6, false);
+    if let (Some(Block::Heading { id, level, content, .. }), Some(first)) = (heading, frags.first_mut()) {
+        first.items.push(Item::Anchor { id: id.clone(), y: 0.0 });
+        ctx.flow.outline.push(super::frame::OutlineEntry {
+            level: *level,
+            title: crate::doc::plain_text(content).trim().to_owned(),
+            anchor: id.clone(),
+        });
+    }
+    out.append(&mut frags);
+    let mut add = |ctx: &mut Ctx<'_>, text: String, style: Style, leading: Pt, space: Pt| {
+        let mut f = ctx.lines(&[Piece::Text(text, style)], 0.0, w, Align::Center, leading, false);
+        if let Some(first) = f.first_mut() {
+            first.space_before = space;
+        }
+        out.append(&mut f);
+    };
+    if let Some(sub) = meta.subtitle.clone() {
+        let mut st = Style::body(m.body * 1.35);
+        st.italic = true;
+        add(ctx, sub, st, m.body * 1.8, m.body * 0.3);
+    }
+    if !meta.authors.is_empty() {
+        let st = Style::body(m.body * 1.15);
+        add(ctx, ctx.doc.meta.authors.join(", "), st, m.body * 1.6, m.body * 0.9);
+    }
+    if let Some(date) = ctx.doc.meta.date.clone() {
+        let mut st = Style::body(m.body);
+        st.color = GREY;
+        add(ctx, date, st, m.leading, m.body * 0.3);
+    }
+    for f in &mut out {
+        f.keep_with_next = true;
+    }
+    // A short rule closes the block.
+    out.push(Fragment {
+        height: m.leading * 1.2,
+        space_before: m.body * 0.4,
+        items: vec![Item::Line { x1: w * 0.4, y1: m.leading * 0.6, x2: w * 0.6, y2: m.leading * 0.6, width: 0.5, color: RULE }],
+        keep_with_next: true,
+        ..Fragment::default()
+    });
+    out
+}
+
+/// Number of title-block fragments at the start of a flow (they end with the closing rule).
+pub fn title_len(frags: &[Fragment]) -> usize {
+    frags.iter().position(|f| matches!(f.items.as_slice(), [Item::Line { .. }])).map_or(0, |i| i + 1)
+}
+
+/// Inserts a table of contents after the title block and paginates; page numbers come from a
+/// first pagination (the contents take the same room both times, so they stay right).
+#[allow(clippy::too_many_arguments)]
+pub fn with_toc(fonts: &FontSet, doc: &Document, m: Metrics, setup: &PageSetup, frags: &mut Vec<Fragment>, at: usize, flow: &Flow, depth: u8) -> Vec<Page> {
+    let entries: Vec<_> = flow.outline.iter().filter(|e| e.level <= depth).cloned().collect();
+    let build = |numbers: &BTreeMap<String, usize>| -> Vec<Fragment> {
+        let mut ctx = Ctx::new(fonts, doc, m, setup.measure(), setup.text_height());
+        let mut out = Vec::new();
+        let mut head = Style::body(m.body * 1.3);
+        head.bold = true;
+        out.extend(ctx.lines(&[Piece::Text(contents_title(&doc.meta.lang).into(), head)], 0.0, setup.measure(), Align::Left, m.leading * 1.3, false));
+        if let Some(f) = out.first_mut() {
+            f.keep_with_next = true;
+        }
+        let min_level = entries.iter().map(|e| e.level).min().unwrap_or(1);
+        for e in &entries {
+            let indent = f32::from(e.level - min_level) * m.body * 1.5;
+            let number = numbers.get(&e.anchor).map_or_else(|| "000".to_owned(), |n| n.to_string());
+            out.push(toc_line(&mut ctx, &e.title, &number, &e.anchor, indent, setup.measure(), e.level == min_level));
+        }
+        if let Some(f) = out.last_mut() {
+            f.height += m.leading;
+        }
+        out
+    };
+    let with = |numbers: &BTreeMap<String, usize>| {
+        let toc = build(numbers);
+        let mut all = frags[..at].to_vec();
+        all.extend(toc);
+        all.extend_from_slice(&frags[at..]);
+        all
+    };
+    let first = with(&BTreeMap::new());
+    let pages = paginate(&first, &flow.notes, setup.text_height());
+    let numbers = anchor_pages(&pages, &first);
+    let second = with(&numbers);
+    let pages = paginate(&second, &flow.notes, setup.text_height());
+    *frags = second;
+    pages
+}
+
+fn contents_title(lang: &str) -> &'static str {
+    match lang.split('-').next().unwrap_or("en") {
+        "de" => "Inhalt",
+        "fr" => "Table des matières",
+        "es" => "Índice",
+        "it" => "Indice",
+        "pt" => "Sumário",
+        "nl" => "Inhoud",
+        "ru" => "Содержание",
+        _ => "Contents",
+    }
+}
+
+/// One contents line: title, dot leaders, page number, all a link to the heading.
+fn toc_line(ctx: &mut Ctx<'_>, title: &str, number: &str, anchor: &str, indent: Pt, width: Pt, top: bool) -> Fragment {
+    let m = ctx.m;
+    let mut st = Style::body(m.body);
+    st.bold = top;
+    let num_w = m.body * 2.5;
+    let lines = ctx.lines(&[Piece::Text(title.to_owned(), st.clone())], indent, width - indent - num_w - m.body, Align::Left, m.leading, false);
+    let mut f = Fragment { space_before: if top { m.leading * 0.3 } else { 0.0 }, ..Fragment::default() };
+    let mut y = 0.0;
+    let mut last_end = indent;
+    for l in lines {
+        last_end = l.items.iter().filter_map(|i| if let Item::Text { glyphs, .. } = i { glyphs.last().map(|g| g.x) } else { None }).fold(indent, Pt::max);
+        for mut it in l.items {
+            translate(&mut it, 0.0, y);
+            f.items.push(it);
+        }
+        f.baseline.get_or_insert(y + l.baseline.unwrap_or(0.0));
+        y += l.height;
+    }
+    let base = y - m.leading + f.baseline.unwrap_or(m.leading * 0.75);
+    // Leaders and number on the last line of the title.
+    let mut p = Paragraph::new(ctx.fonts, &ctx.doc.meta.lang, num_w, false);
+    p.add(&[Piece::Text(number.to_owned(), Style::body(m.body))]);
+    let (num_lines, _) = p.set(&[num_w], Align::Right);
+    if let Some(l) = num_lines.into_iter().next() {
+        for mut it in l.items {
+            translate(&mut it, width - num_w, base);
+            f.items.push(it);
+        }
+    }
+    let dots_from = last_end + m.body * 1.2;
+    let dots_to = width - num_w - m.body * 0.3;
+    if dots_to > dots_from {
+        let count = ((dots_to - dots_from) / (m.body * 0.6)) as usize;
+        let mut p = Paragraph::new(ctx.fonts, &ctx.doc.meta.lang, dots_to - dots_from, false);
+        let mut dot = Style::body(m.body);
+        dot.color = GREY;
+        p.add(&[Piece::Text(". ".repeat(count).trim_end().to_owned(), dot)]);
+        let (dl, _) = p.set(&[dots_to - dots_from + m.body], Align::Right);
+        if let Some(l) = dl.into_iter().next() {
+            for mut it in l.items {
+                // Leaders are decoration: keep them out of copied text.
+                if let Item::Text { glyphs, .. } = &mut it {
+                    glyphs.iter_mut().for_each(|g| g.text.clear());
+                }
+                translate(&mut it, dots_to - (dots_to - dots_from + m.body), base);
+                f.items.push(it);
+            }
+        }
+    }
+    f.items.push(Item::Link { x: indent, y: 0.0, w: width - indent, h: y, target: LinkTarget::Anchor(anchor.to_owned()) });
+    f.height = y;
+    f
+}
+
+/// The page (1-based) of every anchor in a paginated flow.
+fn anchor_pages(pages: &[Page], frags: &[Fragment]) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    for (n, page) in pages.iter().enumerate() {
+        for (_, placed) in &page.body {
+            if let Placed::Body(i) = placed {
+                for item in &frags[*i].items {
+                    if let Item::Anchor { id, .. } = item {
+                        out.entry(id.clone()).or_insert(n + 1);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Draws every page: body, footnotes, running head and page number.
+pub fn frames(fonts: &FontSet, doc: &Document, m: Metrics, setup: &PageSetup, pages: &[Page], frags: &[Fragment], notes: &BTreeMap<u32, Vec<Fragment>>) -> Vec<Frame> {
+    let title_head = running_head(fonts, doc, m, setup);
+    let mut out = Vec::with_capacity(pages.len());
+    for (n, page) in pages.iter().enumerate() {
+        let left = setup.left(n);
+        let top = setup.top;
+        let mut items = Vec::new();
+        for (y, placed) in &page.body {
+            let f = match placed {
+                Placed::Body(i) => &frags[*i],
+                Placed::Header(h) => h,
+            };
+            for it in &f.items {
+                let mut it = it.clone();
+                translate(&mut it, left, top + y);
+                items.push(it);
+            }
+        }
+        if !page.notes.is_empty() {
+            let mut y = top + setup.text_height() - page.notes_height;
+            let rule_y = y + NOTE_GAP * 0.4;
+            items.push(Item::Line { x1: left, y1: rule_y, x2: left + setup.measure() / 3.0, y2: rule_y, width: 0.5, color: RULE });
+            y += NOTE_GAP;
+            for (k, (number, line)) in page.notes.iter().enumerate() {
+                let Some(f) = notes.get(number).and_then(|v| v.get(*line)) else { continue };
+                if k > 0 {
+                    y += f.space_before;
+                }
+                for it in &f.items {
+                    let mut it = it.clone();
+                    translate(&mut it, left, y);
+                    items.push(it);
+                }
+                y += f.height;
+            }
+        }
+        // Running head from the second page on; page number on every page.
+        if n > 0 {
+            for it in &title_head {
+                let mut it = it.clone();
+                translate(&mut it, left, top - m.body * 2.2);
+                items.push(it);
+            }
+            let y = top - m.body * 1.3;
+            items.push(Item::Line { x1: left, y1: y, x2: left + setup.measure(), y2: y, width: 0.3, color: RULE });
+        }
+        items.extend(page_number(fonts, doc, m, setup, n));
+        out.push(Frame { width: setup.width, height: setup.height, items });
+    }
+    out
+}
+
+fn running_head(fonts: &FontSet, doc: &Document, m: Metrics, setup: &PageSetup) -> Vec<Item> {
+    let mut st = Style::body(m.note);
+    st.italic = true;
+    st.color = GREY;
+    let mut p = Paragraph::new(fonts, &doc.meta.lang, setup.measure(), false);
+    p.add(&[Piece::Text(doc.meta.title.clone(), st)]);
+    let (lines, _) = p.set(&[setup.measure()], Align::Center);
+    lines.into_iter().next().map(|l| line_fragment(l, 0.0, m.note).items).unwrap_or_default()
+}
+
+fn page_number(fonts: &FontSet, doc: &Document, m: Metrics, setup: &PageSetup, n: usize) -> Vec<Item> {
+    let mut st = Style::body(m.note);
+    st.color = GREY;
+    let mut p = Paragraph::new(fonts, &doc.meta.lang, setup.measure(), false);
+    p.add(&[Piece::Text((n + 1).to_string(), st)]);
+    // Two-sided: on the outer edge (right on odd pages, left on even); else centred.
+    let align = if !setup.two_sided {
+        Align::Center
+    } else if n % 2 == 0 {
+        Align::Right
+    } else {
+        Align::Left
+    };
+    let (lines, _) = p.set(&[setup.measure()], align);
+    let y = setup.height - setup.bottom + m.leading * 1.6;
+    lines
+        .into_iter()
+        .next()
+        .map(|l| {
+            let mut items = l.items;
+            items.iter_mut().for_each(|it| translate(it, setup.left(n), y));
+            items
+        })
+        .unwrap_or_default()
+}
+
+/// Imposes pages two per landscape sheet so that a duplex-printed, folded stack reads in
+/// order: sheet k's front holds pages (n-1-2k, 2k), its back (2k+1, n-2-2k), counted from 0.
+pub fn booklet(frames: Vec<Frame>, setup: &PageSetup) -> Vec<Frame> {
+    let (w, h) = (setup.width, setup.height);
+    let mut pages: Vec<Option<Frame>> = frames.into_iter().map(Some).collect();
+    while pages.len() % 4 != 0 {
+        pages.push(None);
+    }
+    let n = pages.len();
+    let mut out = Vec::with_capacity(n / 2);
+    let mut take = |i: usize| pages[i].take();
+    for k in 0..n / 4 {
+        for (l, r) in [(n - 1 - 2 * k, 2 * k), (2 * k + 1, n - 2 - 2 * k)] {
+            let mut items = Vec::new();
+            for (idx, dx) in [(l, 0.0), (r, w)] {
+                if let Some(f) = take(idx) {
+                    for mut it in f.items {
+                        translate(&mut it, dx, 0.0);
+                        items.push(it);
+                    }
+                }
+            }
+            out.push(Frame { width: 2.0 * w, height: h, items });
+        }
+    }
+    out
+}

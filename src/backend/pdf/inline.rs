@@ -1,0 +1,588 @@
+//! Paragraphs: styled inline content into shaped, broken and justified lines.
+//!
+//! The model's inlines are flattened into styled pieces ([`Piece`]), segmented at Unicode line
+//! break opportunities, shaped word by word, hyphenated, handed to the Knuth–Plass breaker as
+//! boxes, glue and penalties, and finally set into [`LineBox`]es of display-list items.
+
+use super::fonts::{Family, FontId, FontSet};
+use super::frame::{Color, Item, LinkTarget, PlacedGlyph, Pt};
+use super::hyphenate::hyphenate;
+use super::linebreak::{self, break_lines, Params};
+use super::segment;
+use super::shape::{shape, ShapedRun};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// How a run of text looks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Style {
+    /// Serif or mono.
+    pub family: Family,
+    /// Bold weight.
+    pub bold: bool,
+    /// Italic.
+    pub italic: bool,
+    /// Font size.
+    pub size: Pt,
+    /// Text colour.
+    pub color: Color,
+    /// Baseline shift, positive = up (superscripts).
+    pub rise: Pt,
+    /// Inline code: a light background behind it.
+    pub code: bool,
+    /// Struck through.
+    pub strike: bool,
+    /// Where a click goes.
+    pub link: Option<LinkTarget>,
+}
+
+impl Style {
+    /// Upright, regular serif text of a size.
+    pub fn body(size: Pt) -> Style {
+        Style {
+            family: Family::Serif,
+            bold: false,
+            italic: false,
+            size,
+            color: Color::BLACK,
+            rise: 0.0,
+            code: false,
+            strike: false,
+            link: None,
+        }
+    }
+
+    /// The face this style selects.
+    pub fn font(&self, fonts: &FontSet) -> FontId {
+        fonts.select(self.family, self.bold, self.italic)
+    }
+}
+
+/// One styled element of a paragraph before breaking.
+#[derive(Debug, Clone)]
+pub enum Piece {
+    /// Text in a style (soft breaks already turned into spaces).
+    Text(String, Style),
+    /// A forced line break.
+    Break,
+    /// A footnote marker: superscript number linking to the note.
+    NoteMark(u32, Style),
+    /// A named destination at this point of the text.
+    Anchor(String),
+}
+
+/// Horizontal placement of lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Justified, last line flush left.
+    Justify,
+    /// Flush left, ragged right.
+    Left,
+    /// Centred.
+    Center,
+    /// Flush right.
+    Right,
+}
+
+/// One set line: items relative to the line's left edge and baseline (y = 0, down positive).
+#[derive(Debug, Clone, Default)]
+pub struct LineBox {
+    /// What is drawn.
+    pub items: Vec<Item>,
+    /// Height above the baseline.
+    pub ascent: Pt,
+    /// Depth below the baseline (positive).
+    pub descent: Pt,
+    /// Footnotes first referenced (or referred to) on this line, by number.
+    pub notes: Vec<u32>,
+}
+
+/// The characters of a paragraph that no font could draw.
+pub type Missing = Vec<char>;
+
+/// What one box of the breaker's list stands for.
+#[derive(Debug, Clone)]
+enum Content {
+    /// Glyphs `range` of shaped run `run`.
+    Glyphs { run: usize, range: std::ops::Range<usize> },
+    /// A word space in style `style` (drawn as a space glyph for copy and paste).
+    Space { style: usize },
+    /// A hyphenation or emergency break point; draws `hyphen` (a run) when broken at.
+    Break { hyphen: Option<usize> },
+    /// An anchor or forced break: nothing drawn.
+    Marker(Option<String>),
+    /// A note number: run `run` drawn as superscript.
+    Note { run: usize, number: u32 },
+}
+
+/// Builds the item list of one paragraph and sets its lines.
+pub struct Paragraph<'a> {
+    fonts: &'a FontSet,
+    lang: &'a str,
+    items: Vec<linebreak::Item>,
+    content: Vec<Vec<Content>>,
+    runs: Vec<(ShapedRun, usize)>,
+    styles: Vec<Style>,
+    spaces: BTreeMap<usize, (u16, Pt)>,
+    missing: Missing,
+    narrowest: Pt,
+    hyphenate: bool,
+}
+
+impl<'a> Paragraph<'a> {
+    /// An empty paragraph for lines no narrower than `narrowest`.
+    pub fn new(fonts: &'a FontSet, lang: &'a str, narrowest: Pt, hyphenate: bool) -> Self {
+        Paragraph {
+            fonts,
+            lang,
+            items: Vec::new(),
+            content: Vec::new(),
+            runs: Vec::new(),
+            styles: Vec::new(),
+            spaces: BTreeMap::new(),
+            missing: Vec::new(),
+            narrowest,
+            hyphenate,
+        }
+    }
+
+    fn style_index(&mut self, style: &Style) -> usize {
+        match self.styles.iter().position(|s| s == style) {
+            Some(i) => i,
+            None => {
+                self.styles.push(style.clone());
+                self.styles.len() - 1
+            }
+        }
+    }
+
+    fn push(&mut self, item: linebreak::Item, content: Vec<Content>) {
+        self.items.push(item);
+        self.content.push(content);
+    }
+
+    /// Shapes `text` in a style; returns the indices of the runs (one per fallback face).
+    fn shape_runs(&mut self, text: &str, style: usize) -> Vec<usize> {
+        let st = &self.styles[style];
+        let font = st.font(self.fonts);
+        for c in super::shape::missing_chars(self.fonts, text, font) {
+            if !self.missing.contains(&c) {
+                self.missing.push(c);
+            }
+        }
+        shape(self.fonts, text, font, st.size, self.lang)
+            .into_iter()
+            .map(|run| {
+                self.runs.push((run, style));
+                self.runs.len() - 1
+            })
+            .collect()
+    }
+
+    /// Adds all pieces.
+    pub fn add(&mut self, pieces: &[Piece]) {
+        let mut i = 0;
+        while i < pieces.len() {
+            match &pieces[i] {
+                Piece::Text(..) => {
+                    // Consecutive text pieces are segmented together: a style change is not a
+                    // break opportunity ("**bold**ly" is one word).
+                    let mut j = i;
+                    let mut text = String::new();
+                    let mut spans = Vec::new();
+                    while let Some(Piece::Text(t, s)) = pieces.get(j) {
+                        let start = text.len();
+                        text.push_str(t);
+                        let style = self.style_index(s);
+                        spans.push((start..text.len(), style));
+                        j += 1;
+                    }
+                    self.add_text(&text, &spans);
+                    i = j;
+                }
+                Piece::Break => {
+                    self.push(linebreak::Item::fill(), vec![]);
+                    self.push(linebreak::Item::forced_break(), vec![Content::Marker(None)]);
+                    i += 1;
+                }
+                Piece::NoteMark(number, style) => {
+                    let s = self.style_index(style);
+                    let runs = self.shape_runs(&number.to_string(), s);
+                    let width: Pt = runs.iter().map(|&r| self.runs[r].0.width).sum();
+                    let content = runs
+                        .iter()
+                        .map(|&run| Content::Note { run, number: *number })
+                        .collect();
+                    self.push(linebreak::Item::Box { width }, content);
+                    i += 1;
+                }
+                Piece::Anchor(id) => {
+                    self.push(linebreak::Item::Box { width: 0.0 }, vec![Content::Marker(Some(id.clone()))]);
+                    i += 1;
+                }
+            }
+        }
+    }
+
+    fn space(&mut self, style: usize) -> (u16, Pt) {
+        if let Some(&s) = self.spaces.get(&style) {
+            return s;
+        }
+        let st = &self.styles[style];
+        let font = st.font(self.fonts);
+        let runs = shape(self.fonts, " ", font, st.size, self.lang);
+        let s = runs
+            .first()
+            .and_then(|r| r.glyphs.first().map(|g| (g.id, g.advance)))
+            .unwrap_or((0, st.size * 0.3));
+        self.spaces.insert(style, s);
+        s
+    }
+
+    fn add_text(&mut self, text: &str, spans: &[(std::ops::Range<usize>, usize)]) {
+        let style_at = |pos: usize| {
+            spans.iter().find(|(r, _)| r.start <= pos && pos < r.end).map_or(0, |(_, s)| *s)
+        };
+        let words = segment::words(text);
+        let count = words.len();
+        for (k, word) in words.into_iter().enumerate() {
+            if !word.text.is_empty() {
+                self.add_word(text, word.text.clone(), spans);
+            }
+            if !word.space.is_empty() {
+                let style = style_at(word.space.start);
+                let (_, one) = self.space(style);
+                // Several spaces only survive Markdown in code; each keeps its width.
+                let width = one * text[word.space.clone()].chars().count().max(1) as Pt;
+                // Monospace spaces keep their width; proportional ones stretch and shrink.
+                let mono = self.styles[style].family == Family::Mono;
+                let (stretch, shrink) = if mono { (0.0, 0.0) } else { (width * 0.6, width * 0.3) };
+                if text[word.space.clone()].contains('\n') {
+                    self.push(linebreak::Item::fill(), vec![]);
+                    self.push(linebreak::Item::forced_break(), vec![Content::Marker(None)]);
+                } else {
+                    self.push(linebreak::Item::Glue { width, stretch, shrink }, vec![Content::Space { style }]);
+                }
+            } else if k + 1 < count && !word.text.is_empty() {
+                // A break opportunity with no space (after a hyphen or a dash, between ideographs).
+                self.push(
+                    linebreak::Item::Penalty { width: 0.0, cost: 0.0, flagged: false },
+                    vec![Content::Break { hyphen: None }],
+                );
+            }
+        }
+    }
+
+    /// One word: shaped per style span, hyphenated when in one span, and cut into emergency
+    /// pieces when wider than the narrowest line.
+    fn add_word(&mut self, text: &str, range: std::ops::Range<usize>, spans: &[(std::ops::Range<usize>, usize)]) {
+        let parts: Vec<(std::ops::Range<usize>, usize)> = spans
+            .iter()
+            .filter(|(r, _)| r.start < range.end && r.end > range.start)
+            .map(|(r, s)| (r.start.max(range.start)..r.end.min(range.end), *s))
+            .collect();
+        if parts.len() != 1 {
+            let mut content = Vec::new();
+            let mut width = 0.0;
+            for (r, style) in parts {
+                for run in self.shape_runs(&text[r], style) {
+                    width += self.runs[run].0.width;
+                    let n = self.runs[run].0.glyphs.len();
+                    content.push(Content::Glyphs { run, range: 0..n });
+                }
+            }
+            self.push(linebreak::Item::Box { width }, content);
+            return;
+        }
+        let (r, style) = parts[0].clone();
+        let word = &text[r];
+        let runs = self.shape_runs(word, style);
+        let total: Pt = runs.iter().map(|&run| self.runs[run].0.width).sum();
+        if runs.len() != 1 {
+            let content = runs
+                .iter()
+                .map(|&run| Content::Glyphs { run, range: 0..self.runs[run].0.glyphs.len() })
+                .collect();
+            self.push(linebreak::Item::Box { width: total }, content);
+            return;
+        }
+        let run = runs[0];
+        // Break points: hyphenation for ordinary words, any grapheme boundary for words that
+        // cannot fit a line at all.
+        let mut points: Vec<(usize, Option<bool>)> = Vec::new();
+        let st = &self.styles[style];
+        if total > self.narrowest {
+            points = segment::emergency_splits(word).into_iter().map(|s| (s.offset, Some(s.preferred))).collect();
+        } else if self.hyphenate && st.family == Family::Serif && word.chars().count() >= 5 {
+            points = hyphenate(word, self.lang).into_iter().map(|o| (o, None)).collect();
+        }
+        let hyphen = if points.iter().any(|p| p.1.is_none()) {
+            self.shape_runs("-", style).first().copied()
+        } else {
+            None
+        };
+        let glyphs = &self.runs[run].0.glyphs;
+        let mut cuts: Vec<(usize, Option<bool>)> = Vec::new();
+        for (offset, kind) in points {
+            // Only where a glyph starts exactly at the offset (never inside a ligature).
+            if let Some(g) = glyphs.iter().position(|g| g.cluster == offset) {
+                if g > 0 && cuts.last().is_none_or(|c| c.0 < g) {
+                    cuts.push((g, kind));
+                }
+            }
+        }
+        let mut start = 0;
+        for (g, kind) in cuts.into_iter().chain(std::iter::once((glyphs.len(), Some(false)))) {
+            let width = self.runs[run].0.width_of(start..g);
+            self.push(linebreak::Item::Box { width }, vec![Content::Glyphs { run, range: start..g }]);
+            if g < self.runs[run].0.glyphs.len() {
+                match kind {
+                    None => {
+                        let w = hyphen.map_or(0.0, |h| self.runs[h].0.width);
+                        self.push(linebreak::Item::hyphen(w, 50.0), vec![Content::Break { hyphen }]);
+                    }
+                    Some(preferred) => {
+                        self.push(linebreak::emergency_penalty(preferred), vec![Content::Break { hyphen: None }]);
+                    }
+                }
+            }
+            start = g;
+        }
+    }
+
+    /// Breaks and sets the lines. `widths` gives each line's measure (the last repeats).
+    pub fn set(mut self, widths: &[Pt], align: Align) -> (Vec<LineBox>, Missing) {
+        if self.items.is_empty() {
+            return (Vec::new(), self.missing);
+        }
+        let end = linebreak::Item::paragraph_end();
+        self.items.extend(end);
+        self.content.extend([vec![], vec![], vec![Content::Marker(None)]]);
+        let measure = widths.iter().copied().fold(Pt::INFINITY, Pt::min);
+        // Justification needs room: on very short measures it opens holes, so set ragged.
+        let justify = align == Align::Justify && measure >= 14.0 * self.styles.first().map_or(10.0, |s| s.size);
+        let mut params = if justify { Params::new(measure) } else { Params::ragged(measure) };
+        params.line_widths = widths.to_vec();
+        params.last_line_fill = if justify { 0.15 } else { 0.0 };
+        let lines = break_lines(&self.items, &params);
+        let mut out = Vec::with_capacity(lines.len());
+        for (n, line) in lines.iter().enumerate() {
+            let width = params.line_width(n);
+            out.push(self.set_line(line, width, align, justify));
+        }
+        (out, self.missing)
+    }
+
+    fn set_line(&self, line: &linebreak::Line, width: Pt, align: Align, justify: bool) -> LineBox {
+        let mut lb = LineBox::default();
+        let mut x = 0.0;
+        let mut placed: Vec<(usize, Pt)> = Vec::new(); // (run glyph batch index, x) pairs
+        let mut texts: Vec<TextBatch> = Vec::new();
+        let ratio = if justify { line.ratio } else { 0.0 };
+        let end = line.end.min(self.items.len());
+        let mut decorations: Vec<Item> = Vec::new();
+        let mut link_spans: Vec<(LinkTarget, Pt, Pt, Pt, Pt)> = Vec::new();
+        for i in line.start..end {
+            match self.items[i] {
+                linebreak::Item::Box { width: w } => {
+                    for c in &self.content[i] {
+                        match c {
+                            Content::Glyphs { run, range } => {
+                                let seg_w = self.runs[*run].0.width_of(range.clone());
+                                self.place(&mut texts, *run, range.clone(), x, &mut lb, &mut decorations, &mut link_spans);
+                                x += seg_w;
+                            }
+                            Content::Note { run, number } => {
+                                let n = self.runs[*run].0.glyphs.len();
+                                let seg_w = self.runs[*run].0.width;
+                                self.place(&mut texts, *run, 0..n, x, &mut lb, &mut decorations, &mut link_spans);
+                                let st = &self.styles[self.runs[*run].1];
+                                lb.items.push(Item::Anchor { id: format!("fnref-{number}"), y: -st.size * 2.0 });
+                                lb.items.push(Item::Link {
+                                    x,
+                                    y: -st.size * 1.6 - st.rise,
+                                    w: seg_w,
+                                    h: st.size * 1.6,
+                                    target: LinkTarget::Anchor(format!("fn-{number}")),
+                                });
+                                if !lb.notes.contains(number) {
+                                    lb.notes.push(*number);
+                                }
+                                x += seg_w;
+                            }
+                            Content::Marker(Some(id)) => lb.items.push(Item::Anchor { id: id.clone(), y: -12.0 }),
+                            _ => {}
+                        }
+                    }
+                    let _ = w;
+                }
+                linebreak::Item::Glue { width: w, stretch, shrink } => {
+                    if i == line.start {
+                        continue;
+                    }
+                    let adj = if !stretch.is_finite() {
+                        0.0
+                    } else if ratio >= 0.0 {
+                        ratio * stretch
+                    } else {
+                        ratio * shrink
+                    };
+                    if let Some(Content::Space { style }) = self.content[i].first() {
+                        // A real space glyph at the gap's start keeps copy, search and
+                        // pdftotext word boundaries exact; the next glyph is placed absolutely.
+                        let (gid, _) = self.spaces.get(style).copied().unwrap_or((0, w));
+                        let st = &self.styles[*style];
+                        push_glyph(&mut texts, st, self.fonts, PlacedGlyph { id: gid, x, y: -st.rise, text: " ".into() });
+                        if st.link.is_some() || st.code || st.strike {
+                            self.decorate(st, x, w + adj, &mut decorations, &mut link_spans);
+                        }
+                    }
+                    x += w + adj;
+                }
+                linebreak::Item::Penalty { .. } => {}
+            }
+        }
+        // The break itself: a hyphen is drawn at the line end.
+        if let (Some(linebreak::Item::Penalty { .. }), Some(cs)) = (self.items.get(line.end), self.content.get(line.end)) {
+            if let Some(Content::Break { hyphen: Some(h) }) = cs.first() {
+                if line.hyphenated {
+                    let n = self.runs[*h].0.glyphs.len();
+                    self.place(&mut texts, *h, 0..n, x, &mut lb, &mut decorations, &mut link_spans);
+                    x += self.runs[*h].0.width;
+                }
+            }
+        }
+        let _ = &mut placed;
+        // Alignment of ragged lines.
+        let shift = match align {
+            Align::Center => ((width - x) / 2.0).max(0.0),
+            Align::Right => (width - x).max(0.0),
+            _ => 0.0,
+        };
+        for (target, x0, x1, top, bottom) in link_spans {
+            decorations.push(Item::Link { x: x0, y: top, w: x1 - x0, h: bottom - top, target });
+        }
+        let mut items = decorations;
+        for t in texts {
+            items.push(Item::Text { x: 0.0, y: 0.0, font: t.font, size: t.size, color: t.color, glyphs: t.glyphs });
+        }
+        items.append(&mut lb.items);
+        if shift != 0.0 {
+            for item in &mut items {
+                shift_x(item, shift);
+            }
+        }
+        lb.items = items;
+        // Vertical extent: at least the body face's, more for larger or raised content.
+        for st in &self.styles {
+            let face = self.fonts.face(st.font(self.fonts));
+            lb.ascent = lb.ascent.max(face.ascender * st.size + st.rise.max(0.0));
+            lb.descent = lb.descent.max(-face.descender * st.size - st.rise.min(0.0));
+        }
+        lb
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn place(
+        &self,
+        texts: &mut Vec<TextBatch>,
+        run: usize,
+        range: std::ops::Range<usize>,
+        x: Pt,
+        _lb: &mut LineBox,
+        decorations: &mut Vec<Item>,
+        links: &mut Vec<(LinkTarget, Pt, Pt, Pt, Pt)>,
+    ) {
+        let (shaped, style) = &self.runs[run];
+        let st = &self.styles[*style];
+        let w = shaped.width_of(range.clone());
+        for mut g in shaped.placed(range) {
+            g.x += x;
+            g.y -= st.rise;
+            push_glyph_font(texts, shaped.font, st, g);
+        }
+        self.decorate(st, x, w, decorations, links);
+    }
+
+    /// Backgrounds, strike lines and link areas for a span of `w` at `x`.
+    fn decorate(&self, st: &Style, x: Pt, w: Pt, decorations: &mut Vec<Item>, links: &mut Vec<(LinkTarget, Pt, Pt, Pt, Pt)>) {
+        if st.code {
+            decorations.push(Item::Rect {
+                x: x - 0.5,
+                y: -st.size * 0.95 - st.rise,
+                w: w + 1.0,
+                h: st.size * 1.3,
+                fill: Some(super::layout::CODE_BG),
+                stroke: None,
+            });
+        }
+        if st.strike {
+            decorations.push(Item::Line {
+                x1: x,
+                y1: -st.size * 0.3 - st.rise,
+                x2: x + w,
+                y2: -st.size * 0.3 - st.rise,
+                width: st.size * 0.06,
+                color: st.color,
+            });
+        }
+        if let Some(target) = &st.link {
+            let top = -st.size * 1.0 - st.rise;
+            let bottom = st.size * 0.3 - st.rise;
+            match links.last_mut() {
+                Some(last) if &last.0 == target && (x - last.2) < st.size => {
+                    last.2 = x + w;
+                    last.3 = last.3.min(top);
+                    last.4 = last.4.max(bottom);
+                }
+                _ => links.push((target.clone(), x, x + w, top, bottom)),
+            }
+        }
+    }
+}
+
+/// Glyphs of one font, size and colour on one line, merged into one text item.
+struct TextBatch {
+    font: FontId,
+    size: Pt,
+    color: Color,
+    glyphs: Vec<PlacedGlyph>,
+}
+
+fn push_glyph(texts: &mut Vec<TextBatch>, st: &Style, fonts: &FontSet, g: PlacedGlyph) {
+    push_glyph_font(texts, st.font(fonts), st, g);
+}
+
+fn push_glyph_font(texts: &mut Vec<TextBatch>, font: FontId, st: &Style, g: PlacedGlyph) {
+    match texts.last_mut() {
+        Some(t) if t.font == font && t.size == st.size && t.color == st.color => t.glyphs.push(g),
+        _ => texts.push(TextBatch { font, size: st.size, color: st.color, glyphs: vec![g] }),
+    }
+}
+
+/// Moves an item right by `dx`.
+pub fn shift_x(item: &mut Item, dx: Pt) {
+    match item {
+        Item::Text { x, .. } | Item::Rect { x, .. } | Item::Image { x, .. } | Item::Link { x, .. } => *x += dx,
+        Item::Line { x1, x2, .. } => {
+            *x1 += dx;
+            *x2 += dx;
+        }
+        Item::Anchor { .. } => {}
+    }
+}
+
+/// Moves an item by `dx`, `dy`.
+pub fn translate(item: &mut Item, dx: Pt, dy: Pt) {
+    shift_x(item, dx);
+    match item {
+        Item::Text { y, .. } | Item::Rect { y, .. } | Item::Image { y, .. } | Item::Link { y, .. } | Item::Anchor { y, .. } => *y += dy,
+        Item::Line { y1, y2, .. } => {
+            *y1 += dy;
+            *y2 += dy;
+        }
+    }
+}
+
+/// Shared handle to the fonts, as the layout threads hold it.
+pub type Fonts = Arc<FontSet>;

@@ -1,0 +1,419 @@
+//! Layout: the document's blocks into a flow of [`Fragment`]s (lines, rows, figures) that the
+//! paginator stacks onto pages.
+//!
+//! Every fragment draws its own share of a block's decoration (code background, quote bar,
+//! alert tint), so a page may break between any two fragments without extra bookkeeping.
+
+mod code;
+mod figure;
+mod inlines;
+mod table;
+
+use super::fonts::{Family, FontSet};
+use super::frame::{Color, Item, OutlineEntry, Pt};
+use super::inline::{translate, Align, LineBox, Paragraph, Piece, Style};
+use crate::doc::{plain_text, Block, Document, Inline, ListItem};
+use crate::error::Diagnostic;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Light background of code.
+pub const CODE_BG: Color = Color(0.95, 0.95, 0.94);
+/// Rules and quote bars.
+pub const RULE: Color = Color(0.55, 0.55, 0.55);
+/// Link text.
+pub const LINK: Color = Color(0.05, 0.2, 0.55);
+
+/// Type sizes and spacing, all derived from the body size.
+#[derive(Debug, Clone, Copy)]
+pub struct Metrics {
+    /// Body text size.
+    pub body: Pt,
+    /// Distance between body baselines.
+    pub leading: Pt,
+    /// Footnote size.
+    pub note: Pt,
+    /// Code size.
+    pub code: Pt,
+    /// Table and caption size.
+    pub small: Pt,
+}
+
+impl Metrics {
+    /// Metrics for a body size (10.5 pt on A4).
+    pub fn new(body: Pt) -> Metrics {
+        Metrics { body, leading: body * 1.38, note: body * 0.82, code: body * 0.84, small: body * 0.9 }
+    }
+}
+
+/// One unbreakable piece of the flow.
+#[derive(Debug, Clone, Default)]
+pub struct Fragment {
+    /// Vertical space it takes.
+    pub height: Pt,
+    /// Space above it, dropped when it starts a page.
+    pub space_before: Pt,
+    /// What it draws, relative to the text block's left edge and the fragment's top.
+    pub items: Vec<Item>,
+    /// Must share a page with the next fragment (headings, first lines, widow control).
+    pub keep_with_next: bool,
+    /// Footnotes referenced in it, by number.
+    pub notes: Vec<u32>,
+    /// A table header to repeat above it when it starts a page.
+    pub header: Option<Arc<Fragment>>,
+    /// Baseline of its first line, from its top (list markers align to it).
+    pub baseline: Option<Pt>,
+}
+
+/// Everything laid out for one section of the document.
+#[derive(Debug, Default)]
+pub struct Flow {
+    /// The fragments, in reading order.
+    pub fragments: Vec<Fragment>,
+    /// Footnote bodies by number, laid out at note size.
+    pub notes: BTreeMap<u32, Vec<Fragment>>,
+    /// Bookmarks, in order.
+    pub outline: Vec<OutlineEntry>,
+    /// Headings' anchors and titles with their level (for a table of contents).
+    pub warnings: Vec<Diagnostic>,
+    /// Characters no font has, with the line of their first use.
+    pub missing: Vec<(char, u32)>,
+    /// Warnings given once per document, by kind (sections merge them, first one wins).
+    pub once: BTreeMap<&'static str, Diagnostic>,
+}
+
+/// Layout state for one section.
+pub struct Ctx<'a> {
+    /// Fonts.
+    pub fonts: &'a FontSet,
+    /// The document (assets, file names, language).
+    pub doc: &'a Document,
+    /// Sizes.
+    pub m: Metrics,
+    /// Full text width.
+    pub measure: Pt,
+    /// Largest height a single fragment may take (figures are scaled to it).
+    pub max_height: Pt,
+    /// What this section produced.
+    pub flow: Flow,
+    /// The line being laid out, for messages.
+    line: u32,
+}
+
+impl<'a> Ctx<'a> {
+    /// A context for laying out part of `doc`.
+    pub fn new(fonts: &'a FontSet, doc: &'a Document, m: Metrics, measure: Pt, max_height: Pt) -> Self {
+        Ctx { fonts, doc, m, measure, max_height, flow: Flow::default(), line: 0 }
+    }
+
+    /// Warns once per `kind` at the current line.
+    pub fn warn_once(&mut self, kind: &'static str, message: String) {
+        if !self.flow.once.contains_key(kind) {
+            let path = self.doc.files.first().cloned().unwrap_or_default();
+            self.flow.once.insert(kind, Diagnostic::warning(path, self.line, 1, message));
+        }
+    }
+
+    /// Warns at the current line.
+    pub fn warn(&mut self, message: String) {
+        let path = self.doc.files.first().cloned().unwrap_or_default();
+        self.flow.warnings.push(Diagnostic::warning(path, self.line, 1, message));
+    }
+
+    /// Lays out blocks at `indent` with width `width`, appending to `out`.
+    pub fn blocks(&mut self, blocks: &[Block], indent: Pt, width: Pt, out: &mut Vec<Fragment>) {
+        for block in blocks {
+            self.block(block, indent, width, out);
+        }
+    }
+
+    fn block(&mut self, block: &Block, indent: Pt, width: Pt, out: &mut Vec<Fragment>) {
+        self.line = block.loc().line;
+        let m = self.m;
+        let gap = m.leading * 0.5;
+        match block {
+            Block::Paragraph { content, .. } => {
+                if let Some((url, alt, title)) = figure::lone_image(content) {
+                    let frags = self.figure(url, alt, title, indent, width);
+                    push_all(out, frags, gap);
+                    return;
+                }
+                let pieces = self.pieces(content, &Style::body(m.body));
+                let frags = self.lines(&pieces, indent, width, Align::Justify, m.leading, true);
+                push_all(out, frags, gap);
+            }
+            Block::Heading { level, id, content, .. } => self.heading(*level, id, content, indent, width, out),
+            Block::CodeBlock { lang, text, .. } => {
+                let frags = self.code(lang.as_deref(), text, indent, width);
+                push_all(out, frags, gap);
+            }
+            Block::Quote { blocks, .. } => {
+                let mut inner = Vec::new();
+                let pad = m.body * 1.2;
+                self.blocks(blocks, indent + pad, width - pad, &mut inner);
+                bar(&mut inner, indent + m.body * 0.25, m.body * 0.18, RULE, None);
+                push_all(out, inner, gap);
+            }
+            Block::Alert { kind, blocks, .. } => {
+                let (color, tint) = alert_colors(*kind);
+                let pad = m.body * 1.1;
+                let mut title = Style::body(m.body);
+                title.bold = true;
+                title.color = color;
+                let mut inner = self.lines(&[Piece::Text(kind.title().to_owned(), title)], indent + pad, width - pad * 1.5, Align::Left, m.leading, false);
+                if let Some(first) = inner.first_mut() {
+                    first.height += m.body * 0.35;
+                    first.items.iter_mut().for_each(|i| translate(i, 0.0, m.body * 0.35));
+                    first.baseline = first.baseline.map(|b| b + m.body * 0.35);
+                    first.keep_with_next = true;
+                }
+                let mut body = Vec::new();
+                self.blocks(blocks, indent + pad, width - pad * 1.5, &mut body);
+                if let Some(f) = body.first_mut() {
+                    f.space_before = m.body * 0.2;
+                }
+                push_all(&mut inner, body, 0.0);
+                inner.push(Fragment { height: m.body * 0.5, ..Fragment::default() });
+                bar(&mut inner, indent, m.body * 0.22, color, Some((tint, width)));
+                push_all(out, inner, gap);
+            }
+            Block::List { start, tight, items, .. } => self.list(*start, *tight, items, indent, width, out),
+            Block::DefinitionList { items, .. } => {
+                for item in items {
+                    let mut term = Style::body(m.body);
+                    term.bold = true;
+                    let pieces = self.pieces(&item.term, &term);
+                    let mut frags = self.lines(&pieces, indent, width, Align::Left, m.leading, false);
+                    frags.iter_mut().for_each(|f| f.keep_with_next = true);
+                    push_all(out, frags, gap);
+                    for def in &item.definitions {
+                        let mut inner = Vec::new();
+                        self.blocks(def, indent + m.body * 1.8, width - m.body * 1.8, &mut inner);
+                        push_all(out, inner, m.leading * 0.15);
+                    }
+                }
+            }
+            Block::Table { align, head, rows, .. } => {
+                let frags = self.table(align, head, rows, indent, width);
+                push_all(out, frags, gap);
+            }
+            Block::Rule { .. } => {
+                let w = width / 3.0;
+                let y = m.leading * 0.5;
+                out.push(Fragment {
+                    height: m.leading,
+                    space_before: gap,
+                    items: vec![Item::Line { x1: indent + (width - w) / 2.0, y1: y, x2: indent + (width + w) / 2.0, y2: y, width: 0.6, color: RULE }],
+                    ..Fragment::default()
+                });
+            }
+            Block::Html { html, .. } => {
+                let text = inlines::html_text(html);
+                if text.trim().is_empty() {
+                    if !html.trim_start().starts_with("<!--") {
+                        self.warn_once("html-block", "raw HTML blocks are skipped in PDF output (first one here)".into());
+                    }
+                    return;
+                }
+                self.warn_once("html-text", "raw HTML is not rendered in PDF output; its text is kept (first one here)".into());
+                let pieces = vec![Piece::Text(text, Style::body(m.body))];
+                let frags = self.lines(&pieces, indent, width, Align::Left, m.leading, true);
+                push_all(out, frags, gap);
+            }
+        }
+    }
+
+    fn heading(&mut self, level: u8, id: &str, content: &[Inline], indent: Pt, width: Pt, out: &mut Vec<Fragment>) {
+        let m = self.m;
+        let scale = [2.0, 1.55, 1.28, 1.1, 1.0, 1.0][usize::from(level.clamp(1, 6)) - 1];
+        let mut style = Style::body(m.body * scale);
+        style.bold = level <= 5;
+        style.italic = level >= 5;
+        let mut pieces = vec![Piece::Anchor(id.to_owned())];
+        pieces.extend(self.pieces(content, &style));
+        let leading = (m.body * scale * 1.22).max(m.leading);
+        let mut frags = self.lines(&pieces, indent, width, Align::Left, leading, false);
+        for f in &mut frags {
+            f.keep_with_next = true;
+        }
+        if let Some(first) = frags.first_mut() {
+            first.items.push(Item::Anchor { id: id.to_owned(), y: 0.0 });
+        }
+        let above = [m.leading * 1.6, m.leading * 1.3, m.leading * 1.0, m.leading * 0.9, m.leading * 0.7, m.leading * 0.7][usize::from(level.clamp(1, 6)) - 1];
+        push_all(out, frags, above);
+        if let Some(last) = out.last_mut() {
+            last.height += m.leading * 0.25;
+        }
+        self.flow.outline.push(OutlineEntry { level, title: plain_text(content).trim().to_owned(), anchor: id.to_owned() });
+    }
+
+    fn list(&mut self, start: Option<u64>, tight: bool, items: &[ListItem], indent: Pt, width: Pt, out: &mut Vec<Fragment>) {
+        let m = self.m;
+        let depth = out.iter().rev().take(0).count() + (indent / (m.body * 1.8)) as usize;
+        let hang = match start {
+            Some(s) => {
+                let last = s.saturating_add(items.len() as u64);
+                m.body * (0.9 + 0.55 * last.to_string().len() as Pt)
+            }
+            None => m.body * 1.5,
+        };
+        let item_gap = if tight { m.leading * 0.1 } else { m.leading * 0.5 };
+        for (n, item) in items.iter().enumerate() {
+            let mut inner = Vec::new();
+            let saved = self.m;
+            self.blocks(&item.blocks, indent + hang, width - hang, &mut inner);
+            self.m = saved;
+            if inner.is_empty() {
+                inner.push(Fragment { height: m.leading, baseline: Some(m.leading * 0.75), ..Fragment::default() });
+            }
+            let first = &mut inner[0];
+            let base = first.baseline.unwrap_or(m.leading * 0.75);
+            let mut marker = Style::body(m.body);
+            let label = match start {
+                Some(s) => format!("{}.", s.saturating_add(n as u64)),
+                None => ["•", "◦", "▪"][depth % 3].to_owned(),
+            };
+            if let Some(done) = item.task {
+                first.items.extend(checkbox(indent + hang - m.body * 1.25, base, m.body * 0.75, done));
+            } else {
+                if start.is_none() {
+                    marker.color = Color(0.25, 0.25, 0.25);
+                }
+                let mut p = Paragraph::new(self.fonts, &self.doc.meta.lang, hang, false);
+                p.add(&[Piece::Text(label, marker)]);
+                let (lines, missing) = p.set(&[hang - m.body * 0.45], Align::Right);
+                self.note_missing(missing);
+                if let Some(line) = lines.into_iter().next() {
+                    for mut it in line.items {
+                        translate(&mut it, indent, base);
+                        first.items.push(it);
+                    }
+                }
+            }
+            push_all(out, inner, if n == 0 { m.leading * 0.5 } else { item_gap });
+        }
+    }
+
+    /// Records characters no font could draw.
+    pub fn note_missing(&mut self, missing: Vec<char>) {
+        for c in missing {
+            if !self.flow.missing.iter().any(|(m, _)| *m == c) {
+                self.flow.missing.push((c, self.line));
+            }
+        }
+    }
+
+    /// Sets styled pieces as lines, one fragment per line, with widow and orphan control.
+    pub fn lines(&mut self, pieces: &[Piece], indent: Pt, width: Pt, align: Align, leading: Pt, hyphenate: bool) -> Vec<Fragment> {
+        let mut p = Paragraph::new(self.fonts, &self.doc.meta.lang, width, hyphenate);
+        p.add(pieces);
+        let (lines, missing) = p.set(&[width], align);
+        self.note_missing(missing);
+        let n = lines.len();
+        let mut frags: Vec<Fragment> = lines.into_iter().map(|l| line_fragment(l, indent, leading)).collect();
+        if n >= 2 {
+            frags[0].keep_with_next = true;
+            frags[n - 2].keep_with_next = true;
+        }
+        frags
+    }
+
+    /// Lays out a footnote's body at note size.
+    pub fn note(&mut self, number: u32, blocks: &[Block]) {
+        let saved = self.m;
+        let m = Metrics { body: saved.note, leading: saved.note * 1.3, ..saved };
+        self.m = m;
+        let mut frags = Vec::new();
+        let hang = m.body * 1.6;
+        self.blocks(blocks, hang, self.measure - hang, &mut frags);
+        self.m = saved;
+        if frags.is_empty() {
+            frags.push(Fragment { height: m.leading, baseline: Some(m.leading * 0.75), ..Fragment::default() });
+        }
+        let base = frags[0].baseline.unwrap_or(m.leading * 0.75);
+        let mut style = Style::body(m.body);
+        style.color = LINK;
+        style.link = Some(super::frame::LinkTarget::Anchor(format!("fnref-{number}")));
+        let mut p = Paragraph::new(self.fonts, &self.doc.meta.lang, hang, false);
+        p.add(&[Piece::Text(format!("{number}."), style)]);
+        let (lines, _) = p.set(&[hang - m.body * 0.4], Align::Right);
+        let first = &mut frags[0];
+        first.items.push(Item::Anchor { id: format!("fn-{number}"), y: 0.0 });
+        if let Some(line) = lines.into_iter().next() {
+            for mut it in line.items {
+                translate(&mut it, 0.0, base);
+                first.items.push(it);
+            }
+        }
+        for f in &mut frags {
+            f.space_before = f.space_before.min(m.leading * 0.2);
+        }
+        if let Some(f) = frags.first_mut() {
+            f.space_before = m.leading * 0.25;
+        }
+        self.flow.notes.insert(number, frags);
+    }
+
+    /// A body-size style for the document.
+    pub fn family_style(&self, family: Family) -> Style {
+        Style { family, ..Style::body(self.m.body) }
+    }
+}
+
+/// A set line as a fragment: the line's box centred in its leading.
+pub fn line_fragment(line: LineBox, indent: Pt, leading: Pt) -> Fragment {
+    let content = line.ascent + line.descent;
+    let height = leading.max(content * 1.08);
+    let baseline = (height - content) / 2.0 + line.ascent;
+    let mut items = line.items;
+    for it in &mut items {
+        translate(it, indent, baseline);
+    }
+    Fragment { height, items, notes: line.notes, baseline: Some(baseline), ..Fragment::default() }
+}
+
+/// Appends fragments, putting `space` before the first one.
+pub fn push_all(out: &mut Vec<Fragment>, mut frags: Vec<Fragment>, space: Pt) {
+    if let Some(first) = frags.first_mut() {
+        first.space_before = first.space_before.max(space);
+    }
+    out.append(&mut frags);
+}
+
+/// Draws a vertical bar (and optionally a tinted background of `width`) beside every fragment,
+/// covering the gaps between them so the bar reads as one line across the block.
+fn bar(frags: &mut [Fragment], x: Pt, w: Pt, color: Color, tint: Option<(Color, Pt)>) {
+    for (i, f) in frags.iter_mut().enumerate() {
+        let top = if i == 0 { 0.0 } else { -f.space_before };
+        let h = f.height - top;
+        let mut deco = vec![Item::Rect { x, y: top, w, h, fill: Some(color), stroke: None }];
+        if let Some((tint, width)) = tint {
+            deco.insert(0, Item::Rect { x, y: top, w: width, h, fill: Some(tint), stroke: None });
+        }
+        deco.append(&mut f.items);
+        f.items = deco;
+    }
+}
+
+fn alert_colors(kind: crate::doc::AlertKind) -> (Color, Color) {
+    use crate::doc::AlertKind::*;
+    match kind {
+        Note => (Color(0.12, 0.35, 0.7), Color(0.94, 0.96, 0.99)),
+        Tip => (Color(0.1, 0.45, 0.2), Color(0.94, 0.98, 0.95)),
+        Important => (Color(0.45, 0.25, 0.7), Color(0.96, 0.95, 0.99)),
+        Warning => (Color(0.6, 0.4, 0.0), Color(0.99, 0.97, 0.92)),
+        Caution => (Color(0.7, 0.12, 0.12), Color(0.99, 0.94, 0.94)),
+    }
+}
+
+/// A task-list box: a square, ticked when done.
+fn checkbox(x: Pt, baseline: Pt, size: Pt, done: bool) -> Vec<Item> {
+    let top = baseline - size * 0.9;
+    let mut items = vec![Item::Rect { x, y: top, w: size, h: size, fill: None, stroke: Some((Color(0.2, 0.2, 0.2), 0.6)) }];
+    if done {
+        let c = Color(0.1, 0.1, 0.1);
+        items.push(Item::Line { x1: x + size * 0.2, y1: top + size * 0.5, x2: x + size * 0.42, y2: top + size * 0.78, width: 1.0, color: c });
+        items.push(Item::Line { x1: x + size * 0.42, y1: top + size * 0.78, x2: x + size * 0.85, y2: top + size * 0.15, width: 1.0, color: c });
+    }
+    items
+}

@@ -1,0 +1,122 @@
+//! Figures: an image alone in its paragraph, centred and scaled to fit, with its caption; a
+//! framed box with the alt text where the image cannot be drawn.
+
+use super::{Ctx, Fragment, RULE};
+use crate::backend::pdf::frame::{Color, Item, Pt};
+use crate::backend::pdf::inline::{translate, Align, Piece, Style};
+use crate::doc::{plain_text, AssetKind, Inline};
+
+/// The image of a paragraph that holds nothing else (white space and a wrapping link aside).
+pub fn lone_image(content: &[Inline]) -> Option<(&str, &[Inline], &str)> {
+    let mut found = None;
+    for inline in content {
+        match inline {
+            Inline::Image { url, alt, title } if found.is_none() => found = Some((url.as_str(), alt.as_slice(), title.as_str())),
+            Inline::Link { content, .. } if found.is_none() && content.len() == 1 => match &content[0] {
+                Inline::Image { url, alt, title } => found = Some((url.as_str(), alt.as_slice(), title.as_str())),
+                _ => return None,
+            },
+            Inline::Text { text } if text.trim().is_empty() => {}
+            Inline::SoftBreak => {}
+            _ => return None,
+        }
+    }
+    found
+}
+
+/// Pixel size of a PNG or JPEG, read from its header.
+pub fn pixel_size(kind: AssetKind, bytes: &[u8]) -> Option<(u32, u32)> {
+    match kind {
+        AssetKind::Png if bytes.len() >= 24 => {
+            let w = u32::from_be_bytes(bytes[16..20].try_into().ok()?);
+            let h = u32::from_be_bytes(bytes[20..24].try_into().ok()?);
+            (w > 0 && h > 0).then_some((w, h))
+        }
+        AssetKind::Jpeg => {
+            let mut i = 2;
+            while i + 9 < bytes.len() {
+                if bytes[i] != 0xFF {
+                    i += 1;
+                    continue;
+                }
+                let marker = bytes[i + 1];
+                let len = usize::from(u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]));
+                // Start-of-frame markers carry the size (not DHT C4, JPG C8, DAC CC).
+                if (0xC0..=0xCF).contains(&marker) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
+                    let h = u32::from(u16::from_be_bytes([bytes[i + 5], bytes[i + 6]]));
+                    let w = u32::from(u16::from_be_bytes([bytes[i + 7], bytes[i + 8]]));
+                    return (w > 0 && h > 0).then_some((w, h));
+                }
+                i += 2 + len;
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
+impl Ctx<'_> {
+    /// Lays out a figure: the image (or a framed alt-text box) and its caption.
+    pub fn figure(&mut self, url: &str, alt: &[Inline], title: &str, indent: Pt, width: Pt) -> Vec<Fragment> {
+        let m = self.m;
+        let alt_text = plain_text(alt);
+        let caption = if !title.is_empty() { title.to_owned() } else { alt_text.clone() };
+        let mut frags = Vec::new();
+        let drawable = self.doc.assets.get(url).and_then(|a| pixel_size(a.kind, &a.bytes).map(|s| (a.kind, s)));
+        match drawable {
+            Some((_, (pw, ph))) => {
+                // 96 pixels per inch is how screens (and authors' expectations) size images.
+                let natural_w = pw as Pt * 0.75;
+                let natural_h = ph as Pt * 0.75;
+                let max_h = self.max_height * 0.8;
+                let scale = (width / natural_w).min(max_h / natural_h).min(1.0);
+                let (w, h) = (natural_w * scale, natural_h * scale);
+                frags.push(Fragment {
+                    height: h,
+                    items: vec![Item::Image { x: indent + (width - w) / 2.0, y: 0.0, w, h, asset: url.to_owned() }],
+                    keep_with_next: !caption.trim().is_empty(),
+                    ..Fragment::default()
+                });
+            }
+            None => {
+                if self.doc.assets.get(url).is_some() {
+                    self.warn(format!("image `{url}` is in a format the PDF output cannot draw yet; a framed box with its alt text stands in its place"));
+                }
+                // A framed box with the alt text, so the reader knows what is missing.
+                let text = if alt_text.trim().is_empty() { url.to_owned() } else { alt_text.clone() };
+                let mut st = Style::body(m.small);
+                st.italic = true;
+                st.color = Color(0.3, 0.3, 0.3);
+                let pad = m.body;
+                let box_w = width * 0.8;
+                let lines = self.lines(&[Piece::Text(text, st)], 0.0, box_w - 2.0 * pad, Align::Center, m.small * 1.3, false);
+                let inner_h: Pt = lines.iter().map(|f| f.height).sum();
+                let h = inner_h + 2.0 * pad;
+                let x0 = indent + (width - box_w) / 2.0;
+                let mut items = vec![Item::Rect { x: x0, y: 0.0, w: box_w, h, fill: None, stroke: Some((RULE, 0.8)) }];
+                let mut y = pad;
+                for f in lines {
+                    for mut it in f.items {
+                        translate(&mut it, x0 + pad, y);
+                        items.push(it);
+                    }
+                    y += f.height;
+                }
+                frags.push(Fragment { height: h, items, keep_with_next: false, ..Fragment::default() });
+                if caption == alt_text {
+                    return frags;
+                }
+            }
+        }
+        if !caption.trim().is_empty() {
+            let mut st = Style::body(m.small);
+            st.italic = true;
+            let mut cap = self.lines(&[Piece::Text(caption, st)], indent + width * 0.1, width * 0.8, Align::Center, m.small * 1.3, false);
+            if let Some(f) = cap.first_mut() {
+                f.space_before = m.small * 0.6;
+            }
+            frags.append(&mut cap);
+        }
+        frags
+    }
+}
