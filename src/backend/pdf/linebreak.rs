@@ -21,8 +21,9 @@
 //!   justified: it is set flush left at natural width (ratio 0) and ranked as if ragged, with a
 //!   virtual stretch of a quarter of the measure, so it needs no emergency pass.
 //! * At most `max_consecutive_hyphens` hyphenated (flagged) lines in a row: a hard limit in the
-//!   normal passes; in the emergency pass it only gives way (at an enormous cost) when keeping it
-//!   would push a line past the margin.
+//!   normal passes; in the emergency pass it gives way (at an enormous cost) only when no
+//!   arrangement within the limit exists, e.g. a word whose every syllable fills a line: the
+//!   margin matters more than the hyphen count.
 //! * Deterministic, and linear in the number of items: every active node is retired once a line
 //!   from it would be overfull, dominated candidates are pruned, and the active list is capped.
 //!

@@ -263,6 +263,24 @@ fn at_most_two_hyphenated_lines_in_a_row() {
 }
 
 #[test]
+fn margin_wins_over_the_hyphen_limit() {
+    // Five syllables of 90 pt on a 100 pt measure: only four hyphenated lines in a row keep
+    // every line inside the margin.
+    let mut items = vec![word(90.0)];
+    for _ in 0..4 {
+        items.push(Item::hyphen(5.0, 50.0));
+        items.push(word(90.0));
+    }
+    items.extend(Item::paragraph_end());
+    let params = Params::new(100.0);
+    let lines = break_lines(&items, &params);
+    let widths = check_lines(&items, &params, &lines);
+    assert_eq!(lines.len(), 5);
+    assert!(widths.iter().all(|w| *w <= 100.0), "{widths:?}");
+    assert_eq!(hyphen_run(&lines), 4);
+}
+
+#[test]
 fn penultimate_line_avoids_a_hyphen() {
     // "aaaa bbbbb cc-ddddd": ending the first line at the hyphen fits it exactly (ratio 0),
     // the alternative "aaaa bbbbb" is loose (ratio 1); only the final-hyphen demerits decide.
