@@ -247,7 +247,10 @@ impl<'a> Paragraph<'a> {
         let count = words.len();
         for (k, word) in words.into_iter().enumerate() {
             if !word.text.is_empty() {
-                self.add_word(text, word.text.clone(), spans);
+                // A piece of an already hyphenated compound ("well-" + "known") is not
+                // hyphenated again: the hyphen is its break.
+                let compound = text[..word.text.start].ends_with('-') || text[word.text.clone()].ends_with('-');
+                self.add_word(text, word.text.clone(), spans, !compound);
             }
             if !word.space.is_empty() {
                 let style = style_at(word.space.start);
@@ -275,7 +278,7 @@ impl<'a> Paragraph<'a> {
 
     /// One word: shaped per style span, hyphenated when in one span, and cut into emergency
     /// pieces when wider than the narrowest line.
-    fn add_word(&mut self, text: &str, range: std::ops::Range<usize>, spans: &[(std::ops::Range<usize>, usize)]) {
+    fn add_word(&mut self, text: &str, range: std::ops::Range<usize>, spans: &[(std::ops::Range<usize>, usize)], may_hyphenate: bool) {
         let parts: Vec<(std::ops::Range<usize>, usize)> = spans
             .iter()
             .filter(|(r, _)| r.start < range.end && r.end > range.start)
@@ -313,7 +316,7 @@ impl<'a> Paragraph<'a> {
         let st = &self.styles[style];
         if total > self.narrowest {
             points = segment::emergency_splits(word).into_iter().map(|s| (s.offset, Some(s.preferred))).collect();
-        } else if self.hyphenate && st.family == Family::Serif && word.chars().count() >= 5 {
+        } else if self.hyphenate && may_hyphenate && st.family == Family::Serif && word.chars().count() >= 5 {
             points = hyphenate(word, self.lang).into_iter().map(|o| (o, None)).collect();
         }
         let hyphen = if points.iter().any(|p| p.1.is_none()) {

@@ -79,7 +79,7 @@ impl Ctx<'_> {
                 });
             }
             None => {
-                if self.doc.assets.get(url).is_some() {
+                if self.doc.assets.contains_key(url) {
                     self.warn(format!("image `{url}` is in a format the PDF output cannot draw yet; a framed box with its alt text stands in its place"));
                 }
                 // A framed box with the alt text, so the reader knows what is missing.
