@@ -24,8 +24,8 @@ pub enum Token<'a> {
         /// Element name, lowercased.
         name: String,
     },
-    /// `<!-- ... -->`.
-    Comment,
+    /// `<!-- ... -->`, as written.
+    Comment(&'a str),
     /// Anything else that starts with `<` (declarations, processing instructions, CDATA,
     /// malformed tags): shown as text.
     Other(&'a str),
@@ -63,7 +63,7 @@ pub fn tokenize(s: &str) -> Vec<Token<'_>> {
 fn markup(s: &str) -> Option<(Token<'_>, usize)> {
     if let Some(rest) = s.strip_prefix("<!--") {
         let end = rest.find("-->")?;
-        return Some((Token::Comment, 4 + end + 3));
+        return Some((Token::Comment(&s[..4 + end + 3]), 4 + end + 3));
     }
     if s.starts_with("<![CDATA[") {
         let end = s.find("]]>")?;
@@ -383,7 +383,7 @@ mod tests {
         );
         assert_eq!(t[2], Token::Text("c"));
         assert_eq!(t[3], Token::End { name: "b".into() });
-        assert_eq!(t[4], Token::Comment);
+        assert_eq!(t[4], Token::Comment("<!-- n -->"));
         assert_eq!(t[5], Token::Other("<?p?>"));
         assert!(
             matches!(&t[6], Token::Start { name, self_closing: true, .. } if name == "listing")

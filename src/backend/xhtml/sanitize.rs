@@ -12,10 +12,20 @@ impl Writer<'_> {
         for token in raw::tokenize(html) {
             match token {
                 Token::Text(text) => self.raw_text(&decode_entities(text)),
-                Token::Comment => self.warn(
-                    Some("html-comment".into()),
-                    "raw HTML: comment dropped".into(),
-                ),
+                Token::Comment(comment) => {
+                    // An HTML page keeps comments XML can hold; the EPUB drops them all.
+                    let body = &comment[4..comment.len() - 3];
+                    let valid =
+                        !body.contains("--") && !body.ends_with('-') && !body.starts_with('>');
+                    if self.mode == Mode::Keep && valid {
+                        self.out.push_str(comment);
+                    } else {
+                        self.warn(
+                            Some("html-comment".into()),
+                            "raw HTML: comment dropped".into(),
+                        );
+                    }
+                }
                 Token::Other(text) => {
                     self.warn(
                         Some("html-other".into()),
@@ -41,7 +51,7 @@ impl Writer<'_> {
             return (None, Content::Flow);
         };
         match scope.open.iter().rev().find_map(|o| o.emitted) {
-            Some(el) => (Some(el.name), el.content),
+            Some((name, content)) => (Some(name), content),
             None => (
                 None,
                 if scope.flow {
@@ -186,14 +196,18 @@ impl Writer<'_> {
             };
             tag.push_str(" src=\"");
             push_attr(&mut tag, &src);
-            tag.push_str("\" alt=\"");
-            push_attr(&mut tag, get("alt").unwrap_or_default());
             tag.push('"');
+            // EPUB wants every image described; an HTML page keeps what was written.
+            if let Some(alt) = get("alt").or((self.mode == Mode::Package).then_some("")) {
+                tag.push_str(" alt=\"");
+                push_attr(&mut tag, alt);
+                tag.push('"');
+            }
         }
         let mut link = false;
         if name == "a" {
             if let Some(href) = get("href") {
-                match self.resolve(href) {
+                match self.resolve(href, true) {
                     Some(href) => {
                         tag.push_str(" href=\"");
                         push_attr(&mut tag, &href);
@@ -256,9 +270,17 @@ impl Writer<'_> {
         if link {
             self.link_depth += 1;
         }
+        // `del` and `ins` take the content model of where they stand: around blocks they may
+        // hold blocks.
+        let transparent = matches!(el.name, "del" | "ins") && content == Content::Flow;
+        let effective = if transparent {
+            Content::Flow
+        } else {
+            el.content
+        };
         self.push_open(Open {
             name,
-            emitted: Some(el),
+            emitted: Some((el.name, effective)),
             link,
         });
     }

@@ -27,8 +27,8 @@ pub(super) struct Scope {
 /// One raw start tag seen in a scope.
 pub(super) struct Open {
     pub name: String,
-    /// The element when its tags are written; `None` when unwrapped (content kept).
-    pub emitted: Option<&'static super::raw::Element>,
+    /// Name and allowed content when its tags are written; `None` when unwrapped (content kept).
+    pub emitted: Option<(&'static str, super::raw::Content)>,
     pub link: bool,
 }
 
@@ -116,9 +116,23 @@ impl<'a> Writer<'a> {
 
     /// Where a link to `url` should point, or `None` when it must become plain text (with a
     /// warning saying why).
-    pub(super) fn resolve(&mut self, url: &str) -> Option<String> {
+    /// `raw` marks an `href` from raw HTML, which an HTML page keeps exactly as written.
+    pub(super) fn resolve(&mut self, url: &str, raw: bool) -> Option<String> {
+        // An e-mail autolink reaches the model without its scheme.
+        let owned;
+        let url = if !raw && !has_scheme(url) && url.contains('@') && !url.contains(['/', '#', ' '])
+        {
+            owned = format!("mailto:{url}");
+            owned.as_str()
+        } else {
+            url
+        };
         if self.mode == Mode::Keep {
-            return Some(escape::href(url));
+            return Some(if raw {
+                url.to_string()
+            } else {
+                escape::href(url)
+            });
         }
         let url = url.trim();
         if let Some(rest) = url.strip_prefix("//") {
@@ -451,7 +465,7 @@ impl<'a> Writer<'a> {
                 let href = if self.link_depth > 0 {
                     None
                 } else {
-                    self.resolve(url)
+                    self.resolve(url, false)
                 };
                 match href {
                     Some(href) => {
