@@ -55,12 +55,7 @@ fn resolve(args: &BuildArgs) -> bindery::Result<Job> {
         backends.push(match format {
             Format::Json => Box::new(JsonBackend),
             Format::Pdf => Box::new(bindery::backend::pdf::PdfBackend::from_args(args)?),
-            Format::Epub => {
-                return Err(bindery::Error::Setting {
-                    origin: "--format".into(),
-                    message: format!("{} is not wired yet", format.extension()),
-                })
-            }
+            Format::Epub => Box::new(bindery::backend::epub::EpubBackend::new(args.epub_fonts)),
         });
     }
     Ok(Job {
