@@ -70,6 +70,8 @@ pub struct Metadata {
     pub paper: Option<String>,
     /// Page margins as written (`20mm`, or `top right bottom left`).
     pub margins: Option<String>,
+    /// A folder of the author's own fonts for the PDF, relative to the source file.
+    pub fonts: Option<String>,
 }
 
 /// A resource the document refers to, read at parse time.

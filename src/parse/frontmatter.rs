@@ -187,6 +187,9 @@ fn apply(
             }
             "paper" | "papersize" => meta.paper = Some(scalar(&value).ok_or_else(|| wrong("a paper size"))?),
             "margins" | "margin" => meta.margins = Some(scalar(&value).ok_or_else(|| wrong("a length"))?),
+            "fonts" | "font-dir" | "font_dir" => {
+                meta.fonts = Some(scalar(&value).ok_or_else(|| wrong("a path to a folder of fonts"))?)
+            }
             _ => warnings.push(Diagnostic::warning(
                 path,
                 line,

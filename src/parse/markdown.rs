@@ -247,10 +247,13 @@ pub fn fold(
                 let top = stack.last_mut().expect("root frame");
                 match &mut top.kind {
                     Kind::Html { html: buf } => buf.push_str(&html),
-                    _ => top.blocks.push(Block::Html { html: html.to_string(), loc }),
+                    _ => top.blocks.push(html_block(html.to_string(), loc)),
                 }
             }
-            Event::InlineHtml(html) => push_inline(&mut stack, Inline::Html { html: html.to_string() }),
+            Event::InlineHtml(html) => {
+                let inline = img_tag(&html).unwrap_or_else(|| Inline::Html { html: html.to_string() });
+                push_inline(&mut stack, inline);
+            }
             Event::FootnoteReference(label) => {
                 let number = label_index(&label, labels) as u32;
                 push_inline(&mut stack, Inline::NoteRef { number });
@@ -350,7 +353,7 @@ fn close(
             let lang = info.split(|c: char| c.is_whitespace() || c == ',' || c == '{').next().filter(|s| !s.is_empty()).map(str::to_owned);
             Some(Block::CodeBlock { lang, info, text, loc })
         }
-        Kind::Html { html } => Some(Block::Html { html, loc }),
+        Kind::Html { html } => Some(html_block(html, loc)),
         Kind::List { start, items, tight } => Some(Block::List { start, tight, items, loc }),
         Kind::Item { task } => {
             // Text directly inside an item (no paragraph) is what makes a list tight.
@@ -440,6 +443,57 @@ fn close(
 
 fn wrap(parent: &mut Frame, inline: Inline) -> Option<Block> {
     parent.inlines.push(inline);
+    None
+}
+
+/// An HTML block that is only an `<img>` tag is an image paragraph (the Rust book's figures are
+/// written that way); anything else stays raw HTML for the backends to judge.
+fn html_block(html: String, loc: Loc) -> Block {
+    match img_tag(&html) {
+        Some(image) => Block::Paragraph { content: vec![image], loc },
+        None => Block::Html { html, loc },
+    }
+}
+
+/// `<img src=".." alt=".." title="..">` (alone, any attribute order) as an image.
+fn img_tag(html: &str) -> Option<Inline> {
+    let t = html.trim();
+    let lower = t.to_ascii_lowercase();
+    if !lower.starts_with("<img") || !t.ends_with('>') || t[1..].contains('<') {
+        return None;
+    }
+    let src = attribute(t, "src")?;
+    let alt = attribute(t, "alt").unwrap_or_default();
+    let title = attribute(t, "title").unwrap_or_default();
+    let alt = if alt.is_empty() { Vec::new() } else { vec![Inline::Text { text: alt }] };
+    Some(Inline::Image { url: src, title, alt })
+}
+
+/// A quoted attribute's value, whitespace runs collapsed and basic entities decoded.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let lower = tag.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find(name) {
+        let at = from + i;
+        from = at + name.len();
+        let before_ok = lower[..at].ends_with(|c: char| c.is_whitespace());
+        let rest = lower[from..].trim_start();
+        if !before_ok || !rest.starts_with('=') {
+            continue;
+        }
+        let value_start = tag.len() - rest.len() + 1;
+        let value = tag[value_start..].trim_start();
+        let quote = value.chars().next()?;
+        let raw = if quote == '"' || quote == '\'' {
+            value[1..].split(quote).next()?
+        } else {
+            value.split(|c: char| c.is_whitespace() || c == '>').next()?
+        };
+        let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        return Some(
+            text.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"),
+        );
+    }
     None
 }
 

@@ -16,6 +16,7 @@ pub mod paginate;
 pub mod segment;
 pub mod setup;
 pub mod shape;
+pub mod svg;
 
 use super::{Backend, Format, Rendered};
 use crate::cli::{BuildArgs, Layout};
@@ -42,6 +43,8 @@ pub struct PdfOptions {
     pub two_sided: bool,
     /// `--layout`
     pub layout: Layout,
+    /// `--font-dir` was given (it wins over front matter).
+    pub font_dir: bool,
     /// Creation date for the file (SOURCE_DATE_EPOCH), in Unix seconds.
     pub epoch: Option<i64>,
 }
@@ -50,12 +53,14 @@ pub struct PdfOptions {
 pub struct PdfBackend {
     options: PdfOptions,
     fonts: Arc<FontSet>,
+    /// Whether fallback to system fonts is on (for documents that bring their own fonts).
+    system_fonts: bool,
 }
 
 impl PdfBackend {
     /// A backend with explicit options and fonts.
     pub fn new(options: PdfOptions, fonts: Arc<FontSet>) -> Self {
-        PdfBackend { options, fonts }
+        PdfBackend { options, fonts, system_fonts: true }
     }
 
     /// Resolves the PDF options of `bindery build` (fonts are loaded here, once).
@@ -66,7 +71,7 @@ impl PdfBackend {
             setup::apply_margins(&mut PageSetup::for_paper(w, h), "--margins", m)?;
         }
         let fonts = FontSet::load(args.font_dir.as_deref(), !args.no_system_fonts)?;
-        Ok(PdfBackend::new(
+        let mut backend = PdfBackend::new(
             PdfOptions {
                 paper,
                 margins: args.margins.clone(),
@@ -74,10 +79,25 @@ impl PdfBackend {
                 toc_depth: args.toc_depth,
                 two_sided: args.two_sided,
                 layout: args.layout,
+                font_dir: args.font_dir.is_some(),
                 epoch: source_date_epoch(),
             },
             Arc::new(fonts),
-        ))
+        );
+        backend.system_fonts = !args.no_system_fonts;
+        Ok(backend)
+    }
+
+    /// The fonts for a document: its front matter's `fonts` folder (relative to the source)
+    /// when set and no `--font-dir` was given, else the backend's.
+    fn fonts_for(&self, doc: &Document, cli_font_dir: bool) -> Result<Arc<FontSet>> {
+        match (&doc.meta.fonts, cli_font_dir) {
+            (Some(dir), false) => {
+                let base = doc.files.first().and_then(|p| p.parent()).unwrap_or(std::path::Path::new(""));
+                Ok(Arc::new(FontSet::load(Some(&base.join(dir)), self.system_fonts)?))
+            }
+            _ => Ok(self.fonts.clone()),
+        }
     }
 
     /// Page geometry for a document: command line first, then front matter, then A4.
@@ -118,7 +138,8 @@ impl Backend for PdfBackend {
         let setup = self.setup(doc)?;
         let body = if setup.measure() < 300.0 { 9.5 } else { 10.5 };
         let m = Metrics::new(body);
-        let fonts: &FontSet = &self.fonts;
+        let fonts = self.fonts_for(doc, self.options.font_dir)?;
+        let fonts: &FontSet = &fonts;
         let measure = setup.measure();
         let max_h = setup.text_height();
 
