@@ -57,6 +57,12 @@ const BUNDLED: [(&str, &[u8]); 6] = [
     ),
 ];
 
+/// The bundled font files (PostScript name, bytes), for other consumers of the same faces
+/// (SVG text), so the bytes are compiled into the binary only once.
+pub(crate) fn bundled_font_data() -> &'static [(&'static str, &'static [u8])] {
+    &BUNDLED
+}
+
 /// Number of fixed slots (the bundled faces or their user replacements).
 const SLOTS: usize = BUNDLED.len();
 

@@ -1,5 +1,5 @@
 //! Image XObjects: PNG decoded to 8-bit samples with a soft mask for alpha, JPEG passed
-//! through untouched as DCTDecode.
+//! through untouched as DCTDecode, SVG as a vector Form XObject (see `pdf::svg`).
 
 use super::pdfstr::deflate;
 use crate::doc::{Asset, AssetKind};
@@ -10,7 +10,8 @@ pub fn can_draw(asset: &Asset) -> bool {
     match asset.kind {
         AssetKind::Png => decode_png(&asset.bytes).is_some(),
         AssetKind::Jpeg => jpeg_info(&asset.bytes).is_some(),
-        AssetKind::Gif | AssetKind::Webp | AssetKind::Svg => false,
+        AssetKind::Svg => crate::backend::pdf::svg::svg_size(&asset.bytes).is_some(),
+        AssetKind::Gif | AssetKind::Webp => false,
     }
 }
 
@@ -163,6 +164,8 @@ pub(crate) fn add_image(doc: &mut Document, asset: &Asset) -> Option<ObjectId> {
             let stream = Stream::new(dict, asset.bytes.clone()).with_compression(false);
             Some(doc.add_object(stream))
         }
-        AssetKind::Gif | AssetKind::Webp | AssetKind::Svg => None,
+        // A vector Form XObject of 1×1 units, placed by the same `cm` as an image.
+        AssetKind::Svg => crate::backend::pdf::svg::add_form(doc, &asset.bytes),
+        AssetKind::Gif | AssetKind::Webp => None,
     }
 }

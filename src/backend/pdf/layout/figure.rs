@@ -24,7 +24,7 @@ pub fn lone_image(content: &[Inline]) -> Option<(&str, &[Inline], &str)> {
     found
 }
 
-/// Pixel size of a PNG or JPEG, read from its header.
+/// Pixel size of a PNG or JPEG, read from its header, or of an SVG that can be drawn.
 pub fn pixel_size(kind: AssetKind, bytes: &[u8]) -> Option<(u32, u32)> {
     match kind {
         AssetKind::Png if bytes.len() >= 24 => {
@@ -50,6 +50,12 @@ pub fn pixel_size(kind: AssetKind, bytes: &[u8]) -> Option<(u32, u32)> {
                 i += 2 + len;
             }
             None
+        }
+        // The SVG's size in points, back in 96-dpi pixels; parsing it here also decides whether
+        // the writer can draw it (a broken SVG gets the framed alt-text box and a warning).
+        AssetKind::Svg => {
+            let (w, h) = crate::backend::pdf::svg::svg_size(bytes)?;
+            Some(((w / 0.75).round().max(1.0) as u32, (h / 0.75).round().max(1.0) as u32))
         }
         _ => None,
     }
