@@ -65,6 +65,44 @@ struct UnitRun {
 
 type Entry = (FontId, Box<str>, Arc<[UnitRun]>);
 
+/// A multiply-rotate hasher (the Fx hash of rustc): the cache is keyed by short words, where
+/// SipHash's setup cost dominates. Keys are not attacker-chosen in a way that matters here.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(c);
+            self.add(u64::from_le_bytes(b));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+type ShardMap = HashMap<Box<str>, Vec<Entry>, FxBuild>;
+
 const SHARDS: usize = 32;
 /// Texts longer than this are shaped every time (they are paragraphs, not words).
 const MAX_CACHED_LEN: usize = 96;
@@ -73,22 +111,25 @@ const MAX_SHARD_ENTRIES: usize = 40_000;
 
 /// The word cache kept in a [`FontSet`].
 pub(crate) struct ShapeCache {
-    shards: Vec<Mutex<HashMap<Box<str>, Vec<Entry>>>>,
+    shards: Vec<Mutex<ShardMap>>,
 }
 
 impl Default for ShapeCache {
     fn default() -> Self {
         ShapeCache {
-            shards: (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect(),
+            shards: (0..SHARDS)
+                .map(|_| Mutex::new(ShardMap::default()))
+                .collect(),
         }
     }
 }
 
 impl ShapeCache {
-    fn shard(&self, text: &str) -> &Mutex<HashMap<Box<str>, Vec<Entry>>> {
-        let mut h = std::hash::DefaultHasher::new();
+    fn shard(&self, text: &str) -> &Mutex<ShardMap> {
+        let mut h = FxHasher::default();
         text.hash(&mut h);
-        &self.shards[(h.finish() as usize) % SHARDS]
+        // The high bits are the well-mixed ones; the map itself uses the low ones.
+        &self.shards[(h.finish() >> 58) as usize % SHARDS]
     }
 
     fn get(&self, text: &str, font: FontId, lang: &str) -> Option<Arc<[UnitRun]>> {
@@ -287,6 +328,24 @@ impl ShapedRun {
     /// first glyph (a ligature) gets the whole cluster and the others get "".
     pub fn glyph_texts(&self) -> Vec<&str> {
         let n = self.glyphs.len();
+        // Common case: one glyph per cluster, clusters increasing (left-to-right, no ligature).
+        let increasing = self.glyphs.windows(2).all(|w| w[0].cluster < w[1].cluster);
+        if increasing
+            && self
+                .glyphs
+                .last()
+                .is_some_and(|g| g.cluster < self.text.len())
+        {
+            let mut out = Vec::with_capacity(n);
+            for (i, g) in self.glyphs.iter().enumerate() {
+                let end = self
+                    .glyphs
+                    .get(i + 1)
+                    .map_or(self.text.len(), |h| h.cluster);
+                out.push(self.text.get(g.cluster..end).unwrap_or(""));
+            }
+            return out;
+        }
         let mut starts: Vec<usize> = self.glyphs.iter().map(|g| g.cluster).collect();
         starts.sort_unstable();
         starts.dedup();

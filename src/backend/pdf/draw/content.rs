@@ -1,7 +1,7 @@
 //! Page content streams: the display list of one frame as PDF operators.
 //!
 //! Frames have their origin at the top-left with y down; PDF has it at the bottom-left with y
-//! up, so every y becomes `height - y`. Glyphs are written as 2-byte CIDs in `TJ` arrays; a
+//! up, so every y becomes `height - y`. Glyphs are written as 2-byte CIDs (raw bytes in literal strings) in `TJ` arrays; a
 //! number is inserted only where the glyph's position differs from where the previous glyph's
 //! `/W` width left the pen (kerning, justification), which keeps the streams small.
 
@@ -17,8 +17,6 @@ pub(crate) struct Resources<'a> {
     /// Image resource number per asset key (only images that can be drawn).
     pub images: &'a BTreeMap<String, usize>,
 }
-
-const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 fn color(out: &mut Vec<u8>, c: Color, op: &[u8]) {
     num(out, c.0);
@@ -40,14 +38,46 @@ fn nums(out: &mut Vec<u8>, values: &[Pt], op: &[u8]) {
     out.push(b'\n');
 }
 
+/// The open text object: consecutive text items share one `BT`..`ET`, and items on the
+/// same baseline in the same font continue the same `TJ` array (a justified line of words is
+/// one array), which keeps pages small and fast to write.
+struct Text {
+    /// Face and size set with `Tf`.
+    font: Option<(u16, Pt)>,
+    /// A `TJ` array is open.
+    tj: bool,
+    /// Absolute PDF y of the current text line (`Tm`).
+    line_y: f32,
+    /// Absolute x where the viewer's pen is, after the glyphs written so far.
+    pen: f64,
+}
+
+impl Text {
+    fn close_tj(&mut self, out: &mut Vec<u8>) {
+        if self.tj {
+            out.extend_from_slice(b")] TJ\n");
+            self.tj = false;
+        }
+    }
+}
+
 /// Writes the content stream of one page (uncompressed).
 pub(crate) fn page_content(frame: &Frame, res: &Resources<'_>) -> Vec<u8> {
-    let mut out = Vec::with_capacity(frame.items.len() * 64);
+    let mut out = Vec::with_capacity(frame.items.len() * 16 + 256);
     let h = frame.height;
-    // Fill colour and font are graphics state; remember them to skip redundant operators.
+    // Fill colour is graphics state; remember it to skip redundant operators.
     let mut fill: Option<Color> = None;
-    let mut font_state: Option<(u16, Pt)> = None;
+    let mut text: Option<Text> = None;
     for item in &frame.items {
+        if !matches!(
+            item,
+            Item::Text { .. } | Item::Link { .. } | Item::Anchor { .. }
+        ) {
+            if let Some(mut t) = text.take() {
+                t.close_tj(&mut out);
+                out.extend_from_slice(b"ET\n");
+            }
+        }
         match item {
             Item::Text {
                 x,
@@ -63,21 +93,30 @@ pub(crate) fn page_content(frame: &Frame, res: &Resources<'_>) -> Vec<u8> {
                 if glyphs.is_empty() {
                     continue;
                 }
+                let t = text.get_or_insert_with(|| {
+                    out.extend_from_slice(b"BT\n");
+                    Text {
+                        font: None,
+                        tj: false,
+                        line_y: f32::NAN,
+                        pen: 0.0,
+                    }
+                });
                 if fill != Some(*c) {
+                    t.close_tj(&mut out);
                     color(&mut out, *c, b"rg");
                     fill = Some(*c);
                 }
-                out.extend_from_slice(b"BT\n");
-                if font_state != Some((font.0, *size)) {
+                if t.font != Some((font.0, *size)) {
+                    t.close_tj(&mut out);
                     out.extend_from_slice(b"/F");
                     int(&mut out, u64::from(font.0));
                     out.push(b' ');
                     num(&mut out, *size);
                     out.extend_from_slice(b" Tf\n");
-                    font_state = Some((font.0, *size));
+                    t.font = Some((font.0, *size));
                 }
-                text_run(&mut out, *x, h - *y, *size, glyphs, usage, widths);
-                out.extend_from_slice(b"ET\n");
+                text_run(&mut out, t, *x, h - *y, *size, glyphs, usage, widths);
             }
             Item::Rect {
                 x,
@@ -141,13 +180,19 @@ pub(crate) fn page_content(frame: &Frame, res: &Resources<'_>) -> Vec<u8> {
             Item::Link { .. } | Item::Anchor { .. } => {}
         }
     }
+    if let Some(mut t) = text.take() {
+        t.close_tj(&mut out);
+        out.extend_from_slice(b"ET\n");
+    }
     out
 }
 
-/// One text run: `Tm` at its origin, then `TJ` arrays; a glyph with a vertical offset gets
-/// its own `Tm` (marks placed by the shaper).
+/// One text run, continuing the open `TJ` where the baseline allows; a glyph with a vertical
+/// offset (a mark placed by the shaper) starts a new line with `Tm`.
+#[allow(clippy::too_many_arguments)]
 fn text_run(
     out: &mut Vec<u8>,
+    t: &mut Text,
     x0: Pt,
     baseline: Pt,
     size: Pt,
@@ -155,46 +200,39 @@ fn text_run(
     usage: &FontUse,
     widths: &[i32],
 ) {
-    let size = if size.abs() < 1e-6 { 1.0 } else { size };
-    // Pen position relative to x0, in points, as the viewer will compute it.
-    let mut pen = 0.0f64;
-    let mut open = false;
-    let mut line_y = f32::NAN;
+    let size = f64::from(if size.abs() < 1e-6 { 1.0 } else { size });
     for g in glyphs {
-        let gy = g.y;
-        if gy != line_y {
-            if open {
-                out.extend_from_slice(b">] TJ\n");
-                open = false;
-            }
-            nums(out, &[1.0, 0.0, 0.0, 1.0, x0 + g.x, baseline - gy], b"Tm");
-            pen = f64::from(g.x);
-            line_y = gy;
+        let gx = f64::from(x0) + f64::from(g.x);
+        let gy = baseline - g.y;
+        if !t.tj || gy != t.line_y {
+            t.close_tj(out);
+            nums(out, &[1.0, 0.0, 0.0, 1.0, gx as f32, gy], b"Tm");
+            // The pen is where `Tm` put it (rounded to 1/100 as written).
+            t.pen = (gx * 100.0).round() / 100.0;
+            t.line_y = gy;
+            out.extend_from_slice(b"[(");
+            t.tj = true;
         }
-        let diff = f64::from(g.x) - pen;
         // TJ numbers are thousandths of the font size, positive moving left.
-        let adj = (-diff * 1000.0 / f64::from(size)).round() as i64;
-        if !open {
-            out.extend_from_slice(b"[<");
-            open = true;
-        }
+        let adj = (-(gx - t.pen) * 1000.0 / size).round() as i64;
         if adj != 0 {
-            out.extend_from_slice(b"> ");
+            out.extend_from_slice(b") ");
             sint(out, adj);
-            out.extend_from_slice(b" <");
-            pen -= adj as f64 * f64::from(size) / 1000.0;
+            out.extend_from_slice(b" (");
+            t.pen -= adj as f64 * size / 1000.0;
         }
         let cid = usage.cid(g.id, &g.text);
-        out.extend_from_slice(&[
-            HEX[usize::from(cid >> 12)],
-            HEX[usize::from((cid >> 8) & 15)],
-            HEX[usize::from((cid >> 4) & 15)],
-            HEX[usize::from(cid & 15)],
-        ]);
+        for b in cid.to_be_bytes() {
+            // Two raw bytes per glyph in a literal string; only the delimiters, the escape
+            // character and line ends (which a reader would normalise) need a backslash.
+            match b {
+                b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
+                b'\r' => out.extend_from_slice(b"\\r"),
+                b'\n' => out.extend_from_slice(b"\\n"),
+                _ => out.push(b),
+            }
+        }
         let w = widths.get(usize::from(cid)).copied().unwrap_or(0);
-        pen += f64::from(w) * f64::from(size) / 1000.0;
-    }
-    if open {
-        out.extend_from_slice(b">] TJ\n");
+        t.pen += f64::from(w) * size / 1000.0;
     }
 }

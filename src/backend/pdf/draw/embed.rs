@@ -22,7 +22,7 @@ pub(crate) struct FontUse {
     /// For each CID: the original glyph id and the text it stands for.
     cids: Vec<(u16, String)>,
     /// CIDs of further texts of an already seen glyph.
-    extra: HashMap<(u16, String), u16>,
+    extra: HashMap<u16, Vec<(String, u16)>>,
     remapper: GlyphRemapper,
 }
 
@@ -46,6 +46,17 @@ impl FontUse {
 
     /// Records a use of glyph `gid` standing for `text`.
     pub(crate) fn add(&mut self, gid: u16, text: &str) {
+        // Fast path, taken by nearly every glyph: seen before with the same text.
+        if let Some(&first) = self.first.get(usize::from(gid)) {
+            if first != 0 && self.cids[(first - 1) as usize].1 == text {
+                return;
+            }
+        }
+        let g = usize::from(gid);
+        if g + 1 >= self.first.len() {
+            // An id past the font's last glyph would make the subsetter fail: draw .notdef.
+            return;
+        }
         let new_gid = self.remapper.remap(gid);
         if self.cff {
             // CID must equal the subset's glyph id: one text per glyph.
@@ -53,12 +64,9 @@ impl FontUse {
             if cid >= self.cids.len() {
                 self.cids.resize(cid + 1, (0, String::new()));
                 self.cids[cid] = (gid, text.to_string());
+                self.first[g] = cid as u32 + 1;
             }
             return;
-        }
-        let g = usize::from(gid);
-        if g >= self.first.len() {
-            self.first.resize(g + 1, 0);
         }
         let first = self.first[g];
         if first == 0 {
@@ -68,33 +76,30 @@ impl FontUse {
             }
             return;
         }
-        let cid = (first - 1) as usize;
-        if self.cids[cid].1 == text || self.extra.contains_key(&(gid, text.to_string())) {
+        let others = self.extra.entry(gid).or_default();
+        if others.iter().any(|(t, _)| t == text) {
             return;
         }
         if let Ok(cid) = u16::try_from(self.cids.len()) {
             self.cids.push((gid, text.to_string()));
-            self.extra.insert((gid, text.to_string()), cid);
+            others.push((text.to_string(), cid));
         }
     }
 
     /// The CID written in content streams for glyph `gid` standing for `text`.
     pub(crate) fn cid(&self, gid: u16, text: &str) -> u16 {
-        if self.cff {
-            return self.remapper.get(gid).unwrap_or(0);
-        }
         let first = self.first.get(usize::from(gid)).copied().unwrap_or(0);
         if first == 0 {
             return 0;
         }
         let cid = (first - 1) as u16;
-        if self.cids[usize::from(cid)].1 == text {
+        if self.cff || self.cids[usize::from(cid)].1 == text {
             return cid;
         }
         self.extra
-            .get(&(gid, text.to_string()))
-            .copied()
-            .unwrap_or(cid)
+            .get(&gid)
+            .and_then(|v| v.iter().find(|(t, _)| t == text))
+            .map_or(cid, |&(_, c)| c)
     }
 
     /// Number of CIDs in use.

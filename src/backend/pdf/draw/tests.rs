@@ -373,3 +373,74 @@ fn png_and_jpeg_images_are_drawn() {
         ]
     );
 }
+
+/// Timing check (run with `--ignored --nocapture`, in release for real numbers): shapes a
+/// 600-page book word by word and writes it.
+#[test]
+#[ignore]
+fn bench_600_pages() {
+    let fonts = FontSet::bundled();
+    let serif = fonts.select(Family::Serif, false, false);
+    let vocab: Vec<String> = (0..5000u32)
+        .map(|i| {
+            let len = 2 + (i * 7 % 9) as usize;
+            (0..len)
+                .map(|k| (b'a' + ((i * 31 + k as u32 * 17) % 26) as u8) as char)
+                .collect()
+        })
+        .collect();
+    let t0 = std::time::Instant::now();
+    let space = shape(&fonts, " ", serif, 10.0, "en")[0].width;
+    let mut frames = Vec::new();
+    let mut n = 0usize;
+    for p in 0..600 {
+        let mut items = Vec::new();
+        for line in 0..46 {
+            let mut x = 72.0;
+            while x < 500.0 {
+                let w = &vocab[(n * 7919) % vocab.len()];
+                n += 1;
+                for run in shape(&fonts, w, serif, 10.0, "en") {
+                    items.push(Item::Text {
+                        x,
+                        y: 72.0 + line as f32 * 15.0,
+                        font: run.font,
+                        size: 10.0,
+                        color: Color::BLACK,
+                        glyphs: run.placed(0..run.glyphs.len()),
+                    });
+                    x += run.width;
+                }
+                x += space;
+            }
+        }
+        items.push(Item::Anchor {
+            id: format!("p{p}"),
+            y: 72.0,
+        });
+        frames.push(Frame {
+            width: 595.0,
+            height: 842.0,
+            items,
+        });
+    }
+    let outline: Vec<OutlineEntry> = (0..600)
+        .map(|p| OutlineEntry {
+            level: 1 + (p % 3) as u8,
+            title: format!("Page {p}"),
+            anchor: format!("p{p}"),
+        })
+        .collect();
+    let t1 = std::time::Instant::now();
+    let pdf = write_pdf(&frames, &outline, &fonts, &BTreeMap::new(), &info()).unwrap();
+    let t2 = std::time::Instant::now();
+    eprintln!(
+        "{n} words shaped+placed in {:?}; write_pdf {:?}; {} bytes",
+        t1 - t0,
+        t2 - t1,
+        pdf.len()
+    );
+    if let Some((ok, out)) = tool(&pdf, "qpdf", &["--check"]) {
+        assert!(ok, "{out}");
+    }
+}
