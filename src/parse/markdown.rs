@@ -189,8 +189,14 @@ pub fn fold(
                     Tag::Strikethrough => Kind::Strike,
                     Tag::Superscript => Kind::Sup,
                     Tag::Subscript => Kind::Sub,
-                    Tag::Link { dest_url, title, .. } => {
-                        Kind::Link { url: dest_url.to_string(), title: title.to_string() }
+                    Tag::Link { link_type, dest_url, title, .. } => {
+                        // An email autolink's destination is the bare address; make it a URL.
+                        let url = if link_type == pulldown_cmark::LinkType::Email && !dest_url.starts_with("mailto:") {
+                            format!("mailto:{dest_url}")
+                        } else {
+                            dest_url.to_string()
+                        };
+                        Kind::Link { url, title: title.to_string() }
                     }
                     Tag::Image { dest_url, title, .. } => {
                         Kind::Image { url: dest_url.to_string(), title: title.to_string() }

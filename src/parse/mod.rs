@@ -164,7 +164,10 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
 
 /// Warnings about a document, sorted by position (stable across thread counts).
 pub fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    diagnostics.sort_by(|a, b| (a.line, a.col).cmp(&(b.line, b.col)));
+    diagnostics.sort_by_key(|d| (d.line, d.col));
     diagnostics.dedup();
     diagnostics
 }
+
+#[cfg(test)]
+mod tests;

@@ -89,13 +89,38 @@ impl Resolver<'_> {
                 | Inline::Link { content, .. } => self.inlines(content),
                 Inline::Image { alt, .. } => self.inlines(alt),
                 Inline::Note { blocks, .. } => self.blocks(blocks),
-                Inline::Text { .. }
-                | Inline::Code { .. }
+                Inline::Text { text } => self.undefined_references(text),
+                Inline::Code { .. }
                 | Inline::Math { .. }
                 | Inline::Html { .. }
                 | Inline::SoftBreak
                 | Inline::HardBreak => {}
             }
+        }
+    }
+
+    /// The parser leaves `[^label]` as text when no definition exists: say so.
+    fn undefined_references(&mut self, text: &str) {
+        let mut rest = text;
+        while let Some(start) = rest.find("[^") {
+            let after = &rest[start + 2..];
+            let Some(end) = after.find(']') else { break };
+            let name = &after[..end];
+            if !name.is_empty() && !name.contains(char::is_whitespace) {
+                let key = self.labels.iter().position(|l| l == name).unwrap_or_else(|| {
+                    self.labels.push(name.to_owned());
+                    self.labels.len() - 1
+                });
+                if !self.bodies.contains_key(&key) && !self.numbers.contains_key(&key) && self.warned.insert(key) {
+                    self.warnings.push(Diagnostic::warning(
+                        self.path,
+                        self.loc.line,
+                        self.loc.col,
+                        format!("footnote `[^{name}]` is referenced but never defined; the text is kept as written"),
+                    ));
+                }
+            }
+            rest = &after[end..];
         }
     }
 
