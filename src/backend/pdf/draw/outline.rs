@@ -34,6 +34,20 @@ fn dest(pages: &[ObjectId], page: usize, top: Pt) -> Object {
     .into()
 }
 
+/// A URI as the 7-bit ASCII PDF requires: bytes outside printable ASCII are %-escaped
+/// (UTF-8), as a browser would send them.
+pub(crate) fn ascii_uri(uri: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(uri.len());
+    for &b in uri.as_bytes() {
+        if (0x21..0x7F).contains(&b) {
+            out.push(b);
+        } else {
+            out.extend_from_slice(format!("%{b:02X}").as_bytes());
+        }
+    }
+    out
+}
+
 /// Link annotations of one page; links to unknown anchors are skipped (the layout only
 /// makes links to ids it placed, so this is a layout defect, not user error).
 pub(crate) fn annotations(
@@ -65,7 +79,7 @@ pub(crate) fn annotations(
                     "A",
                     dictionary! {
                         "S" => "URI",
-                        "URI" => Object::String(uri.as_bytes().to_vec(), StringFormat::Literal),
+                        "URI" => Object::String(ascii_uri(uri), StringFormat::Literal),
                     },
                 );
             }

@@ -444,3 +444,52 @@ fn bench_600_pages() {
         assert!(ok, "{out}");
     }
 }
+
+/// One glyph standing for different texts gets one CID per text; a glyph without text adds
+/// nothing to the extracted text.
+#[test]
+fn same_glyph_different_texts_and_empty_texts() {
+    let fonts = FontSet::bundled();
+    let serif = fonts.select(Family::Serif, false, false);
+    let run = &shape(&fonts, "ae", serif, 12.0, "en")[0];
+    let (a, e) = (run.glyphs[0].id, run.glyphs[1].id);
+    let g = |id, x: f32, text: &str| crate::backend::pdf::frame::PlacedGlyph {
+        id,
+        x,
+        y: 0.0,
+        text: text.into(),
+    };
+    let glyphs = vec![
+        g(a, 0.0, "a"),
+        g(e, 7.0, "e"),
+        g(e, 14.0, "ligature"),
+        g(a, 14.0, ""),
+        g(e, 21.0, "e"),
+    ];
+    let items = vec![Item::Text {
+        x: 72.0,
+        y: 100.0,
+        font: serif,
+        size: 12.0,
+        color: Color::BLACK,
+        glyphs,
+    }];
+    let frames = vec![Frame {
+        width: 300.0,
+        height: 200.0,
+        items,
+    }];
+    let pdf = write_pdf(&frames, &[], &fonts, &BTreeMap::new(), &PdfInfo::default()).unwrap();
+    if let Some((ok, out)) = tool(&pdf, "pdftotext", &["-enc", "UTF-8", "-raw"]) {
+        assert!(ok, "{out}");
+        assert_eq!(out.trim_end_matches(['\n', '\u{c}']), "aeligaturee");
+    }
+}
+
+#[test]
+fn uris_are_ascii() {
+    assert_eq!(
+        outline::ascii_uri("https://ex.org/ä b"),
+        b"https://ex.org/%C3%A4%20b".to_vec()
+    );
+}
