@@ -20,6 +20,7 @@ use svg2pdf::usvg::{self, fontdb};
 
 #[cfg(test)]
 mod tests;
+mod times;
 
 /// An SVG converted to PDF objects, ready to be copied into a document.
 #[derive(Debug)]
@@ -107,7 +108,11 @@ fn convert(bytes: &[u8]) -> Result<Prepared, String> {
         resolve_data: Box::new(|_, _, _| None),
         resolve_string: Box::new(|_, _| None),
     };
-    let tree = usvg::Tree::from_data(bytes, &opts).map_err(|e| e.to_string())?;
+    let fitted = std::str::from_utf8(bytes)
+        .ok()
+        .and_then(times::fit_times_labels);
+    let source = fitted.as_deref().map_or(bytes, str::as_bytes);
+    let tree = usvg::Tree::from_data(source, &opts).map_err(|e| e.to_string())?;
     if !tree.root().has_children() {
         return Err("the SVG draws nothing".to_string());
     }
