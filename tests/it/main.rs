@@ -5,5 +5,6 @@ mod commonmark;
 mod determinism;
 mod epub;
 mod pathological;
+mod pdf;
 mod util;
 mod words;
