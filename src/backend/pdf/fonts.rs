@@ -30,7 +30,7 @@ pub enum Family {
 }
 
 /// The bundled faces, in slot order (see [`FontSet::select`]).
-const BUNDLED: [(&str, &[u8]); 6] = [
+static BUNDLED: [(&str, &[u8]); 6] = [
     (
         "DejaVuSerif",
         include_bytes!("../../../fonts/DejaVuSerif.ttf"),
