@@ -2,7 +2,8 @@
 # toolchain needs goes through these targets (the validators come from .ci/run).
 
 CARGO ?= cargo
-BIN := target/release/bindery
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+BIN := $(TARGET_DIR)/release/bindery
 CONTENT ?= content
 DIST ?= dist
 
@@ -27,10 +28,10 @@ publish: release
 ## nothing is compiled twice.
 test: release
 ifeq ($(NEXTEST),yes)
-	BINDERY_BIN=$(CURDIR)/$(BIN) $(CARGO) nextest run --release --locked --no-fail-fast
+	BINDERY_BIN=$(abspath $(BIN)) $(CARGO) nextest run --release --locked --no-fail-fast
 	$(CARGO) test --release --locked --doc
 else
-	BINDERY_BIN=$(CURDIR)/$(BIN) $(CARGO) test --release --locked --no-fail-fast
+	BINDERY_BIN=$(abspath $(BIN)) $(CARGO) test --release --locked --no-fail-fast
 endif
 
 ## Formatting and lints, as CI runs them.

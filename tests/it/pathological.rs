@@ -43,6 +43,9 @@ fn assert_kept(dir: &Path, name: &str, json: &str, markers: &[&str]) {
     }
     for ext in ["pdf", "epub"] {
         if let Some(text) = output_text(&dir.join(format!("out/{name}.{ext}"))) {
+            // A word in a very narrow nested column may be broken across lines (or set one
+            // letter per line): compare with all white space removed.
+            let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
             for m in markers {
                 assert!(text.contains(m), "{m} dropped from the {ext}");
             }
