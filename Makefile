@@ -8,7 +8,8 @@ CONTENT ?= content
 DIST ?= dist
 
 # nextest runs every test in its own process on both cores and reports slow ones; plain
-# `cargo test` is the fallback where it is not installed.
+# `cargo test` is the fallback where it is not installed. nextest skips doc tests, so they run
+# first (the suite's closing summary is then the main run's).
 NEXTEST := $(shell $(CARGO) nextest --version >/dev/null 2>&1 && echo yes)
 
 .PHONY: all publish release test check fmt bench clean-dist
@@ -28,8 +29,8 @@ publish: release
 ## nothing is compiled twice.
 test: release
 ifeq ($(NEXTEST),yes)
-	BINDERY_BIN=$(abspath $(BIN)) $(CARGO) nextest run --release --locked --no-fail-fast
 	$(CARGO) test --release --locked --doc
+	BINDERY_BIN=$(abspath $(BIN)) $(CARGO) nextest run --release --locked --no-fail-fast
 else
 	BINDERY_BIN=$(abspath $(BIN)) $(CARGO) test --release --locked --no-fail-fast
 endif
