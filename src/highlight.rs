@@ -5,7 +5,7 @@
 //! PDF) and a book never depends on a colour theme.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
@@ -83,7 +83,32 @@ pub struct Span {
 /// Returns one entry per line of `code` (a final newline does not start an extra line); the
 /// concatenated span texts of each line equal that line without its line ending. An unknown or
 /// absent language gives plain spans. Never panics, whatever the input.
-pub fn highlight(lang: Option<&str>, code: &str) -> Vec<Vec<Span>> {
+///
+/// Results are memoised per (language, code): the EPUB and PDF backends render the same
+/// document side by side, and highlighting is the costliest step of both, so the second one to
+/// ask waits for the first one's answer instead of computing it again.
+pub fn highlight(lang: Option<&str>, code: &str) -> Arc<Vec<Vec<Span>>> {
+    type Memo = Mutex<HashMap<(Option<String>, String), Arc<OnceLock<Arc<Vec<Vec<Span>>>>>>>;
+    static MEMO: OnceLock<Memo> = OnceLock::new();
+    // A bound on what the memo keeps, so a huge batch cannot grow it without limit.
+    const MAX_ENTRIES: usize = 50_000;
+    let memo = MEMO.get_or_init(Default::default);
+    let key = (lang.map(str::to_owned), code.to_owned());
+    let cell = match memo.lock() {
+        Ok(mut map) if map.len() < MAX_ENTRIES || map.contains_key(&key) => {
+            Some(map.entry(key).or_default().clone())
+        }
+        _ => None,
+    };
+    match cell {
+        Some(cell) => cell
+            .get_or_init(|| Arc::new(highlight_uncached(lang, code)))
+            .clone(),
+        None => Arc::new(highlight_uncached(lang, code)),
+    }
+}
+
+fn highlight_uncached(lang: Option<&str>, code: &str) -> Vec<Vec<Span>> {
     let syntax = lang.and_then(find_syntax);
     match syntax {
         Some(syntax) => {

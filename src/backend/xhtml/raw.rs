@@ -102,7 +102,7 @@ fn markup(s: &str) -> Option<(Token<'_>, usize)> {
         let trimmed = after.trim_start();
         let had_space = trimmed.len() < after.len();
         pos += after.len() - trimmed.len();
-        if let Some(_) = trimmed.strip_prefix("/>") {
+        if trimmed.starts_with("/>") {
             return Some((
                 Token::Start {
                     name,
