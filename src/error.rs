@@ -117,8 +117,19 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A warning at a position.
-    pub fn warning(path: impl Into<PathBuf>, line: u32, col: u32, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, path: path.into(), line, col, message: message.into() }
+    pub fn warning(
+        path: impl Into<PathBuf>,
+        line: u32,
+        col: u32,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            path: path.into(),
+            line,
+            col,
+            message: message.into(),
+        }
     }
 }
 

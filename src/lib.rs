@@ -62,7 +62,10 @@ impl Report {
 
 /// The output path of `input` in `format`.
 pub fn output_path(out_dir: &Path, input: &Path, format: Format) -> PathBuf {
-    let stem = input.file_stem().map(|s| s.to_os_string()).unwrap_or_else(|| "output".into());
+    let stem = input
+        .file_stem()
+        .map(|s| s.to_os_string())
+        .unwrap_or_else(|| "output".into());
     let mut name = stem;
     name.push(".");
     name.push(format.extension());
@@ -120,15 +123,22 @@ pub fn convert(job: &Job) -> Report {
         .collect();
 
     for (input, result, diagnostics) in results {
-        let (errors, warnings): (Vec<_>, Vec<_>) =
-            diagnostics.into_iter().partition(|d| d.severity == Severity::Error);
+        let (errors, warnings): (Vec<_>, Vec<_>) = diagnostics
+            .into_iter()
+            .partition(|d| d.severity == Severity::Error);
         let denied = job.deny_warnings && !warnings.is_empty();
         if denied {
-            report.errors.push(Error::DeniedWarnings { count: warnings.len() });
+            report.errors.push(Error::DeniedWarnings {
+                count: warnings.len(),
+            });
         }
         report.warnings.extend(warnings);
         for e in errors {
-            report.errors.push(Error::Render { path: input.clone(), format: "", message: e.message });
+            report.errors.push(Error::Render {
+                path: input.clone(),
+                format: "",
+                message: e.message,
+            });
         }
         match result {
             Err(e) => report.errors.push(e),
@@ -137,7 +147,11 @@ pub fn convert(job: &Job) -> Report {
                 for (format, rendered) in outputs {
                     let path = output_path(&job.out_dir, &input, format);
                     match write_atomic(&path, &rendered.bytes) {
-                        Ok(()) => report.outputs.push(Output { input: input.clone(), path, size: rendered.bytes.len() }),
+                        Ok(()) => report.outputs.push(Output {
+                            input: input.clone(),
+                            path,
+                            size: rendered.bytes.len(),
+                        }),
                         Err(e) => report.errors.push(e),
                     }
                 }
@@ -148,13 +162,20 @@ pub fn convert(job: &Job) -> Report {
 }
 
 /// One input's result: its renderings (or the first error) and its diagnostics.
-type Converted = (PathBuf, Result<Vec<(Format, backend::Rendered)>>, Vec<Diagnostic>);
+type Converted = (
+    PathBuf,
+    Result<Vec<(Format, backend::Rendered)>>,
+    Vec<Diagnostic>,
+);
 
 /// Two inputs with the same stem would overwrite each other's outputs.
 fn stem_clash(job: &Job) -> Option<Error> {
     let mut seen = std::collections::BTreeMap::new();
     for input in &job.inputs {
-        let stem = input.file_stem().map(|s| s.to_os_string()).unwrap_or_default();
+        let stem = input
+            .file_stem()
+            .map(|s| s.to_os_string())
+            .unwrap_or_default();
         if let Some(first) = seen.insert(stem, input) {
             return Some(Error::Setting {
                 origin: input.display().to_string(),
@@ -172,10 +193,19 @@ fn stem_clash(job: &Job) -> Option<Error> {
 /// target, so readers never see a partial file and a failure leaves the old one untouched.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let err = |source| Error::Write { path: path.to_owned(), source };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let err = |source| Error::Write {
+        path: path.to_owned(),
+        source,
+    };
     std::fs::create_dir_all(dir).map_err(err)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut file = std::fs::File::create(&tmp)?;

@@ -13,7 +13,8 @@ fn main() -> ExitCode {
         Command::Build(args) => match build(&args) {
             Ok(code) => code,
             Err(e) => {
-                eprintln!("error: {e:#}");
+                // Library errors already carry their cause in their message.
+                eprintln!("error: {e}");
                 ExitCode::from(1)
             }
         },
@@ -21,13 +22,15 @@ fn main() -> ExitCode {
 }
 
 fn build(args: &BuildArgs) -> anyhow::Result<ExitCode> {
-    let job = resolve(args)?;
+    let (job, input_errors) = resolve(args)?;
     let threads = args.jobs.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .context("cannot start worker threads")?;
-    let report = pool.install(|| convert(&job));
+    let mut report = pool.install(|| convert(&job));
+    // Inputs that could not be used are reported with the rest; the good ones were converted.
+    report.errors.splice(0..0, input_errors);
     for w in &report.warnings {
         if !args.quiet {
             eprintln!("{w}");
@@ -41,12 +44,16 @@ fn build(args: &BuildArgs) -> anyhow::Result<ExitCode> {
             eprintln!("wrote {} ({} bytes)", o.path.display(), o.size);
         }
     }
-    Ok(if report.success() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if report.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 /// Turns arguments into a fully resolved job: inputs expanded, backends built with options.
-fn resolve(args: &BuildArgs) -> bindery::Result<Job> {
-    let inputs = parse::expand_inputs(&args.inputs)?;
+fn resolve(args: &BuildArgs) -> bindery::Result<(Job, Vec<bindery::Error>)> {
+    let (inputs, input_errors) = parse::expand_inputs(&args.inputs);
     let mut formats = args.format.clone();
     formats.sort();
     formats.dedup();
@@ -58,7 +65,7 @@ fn resolve(args: &BuildArgs) -> bindery::Result<Job> {
             Format::Epub => Box::new(bindery::backend::epub::EpubBackend::new(args.epub_fonts)),
         });
     }
-    Ok(Job {
+    let job = Job {
         inputs,
         out_dir: args.out_dir.clone(),
         backends,
@@ -69,5 +76,6 @@ fn resolve(args: &BuildArgs) -> bindery::Result<Job> {
             date: args.date.clone(),
         },
         deny_warnings: args.deny_warnings,
-    })
+    };
+    Ok((job, input_errors))
 }

@@ -24,6 +24,9 @@ impl Backend for JsonBackend {
             message: e.to_string(),
         })?;
         bytes.push(b'\n');
-        Ok(Rendered { bytes, diagnostics: Vec::new() })
+        Ok(Rendered {
+            bytes,
+            diagnostics: Vec::new(),
+        })
     }
 }

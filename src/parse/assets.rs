@@ -11,18 +11,26 @@ pub fn load(base: &Path, doc: &mut Document) {
     let mut refs: BTreeMap<String, Loc> = BTreeMap::new();
     collect_blocks(&doc.blocks, Loc::default(), &mut refs);
     if let Some(cover) = &doc.meta.cover {
-        refs.entry(cover.clone()).or_insert(Loc { file: 0, line: 1, col: 1 });
+        refs.entry(cover.clone()).or_insert(Loc {
+            file: 0,
+            line: 1,
+            col: 1,
+        });
     }
     let path = doc.files.first().cloned().unwrap_or_default();
     let mut warnings = Vec::new();
     for (url, loc) in refs {
         let warn = |message: String| Diagnostic::warning(&path, loc.line, loc.col, message);
         if is_remote(&url) {
-            warnings.push(warn(format!("remote image `{url}` is not fetched; its alt text is shown instead")));
+            warnings.push(warn(format!(
+                "remote image `{url}` is not fetched; its alt text is shown instead"
+            )));
             continue;
         }
         if url.starts_with("data:") {
-            warnings.push(warn("inline `data:` images are not supported; the alt text is shown instead".into()));
+            warnings.push(warn(
+                "inline `data:` images are not supported; the alt text is shown instead".into(),
+            ));
             continue;
         }
         let file = base.join(percent_decode(url.split(['?', '#']).next().unwrap_or(&url)));
@@ -55,7 +63,10 @@ fn io_reason(e: &std::io::Error) -> String {
 /// `http:`, `https:`, `ftp:` and protocol-relative URLs are remote.
 pub fn is_remote(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();
-    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("ftp://") || lower.starts_with("//")
+    lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || lower.starts_with("ftp://")
+        || lower.starts_with("//")
 }
 
 fn percent_decode(s: &str) -> String {
@@ -64,7 +75,10 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Some(b) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
+            if let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
                 out.push(b);
                 i += 3;
                 continue;
@@ -80,18 +94,27 @@ fn collect_blocks(blocks: &[Block], _parent: Loc, refs: &mut BTreeMap<String, Lo
     for block in blocks {
         let loc = block.loc();
         match block {
-            Block::Paragraph { content, .. } | Block::Heading { content, .. } => collect_inlines(content, loc, refs),
-            Block::Quote { blocks, .. } | Block::Alert { blocks, .. } => collect_blocks(blocks, loc, refs),
-            Block::List { items, .. } => items.iter().for_each(|i| collect_blocks(&i.blocks, loc, refs)),
+            Block::Paragraph { content, .. } | Block::Heading { content, .. } => {
+                collect_inlines(content, loc, refs)
+            }
+            Block::Quote { blocks, .. } | Block::Alert { blocks, .. } => {
+                collect_blocks(blocks, loc, refs)
+            }
+            Block::List { items, .. } => items
+                .iter()
+                .for_each(|i| collect_blocks(&i.blocks, loc, refs)),
             Block::DefinitionList { items, .. } => {
                 for item in items {
                     collect_inlines(&item.term, loc, refs);
-                    item.definitions.iter().for_each(|d| collect_blocks(d, loc, refs));
+                    item.definitions
+                        .iter()
+                        .for_each(|d| collect_blocks(d, loc, refs));
                 }
             }
-            Block::Table { head, rows, .. } => {
-                head.iter().chain(rows.iter().flatten()).for_each(|c| collect_inlines(c, loc, refs))
-            }
+            Block::Table { head, rows, .. } => head
+                .iter()
+                .chain(rows.iter().flatten())
+                .for_each(|c| collect_inlines(c, loc, refs)),
             Block::CodeBlock { .. } | Block::Rule { .. } | Block::Html { .. } => {}
         }
     }

@@ -30,7 +30,10 @@ pub fn read(
     meta: &mut Metadata,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<FrontMatter> {
-    let none = FrontMatter { body_start: 0, body_line: 1 };
+    let none = FrontMatter {
+        body_start: 0,
+        body_line: 1,
+    };
     let (syntax, fence) = if text.starts_with("---") {
         (Syntax::Yaml, "---")
     } else if text.starts_with("+++") {
@@ -40,6 +43,15 @@ pub fn read(
     };
     let first_line_end = text.find('\n').unwrap_or(text.len());
     if text[..first_line_end].trim_end() != fence {
+        return Ok(none);
+    }
+    // Front matter starts with a key on the very next line; `---` followed by a blank line is
+    // a thematic break (or a setext underline) in Markdown.
+    let second = text
+        .get(first_line_end + 1..)
+        .and_then(|t| t.lines().next())
+        .unwrap_or("");
+    if second.trim().is_empty() {
         return Ok(none);
     }
     // Find the closing fence (YAML also allows `...`).
@@ -60,8 +72,17 @@ pub fn read(
         line_no += 1;
     }
     let Some((close_start, close_end)) = close else {
-        // A lone `---` at the top is a thematic break in Markdown, not front matter.
-        if syntax == Syntax::Yaml && text[first_line_end..].trim_start().is_empty() {
+        // Without a closing fence this is front matter only if it reads like one: a `key:`
+        // (YAML) or `key =` (TOML) line right after the opening fence. Otherwise the fence is
+        // Markdown (a thematic break, or `+++` as text).
+        let key = second.split([':', '=']).next().unwrap_or("");
+        let looks_like_key = !key.trim().is_empty()
+            && key
+                .trim()
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+            && second.contains(if syntax == Syntax::Yaml { ':' } else { '=' });
+        if !looks_like_key {
             return Ok(none);
         }
         return Err(Error::FrontMatter {
@@ -71,14 +92,20 @@ pub fn read(
             message: format!("the block opened here is never closed with `{fence}`"),
         });
     };
-    let block = &text[first_line_end.min(text.len()).saturating_add(1).min(close_start)..close_start];
+    let block = &text[first_line_end
+        .min(text.len())
+        .saturating_add(1)
+        .min(close_start)..close_start];
     let value = match syntax {
         Syntax::Yaml => parse_yaml(path, block)?,
         Syntax::Toml => parse_toml(path, block)?,
     };
     apply(path, block, value, meta, warnings)?;
     let body_start = (close_end + 1).min(text.len());
-    Ok(FrontMatter { body_start, body_line: line_no + 1 })
+    Ok(FrontMatter {
+        body_start,
+        body_line: line_no + 1,
+    })
 }
 
 fn parse_yaml(path: &Path, block: &str) -> Result<Value> {
@@ -90,16 +117,42 @@ fn parse_yaml(path: &Path, block: &str) -> Result<Value> {
             .location()
             .map_or((0, 0), |l| (l.line() as u32, l.column() as u32));
         let message = e.to_string();
-        let message = message.lines().next().unwrap_or("invalid YAML").trim().to_owned();
-        Error::FrontMatter { path: path.to_owned(), line: line + 1, col: col.max(1), message }
+        let message = clean_yaml_message(message.lines().next().unwrap_or("invalid YAML"));
+        Error::FrontMatter {
+            path: path.to_owned(),
+            line: line + 1,
+            col: col.max(1),
+            message,
+        }
     })
+}
+
+/// serde-saphyr's first line repeats a position relative to the block ("error: line 2 column
+/// 6: ..."); the diagnostic already names the file's own line and column.
+fn clean_yaml_message(line: &str) -> String {
+    let mut m = line.trim().trim_start_matches("error:").trim();
+    if let Some(rest) = m.strip_prefix("line ") {
+        if let Some((_, after)) = rest.split_once(':') {
+            m = after.trim();
+        }
+    }
+    if m.is_empty() {
+        "invalid YAML".to_owned()
+    } else {
+        m.to_owned()
+    }
 }
 
 fn parse_toml(path: &Path, block: &str) -> Result<Value> {
     let table: toml::Table = block.parse().map_err(|e: toml::de::Error| {
         let (line, col) = e.span().map_or((1, 1), |span| line_col(block, span.start));
         let message = e.message().trim().to_owned();
-        Error::FrontMatter { path: path.to_owned(), line: line + 1, col, message }
+        Error::FrontMatter {
+            path: path.to_owned(),
+            line: line + 1,
+            col,
+            message,
+        }
     })?;
     serde_json::to_value(table).map_err(|e| Error::FrontMatter {
         path: path.to_owned(),
@@ -149,7 +202,8 @@ fn apply(
             "title" => meta.title = scalar(&value).ok_or_else(|| wrong("a string"))?,
             "subtitle" => meta.subtitle = Some(scalar(&value).ok_or_else(|| wrong("a string"))?),
             "author" | "authors" => {
-                meta.authors = string_list(&value).ok_or_else(|| wrong("a string or a list of strings"))?
+                meta.authors =
+                    string_list(&value).ok_or_else(|| wrong("a string or a list of strings"))?
             }
             "date" => meta.date = Some(scalar(&value).ok_or_else(|| wrong("a date string"))?),
             "lang" | "language" => {
@@ -169,11 +223,17 @@ fn apply(
             }
             "keywords" | "subject" | "subjects" => {
                 meta.keywords = match &value {
-                    Value::String(s) => s.split(',').map(|k| k.trim().to_owned()).filter(|k| !k.is_empty()).collect(),
+                    Value::String(s) => s
+                        .split(',')
+                        .map(|k| k.trim().to_owned())
+                        .filter(|k| !k.is_empty())
+                        .collect(),
                     _ => string_list(&value).ok_or_else(|| wrong("a list of strings"))?,
                 }
             }
-            "identifier" | "isbn" => meta.identifier = Some(scalar(&value).ok_or_else(|| wrong("a string"))?),
+            "identifier" | "isbn" => {
+                meta.identifier = Some(scalar(&value).ok_or_else(|| wrong("a string"))?)
+            }
             "rights" | "copyright" | "license" => {
                 meta.rights = Some(scalar(&value).ok_or_else(|| wrong("a string"))?)
             }
@@ -182,13 +242,21 @@ fn apply(
             }
             "toc" => meta.toc = Some(value.as_bool().ok_or_else(|| wrong("true or false"))?),
             "toc-depth" | "toc_depth" => {
-                let depth = value.as_u64().filter(|d| (1..=6).contains(d)).ok_or_else(|| wrong("a number from 1 to 6"))?;
+                let depth = value
+                    .as_u64()
+                    .filter(|d| (1..=6).contains(d))
+                    .ok_or_else(|| wrong("a number from 1 to 6"))?;
                 meta.toc_depth = Some(depth as u8);
             }
-            "paper" | "papersize" => meta.paper = Some(scalar(&value).ok_or_else(|| wrong("a paper size"))?),
-            "margins" | "margin" => meta.margins = Some(scalar(&value).ok_or_else(|| wrong("a length"))?),
+            "paper" | "papersize" => {
+                meta.paper = Some(scalar(&value).ok_or_else(|| wrong("a paper size"))?)
+            }
+            "margins" | "margin" => {
+                meta.margins = Some(scalar(&value).ok_or_else(|| wrong("a length"))?)
+            }
             "fonts" | "font-dir" | "font_dir" => {
-                meta.fonts = Some(scalar(&value).ok_or_else(|| wrong("a path to a folder of fonts"))?)
+                meta.fonts =
+                    Some(scalar(&value).ok_or_else(|| wrong("a path to a folder of fonts"))?)
             }
             _ => warnings.push(Diagnostic::warning(
                 path,
@@ -208,9 +276,11 @@ fn scalar(value: &Value) -> Option<String> {
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         // TOML dates arrive as a one-key table after conversion.
-        Value::Object(map) if map.len() == 1 && map.contains_key("$__toml_private_datetime") => {
-            map.values().next().and_then(Value::as_str).map(str::to_owned)
-        }
+        Value::Object(map) if map.len() == 1 && map.contains_key("$__toml_private_datetime") => map
+            .values()
+            .next()
+            .and_then(Value::as_str)
+            .map(str::to_owned),
         _ => None,
     }
 }

@@ -44,27 +44,61 @@ pub struct Folded {
 enum Kind {
     Root,
     Paragraph,
-    Heading { level: u8, id: Option<String>, classes: Vec<String>, attrs: Vec<(String, String)> },
+    Heading {
+        level: u8,
+        id: Option<String>,
+        classes: Vec<String>,
+        attrs: Vec<(String, String)>,
+    },
     Quote(Option<BlockQuoteKind>),
-    Code { info: String, text: String },
-    Html { html: String },
-    List { start: Option<u64>, items: Vec<ListItem>, tight: bool },
-    Item { task: Option<bool> },
-    FootnoteDef { label: usize },
-    DefList { items: Vec<Definition> },
+    Code {
+        info: String,
+        text: String,
+    },
+    Html {
+        html: String,
+    },
+    List {
+        start: Option<u64>,
+        items: Vec<ListItem>,
+        tight: bool,
+    },
+    Item {
+        task: Option<bool>,
+    },
+    FootnoteDef {
+        label: usize,
+    },
+    DefList {
+        items: Vec<Definition>,
+    },
     DefTitle,
     DefBody,
-    Table { align: Vec<Align>, head: Vec<Vec<Inline>>, rows: Vec<Vec<Vec<Inline>>> },
-    TableHead { cells: Vec<Vec<Inline>> },
-    TableRow { cells: Vec<Vec<Inline>> },
+    Table {
+        align: Vec<Align>,
+        head: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
+    TableHead {
+        cells: Vec<Vec<Inline>>,
+    },
+    TableRow {
+        cells: Vec<Vec<Inline>>,
+    },
     TableCell,
     Emph,
     Strong,
     Strike,
     Sup,
     Sub,
-    Link { url: String, title: String },
-    Image { url: String, title: String },
+    Link {
+        url: String,
+        title: String,
+    },
+    Image {
+        url: String,
+        title: String,
+    },
     /// A container past [`MAX_DEPTH`]: its content goes straight into the parent.
     Flattened,
 }
@@ -74,18 +108,30 @@ struct Frame {
     blocks: Vec<Block>,
     inlines: Vec<Inline>,
     loc: Loc,
+    /// A paragraph tag closed directly inside (what makes a list loose; text flushed into a
+    /// paragraph before a nested block does not count).
+    paragraphs: bool,
 }
 
 impl Frame {
     fn new(kind: Kind, loc: Loc) -> Frame {
-        Frame { kind, blocks: Vec::new(), inlines: Vec::new(), loc }
+        Frame {
+            kind,
+            blocks: Vec::new(),
+            inlines: Vec::new(),
+            loc,
+            paragraphs: false,
+        }
     }
 
     /// Turns loose inline content (a tight list item's text) into a paragraph before a block.
     fn flush_inlines(&mut self) {
         if !self.inlines.is_empty() {
             let content = std::mem::take(&mut self.inlines);
-            self.blocks.push(Block::Paragraph { content, loc: self.loc });
+            self.blocks.push(Block::Paragraph {
+                content,
+                loc: self.loc,
+            });
         }
     }
 }
@@ -104,17 +150,33 @@ impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str, file: u32, first_line: u32, base: usize) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, starts, file, first_line, base }
+        LineIndex {
+            text,
+            starts,
+            file,
+            first_line,
+            base,
+        }
     }
 
     /// The location of a byte offset into the indexed text.
     pub fn loc(&self, offset: usize) -> Loc {
         let offset = offset.min(self.text.len());
-        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
         let start = self.starts[line];
-        let col = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count());
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
         let _ = self.base;
-        Loc { file: self.file, line: self.first_line + line as u32, col: col as u32 + 1 }
+        Loc {
+            file: self.file,
+            line: self.first_line + line as u32,
+            col: col as u32 + 1,
+        }
     }
 }
 
@@ -150,13 +212,20 @@ pub fn fold(
                 }
                 let kind = match tag {
                     Tag::Paragraph => Kind::Paragraph,
-                    Tag::Heading { level, id, classes, attrs } => Kind::Heading {
+                    Tag::Heading {
+                        level,
+                        id,
+                        classes,
+                        attrs,
+                    } => Kind::Heading {
                         level: heading_level(level),
                         id: id.map(|s| s.to_string()),
                         classes: classes.into_iter().map(|c| c.to_string()).collect(),
                         attrs: attrs
                             .into_iter()
-                            .map(|(k, v)| (k.to_string(), v.map(|v| v.to_string()).unwrap_or_default()))
+                            .map(|(k, v)| {
+                                (k.to_string(), v.map(|v| v.to_string()).unwrap_or_default())
+                            })
                             .collect(),
                     },
                     Tag::BlockQuote(kind) => Kind::Quote(kind),
@@ -167,12 +236,18 @@ pub fn fold(
                         },
                         text: String::new(),
                     },
-                    Tag::HtmlBlock => Kind::Html { html: String::new() },
-                    Tag::List(start) => Kind::List { start, items: Vec::new(), tight: true },
+                    Tag::HtmlBlock => Kind::Html {
+                        html: String::new(),
+                    },
+                    Tag::List(start) => Kind::List {
+                        start,
+                        items: Vec::new(),
+                        tight: true,
+                    },
                     Tag::Item => Kind::Item { task: None },
-                    Tag::FootnoteDefinition(label) => {
-                        Kind::FootnoteDef { label: label_index(&label, labels) }
-                    }
+                    Tag::FootnoteDefinition(label) => Kind::FootnoteDef {
+                        label: label_index(&label, labels),
+                    },
                     Tag::DefinitionList => Kind::DefList { items: Vec::new() },
                     Tag::DefinitionListTitle => Kind::DefTitle,
                     Tag::DefinitionListDefinition => Kind::DefBody,
@@ -189,27 +264,49 @@ pub fn fold(
                     Tag::Strikethrough => Kind::Strike,
                     Tag::Superscript => Kind::Sup,
                     Tag::Subscript => Kind::Sub,
-                    Tag::Link { link_type, dest_url, title, .. } => {
+                    Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        ..
+                    } => {
                         // An email autolink's destination is the bare address; make it a URL.
-                        let url = if link_type == pulldown_cmark::LinkType::Email && !dest_url.starts_with("mailto:") {
+                        let url = if link_type == pulldown_cmark::LinkType::Email
+                            && !dest_url.starts_with("mailto:")
+                        {
                             format!("mailto:{dest_url}")
                         } else {
                             dest_url.to_string()
                         };
-                        Kind::Link { url, title: title.to_string() }
+                        Kind::Link {
+                            url,
+                            title: title.to_string(),
+                        }
                     }
-                    Tag::Image { dest_url, title, .. } => {
-                        Kind::Image { url: dest_url.to_string(), title: title.to_string() }
-                    }
+                    Tag::Image {
+                        dest_url, title, ..
+                    } => Kind::Image {
+                        url: dest_url.to_string(),
+                        title: title.to_string(),
+                    },
                     Tag::MetadataBlock(_) => Kind::Flattened,
                 };
                 // Containers that nest (quotes, lists, inline spans) are flattened past the limit;
                 // tables, code and HTML never nest inside themselves so they are always kept.
                 let nests = matches!(
                     kind,
-                    Kind::Quote(_) | Kind::List { .. } | Kind::Item { .. } | Kind::Emph | Kind::Strong
-                        | Kind::Strike | Kind::Sup | Kind::Sub | Kind::Link { .. } | Kind::DefList { .. }
-                        | Kind::DefTitle | Kind::DefBody
+                    Kind::Quote(_)
+                        | Kind::List { .. }
+                        | Kind::Item { .. }
+                        | Kind::Emph
+                        | Kind::Strong
+                        | Kind::Strike
+                        | Kind::Sup
+                        | Kind::Sub
+                        | Kind::Link { .. }
+                        | Kind::DefList { .. }
+                        | Kind::DefTitle
+                        | Kind::DefBody
                 );
                 if nests && stack.len() > MAX_DEPTH {
                     if !depth_warned {
@@ -218,7 +315,9 @@ pub fn fold(
                             path,
                             loc.line,
                             loc.col,
-                            format!("content nested more than {MAX_DEPTH} levels deep is flattened"),
+                            format!(
+                                "content nested more than {MAX_DEPTH} levels deep is flattened"
+                            ),
                         ));
                     }
                     stack.push(Frame::new(Kind::Flattened, loc));
@@ -242,13 +341,26 @@ pub fn fold(
                     _ => push_text(&mut top.inlines, &text),
                 }
             }
-            Event::Code(text) => push_inline(&mut stack, Inline::Code { text: text.to_string() }),
-            Event::InlineMath(tex) => {
-                push_inline(&mut stack, Inline::Math { display: false, tex: tex.to_string() })
-            }
-            Event::DisplayMath(tex) => {
-                push_inline(&mut stack, Inline::Math { display: true, tex: tex.to_string() })
-            }
+            Event::Code(text) => push_inline(
+                &mut stack,
+                Inline::Code {
+                    text: text.to_string(),
+                },
+            ),
+            Event::InlineMath(tex) => push_inline(
+                &mut stack,
+                Inline::Math {
+                    display: false,
+                    tex: tex.to_string(),
+                },
+            ),
+            Event::DisplayMath(tex) => push_inline(
+                &mut stack,
+                Inline::Math {
+                    display: true,
+                    tex: tex.to_string(),
+                },
+            ),
             Event::Html(html) => {
                 let top = stack.last_mut().expect("root frame");
                 match &mut top.kind {
@@ -257,7 +369,9 @@ pub fn fold(
                 }
             }
             Event::InlineHtml(html) => {
-                let inline = img_tag(&html).unwrap_or_else(|| Inline::Html { html: html.to_string() });
+                let inline = img_tag(&html).unwrap_or_else(|| Inline::Html {
+                    html: html.to_string(),
+                });
                 push_inline(&mut stack, inline);
             }
             Event::FootnoteReference(label) => {
@@ -272,7 +386,11 @@ pub fn fold(
                 top.blocks.push(Block::Rule { loc });
             }
             Event::TaskListMarker(done) => {
-                if let Some(frame) = stack.iter_mut().rev().find(|f| matches!(f.kind, Kind::Item { .. })) {
+                if let Some(frame) = stack
+                    .iter_mut()
+                    .rev()
+                    .find(|f| matches!(f.kind, Kind::Item { .. }))
+                {
                     frame.kind = Kind::Item { task: Some(done) };
                 }
             }
@@ -286,7 +404,11 @@ pub fn fold(
     }
     let mut root = stack.pop().expect("root frame");
     root.flush_inlines();
-    Folded { blocks: root.blocks, labels: labels.clone(), definitions }
+    Folded {
+        blocks: root.blocks,
+        labels: labels.clone(),
+        definitions,
+    }
 }
 
 fn push_inline(stack: &mut [Frame], inline: Inline) {
@@ -301,7 +423,9 @@ fn push_text(inlines: &mut Vec<Inline>, text: &str) {
     if let Some(Inline::Text { text: last }) = inlines.last_mut() {
         last.push_str(text);
     } else {
-        inlines.push(Inline::Text { text: text.to_owned() });
+        inlines.push(Inline::Text {
+            text: text.to_owned(),
+        });
     }
 }
 
@@ -337,8 +461,19 @@ fn close(
             parent.blocks.append(&mut frame.blocks);
             None
         }
-        Kind::Paragraph => Some(Block::Paragraph { content: frame.inlines, loc }),
-        Kind::Heading { level, id, classes, attrs } => Some(Block::Heading {
+        Kind::Paragraph => {
+            parent.paragraphs = true;
+            Some(Block::Paragraph {
+                content: frame.inlines,
+                loc,
+            })
+        }
+        Kind::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        } => Some(Block::Heading {
             level,
             // An explicit id travels in `id`; an empty one means "assign later".
             id: id.unwrap_or_default(),
@@ -356,20 +491,41 @@ fn close(
             })
         }
         Kind::Code { info, text } => {
-            let lang = info.split(|c: char| c.is_whitespace() || c == ',' || c == '{').next().filter(|s| !s.is_empty()).map(str::to_owned);
-            Some(Block::CodeBlock { lang, info, text, loc })
+            let lang = info
+                .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+                .next()
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned);
+            Some(Block::CodeBlock {
+                lang,
+                info,
+                text,
+                loc,
+            })
         }
         Kind::Html { html } => Some(html_block(html, loc)),
-        Kind::List { start, items, tight } => Some(Block::List { start, tight, items, loc }),
+        Kind::List {
+            start,
+            items,
+            tight,
+        } => Some(Block::List {
+            start,
+            tight,
+            items,
+            loc,
+        }),
         Kind::Item { task } => {
             // Text directly inside an item (no paragraph) is what makes a list tight.
-            let loose = frame.blocks.iter().any(|b| matches!(b, Block::Paragraph { .. }));
+            let loose = frame.paragraphs;
             frame.flush_inlines();
             if let Kind::List { items, tight, .. } = &mut parent.kind {
                 if loose {
                     *tight = false;
                 }
-                items.push(ListItem { task, blocks: std::mem::take(&mut frame.blocks) });
+                items.push(ListItem {
+                    task,
+                    blocks: std::mem::take(&mut frame.blocks),
+                });
             } else {
                 parent.blocks.append(&mut frame.blocks);
             }
@@ -383,7 +539,10 @@ fn close(
         Kind::DefList { items } => Some(Block::DefinitionList { items, loc }),
         Kind::DefTitle => {
             if let Kind::DefList { items } = &mut parent.kind {
-                items.push(Definition { term: frame.inlines, definitions: Vec::new() });
+                items.push(Definition {
+                    term: frame.inlines,
+                    definitions: Vec::new(),
+                });
             } else {
                 parent.inlines.append(&mut frame.inlines);
             }
@@ -394,20 +553,32 @@ fn close(
             if let Kind::DefList { items } = &mut parent.kind {
                 match items.last_mut() {
                     Some(def) => def.definitions.push(std::mem::take(&mut frame.blocks)),
-                    None => items.push(Definition { term: Vec::new(), definitions: vec![std::mem::take(&mut frame.blocks)] }),
+                    None => items.push(Definition {
+                        term: Vec::new(),
+                        definitions: vec![std::mem::take(&mut frame.blocks)],
+                    }),
                 }
             } else {
                 parent.blocks.append(&mut frame.blocks);
             }
             None
         }
-        Kind::Table { align, head, mut rows } => {
+        Kind::Table {
+            align,
+            head,
+            mut rows,
+        } => {
             let width = align.len();
             let pad = |row: &mut Vec<Vec<Inline>>| row.resize_with(width, Vec::new);
             let mut head = head;
             pad(&mut head);
             rows.iter_mut().for_each(pad);
-            Some(Block::Table { align, head, rows, loc })
+            Some(Block::Table {
+                align,
+                head,
+                rows,
+                loc,
+            })
         }
         Kind::TableHead { cells } => {
             if let Kind::Table { head, .. } = &mut parent.kind {
@@ -430,13 +601,52 @@ fn close(
             }
             None
         }
-        Kind::Emph => wrap(parent, Inline::Emph { content: frame.inlines }),
-        Kind::Strong => wrap(parent, Inline::Strong { content: frame.inlines }),
-        Kind::Strike => wrap(parent, Inline::Strike { content: frame.inlines }),
-        Kind::Sup => wrap(parent, Inline::Superscript { content: frame.inlines }),
-        Kind::Sub => wrap(parent, Inline::Subscript { content: frame.inlines }),
-        Kind::Link { url, title } => wrap(parent, Inline::Link { url, title, content: frame.inlines }),
-        Kind::Image { url, title } => wrap(parent, Inline::Image { url, title, alt: frame.inlines }),
+        Kind::Emph => wrap(
+            parent,
+            Inline::Emph {
+                content: frame.inlines,
+            },
+        ),
+        Kind::Strong => wrap(
+            parent,
+            Inline::Strong {
+                content: frame.inlines,
+            },
+        ),
+        Kind::Strike => wrap(
+            parent,
+            Inline::Strike {
+                content: frame.inlines,
+            },
+        ),
+        Kind::Sup => wrap(
+            parent,
+            Inline::Superscript {
+                content: frame.inlines,
+            },
+        ),
+        Kind::Sub => wrap(
+            parent,
+            Inline::Subscript {
+                content: frame.inlines,
+            },
+        ),
+        Kind::Link { url, title } => wrap(
+            parent,
+            Inline::Link {
+                url,
+                title,
+                content: frame.inlines,
+            },
+        ),
+        Kind::Image { url, title } => wrap(
+            parent,
+            Inline::Image {
+                url,
+                title,
+                alt: frame.inlines,
+            },
+        ),
     };
     if let Some(block) = block {
         parent.flush_inlines();
@@ -456,7 +666,10 @@ fn wrap(parent: &mut Frame, inline: Inline) -> Option<Block> {
 /// written that way); anything else stays raw HTML for the backends to judge.
 fn html_block(html: String, loc: Loc) -> Block {
     match img_tag(&html) {
-        Some(image) => Block::Paragraph { content: vec![image], loc },
+        Some(image) => Block::Paragraph {
+            content: vec![image],
+            loc,
+        },
         None => Block::Html { html, loc },
     }
 }
@@ -471,8 +684,16 @@ fn img_tag(html: &str) -> Option<Inline> {
     let src = attribute(t, "src")?;
     let alt = attribute(t, "alt").unwrap_or_default();
     let title = attribute(t, "title").unwrap_or_default();
-    let alt = if alt.is_empty() { Vec::new() } else { vec![Inline::Text { text: alt }] };
-    Some(Inline::Image { url: src, title, alt })
+    let alt = if alt.is_empty() {
+        Vec::new()
+    } else {
+        vec![Inline::Text { text: alt }]
+    };
+    Some(Inline::Image {
+        url: src,
+        title,
+        alt,
+    })
 }
 
 /// A quoted attribute's value, whitespace runs collapsed and basic entities decoded.
@@ -493,11 +714,17 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
         let raw = if quote == '"' || quote == '\'' {
             value[1..].split(quote).next()?
         } else {
-            value.split(|c: char| c.is_whitespace() || c == '>').next()?
+            value
+                .split(|c: char| c.is_whitespace() || c == '>')
+                .next()?
         };
         let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
         return Some(
-            text.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"),
+            text.replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&"),
         );
     }
     None

@@ -26,7 +26,10 @@ pub struct MetaOverrides {
 
 /// Reads one source file (and the images it refers to) into a document.
 pub fn load(path: &Path, overrides: &MetaOverrides) -> Result<Document> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
+    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+        path: path.to_owned(),
+        source,
+    })?;
     let text = decode(path, bytes)?;
     let mut doc = parse_str(path, &text, overrides)?;
     let base = path.parent().unwrap_or(Path::new("")).to_owned();
@@ -38,7 +41,10 @@ pub fn load(path: &Path, overrides: &MetaOverrides) -> Result<Document> {
 /// the plain-text rules of `.txt` files). Reads nothing from disk: images are not loaded.
 pub fn parse_str(path: &Path, text: &str, overrides: &MetaOverrides) -> Result<Document> {
     let mut warnings = Vec::new();
-    let mut meta = Metadata { lang: String::new(), ..Metadata::default() };
+    let mut meta = Metadata {
+        lang: String::new(),
+        ..Metadata::default()
+    };
     // A byte-order mark is not content.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let front = frontmatter::read(path, text, &mut meta, &mut warnings)?;
@@ -60,7 +66,15 @@ pub fn parse_str(path: &Path, text: &str, overrides: &MetaOverrides) -> Result<D
         .into_iter()
         .map(|(label, body, loc)| (label, (body, loc)))
         .collect();
-    resolve::footnotes(path, &mut blocks, resolve::Notes { labels: folded.labels, bodies }, &mut warnings);
+    resolve::footnotes(
+        path,
+        &mut blocks,
+        resolve::Notes {
+            labels: folded.labels,
+            bodies,
+        },
+        &mut warnings,
+    );
     if plain && meta.title.is_empty() {
         text::title_from_first_line(&mut blocks);
     }
@@ -69,7 +83,9 @@ pub fn parse_str(path: &Path, text: &str, overrides: &MetaOverrides) -> Result<D
     apply_overrides(&mut meta, overrides, path)?;
     if meta.title.is_empty() {
         meta.title = first_h1(&blocks).unwrap_or_else(|| {
-            path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+            path.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
         });
     }
     if meta.lang.is_empty() {
@@ -110,12 +126,15 @@ fn apply_overrides(meta: &mut Metadata, o: &MetaOverrides, path: &Path) -> Resul
 
 /// `.txt` sources are pasted plain text: bindery repairs what copy-paste does to them.
 fn is_plain_text(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
 }
 
 fn first_h1(blocks: &[Block]) -> Option<String> {
     blocks.iter().find_map(|b| match b {
-        Block::Heading { level: 1, content, .. } => Some(plain_text(content).trim().to_owned()),
+        Block::Heading {
+            level: 1, content, ..
+        } => Some(plain_text(content).trim().to_owned()),
         _ => None,
     })
 }
@@ -127,39 +146,70 @@ fn decode(path: &Path, bytes: Vec<u8>) -> Result<String> {
         let valid = &e.as_bytes()[..offset];
         let line = valid.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
         let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let col = String::from_utf8_lossy(&valid[line_start..]).chars().count() as u32 + 1;
-        Error::Utf8 { path: path.to_owned(), line, col, offset }
+        let col = String::from_utf8_lossy(&valid[line_start..])
+            .chars()
+            .count() as u32
+            + 1;
+        Error::Utf8 {
+            path: path.to_owned(),
+            line,
+            col,
+            offset,
+        }
     })
 }
 
 /// Is this a file bindery reads as Markdown?
 pub fn is_markdown(path: &Path) -> bool {
     path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-        ["md", "markdown", "txt"].iter().any(|x| e.eq_ignore_ascii_case(x))
+        ["md", "markdown", "txt"]
+            .iter()
+            .any(|x| e.eq_ignore_ascii_case(x))
     })
 }
 
-/// Expands inputs: files as given, folders into their Markdown files sorted by name.
-pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+/// Expands inputs: files as given, folders into their Markdown files sorted by name. Inputs that
+/// cannot be used are returned as errors beside the good ones, so that every problem is
+/// reported and the good inputs still convert.
+pub fn expand_inputs(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
     let mut out = Vec::new();
+    let mut errors = Vec::new();
     for input in inputs {
-        let meta = std::fs::metadata(input).map_err(|source| Error::Read { path: input.clone(), source })?;
-        if meta.is_dir() {
-            let entries = std::fs::read_dir(input).map_err(|source| Error::Read { path: input.clone(), source })?;
-            let mut files: Vec<PathBuf> = entries
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.is_file() && is_markdown(p))
-                .collect();
-            files.sort();
-            if files.is_empty() {
-                return Err(Error::EmptyDir { path: input.clone() });
+        let meta = match std::fs::metadata(input) {
+            Ok(m) => m,
+            Err(source) => {
+                errors.push(Error::Read {
+                    path: input.clone(),
+                    source,
+                });
+                continue;
             }
-            out.extend(files);
-        } else {
+        };
+        if !meta.is_dir() {
             out.push(input.clone());
+            continue;
+        }
+        match std::fs::read_dir(input) {
+            Ok(entries) => {
+                let mut files: Vec<PathBuf> = entries
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.is_file() && is_markdown(p))
+                    .collect();
+                files.sort();
+                if files.is_empty() {
+                    errors.push(Error::EmptyDir {
+                        path: input.clone(),
+                    });
+                }
+                out.extend(files);
+            }
+            Err(source) => errors.push(Error::Read {
+                path: input.clone(),
+                source,
+            }),
         }
     }
-    Ok(out)
+    (out, errors)
 }
 
 /// Warnings about a document, sorted by position (stable across thread counts).

@@ -56,9 +56,13 @@ impl Resolver<'_> {
         for block in blocks {
             self.loc = block.loc();
             match block {
-                Block::Paragraph { content, .. } | Block::Heading { content, .. } => self.inlines(content),
+                Block::Paragraph { content, .. } | Block::Heading { content, .. } => {
+                    self.inlines(content)
+                }
                 Block::Quote { blocks, .. } | Block::Alert { blocks, .. } => self.blocks(blocks),
-                Block::List { items, .. } => items.iter_mut().for_each(|i| self.blocks(&mut i.blocks)),
+                Block::List { items, .. } => {
+                    items.iter_mut().for_each(|i| self.blocks(&mut i.blocks))
+                }
                 Block::DefinitionList { items, .. } => {
                     for item in items {
                         self.inlines(&mut item.term);
@@ -107,11 +111,18 @@ impl Resolver<'_> {
             let Some(end) = after.find(']') else { break };
             let name = &after[..end];
             if !name.is_empty() && !name.contains(char::is_whitespace) {
-                let key = self.labels.iter().position(|l| l == name).unwrap_or_else(|| {
-                    self.labels.push(name.to_owned());
-                    self.labels.len() - 1
-                });
-                if !self.bodies.contains_key(&key) && !self.numbers.contains_key(&key) && self.warned.insert(key) {
+                let key = self
+                    .labels
+                    .iter()
+                    .position(|l| l == name)
+                    .unwrap_or_else(|| {
+                        self.labels.push(name.to_owned());
+                        self.labels.len() - 1
+                    });
+                if !self.bodies.contains_key(&key)
+                    && !self.numbers.contains_key(&key)
+                    && self.warned.insert(key)
+                {
                     self.warnings.push(Diagnostic::warning(
                         self.path,
                         self.loc.line,
@@ -139,7 +150,9 @@ impl Resolver<'_> {
                 ));
             }
             // Keep what the author wrote rather than dropping it.
-            return Inline::Text { text: format!("[^{name}]") };
+            return Inline::Text {
+                text: format!("[^{name}]"),
+            };
         };
         let number = self.numbers.len() as u32 + 1;
         self.numbers.insert(label, number);
@@ -148,7 +161,10 @@ impl Resolver<'_> {
         // its own number and becomes a NoteRef, so cycles end.
         self.blocks(&mut body);
         self.loc = outer;
-        Inline::Note { number, blocks: body }
+        Inline::Note {
+            number,
+            blocks: body,
+        }
     }
 }
 
@@ -193,10 +209,14 @@ fn visit_headings(blocks: &mut [Block], f: &mut dyn FnMut(&mut Block)) {
         match block {
             Block::Heading { .. } => f(block),
             Block::Quote { blocks, .. } | Block::Alert { blocks, .. } => visit_headings(blocks, f),
-            Block::List { items, .. } => items.iter_mut().for_each(|i| visit_headings(&mut i.blocks, f)),
+            Block::List { items, .. } => items
+                .iter_mut()
+                .for_each(|i| visit_headings(&mut i.blocks, f)),
             Block::DefinitionList { items, .. } => {
                 for item in items {
-                    item.definitions.iter_mut().for_each(|d| visit_headings(d, f));
+                    item.definitions
+                        .iter_mut()
+                        .for_each(|d| visit_headings(d, f));
                 }
             }
             _ => {}
@@ -217,7 +237,8 @@ pub fn slug(text: &str) -> String {
             }
             pending_dash = false;
             out.extend(c.to_lowercase());
-        } else if c.is_whitespace() || c == '-' || c.is_ascii_punctuation() || !c.is_alphanumeric() {
+        } else if c.is_whitespace() || c == '-' || c.is_ascii_punctuation() || !c.is_alphanumeric()
+        {
             pending_dash = true;
         }
     }

@@ -23,13 +23,43 @@ fn para(doc: &Document, i: usize) -> &[Inline] {
 fn inline_styles() {
     let d = parse("*e* **s** ~~x~~ `c` ^up^ ~dn~ <kbd>k</kbd>");
     let p = para(&d, 0);
-    assert_eq!(p[0], Inline::Emph { content: vec![text("e")] });
-    assert_eq!(p[2], Inline::Strong { content: vec![text("s")] });
-    assert_eq!(p[4], Inline::Strike { content: vec![text("x")] });
+    assert_eq!(
+        p[0],
+        Inline::Emph {
+            content: vec![text("e")]
+        }
+    );
+    assert_eq!(
+        p[2],
+        Inline::Strong {
+            content: vec![text("s")]
+        }
+    );
+    assert_eq!(
+        p[4],
+        Inline::Strike {
+            content: vec![text("x")]
+        }
+    );
     assert_eq!(p[6], Inline::Code { text: "c".into() });
-    assert_eq!(p[8], Inline::Superscript { content: vec![text("up")] });
-    assert_eq!(p[10], Inline::Subscript { content: vec![text("dn")] });
-    assert_eq!(p[12], Inline::Html { html: "<kbd>".into() });
+    assert_eq!(
+        p[8],
+        Inline::Superscript {
+            content: vec![text("up")]
+        }
+    );
+    assert_eq!(
+        p[10],
+        Inline::Subscript {
+            content: vec![text("dn")]
+        }
+    );
+    assert_eq!(
+        p[12],
+        Inline::Html {
+            html: "<kbd>".into()
+        }
+    );
 }
 
 #[test]
@@ -46,15 +76,41 @@ fn smart_punctuation_and_breaks() {
 fn links_images_autolinks() {
     let d = parse("[a](http://x.org \"T\") <https://y.org> <me@z.org> ![alt *b*](i.png \"cap\")");
     let p = para(&d, 0);
-    assert_eq!(p[0], Inline::Link { url: "http://x.org".into(), title: "T".into(), content: vec![text("a")] });
-    assert_eq!(p[2], Inline::Link { url: "https://y.org".into(), title: String::new(), content: vec![text("https://y.org")] });
-    assert_eq!(p[4], Inline::Link { url: "mailto:me@z.org".into(), title: String::new(), content: vec![text("me@z.org")] });
+    assert_eq!(
+        p[0],
+        Inline::Link {
+            url: "http://x.org".into(),
+            title: "T".into(),
+            content: vec![text("a")]
+        }
+    );
+    assert_eq!(
+        p[2],
+        Inline::Link {
+            url: "https://y.org".into(),
+            title: String::new(),
+            content: vec![text("https://y.org")]
+        }
+    );
+    assert_eq!(
+        p[4],
+        Inline::Link {
+            url: "mailto:me@z.org".into(),
+            title: String::new(),
+            content: vec![text("me@z.org")]
+        }
+    );
     assert_eq!(
         p[6],
         Inline::Image {
             url: "i.png".into(),
             title: "cap".into(),
-            alt: vec![text("alt "), Inline::Emph { content: vec![text("b")] }]
+            alt: vec![
+                text("alt "),
+                Inline::Emph {
+                    content: vec![text("b")]
+                }
+            ]
         }
     );
 }
@@ -73,7 +129,12 @@ fn headings_get_unique_ids_and_attributes() {
     // The explicit `intro` is claimed first; automatic slugs step around it.
     assert_eq!(ids, ["intro-1", "intro-2", "intro", "intro-3"]);
     match &d.blocks[2] {
-        Block::Heading { level, classes, attrs, .. } => {
+        Block::Heading {
+            level,
+            classes,
+            attrs,
+            ..
+        } => {
             assert_eq!(*level, 3);
             assert_eq!(classes, &["wide"]);
             assert_eq!(attrs, &[("data-x".to_owned(), "1".to_owned())]);
@@ -85,15 +146,39 @@ fn headings_get_unique_ids_and_attributes() {
 
 #[test]
 fn footnotes_resolve_in_order_of_first_reference() {
-    let d = parse("A[^b] B[^a] C[^b] D[^missing]\n\n[^a]: Note a.\n[^b]: Note b.\n[^unused]: Never.\n");
+    let d =
+        parse("A[^b] B[^a] C[^b] D[^missing]\n\n[^a]: Note a.\n[^b]: Note b.\n[^unused]: Never.\n");
     let p = para(&d, 0);
-    assert_eq!(p[1], Inline::Note { number: 1, blocks: vec![Block::Paragraph { content: vec![text("Note b.")], loc: p_loc(&p[1]) }] });
+    assert_eq!(
+        p[1],
+        Inline::Note {
+            number: 1,
+            blocks: vec![Block::Paragraph {
+                content: vec![text("Note b.")],
+                loc: p_loc(&p[1])
+            }]
+        }
+    );
     assert!(matches!(&p[3], Inline::Note { number: 2, .. }));
     assert_eq!(p[5], Inline::NoteRef { number: 1 });
-    assert_eq!(p[6], text(" D[^missing]"), "an undefined reference stays as written");
+    assert_eq!(
+        p[6],
+        text(" D[^missing]"),
+        "an undefined reference stays as written"
+    );
     let messages: Vec<_> = d.diagnostics.iter().map(|d| d.message.clone()).collect();
-    assert!(messages.iter().any(|m| m.contains("[^missing]") && m.contains("never defined")), "{messages:?}");
-    assert!(messages.iter().any(|m| m.contains("[^unused]") && m.contains("never referenced")), "{messages:?}");
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("[^missing]") && m.contains("never defined")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("[^unused]") && m.contains("never referenced")),
+        "{messages:?}"
+    );
 }
 
 fn p_loc(note: &Inline) -> crate::doc::Loc {
@@ -113,16 +198,29 @@ fn self_referencing_footnote_terminates() {
 fn lists_tasks_and_tightness() {
     let d = parse("3. a\n4. b\n\n- [x] done\n- [ ] todo\n\n* loose\n\n* list\n");
     match &d.blocks[0] {
-        Block::List { start, tight, items, .. } => {
+        Block::List {
+            start,
+            tight,
+            items,
+            ..
+        } => {
             assert_eq!((*start, *tight, items.len()), (Some(3), true, 2));
         }
         other => panic!("{other:?}"),
     }
     match &d.blocks[1] {
-        Block::List { start: None, items, .. } => {
+        Block::List {
+            start: None, items, ..
+        } => {
             assert_eq!(items[0].task, Some(true));
             assert_eq!(items[1].task, Some(false));
-            assert_eq!(items[0].blocks, vec![Block::Paragraph { content: vec![text("done")], loc: items[0].blocks[0].loc() }]);
+            assert_eq!(
+                items[0].blocks,
+                vec![Block::Paragraph {
+                    content: vec![text("done")],
+                    loc: items[0].blocks[0].loc()
+                }]
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -133,10 +231,16 @@ fn lists_tasks_and_tightness() {
 fn tables_keep_alignment_and_pad_rows() {
     let d = parse("| a | b | c |\n|:--|:-:|--:|\n| 1 |\n");
     match &d.blocks[0] {
-        Block::Table { align, head, rows, .. } => {
+        Block::Table {
+            align, head, rows, ..
+        } => {
             assert_eq!(align, &[Align::Left, Align::Center, Align::Right]);
             assert_eq!(head.len(), 3);
-            assert_eq!(rows[0].len(), 3, "short rows are padded to the column count");
+            assert_eq!(
+                rows[0].len(),
+                3,
+                "short rows are padded to the column count"
+            );
             assert_eq!(rows[0][0], vec![text("1")]);
         }
         other => panic!("{other:?}"),
@@ -148,7 +252,13 @@ fn quotes_alerts_definitions_code_math_html_rules() {
     let md = "> q\n\n> [!WARNING]\n> w\n\nTerm\n: Def\n\n```rust ignore\nfn x() {}\n```\n\n$a^2$ and $$b$$\n\n<div>h</div>\n\n---\n";
     let d = parse(md);
     assert!(matches!(&d.blocks[0], Block::Quote { blocks, .. } if blocks.len() == 1));
-    assert!(matches!(&d.blocks[1], Block::Alert { kind: AlertKind::Warning, .. }));
+    assert!(matches!(
+        &d.blocks[1],
+        Block::Alert {
+            kind: AlertKind::Warning,
+            ..
+        }
+    ));
     match &d.blocks[2] {
         Block::DefinitionList { items, .. } => {
             assert_eq!(items[0].term, vec![text("Term")]);
@@ -157,7 +267,12 @@ fn quotes_alerts_definitions_code_math_html_rules() {
         other => panic!("{other:?}"),
     }
     match &d.blocks[3] {
-        Block::CodeBlock { lang, info, text, loc } => {
+        Block::CodeBlock {
+            lang,
+            info,
+            text,
+            loc,
+        } => {
             assert_eq!(lang.as_deref(), Some("rust"));
             assert_eq!(info, "rust ignore");
             assert_eq!(text, "fn x() {}\n");
@@ -166,8 +281,20 @@ fn quotes_alerts_definitions_code_math_html_rules() {
         other => panic!("{other:?}"),
     }
     let p = para(&d, 4);
-    assert_eq!(p[0], Inline::Math { display: false, tex: "a^2".into() });
-    assert_eq!(p[2], Inline::Math { display: true, tex: "b".into() });
+    assert_eq!(
+        p[0],
+        Inline::Math {
+            display: false,
+            tex: "a^2".into()
+        }
+    );
+    assert_eq!(
+        p[2],
+        Inline::Math {
+            display: true,
+            tex: "b".into()
+        }
+    );
     assert!(matches!(&d.blocks[5], Block::Html { html, .. } if html.starts_with("<div>")));
     assert!(matches!(&d.blocks[6], Block::Rule { .. }));
 }
@@ -180,8 +307,16 @@ fn front_matter_locations_and_overrides() {
     assert_eq!(d.meta.authors, ["A", "B"]);
     assert_eq!(d.meta.lang, "az");
     assert_eq!(d.meta.toc, Some(true));
-    assert_eq!(d.blocks[0].loc().line, 7, "lines count from the top of the file");
-    let o = MetaOverrides { title: Some("O".into()), lang: Some("vi".into()), ..MetaOverrides::default() };
+    assert_eq!(
+        d.blocks[0].loc().line,
+        7,
+        "lines count from the top of the file"
+    );
+    let o = MetaOverrides {
+        title: Some("O".into()),
+        lang: Some("vi".into()),
+        ..MetaOverrides::default()
+    };
     let d = parse_str(Path::new("t.md"), md, &o).unwrap();
     assert_eq!((d.meta.title.as_str(), d.meta.lang.as_str()), ("O", "vi"));
     let d = parse("no title here");
@@ -190,9 +325,19 @@ fn front_matter_locations_and_overrides() {
 
 #[test]
 fn front_matter_errors_name_the_line() {
-    let err = parse_str(Path::new("t.md"), "---\ntitle: ok\nauthor: {a: 1}\n---\n", &MetaOverrides::default()).unwrap_err();
+    let err = parse_str(
+        Path::new("t.md"),
+        "---\ntitle: ok\nauthor: {a: 1}\n---\n",
+        &MetaOverrides::default(),
+    )
+    .unwrap_err();
     assert!(err.to_string().starts_with("t.md:3:"), "{err}");
-    let err = parse_str(Path::new("t.md"), "+++\ntitle = \n+++\n", &MetaOverrides::default()).unwrap_err();
+    let err = parse_str(
+        Path::new("t.md"),
+        "+++\ntitle = \n+++\n",
+        &MetaOverrides::default(),
+    )
+    .unwrap_err();
     assert!(err.to_string().starts_with("t.md:2:"), "{err}");
     let d = parse("---\nflavour: x\n---\n");
     assert!(d.diagnostics[0].message.contains("`flavour`"));
@@ -209,14 +354,25 @@ fn deep_nesting_is_flattened_not_lost() {
         blocks = inner;
     }
     assert!(depth <= super::markdown::MAX_DEPTH + 1);
-    assert_eq!(blocks.first().map(|b| matches!(b, Block::Paragraph { .. })), Some(true));
+    assert_eq!(
+        blocks.first().map(|b| matches!(b, Block::Paragraph { .. })),
+        Some(true)
+    );
     assert!(serde_json::to_string(&d).unwrap().contains("deep"));
-    let _ = ListItem { task: None, blocks: Vec::new() };
+    let _ = ListItem {
+        task: None,
+        blocks: Vec::new(),
+    };
 }
 
 #[test]
 fn plain_text_title_and_split_sentences() {
-    let d = parse_str(Path::new("p.txt"), "Press Release\n\nThe company said\n\nthat it grew.\n", &MetaOverrides::default()).unwrap();
+    let d = parse_str(
+        Path::new("p.txt"),
+        "Press Release\n\nThe company said\n\nthat it grew.\n",
+        &MetaOverrides::default(),
+    )
+    .unwrap();
     assert_eq!(d.meta.title, "Press Release");
     assert_eq!(d.blocks.len(), 2);
     assert_eq!(para(&d, 1)[2], text("that it grew."));

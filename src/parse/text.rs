@@ -38,17 +38,27 @@ pub fn prepare(body: &str) -> String {
 
 fn ends_mid_sentence(line: &str) -> bool {
     let t = line.trim_end();
-    let Some(last) = t.chars().last() else { return false };
+    let Some(last) = t.chars().last() else {
+        return false;
+    };
     // Indented code, list items and headings are not prose.
     let lead = line.trim_start();
-    if line.starts_with("    ") || lead.starts_with('#') || lead.starts_with("- ") || lead.starts_with("* ") {
+    if line.starts_with("    ")
+        || lead.starts_with('#')
+        || lead.starts_with("- ")
+        || lead.starts_with("* ")
+    {
         return false;
     }
     last.is_alphanumeric() || last == ','
 }
 
 fn starts_lowercase(line: &str) -> bool {
-    line.trim_start().chars().next().is_some_and(char::is_lowercase) && !line.starts_with("    ")
+    line.trim_start()
+        .chars()
+        .next()
+        .is_some_and(char::is_lowercase)
+        && !line.starts_with("    ")
 }
 
 /// Makes a bare, short first line the document's level-1 heading (so it becomes the title).
@@ -56,8 +66,12 @@ pub fn title_from_first_line(blocks: &mut [Block]) {
     if blocks.len() < 2 {
         return;
     }
-    let Some(Block::Paragraph { content, loc }) = blocks.first() else { return };
-    let one_line = !content.iter().any(|i| matches!(i, Inline::SoftBreak | Inline::HardBreak));
+    let Some(Block::Paragraph { content, loc }) = blocks.first() else {
+        return;
+    };
+    let one_line = !content
+        .iter()
+        .any(|i| matches!(i, Inline::SoftBreak | Inline::HardBreak));
     let text = crate::doc::plain_text(content);
     let text = text.trim();
     let short = !text.is_empty() && text.chars().count() <= 120;
@@ -81,7 +95,10 @@ mod tests {
     #[test]
     fn joins_split_sentences_only() {
         let src = "The board announced\n\nthat it would merge.\n\nA new paragraph.\n";
-        assert_eq!(prepare(src), "The board announced\nthat it would merge.\n\n\nA new paragraph.\n");
+        assert_eq!(
+            prepare(src),
+            "The board announced\nthat it would merge.\n\n\nA new paragraph.\n"
+        );
         let kept = "Ends here.\n\nnext starts lower but previous ended.\n";
         assert_eq!(prepare(kept), kept);
     }

@@ -20,9 +20,25 @@ pub fn title_block(ctx: &mut Ctx<'_>, heading: Option<&Block>) -> Vec<Fragment> 
     let mut out: Vec<Fragment> = Vec::new();
     let mut title = Style::body(m.body * 2.1);
     title.bold = true;
-    let mut frags = ctx.lines(&[Piece::Text(meta.title.clone(), title)], 0.0, w, Align::Center, m.body * 2.6, false);
-    if let (Some(Block::Heading { id, level, content, .. }), Some(first)) = (heading, frags.first_mut()) {
-        first.items.push(Item::Anchor { id: id.clone(), y: 0.0 });
+    let mut frags = ctx.lines(
+        &[Piece::Text(meta.title.clone(), title)],
+        0.0,
+        w,
+        Align::Center,
+        m.body * 2.6,
+        false,
+    );
+    if let (
+        Some(Block::Heading {
+            id, level, content, ..
+        }),
+        Some(first),
+    ) = (heading, frags.first_mut())
+    {
+        first.items.push(Item::Anchor {
+            id: id.clone(),
+            y: 0.0,
+        });
         ctx.flow.outline.push(super::frame::OutlineEntry {
             level: *level,
             title: crate::doc::plain_text(content).trim().to_owned(),
@@ -31,7 +47,14 @@ pub fn title_block(ctx: &mut Ctx<'_>, heading: Option<&Block>) -> Vec<Fragment> 
     }
     out.append(&mut frags);
     let mut add = |ctx: &mut Ctx<'_>, text: String, style: Style, leading: Pt, space: Pt| {
-        let mut f = ctx.lines(&[Piece::Text(text, style)], 0.0, w, Align::Center, leading, false);
+        let mut f = ctx.lines(
+            &[Piece::Text(text, style)],
+            0.0,
+            w,
+            Align::Center,
+            leading,
+            false,
+        );
         if let Some(first) = f.first_mut() {
             first.space_before = space;
         }
@@ -44,7 +67,13 @@ pub fn title_block(ctx: &mut Ctx<'_>, heading: Option<&Block>) -> Vec<Fragment> 
     }
     if !meta.authors.is_empty() {
         let st = Style::body(m.body * 1.15);
-        add(ctx, ctx.doc.meta.authors.join(", "), st, m.body * 1.6, m.body * 0.9);
+        add(
+            ctx,
+            ctx.doc.meta.authors.join(", "),
+            st,
+            m.body * 1.6,
+            m.body * 0.9,
+        );
     }
     if let Some(date) = ctx.doc.meta.date.clone() {
         let mut st = Style::body(m.body);
@@ -58,7 +87,14 @@ pub fn title_block(ctx: &mut Ctx<'_>, heading: Option<&Block>) -> Vec<Fragment> 
     out.push(Fragment {
         height: m.leading * 1.2,
         space_before: m.body * 0.4,
-        items: vec![Item::Line { x1: w * 0.4, y1: m.leading * 0.6, x2: w * 0.6, y2: m.leading * 0.6, width: 0.5, color: RULE }],
+        items: vec![Item::Line {
+            x1: w * 0.4,
+            y1: m.leading * 0.6,
+            x2: w * 0.6,
+            y2: m.leading * 0.6,
+            width: 0.5,
+            color: RULE,
+        }],
         keep_with_next: true,
         ..Fragment::default()
     });
@@ -67,28 +103,62 @@ pub fn title_block(ctx: &mut Ctx<'_>, heading: Option<&Block>) -> Vec<Fragment> 
 
 /// Number of title-block fragments at the start of a flow (they end with the closing rule).
 pub fn title_len(frags: &[Fragment]) -> usize {
-    frags.iter().position(|f| matches!(f.items.as_slice(), [Item::Line { .. }])).map_or(0, |i| i + 1)
+    frags
+        .iter()
+        .position(|f| matches!(f.items.as_slice(), [Item::Line { .. }]))
+        .map_or(0, |i| i + 1)
 }
 
 /// Inserts a table of contents after the title block and paginates; page numbers come from a
 /// first pagination (the contents take the same room both times, so they stay right).
 #[allow(clippy::too_many_arguments)]
-pub fn with_toc(fonts: &FontSet, doc: &Document, m: Metrics, setup: &PageSetup, frags: &mut Vec<Fragment>, at: usize, flow: &Flow, depth: u8) -> Vec<Page> {
-    let entries: Vec<_> = flow.outline.iter().filter(|e| e.level <= depth).cloned().collect();
+pub fn with_toc(
+    fonts: &FontSet,
+    doc: &Document,
+    m: Metrics,
+    setup: &PageSetup,
+    frags: &mut Vec<Fragment>,
+    at: usize,
+    flow: &Flow,
+    depth: u8,
+) -> Vec<Page> {
+    let entries: Vec<_> = flow
+        .outline
+        .iter()
+        .filter(|e| e.level <= depth)
+        .cloned()
+        .collect();
     let build = |numbers: &BTreeMap<String, usize>| -> Vec<Fragment> {
         let mut ctx = Ctx::new(fonts, doc, m, setup.measure(), setup.text_height());
         let mut out = Vec::new();
         let mut head = Style::body(m.body * 1.3);
         head.bold = true;
-        out.extend(ctx.lines(&[Piece::Text(contents_title(&doc.meta.lang).into(), head)], 0.0, setup.measure(), Align::Left, m.leading * 1.3, false));
+        out.extend(ctx.lines(
+            &[Piece::Text(contents_title(&doc.meta.lang).into(), head)],
+            0.0,
+            setup.measure(),
+            Align::Left,
+            m.leading * 1.3,
+            false,
+        ));
         if let Some(f) = out.first_mut() {
             f.keep_with_next = true;
         }
         let min_level = entries.iter().map(|e| e.level).min().unwrap_or(1);
         for e in &entries {
             let indent = f32::from(e.level - min_level) * m.body * 1.5;
-            let number = numbers.get(&e.anchor).map_or_else(|| "000".to_owned(), |n| n.to_string());
-            out.push(toc_line(&mut ctx, &e.title, &number, &e.anchor, indent, setup.measure(), e.level == min_level));
+            let number = numbers
+                .get(&e.anchor)
+                .map_or_else(|| "000".to_owned(), |n| n.to_string());
+            out.push(toc_line(
+                &mut ctx,
+                &e.title,
+                &number,
+                &e.anchor,
+                indent,
+                setup.measure(),
+                e.level == min_level,
+            ));
         }
         if let Some(f) = out.last_mut() {
             f.height += m.leading;
@@ -125,17 +195,45 @@ fn contents_title(lang: &str) -> &'static str {
 }
 
 /// One contents line: title, dot leaders, page number, all a link to the heading.
-fn toc_line(ctx: &mut Ctx<'_>, title: &str, number: &str, anchor: &str, indent: Pt, width: Pt, top: bool) -> Fragment {
+fn toc_line(
+    ctx: &mut Ctx<'_>,
+    title: &str,
+    number: &str,
+    anchor: &str,
+    indent: Pt,
+    width: Pt,
+    top: bool,
+) -> Fragment {
     let m = ctx.m;
     let mut st = Style::body(m.body);
     st.bold = top;
     let num_w = m.body * 2.5;
-    let lines = ctx.lines(&[Piece::Text(title.to_owned(), st.clone())], indent, width - indent - num_w - m.body, Align::Left, m.leading, false);
-    let mut f = Fragment { space_before: if top { m.leading * 0.3 } else { 0.0 }, ..Fragment::default() };
+    let lines = ctx.lines(
+        &[Piece::Text(title.to_owned(), st.clone())],
+        indent,
+        width - indent - num_w - m.body,
+        Align::Left,
+        m.leading,
+        false,
+    );
+    let mut f = Fragment {
+        space_before: if top { m.leading * 0.3 } else { 0.0 },
+        ..Fragment::default()
+    };
     let mut y = 0.0;
     let mut last_end = indent;
     for l in lines {
-        last_end = l.items.iter().filter_map(|i| if let Item::Text { glyphs, .. } = i { glyphs.last().map(|g| g.x) } else { None }).fold(indent, Pt::max);
+        last_end = l
+            .items
+            .iter()
+            .filter_map(|i| {
+                if let Item::Text { glyphs, .. } = i {
+                    glyphs.last().map(|g| g.x)
+                } else {
+                    None
+                }
+            })
+            .fold(indent, Pt::max);
         for mut it in l.items {
             translate(&mut it, 0.0, y);
             f.items.push(it);
@@ -154,29 +252,54 @@ fn toc_line(ctx: &mut Ctx<'_>, title: &str, number: &str, anchor: &str, indent: 
             f.items.push(it);
         }
     }
-    let dots_from = last_end + m.body * 1.2;
-    let dots_to = width - num_w - m.body * 0.3;
-    if dots_to > dots_from {
-        let count = ((dots_to - dots_from) / (m.body * 0.6)) as usize;
-        let mut p = Paragraph::new(ctx.fonts, &ctx.doc.meta.lang, dots_to - dots_from, false);
-        let mut dot = Style::body(m.body);
-        dot.color = GREY;
-        p.add(&[Piece::Text(". ".repeat(count).trim_end().to_owned(), dot)]);
-        let (dl, _) = p.set(&[dots_to - dots_from + m.body], Align::Right);
-        if let Some(l) = dl.into_iter().next() {
-            for mut it in l.items {
-                // Leaders are decoration: keep them out of copied text.
-                if let Item::Text { glyphs, .. } = &mut it {
-                    glyphs.iter_mut().for_each(|g| g.text.clear());
-                }
-                translate(&mut it, dots_to - (dots_to - dots_from + m.body), base);
-                f.items.push(it);
-            }
+    // Dot leaders on a fixed grid from the right edge (so they line up from entry to entry),
+    // never closer than a space to the title.
+    let dots_from = last_end + m.body * 1.0;
+    let dots_to = width - num_w - m.body * 0.2;
+    let font = st_font(ctx, &st);
+    if let Some(dot) = super::shape::shape(ctx.fonts, ".", font, m.body, &ctx.doc.meta.lang)
+        .first()
+        .and_then(|r| r.glyphs.first().cloned())
+    {
+        let step = m.body * 0.7;
+        let mut glyphs = Vec::new();
+        let mut x = dots_to - dot.advance;
+        while x >= dots_from {
+            glyphs.push(super::frame::PlacedGlyph {
+                id: dot.id,
+                x,
+                y: 0.0,
+                text: String::new(),
+            });
+            x -= step;
+        }
+        glyphs.reverse();
+        if !glyphs.is_empty() {
+            f.items.push(Item::Text {
+                x: 0.0,
+                y: base,
+                font,
+                size: m.body,
+                color: GREY,
+                glyphs,
+            });
         }
     }
-    f.items.push(Item::Link { x: indent, y: 0.0, w: width - indent, h: y, target: LinkTarget::Anchor(anchor.to_owned()) });
+    f.items.push(Item::Link {
+        x: indent,
+        y: 0.0,
+        w: width - indent,
+        h: y,
+        target: LinkTarget::Anchor(anchor.to_owned()),
+    });
     f.height = y;
     f
+}
+
+fn st_font(ctx: &Ctx<'_>, st: &Style) -> super::fonts::FontId {
+    let mut plain = st.clone();
+    plain.bold = false;
+    plain.font(ctx.fonts)
 }
 
 /// The page (1-based) of every anchor in a paginated flow.
@@ -197,7 +320,18 @@ fn anchor_pages(pages: &[Page], frags: &[Fragment]) -> BTreeMap<String, usize> {
 }
 
 /// Draws every page: body, footnotes, running head and page number.
-pub fn frames(fonts: &FontSet, doc: &Document, m: Metrics, setup: &PageSetup, pages: &[Page], frags: &[Fragment], notes: &BTreeMap<u32, Vec<Fragment>>) -> Vec<Frame> {
+///
+/// Consumes the flow: every fragment is placed once, so its items move onto the page rather
+/// than being copied (the whole book's display list exists once, not twice).
+pub fn frames(
+    fonts: &FontSet,
+    doc: &Document,
+    m: Metrics,
+    setup: &PageSetup,
+    pages: &[Page],
+    mut frags: Vec<Fragment>,
+    mut notes: BTreeMap<u32, Vec<Fragment>>,
+) -> Vec<Frame> {
     let title_head = running_head(fonts, doc, m, setup);
     let mut out = Vec::with_capacity(pages.len());
     for (n, page) in pages.iter().enumerate() {
@@ -205,12 +339,14 @@ pub fn frames(fonts: &FontSet, doc: &Document, m: Metrics, setup: &PageSetup, pa
         let top = setup.top;
         let mut items = Vec::new();
         for (y, placed) in &page.body {
-            let f = match placed {
-                Placed::Body(i) => &frags[*i],
-                Placed::Header(h) => h,
+            let moved = match placed {
+                Placed::Body(i) => frags
+                    .get_mut(*i)
+                    .map(|f| std::mem::take(&mut f.items))
+                    .unwrap_or_default(),
+                Placed::Header(h) => h.items.clone(),
             };
-            for it in &f.items {
-                let mut it = it.clone();
+            for mut it in moved {
                 translate(&mut it, left, top + y);
                 items.push(it);
             }
@@ -218,15 +354,23 @@ pub fn frames(fonts: &FontSet, doc: &Document, m: Metrics, setup: &PageSetup, pa
         if !page.notes.is_empty() {
             let mut y = top + setup.text_height() - page.notes_height;
             let rule_y = y + NOTE_GAP * 0.4;
-            items.push(Item::Line { x1: left, y1: rule_y, x2: left + setup.measure() / 3.0, y2: rule_y, width: 0.5, color: RULE });
+            items.push(Item::Line {
+                x1: left,
+                y1: rule_y,
+                x2: left + setup.measure() / 3.0,
+                y2: rule_y,
+                width: 0.5,
+                color: RULE,
+            });
             y += NOTE_GAP;
             for (k, (number, line)) in page.notes.iter().enumerate() {
-                let Some(f) = notes.get(number).and_then(|v| v.get(*line)) else { continue };
+                let Some(f) = notes.get_mut(number).and_then(|v| v.get_mut(*line)) else {
+                    continue;
+                };
                 if k > 0 {
                     y += f.space_before;
                 }
-                for it in &f.items {
-                    let mut it = it.clone();
+                for mut it in std::mem::take(&mut f.items) {
                     translate(&mut it, left, y);
                     items.push(it);
                 }
@@ -241,10 +385,21 @@ pub fn frames(fonts: &FontSet, doc: &Document, m: Metrics, setup: &PageSetup, pa
                 items.push(it);
             }
             let y = top - m.body * 1.3;
-            items.push(Item::Line { x1: left, y1: y, x2: left + setup.measure(), y2: y, width: 0.3, color: RULE });
+            items.push(Item::Line {
+                x1: left,
+                y1: y,
+                x2: left + setup.measure(),
+                y2: y,
+                width: 0.3,
+                color: RULE,
+            });
         }
         items.extend(page_number(fonts, doc, m, setup, n));
-        out.push(Frame { width: setup.width, height: setup.height, items });
+        out.push(Frame {
+            width: setup.width,
+            height: setup.height,
+            items,
+        });
     }
     out
 }
@@ -256,10 +411,20 @@ fn running_head(fonts: &FontSet, doc: &Document, m: Metrics, setup: &PageSetup) 
     let mut p = Paragraph::new(fonts, &doc.meta.lang, setup.measure(), false);
     p.add(&[Piece::Text(doc.meta.title.clone(), st)]);
     let (lines, _) = p.set(&[setup.measure()], Align::Center);
-    lines.into_iter().next().map(|l| line_fragment(l, 0.0, m.note).items).unwrap_or_default()
+    lines
+        .into_iter()
+        .next()
+        .map(|l| line_fragment(l, 0.0, m.note).items)
+        .unwrap_or_default()
 }
 
-fn page_number(fonts: &FontSet, doc: &Document, m: Metrics, setup: &PageSetup, n: usize) -> Vec<Item> {
+fn page_number(
+    fonts: &FontSet,
+    doc: &Document,
+    m: Metrics,
+    setup: &PageSetup,
+    n: usize,
+) -> Vec<Item> {
     let mut st = Style::body(m.note);
     st.color = GREY;
     let mut p = Paragraph::new(fonts, &doc.meta.lang, setup.measure(), false);
@@ -279,7 +444,9 @@ fn page_number(fonts: &FontSet, doc: &Document, m: Metrics, setup: &PageSetup, n
         .next()
         .map(|l| {
             let mut items = l.items;
-            items.iter_mut().for_each(|it| translate(it, setup.left(n), y));
+            items
+                .iter_mut()
+                .for_each(|it| translate(it, setup.left(n), y));
             items
         })
         .unwrap_or_default()
@@ -307,7 +474,11 @@ pub fn booklet(frames: Vec<Frame>, setup: &PageSetup) -> Vec<Frame> {
                     }
                 }
             }
-            out.push(Frame { width: 2.0 * w, height: h, items });
+            out.push(Frame {
+                width: 2.0 * w,
+                height: h,
+                items,
+            });
         }
     }
     out

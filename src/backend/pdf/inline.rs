@@ -104,7 +104,10 @@ pub type Missing = Vec<char>;
 #[derive(Debug, Clone)]
 enum Content {
     /// Glyphs `range` of shaped run `run`.
-    Glyphs { run: usize, range: std::ops::Range<usize> },
+    Glyphs {
+        run: usize,
+        range: std::ops::Range<usize>,
+    },
     /// A word space in style `style` (drawn as a space glyph for copy and paste).
     Space { style: usize },
     /// A hyphenation or emergency break point; draws `hyphen` (a run) when broken at.
@@ -211,13 +214,19 @@ impl<'a> Paragraph<'a> {
                     let width: Pt = runs.iter().map(|&r| self.runs[r].0.width).sum();
                     let content = runs
                         .iter()
-                        .map(|&run| Content::Note { run, number: *number })
+                        .map(|&run| Content::Note {
+                            run,
+                            number: *number,
+                        })
                         .collect();
                     self.push(linebreak::Item::Box { width }, content);
                     i += 1;
                 }
                 Piece::Anchor(id) => {
-                    self.push(linebreak::Item::Box { width: 0.0 }, vec![Content::Marker(Some(id.clone()))]);
+                    self.push(
+                        linebreak::Item::Box { width: 0.0 },
+                        vec![Content::Marker(Some(id.clone()))],
+                    );
                     i += 1;
                 }
             }
@@ -241,7 +250,10 @@ impl<'a> Paragraph<'a> {
 
     fn add_text(&mut self, text: &str, spans: &[(std::ops::Range<usize>, usize)]) {
         let style_at = |pos: usize| {
-            spans.iter().find(|(r, _)| r.start <= pos && pos < r.end).map_or(0, |(_, s)| *s)
+            spans
+                .iter()
+                .find(|(r, _)| r.start <= pos && pos < r.end)
+                .map_or(0, |(_, s)| *s)
         };
         let words = segment::words(text);
         let count = words.len();
@@ -249,7 +261,8 @@ impl<'a> Paragraph<'a> {
             if !word.text.is_empty() {
                 // A piece of an already hyphenated compound ("well-" + "known") is not
                 // hyphenated again: the hyphen is its break.
-                let compound = text[..word.text.start].ends_with('-') || text[word.text.clone()].ends_with('-');
+                let compound = text[..word.text.start].ends_with('-')
+                    || text[word.text.clone()].ends_with('-');
                 self.add_word(text, word.text.clone(), spans, !compound);
             }
             if !word.space.is_empty() {
@@ -259,17 +272,32 @@ impl<'a> Paragraph<'a> {
                 let width = one * text[word.space.clone()].chars().count().max(1) as Pt;
                 // Monospace spaces keep their width; proportional ones stretch and shrink.
                 let mono = self.styles[style].family == Family::Mono;
-                let (stretch, shrink) = if mono { (0.0, 0.0) } else { (width * 0.6, width * 0.3) };
+                let (stretch, shrink) = if mono {
+                    (0.0, 0.0)
+                } else {
+                    (width * 0.6, width * 0.3)
+                };
                 if text[word.space.clone()].contains('\n') {
                     self.push(linebreak::Item::fill(), vec![]);
                     self.push(linebreak::Item::forced_break(), vec![Content::Marker(None)]);
                 } else {
-                    self.push(linebreak::Item::Glue { width, stretch, shrink }, vec![Content::Space { style }]);
+                    self.push(
+                        linebreak::Item::Glue {
+                            width,
+                            stretch,
+                            shrink,
+                        },
+                        vec![Content::Space { style }],
+                    );
                 }
             } else if k + 1 < count && !word.text.is_empty() {
                 // A break opportunity with no space (after a hyphen or a dash, between ideographs).
                 self.push(
-                    linebreak::Item::Penalty { width: 0.0, cost: 0.0, flagged: false },
+                    linebreak::Item::Penalty {
+                        width: 0.0,
+                        cost: 0.0,
+                        flagged: false,
+                    },
                     vec![Content::Break { hyphen: None }],
                 );
             }
@@ -278,7 +306,13 @@ impl<'a> Paragraph<'a> {
 
     /// One word: shaped per style span, hyphenated when in one span, and cut into emergency
     /// pieces when wider than the narrowest line.
-    fn add_word(&mut self, text: &str, range: std::ops::Range<usize>, spans: &[(std::ops::Range<usize>, usize)], may_hyphenate: bool) {
+    fn add_word(
+        &mut self,
+        text: &str,
+        range: std::ops::Range<usize>,
+        spans: &[(std::ops::Range<usize>, usize)],
+        may_hyphenate: bool,
+    ) {
         let parts: Vec<(std::ops::Range<usize>, usize)> = spans
             .iter()
             .filter(|(r, _)| r.start < range.end && r.end > range.start)
@@ -304,7 +338,10 @@ impl<'a> Paragraph<'a> {
         if runs.len() != 1 {
             let content = runs
                 .iter()
-                .map(|&run| Content::Glyphs { run, range: 0..self.runs[run].0.glyphs.len() })
+                .map(|&run| Content::Glyphs {
+                    run,
+                    range: 0..self.runs[run].0.glyphs.len(),
+                })
                 .collect();
             self.push(linebreak::Item::Box { width: total }, content);
             return;
@@ -315,9 +352,19 @@ impl<'a> Paragraph<'a> {
         let mut points: Vec<(usize, Option<bool>)> = Vec::new();
         let st = &self.styles[style];
         if total > self.narrowest {
-            points = segment::emergency_splits(word).into_iter().map(|s| (s.offset, Some(s.preferred))).collect();
-        } else if self.hyphenate && may_hyphenate && st.family == Family::Serif && word.chars().count() >= 5 {
-            points = hyphenate(word, self.lang).into_iter().map(|o| (o, None)).collect();
+            points = segment::emergency_splits(word)
+                .into_iter()
+                .map(|s| (s.offset, Some(s.preferred)))
+                .collect();
+        } else if self.hyphenate
+            && may_hyphenate
+            && st.family == Family::Serif
+            && word.chars().count() >= 5
+        {
+            points = hyphenate(word, self.lang)
+                .into_iter()
+                .map(|o| (o, None))
+                .collect();
         }
         let hyphen = if points.iter().any(|p| p.1.is_none()) {
             self.shape_runs("-", style).first().copied()
@@ -335,17 +382,32 @@ impl<'a> Paragraph<'a> {
             }
         }
         let mut start = 0;
-        for (g, kind) in cuts.into_iter().chain(std::iter::once((glyphs.len(), Some(false)))) {
+        for (g, kind) in cuts
+            .into_iter()
+            .chain(std::iter::once((glyphs.len(), Some(false))))
+        {
             let width = self.runs[run].0.width_of(start..g);
-            self.push(linebreak::Item::Box { width }, vec![Content::Glyphs { run, range: start..g }]);
+            self.push(
+                linebreak::Item::Box { width },
+                vec![Content::Glyphs {
+                    run,
+                    range: start..g,
+                }],
+            );
             if g < self.runs[run].0.glyphs.len() {
                 match kind {
                     None => {
                         let w = hyphen.map_or(0.0, |h| self.runs[h].0.width);
-                        self.push(linebreak::Item::hyphen(w, 50.0), vec![Content::Break { hyphen }]);
+                        self.push(
+                            linebreak::Item::hyphen(w, 50.0),
+                            vec![Content::Break { hyphen }],
+                        );
                     }
                     Some(preferred) => {
-                        self.push(linebreak::emergency_penalty(preferred), vec![Content::Break { hyphen: None }]);
+                        self.push(
+                            linebreak::emergency_penalty(preferred),
+                            vec![Content::Break { hyphen: None }],
+                        );
                     }
                 }
             }
@@ -360,11 +422,17 @@ impl<'a> Paragraph<'a> {
         }
         let end = linebreak::Item::paragraph_end();
         self.items.extend(end);
-        self.content.extend([vec![], vec![], vec![Content::Marker(None)]]);
+        self.content
+            .extend([vec![], vec![], vec![Content::Marker(None)]]);
         let measure = widths.iter().copied().fold(Pt::INFINITY, Pt::min);
         // Justification needs room: on very short measures it opens holes, so set ragged.
-        let justify = align == Align::Justify && measure >= 14.0 * self.styles.first().map_or(10.0, |s| s.size);
-        let mut params = if justify { Params::new(measure) } else { Params::ragged(measure) };
+        let justify = align == Align::Justify
+            && measure >= 14.0 * self.styles.first().map_or(10.0, |s| s.size);
+        let mut params = if justify {
+            Params::new(measure)
+        } else {
+            Params::ragged(measure)
+        };
         params.line_widths = widths.to_vec();
         params.last_line_fill = if justify { 0.15 } else { 0.0 };
         let lines = break_lines(&self.items, &params);
@@ -392,15 +460,34 @@ impl<'a> Paragraph<'a> {
                         match c {
                             Content::Glyphs { run, range } => {
                                 let seg_w = self.runs[*run].0.width_of(range.clone());
-                                self.place(&mut texts, *run, range.clone(), x, &mut lb, &mut decorations, &mut link_spans);
+                                self.place(
+                                    &mut texts,
+                                    *run,
+                                    range.clone(),
+                                    x,
+                                    &mut lb,
+                                    &mut decorations,
+                                    &mut link_spans,
+                                );
                                 x += seg_w;
                             }
                             Content::Note { run, number } => {
                                 let n = self.runs[*run].0.glyphs.len();
                                 let seg_w = self.runs[*run].0.width;
-                                self.place(&mut texts, *run, 0..n, x, &mut lb, &mut decorations, &mut link_spans);
+                                self.place(
+                                    &mut texts,
+                                    *run,
+                                    0..n,
+                                    x,
+                                    &mut lb,
+                                    &mut decorations,
+                                    &mut link_spans,
+                                );
                                 let st = &self.styles[self.runs[*run].1];
-                                lb.items.push(Item::Anchor { id: format!("fnref-{number}"), y: -st.size * 2.0 });
+                                lb.items.push(Item::Anchor {
+                                    id: format!("fnref-{number}"),
+                                    y: -st.size * 2.0,
+                                });
                                 lb.items.push(Item::Link {
                                     x,
                                     y: -st.size * 1.6 - st.rise,
@@ -413,13 +500,20 @@ impl<'a> Paragraph<'a> {
                                 }
                                 x += seg_w;
                             }
-                            Content::Marker(Some(id)) => lb.items.push(Item::Anchor { id: id.clone(), y: -12.0 }),
+                            Content::Marker(Some(id)) => lb.items.push(Item::Anchor {
+                                id: id.clone(),
+                                y: -12.0,
+                            }),
                             _ => {}
                         }
                     }
                     let _ = w;
                 }
-                linebreak::Item::Glue { width: w, stretch, shrink } => {
+                linebreak::Item::Glue {
+                    width: w,
+                    stretch,
+                    shrink,
+                } => {
                     if i == line.start {
                         continue;
                     }
@@ -435,7 +529,17 @@ impl<'a> Paragraph<'a> {
                         // pdftotext word boundaries exact; the next glyph is placed absolutely.
                         let (gid, _) = self.spaces.get(style).copied().unwrap_or((0, w));
                         let st = &self.styles[*style];
-                        push_glyph(&mut texts, st, self.fonts, PlacedGlyph { id: gid, x, y: -st.rise, text: " ".into() });
+                        push_glyph(
+                            &mut texts,
+                            st,
+                            self.fonts,
+                            PlacedGlyph {
+                                id: gid,
+                                x,
+                                y: -st.rise,
+                                text: " ".into(),
+                            },
+                        );
                         if st.link.is_some() || st.code || st.strike {
                             self.decorate(st, x, w + adj, &mut decorations, &mut link_spans);
                         }
@@ -446,11 +550,21 @@ impl<'a> Paragraph<'a> {
             }
         }
         // The break itself: a hyphen is drawn at the line end.
-        if let (Some(linebreak::Item::Penalty { .. }), Some(cs)) = (self.items.get(line.end), self.content.get(line.end)) {
+        if let (Some(linebreak::Item::Penalty { .. }), Some(cs)) =
+            (self.items.get(line.end), self.content.get(line.end))
+        {
             if let Some(Content::Break { hyphen: Some(h) }) = cs.first() {
                 if line.hyphenated {
                     let n = self.runs[*h].0.glyphs.len();
-                    self.place(&mut texts, *h, 0..n, x, &mut lb, &mut decorations, &mut link_spans);
+                    self.place(
+                        &mut texts,
+                        *h,
+                        0..n,
+                        x,
+                        &mut lb,
+                        &mut decorations,
+                        &mut link_spans,
+                    );
                     x += self.runs[*h].0.width;
                 }
             }
@@ -463,11 +577,24 @@ impl<'a> Paragraph<'a> {
             _ => 0.0,
         };
         for (target, x0, x1, top, bottom) in link_spans {
-            decorations.push(Item::Link { x: x0, y: top, w: x1 - x0, h: bottom - top, target });
+            decorations.push(Item::Link {
+                x: x0,
+                y: top,
+                w: x1 - x0,
+                h: bottom - top,
+                target,
+            });
         }
         let mut items = decorations;
         for t in texts {
-            items.push(Item::Text { x: 0.0, y: 0.0, font: t.font, size: t.size, color: t.color, glyphs: t.glyphs });
+            items.push(Item::Text {
+                x: 0.0,
+                y: 0.0,
+                font: t.font,
+                size: t.size,
+                color: t.color,
+                glyphs: t.glyphs,
+            });
         }
         items.append(&mut lb.items);
         if shift != 0.0 {
@@ -508,7 +635,14 @@ impl<'a> Paragraph<'a> {
     }
 
     /// Backgrounds, strike lines and link areas for a span of `w` at `x`.
-    fn decorate(&self, st: &Style, x: Pt, w: Pt, decorations: &mut Vec<Item>, links: &mut Vec<(LinkTarget, Pt, Pt, Pt, Pt)>) {
+    fn decorate(
+        &self,
+        st: &Style,
+        x: Pt,
+        w: Pt,
+        decorations: &mut Vec<Item>,
+        links: &mut Vec<(LinkTarget, Pt, Pt, Pt, Pt)>,
+    ) {
         if st.code {
             decorations.push(Item::Rect {
                 x: x - 0.5,
@@ -559,14 +693,22 @@ fn push_glyph(texts: &mut Vec<TextBatch>, st: &Style, fonts: &FontSet, g: Placed
 fn push_glyph_font(texts: &mut Vec<TextBatch>, font: FontId, st: &Style, g: PlacedGlyph) {
     match texts.last_mut() {
         Some(t) if t.font == font && t.size == st.size && t.color == st.color => t.glyphs.push(g),
-        _ => texts.push(TextBatch { font, size: st.size, color: st.color, glyphs: vec![g] }),
+        _ => texts.push(TextBatch {
+            font,
+            size: st.size,
+            color: st.color,
+            glyphs: vec![g],
+        }),
     }
 }
 
 /// Moves an item right by `dx`.
 pub fn shift_x(item: &mut Item, dx: Pt) {
     match item {
-        Item::Text { x, .. } | Item::Rect { x, .. } | Item::Image { x, .. } | Item::Link { x, .. } => *x += dx,
+        Item::Text { x, .. }
+        | Item::Rect { x, .. }
+        | Item::Image { x, .. }
+        | Item::Link { x, .. } => *x += dx,
         Item::Line { x1, x2, .. } => {
             *x1 += dx;
             *x2 += dx;
@@ -579,7 +721,11 @@ pub fn shift_x(item: &mut Item, dx: Pt) {
 pub fn translate(item: &mut Item, dx: Pt, dy: Pt) {
     shift_x(item, dx);
     match item {
-        Item::Text { y, .. } | Item::Rect { y, .. } | Item::Image { y, .. } | Item::Link { y, .. } | Item::Anchor { y, .. } => *y += dy,
+        Item::Text { y, .. }
+        | Item::Rect { y, .. }
+        | Item::Image { y, .. }
+        | Item::Link { y, .. }
+        | Item::Anchor { y, .. } => *y += dy,
         Item::Line { y1, y2, .. } => {
             *y1 += dy;
             *y2 += dy;

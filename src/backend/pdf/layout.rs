@@ -42,7 +42,13 @@ pub struct Metrics {
 impl Metrics {
     /// Metrics for a body size (10.5 pt on A4).
     pub fn new(body: Pt) -> Metrics {
-        Metrics { body, leading: body * 1.38, note: body * 0.82, code: body * 0.84, small: body * 0.9 }
+        Metrics {
+            body,
+            leading: body * 1.38,
+            note: body * 0.82,
+            code: body * 0.84,
+            small: body * 0.9,
+        }
     }
 }
 
@@ -102,22 +108,40 @@ pub struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     /// A context for laying out part of `doc`.
-    pub fn new(fonts: &'a FontSet, doc: &'a Document, m: Metrics, measure: Pt, max_height: Pt) -> Self {
-        Ctx { fonts, doc, m, measure, max_height, flow: Flow::default(), line: 0 }
+    pub fn new(
+        fonts: &'a FontSet,
+        doc: &'a Document,
+        m: Metrics,
+        measure: Pt,
+        max_height: Pt,
+    ) -> Self {
+        Ctx {
+            fonts,
+            doc,
+            m,
+            measure,
+            max_height,
+            flow: Flow::default(),
+            line: 0,
+        }
     }
 
     /// Warns once per `kind` at the current line.
     pub fn warn_once(&mut self, kind: &'static str, message: String) {
         if !self.flow.once.contains_key(kind) {
             let path = self.doc.files.first().cloned().unwrap_or_default();
-            self.flow.once.insert(kind, Diagnostic::warning(path, self.line, 1, message));
+            self.flow
+                .once
+                .insert(kind, Diagnostic::warning(path, self.line, 1, message));
         }
     }
 
     /// Warns at the current line.
     pub fn warn(&mut self, message: String) {
         let path = self.doc.files.first().cloned().unwrap_or_default();
-        self.flow.warnings.push(Diagnostic::warning(path, self.line, 1, message));
+        self.flow
+            .warnings
+            .push(Diagnostic::warning(path, self.line, 1, message));
     }
 
     /// Lays out blocks at `indent` with width `width`, appending to `out`.
@@ -139,31 +163,55 @@ impl<'a> Ctx<'a> {
                     return;
                 }
                 let pieces = self.pieces(content, &Style::body(m.body));
-                let frags = self.lines(&pieces, indent, width, Align::Justify, m.leading, true);
+                let mut frags = self.lines(&pieces, indent, width, Align::Justify, m.leading, true);
+                // A paragraph that announces what follows ("as shown here:") stays with it.
+                if crate::doc::plain_text(content).trim_end().ends_with(':') {
+                    if let Some(last) = frags.last_mut() {
+                        last.keep_with_next = true;
+                    }
+                }
                 push_all(out, frags, gap);
             }
-            Block::Heading { level, id, content, .. } => self.heading(*level, id, content, indent, width, out),
+            Block::Heading {
+                level, id, content, ..
+            } => self.heading(*level, id, content, indent, width, out),
             Block::CodeBlock { lang, text, .. } => {
                 let frags = self.code(lang.as_deref(), text, indent, width);
                 push_all(out, frags, gap);
             }
             Block::Quote { blocks, .. } => {
                 let mut inner = Vec::new();
-                let pad = m.body * 1.2;
+                let pad = self.indent_step(m.body * 1.2, width);
                 self.blocks(blocks, indent + pad, width - pad, &mut inner);
-                bar(&mut inner, indent + m.body * 0.25, m.body * 0.18, RULE, None);
+                bar(
+                    &mut inner,
+                    indent + m.body * 0.25,
+                    m.body * 0.18,
+                    RULE,
+                    None,
+                );
                 push_all(out, inner, gap);
             }
             Block::Alert { kind, blocks, .. } => {
                 let (color, tint) = alert_colors(*kind);
-                let pad = m.body * 1.1;
+                let pad = self.indent_step(m.body * 1.1, width);
                 let mut title = Style::body(m.body);
                 title.bold = true;
                 title.color = color;
-                let mut inner = self.lines(&[Piece::Text(kind.title().to_owned(), title)], indent + pad, width - pad * 1.5, Align::Left, m.leading, false);
+                let mut inner = self.lines(
+                    &[Piece::Text(kind.title().to_owned(), title)],
+                    indent + pad,
+                    width - pad * 1.5,
+                    Align::Left,
+                    m.leading,
+                    false,
+                );
                 if let Some(first) = inner.first_mut() {
                     first.height += m.body * 0.35;
-                    first.items.iter_mut().for_each(|i| translate(i, 0.0, m.body * 0.35));
+                    first
+                        .items
+                        .iter_mut()
+                        .for_each(|i| translate(i, 0.0, m.body * 0.35));
                     first.baseline = first.baseline.map(|b| b + m.body * 0.35);
                     first.keep_with_next = true;
                 }
@@ -173,27 +221,45 @@ impl<'a> Ctx<'a> {
                     f.space_before = m.body * 0.2;
                 }
                 push_all(&mut inner, body, 0.0);
-                inner.push(Fragment { height: m.body * 0.5, ..Fragment::default() });
-                bar(&mut inner, indent, m.body * 0.22, color, Some((tint, width)));
+                inner.push(Fragment {
+                    height: m.body * 0.5,
+                    ..Fragment::default()
+                });
+                bar(
+                    &mut inner,
+                    indent,
+                    m.body * 0.22,
+                    color,
+                    Some((tint, width)),
+                );
                 push_all(out, inner, gap);
             }
-            Block::List { start, tight, items, .. } => self.list(*start, *tight, items, indent, width, out),
+            Block::List {
+                start,
+                tight,
+                items,
+                ..
+            } => self.list(*start, *tight, items, indent, width, out),
             Block::DefinitionList { items, .. } => {
                 for item in items {
                     let mut term = Style::body(m.body);
                     term.bold = true;
                     let pieces = self.pieces(&item.term, &term);
-                    let mut frags = self.lines(&pieces, indent, width, Align::Left, m.leading, false);
+                    let mut frags =
+                        self.lines(&pieces, indent, width, Align::Left, m.leading, false);
                     frags.iter_mut().for_each(|f| f.keep_with_next = true);
                     push_all(out, frags, gap);
                     for def in &item.definitions {
                         let mut inner = Vec::new();
-                        self.blocks(def, indent + m.body * 1.8, width - m.body * 1.8, &mut inner);
+                        let step = self.indent_step(m.body * 1.8, width);
+                        self.blocks(def, indent + step, width - step, &mut inner);
                         push_all(out, inner, m.leading * 0.15);
                     }
                 }
             }
-            Block::Table { align, head, rows, .. } => {
+            Block::Table {
+                align, head, rows, ..
+            } => {
                 let frags = self.table(align, head, rows, indent, width);
                 push_all(out, frags, gap);
             }
@@ -203,7 +269,14 @@ impl<'a> Ctx<'a> {
                 out.push(Fragment {
                     height: m.leading,
                     space_before: gap,
-                    items: vec![Item::Line { x1: indent + (width - w) / 2.0, y1: y, x2: indent + (width + w) / 2.0, y2: y, width: 0.6, color: RULE }],
+                    items: vec![Item::Line {
+                        x1: indent + (width - w) / 2.0,
+                        y1: y,
+                        x2: indent + (width + w) / 2.0,
+                        y2: y,
+                        width: 0.6,
+                        color: RULE,
+                    }],
                     ..Fragment::default()
                 });
             }
@@ -211,11 +284,18 @@ impl<'a> Ctx<'a> {
                 let text = inlines::html_text(html);
                 if text.trim().is_empty() {
                     if !html.trim_start().starts_with("<!--") {
-                        self.warn_once("html-block", "raw HTML blocks are skipped in PDF output (first one here)".into());
+                        self.warn_once(
+                            "html-block",
+                            "raw HTML blocks are skipped in PDF output (first one here)".into(),
+                        );
                     }
                     return;
                 }
-                self.warn_once("html-text", "raw HTML is not rendered in PDF output; its text is kept (first one here)".into());
+                self.warn_once(
+                    "html-text",
+                    "raw HTML is not rendered in PDF output; its text is kept (first one here)"
+                        .into(),
+                );
                 let pieces = vec![Piece::Text(text, Style::body(m.body))];
                 let frags = self.lines(&pieces, indent, width, Align::Left, m.leading, true);
                 push_all(out, frags, gap);
@@ -223,7 +303,15 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn heading(&mut self, level: u8, id: &str, content: &[Inline], indent: Pt, width: Pt, out: &mut Vec<Fragment>) {
+    fn heading(
+        &mut self,
+        level: u8,
+        id: &str,
+        content: &[Inline],
+        indent: Pt,
+        width: Pt,
+        out: &mut Vec<Fragment>,
+    ) {
         let m = self.m;
         let scale = [2.0, 1.55, 1.28, 1.1, 1.0, 1.0][usize::from(level.clamp(1, 6)) - 1];
         let mut style = Style::body(m.body * scale);
@@ -237,17 +325,39 @@ impl<'a> Ctx<'a> {
             f.keep_with_next = true;
         }
         if let Some(first) = frags.first_mut() {
-            first.items.push(Item::Anchor { id: id.to_owned(), y: 0.0 });
+            first.items.push(Item::Anchor {
+                id: id.to_owned(),
+                y: 0.0,
+            });
         }
-        let above = [m.leading * 1.6, m.leading * 1.3, m.leading * 1.0, m.leading * 0.9, m.leading * 0.7, m.leading * 0.7][usize::from(level.clamp(1, 6)) - 1];
+        let above = [
+            m.leading * 1.6,
+            m.leading * 1.3,
+            m.leading * 1.0,
+            m.leading * 0.9,
+            m.leading * 0.7,
+            m.leading * 0.7,
+        ][usize::from(level.clamp(1, 6)) - 1];
         push_all(out, frags, above);
         if let Some(last) = out.last_mut() {
             last.height += m.leading * 0.25;
         }
-        self.flow.outline.push(OutlineEntry { level, title: plain_text(content).trim().to_owned(), anchor: id.to_owned() });
+        self.flow.outline.push(OutlineEntry {
+            level,
+            title: plain_text(content).trim().to_owned(),
+            anchor: id.to_owned(),
+        });
     }
 
-    fn list(&mut self, start: Option<u64>, tight: bool, items: &[ListItem], indent: Pt, width: Pt, out: &mut Vec<Fragment>) {
+    fn list(
+        &mut self,
+        start: Option<u64>,
+        tight: bool,
+        items: &[ListItem],
+        indent: Pt,
+        width: Pt,
+        out: &mut Vec<Fragment>,
+    ) {
         let m = self.m;
         let depth = out.iter().rev().take(0).count() + (indent / (m.body * 1.8)) as usize;
         let hang = match start {
@@ -257,14 +367,23 @@ impl<'a> Ctx<'a> {
             }
             None => m.body * 1.5,
         };
-        let item_gap = if tight { m.leading * 0.1 } else { m.leading * 0.5 };
+        let hang = self.indent_step(hang, width);
+        let item_gap = if tight {
+            m.leading * 0.1
+        } else {
+            m.leading * 0.5
+        };
         for (n, item) in items.iter().enumerate() {
             let mut inner = Vec::new();
             let saved = self.m;
             self.blocks(&item.blocks, indent + hang, width - hang, &mut inner);
             self.m = saved;
             if inner.is_empty() {
-                inner.push(Fragment { height: m.leading, baseline: Some(m.leading * 0.75), ..Fragment::default() });
+                inner.push(Fragment {
+                    height: m.leading,
+                    baseline: Some(m.leading * 0.75),
+                    ..Fragment::default()
+                });
             }
             let first = &mut inner[0];
             let base = first.baseline.unwrap_or(m.leading * 0.75);
@@ -274,7 +393,12 @@ impl<'a> Ctx<'a> {
                 None => ["•", "◦", "▪"][depth % 3].to_owned(),
             };
             if let Some(done) = item.task {
-                first.items.extend(checkbox(indent + hang - m.body * 1.25, base, m.body * 0.75, done));
+                first.items.extend(checkbox(
+                    indent + hang - m.body * 1.25,
+                    base,
+                    m.body * 0.75,
+                    done,
+                ));
             } else {
                 if start.is_none() {
                     marker.color = Color(0.25, 0.25, 0.25);
@@ -294,6 +418,16 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// How far a nested container indents: `step`, unless that would leave less than 40% of
+    /// the measure (very deep nesting then stops indenting rather than squeezing text away).
+    fn indent_step(&self, step: Pt, width: Pt) -> Pt {
+        if width - step < self.measure * 0.4 {
+            0.0
+        } else {
+            step
+        }
+    }
+
     /// Records characters no font could draw.
     pub fn note_missing(&mut self, missing: Vec<char>) {
         for c in missing {
@@ -304,13 +438,24 @@ impl<'a> Ctx<'a> {
     }
 
     /// Sets styled pieces as lines, one fragment per line, with widow and orphan control.
-    pub fn lines(&mut self, pieces: &[Piece], indent: Pt, width: Pt, align: Align, leading: Pt, hyphenate: bool) -> Vec<Fragment> {
+    pub fn lines(
+        &mut self,
+        pieces: &[Piece],
+        indent: Pt,
+        width: Pt,
+        align: Align,
+        leading: Pt,
+        hyphenate: bool,
+    ) -> Vec<Fragment> {
         let mut p = Paragraph::new(self.fonts, &self.doc.meta.lang, width, hyphenate);
         p.add(pieces);
         let (lines, missing) = p.set(&[width], align);
         self.note_missing(missing);
         let n = lines.len();
-        let mut frags: Vec<Fragment> = lines.into_iter().map(|l| line_fragment(l, indent, leading)).collect();
+        let mut frags: Vec<Fragment> = lines
+            .into_iter()
+            .map(|l| line_fragment(l, indent, leading))
+            .collect();
         if n >= 2 {
             frags[0].keep_with_next = true;
             frags[n - 2].keep_with_next = true;
@@ -321,14 +466,23 @@ impl<'a> Ctx<'a> {
     /// Lays out a footnote's body at note size.
     pub fn note(&mut self, number: u32, blocks: &[Block]) {
         let saved = self.m;
-        let m = Metrics { body: saved.note, leading: saved.note * 1.3, ..saved };
+        let m = Metrics {
+            body: saved.note,
+            leading: saved.note * 1.3,
+            ..saved
+        };
         self.m = m;
         let mut frags = Vec::new();
-        let hang = m.body * 1.6;
+        // Room for a three-digit number and its full stop.
+        let hang = m.body * 2.3;
         self.blocks(blocks, hang, self.measure - hang, &mut frags);
         self.m = saved;
         if frags.is_empty() {
-            frags.push(Fragment { height: m.leading, baseline: Some(m.leading * 0.75), ..Fragment::default() });
+            frags.push(Fragment {
+                height: m.leading,
+                baseline: Some(m.leading * 0.75),
+                ..Fragment::default()
+            });
         }
         let base = frags[0].baseline.unwrap_or(m.leading * 0.75);
         let mut style = Style::body(m.body);
@@ -338,7 +492,10 @@ impl<'a> Ctx<'a> {
         p.add(&[Piece::Text(format!("{number}."), style)]);
         let (lines, _) = p.set(&[hang - m.body * 0.4], Align::Right);
         let first = &mut frags[0];
-        first.items.push(Item::Anchor { id: format!("fn-{number}"), y: 0.0 });
+        first.items.push(Item::Anchor {
+            id: format!("fn-{number}"),
+            y: 0.0,
+        });
         if let Some(line) = lines.into_iter().next() {
             for mut it in line.items {
                 translate(&mut it, 0.0, base);
@@ -356,7 +513,10 @@ impl<'a> Ctx<'a> {
 
     /// A body-size style for the document.
     pub fn family_style(&self, family: Family) -> Style {
-        Style { family, ..Style::body(self.m.body) }
+        Style {
+            family,
+            ..Style::body(self.m.body)
+        }
     }
 }
 
@@ -369,7 +529,13 @@ pub fn line_fragment(line: LineBox, indent: Pt, leading: Pt) -> Fragment {
     for it in &mut items {
         translate(it, indent, baseline);
     }
-    Fragment { height, items, notes: line.notes, baseline: Some(baseline), ..Fragment::default() }
+    Fragment {
+        height,
+        items,
+        notes: line.notes,
+        baseline: Some(baseline),
+        ..Fragment::default()
+    }
 }
 
 /// Appends fragments, putting `space` before the first one.
@@ -386,9 +552,26 @@ fn bar(frags: &mut [Fragment], x: Pt, w: Pt, color: Color, tint: Option<(Color, 
     for (i, f) in frags.iter_mut().enumerate() {
         let top = if i == 0 { 0.0 } else { -f.space_before };
         let h = f.height - top;
-        let mut deco = vec![Item::Rect { x, y: top, w, h, fill: Some(color), stroke: None }];
+        let mut deco = vec![Item::Rect {
+            x,
+            y: top,
+            w,
+            h,
+            fill: Some(color),
+            stroke: None,
+        }];
         if let Some((tint, width)) = tint {
-            deco.insert(0, Item::Rect { x, y: top, w: width, h, fill: Some(tint), stroke: None });
+            deco.insert(
+                0,
+                Item::Rect {
+                    x,
+                    y: top,
+                    w: width,
+                    h,
+                    fill: Some(tint),
+                    stroke: None,
+                },
+            );
         }
         deco.append(&mut f.items);
         f.items = deco;
@@ -409,11 +592,32 @@ fn alert_colors(kind: crate::doc::AlertKind) -> (Color, Color) {
 /// A task-list box: a square, ticked when done.
 fn checkbox(x: Pt, baseline: Pt, size: Pt, done: bool) -> Vec<Item> {
     let top = baseline - size * 0.9;
-    let mut items = vec![Item::Rect { x, y: top, w: size, h: size, fill: None, stroke: Some((Color(0.2, 0.2, 0.2), 0.6)) }];
+    let mut items = vec![Item::Rect {
+        x,
+        y: top,
+        w: size,
+        h: size,
+        fill: None,
+        stroke: Some((Color(0.2, 0.2, 0.2), 0.6)),
+    }];
     if done {
         let c = Color(0.1, 0.1, 0.1);
-        items.push(Item::Line { x1: x + size * 0.2, y1: top + size * 0.5, x2: x + size * 0.42, y2: top + size * 0.78, width: 1.0, color: c });
-        items.push(Item::Line { x1: x + size * 0.42, y1: top + size * 0.78, x2: x + size * 0.85, y2: top + size * 0.15, width: 1.0, color: c });
+        items.push(Item::Line {
+            x1: x + size * 0.2,
+            y1: top + size * 0.5,
+            x2: x + size * 0.42,
+            y2: top + size * 0.78,
+            width: 1.0,
+            color: c,
+        });
+        items.push(Item::Line {
+            x1: x + size * 0.42,
+            y1: top + size * 0.78,
+            x2: x + size * 0.85,
+            y2: top + size * 0.15,
+            width: 1.0,
+            color: c,
+        });
     }
     items
 }

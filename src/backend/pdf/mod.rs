@@ -60,12 +60,20 @@ pub struct PdfBackend {
 impl PdfBackend {
     /// A backend with explicit options and fonts.
     pub fn new(options: PdfOptions, fonts: Arc<FontSet>) -> Self {
-        PdfBackend { options, fonts, system_fonts: true }
+        PdfBackend {
+            options,
+            fonts,
+            system_fonts: true,
+        }
     }
 
     /// Resolves the PDF options of `bindery build` (fonts are loaded here, once).
     pub fn from_args(args: &BuildArgs) -> Result<Self> {
-        let paper = args.paper.as_deref().map(|p| setup::parse_paper("--paper", p)).transpose()?;
+        let paper = args
+            .paper
+            .as_deref()
+            .map(|p| setup::parse_paper("--paper", p))
+            .transpose()?;
         if let Some(m) = &args.margins {
             let (w, h) = paper.unwrap_or((595.28, 841.89));
             setup::apply_margins(&mut PageSetup::for_paper(w, h), "--margins", m)?;
@@ -93,8 +101,15 @@ impl PdfBackend {
     fn fonts_for(&self, doc: &Document, cli_font_dir: bool) -> Result<Arc<FontSet>> {
         match (&doc.meta.fonts, cli_font_dir) {
             (Some(dir), false) => {
-                let base = doc.files.first().and_then(|p| p.parent()).unwrap_or(std::path::Path::new(""));
-                Ok(Arc::new(FontSet::load(Some(&base.join(dir)), self.system_fonts)?))
+                let base = doc
+                    .files
+                    .first()
+                    .and_then(|p| p.parent())
+                    .unwrap_or(std::path::Path::new(""));
+                Ok(Arc::new(FontSet::load(
+                    Some(&base.join(dir)),
+                    self.system_fonts,
+                )?))
             }
             _ => Ok(self.fonts.clone()),
         }
@@ -102,7 +117,11 @@ impl PdfBackend {
 
     /// Page geometry for a document: command line first, then front matter, then A4.
     fn setup(&self, doc: &Document) -> Result<PageSetup> {
-        let path = doc.files.first().map(|p| p.display().to_string()).unwrap_or_default();
+        let path = doc
+            .files
+            .first()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
         let origin = format!("{path}: front matter");
         let (w, h) = match (self.options.paper, &doc.meta.paper) {
             (Some(p), _) => p,
@@ -110,7 +129,11 @@ impl PdfBackend {
             (None, None) => setup::parse_paper("default", "a4")?,
         };
         // A booklet puts two pages side by side on each sheet: the pages are half a sheet.
-        let (w, h) = if self.options.layout == Layout::Booklet { (h / 2.0, w) } else { (w, h) };
+        let (w, h) = if self.options.layout == Layout::Booklet {
+            (h / 2.0, w)
+        } else {
+            (w, h)
+        };
         let mut s = PageSetup::for_paper(w, h);
         match (&self.options.margins, &doc.meta.margins) {
             (Some(m), _) => setup::apply_margins(&mut s, "--margins", m)?,
@@ -126,7 +149,9 @@ impl PdfBackend {
 
 /// SOURCE_DATE_EPOCH, when set to a number.
 pub fn source_date_epoch() -> Option<i64> {
-    std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse().ok())
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
 }
 
 impl Backend for PdfBackend {
@@ -147,7 +172,11 @@ impl Backend for PdfBackend {
         // twice (its anchor and bookmark stay).
         let skip_first = matches!(doc.blocks.first(), Some(Block::Heading { level: 1, content, .. })
             if plain_text(content).trim() == doc.meta.title.trim());
-        let blocks = if skip_first { &doc.blocks[1..] } else { &doc.blocks[..] };
+        let blocks = if skip_first {
+            &doc.blocks[1..]
+        } else {
+            &doc.blocks[..]
+        };
 
         // Sections (split before each level-1 and level-2 heading) are laid out in parallel.
         let sections = split_sections(blocks);
@@ -163,7 +192,8 @@ impl Backend for PdfBackend {
             .collect();
 
         let mut title_ctx = Ctx::new(fonts, doc, m, measure, max_h);
-        let mut fragments = compose::title_block(&mut title_ctx, skip_first.then(|| &doc.blocks[0]));
+        let mut fragments =
+            compose::title_block(&mut title_ctx, skip_first.then(|| &doc.blocks[0]));
         let mut flow = title_ctx.flow;
         flow.fragments.clear();
         for f in flows {
@@ -180,11 +210,21 @@ impl Backend for PdfBackend {
         let depth = self.options.toc_depth.or(doc.meta.toc_depth).unwrap_or(3);
         let title_len = compose::title_len(&fragments);
         let pages = if toc {
-            compose::with_toc(fonts, doc, m, &setup, &mut fragments, title_len, &flow, depth)
+            compose::with_toc(
+                fonts,
+                doc,
+                m,
+                &setup,
+                &mut fragments,
+                title_len,
+                &flow,
+                depth,
+            )
         } else {
             paginate::paginate(&fragments, &flow.notes, setup.text_height())
         };
-        let mut frames = compose::frames(fonts, doc, m, &setup, &pages, &fragments, &flow.notes);
+        let notes = std::mem::take(&mut flow.notes);
+        let mut frames = compose::frames(fonts, doc, m, &setup, &pages, fragments, notes);
         if self.options.layout == Layout::Booklet {
             frames = compose::booklet(frames, &setup);
         }
@@ -193,8 +233,17 @@ impl Backend for PdfBackend {
         if !flow.missing.is_empty() {
             let path = doc.files.first().cloned().unwrap_or_default();
             let line = flow.missing.iter().map(|(_, l)| *l).min().unwrap_or(0);
-            let list: String = flow.missing.iter().map(|(c, _)| format!(" {c} (U+{:04X})", *c as u32)).collect();
-            diagnostics.push(Diagnostic::warning(path, line, 1, format!("no font has these characters, drawn as blank boxes:{list}")));
+            let list: String = flow
+                .missing
+                .iter()
+                .map(|(c, _)| format!(" {c} (U+{:04X})", *c as u32))
+                .collect();
+            diagnostics.push(Diagnostic::warning(
+                path,
+                line,
+                1,
+                format!("no font has these characters, drawn as blank boxes:{list}"),
+            ));
         }
         let info = draw::PdfInfo {
             title: doc.meta.title.clone(),
@@ -202,13 +251,19 @@ impl Backend for PdfBackend {
             subject: doc.meta.description.clone(),
             keywords: doc.meta.keywords.clone(),
             lang: doc.meta.lang.clone(),
-            date: self.options.epoch.or_else(|| doc.meta.date.as_deref().and_then(parse_date)),
+            date: self
+                .options
+                .epoch
+                .or_else(|| doc.meta.date.as_deref().and_then(parse_date)),
         };
-        let bytes = draw::write_pdf(&frames, &flow.outline, fonts, &doc.assets, &info).map_err(|e| Error::Render {
-            path: doc.files.first().cloned().unwrap_or_default(),
-            format: "pdf",
-            message: e.to_string(),
-        })?;
+        let bytes =
+            draw::write_pdf(&frames, &flow.outline, fonts, &doc.assets, &info).map_err(|e| {
+                Error::Render {
+                    path: doc.files.first().cloned().unwrap_or_default(),
+                    format: "pdf",
+                    message: e.to_string(),
+                }
+            })?;
         Ok(Rendered { bytes, diagnostics })
     }
 }

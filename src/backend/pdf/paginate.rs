@@ -44,7 +44,9 @@ impl State<'_> {
     }
 
     fn note_line_height(&self, number: u32, line: usize, first_on_page: bool) -> Pt {
-        let Some(f) = self.notes.get(&number).and_then(|n| n.get(line)) else { return 0.0 };
+        let Some(f) = self.notes.get(&number).and_then(|n| n.get(line)) else {
+            return 0.0;
+        };
         let sep = if first_on_page { NOTE_GAP } else { 0.0 };
         let space = if first_on_page { 0.0 } else { f.space_before };
         f.height + space + sep
@@ -55,7 +57,8 @@ impl State<'_> {
         for (number, line) in lines {
             let first = self.page().notes.is_empty();
             let h = self.note_line_height(number, line, first);
-            let fits = self.carry.is_empty() && self.y + self.page().notes_height + h <= self.height + 0.01;
+            let fits = self.carry.is_empty()
+                && self.y + self.page().notes_height + h <= self.height + 0.01;
             if fits {
                 let page = self.page();
                 page.notes.push((number, line));
@@ -96,14 +99,25 @@ impl State<'_> {
 
 /// Stacks `frags` onto pages of text-block height `height`.
 pub fn paginate(frags: &[Fragment], notes: &BTreeMap<u32, Vec<Fragment>>, height: Pt) -> Vec<Page> {
-    let mut s = State { notes, height, pages: vec![Page::default()], y: 0.0, placed: BTreeSet::new(), carry: VecDeque::new() };
+    let mut s = State {
+        notes,
+        height,
+        pages: vec![Page::default()],
+        y: 0.0,
+        placed: BTreeSet::new(),
+        carry: VecDeque::new(),
+    };
     for (i, f) in frags.iter().enumerate() {
         // The chain of fragments that must share a page with this one.
         let mut chain = 0.0;
         let mut j = i;
         loop {
             let fj = &frags[j];
-            let space = if j == i && s.y == 0.0 { 0.0 } else { fj.space_before };
+            let space = if j == i && s.y == 0.0 {
+                0.0
+            } else {
+                fj.space_before
+            };
             chain += space + fj.height + s.new_notes_height(fj);
             if !fj.keep_with_next || j + 1 >= frags.len() || chain > height {
                 break;
@@ -112,7 +126,10 @@ pub fn paginate(frags: &[Fragment], notes: &BTreeMap<u32, Vec<Fragment>>, height
         }
         let page_notes = s.page().notes_height;
         let at_top = s.y == 0.0 && s.page().body.is_empty();
-        if !at_top && (s.y + chain + page_notes > height + 0.01 || !s.carry.is_empty() && chain > 0.0 && s.y + chain + page_notes > height) {
+        if !at_top
+            && (s.y + chain + page_notes > height + 0.01
+                || !s.carry.is_empty() && chain > 0.0 && s.y + chain + page_notes > height)
+        {
             s.new_page();
         }
         let at_top = s.page().body.is_empty();
@@ -138,7 +155,11 @@ pub fn paginate(frags: &[Fragment], notes: &BTreeMap<u32, Vec<Fragment>>, height
     }
     // Notes never reached from the body (a note referenced only inside another note) still
     // appear, after everything else.
-    let rest: Vec<u32> = notes.keys().copied().filter(|n| !s.placed.contains(n)).collect();
+    let rest: Vec<u32> = notes
+        .keys()
+        .copied()
+        .filter(|n| !s.placed.contains(n))
+        .collect();
     for n in rest {
         let count = notes.get(&n).map_or(0, Vec::len);
         s.place_note_lines((0..count).map(|k| (n, k)));
@@ -156,12 +177,27 @@ mod tests {
     use super::*;
 
     fn line(h: Pt, keep: bool) -> Fragment {
-        Fragment { height: h, keep_with_next: keep, ..Fragment::default() }
+        Fragment {
+            height: h,
+            keep_with_next: keep,
+            ..Fragment::default()
+        }
     }
 
     fn pages_of(p: &[Page]) -> Vec<Vec<usize>> {
         p.iter()
-            .map(|pg| pg.body.iter().filter_map(|(_, pl)| if let Placed::Body(i) = pl { Some(*i) } else { None }).collect())
+            .map(|pg| {
+                pg.body
+                    .iter()
+                    .filter_map(|(_, pl)| {
+                        if let Placed::Body(i) = pl {
+                            Some(*i)
+                        } else {
+                            None
+                        }
+                    })
+                    .collect()
+            })
             .collect()
     }
 
@@ -174,22 +210,36 @@ mod tests {
         frags.push(line(10.0, true));
         frags.push(line(10.0, false));
         let pages = paginate(&frags, &BTreeMap::new(), 100.0);
-        assert_eq!(pages_of(&pages), vec![(0..9).collect::<Vec<_>>(), vec![9, 10, 11, 12]]);
+        assert_eq!(
+            pages_of(&pages),
+            vec![(0..9).collect::<Vec<_>>(), vec![9, 10, 11, 12]]
+        );
     }
 
     #[test]
     fn no_widow_or_orphan() {
         // A 4-line paragraph (first and second-to-last keep with next) after 8 lines of 10 in 100.
         let mut frags: Vec<Fragment> = (0..8).map(|_| line(10.0, false)).collect();
-        frags.extend([line(10.0, true), line(10.0, false), line(10.0, true), line(10.0, false)]);
+        frags.extend([
+            line(10.0, true),
+            line(10.0, false),
+            line(10.0, true),
+            line(10.0, false),
+        ]);
         let pages = paginate(&frags, &BTreeMap::new(), 100.0);
         // Lines 8,9 fit; 10 and 11 move together so no last line is alone on the next page.
-        assert_eq!(pages_of(&pages), vec![(0..10).collect::<Vec<_>>(), vec![10, 11]]);
+        assert_eq!(
+            pages_of(&pages),
+            vec![(0..10).collect::<Vec<_>>(), vec![10, 11]]
+        );
         // Orphan: a paragraph starting on the last line moves whole.
         let mut frags: Vec<Fragment> = (0..9).map(|_| line(10.0, false)).collect();
         frags.extend([line(10.0, true), line(10.0, false)]);
         let pages = paginate(&frags, &BTreeMap::new(), 100.0);
-        assert_eq!(pages_of(&pages), vec![(0..9).collect::<Vec<_>>(), vec![9, 10]]);
+        assert_eq!(
+            pages_of(&pages),
+            vec![(0..9).collect::<Vec<_>>(), vec![9, 10]]
+        );
     }
 
     #[test]
@@ -214,6 +264,10 @@ mod tests {
         assert!(pages.len() >= 2);
         let total: usize = pages.iter().map(|p| p.notes.len()).sum();
         assert_eq!(total, 20, "every note line is placed once");
-        assert_eq!(pages[0].notes.first(), Some(&(1, 0)), "the note starts on its reference's page");
+        assert_eq!(
+            pages[0].notes.first(),
+            Some(&(1, 0)),
+            "the note starts on its reference's page"
+        );
     }
 }

@@ -89,17 +89,26 @@ pub fn parse_paper(origin: &str, value: &str) -> Result<(Pt, Pt)> {
     if let Some(size) = named {
         return Ok(size);
     }
-    let bad = || Error::Setting {
+    let bad = || {
+        Error::Setting {
         origin: origin.to_owned(),
         message: format!(
             "`{value}` is not a paper size: use a4, a5, letter, legal, or WIDTHxHEIGHT with a unit such as 170x240mm or 6x9in"
         ),
+    }
     };
     let (w, h) = v.split_once('x').ok_or_else(bad)?;
     // A unit written once at the end applies to both numbers (`6x9in`).
     let unit = unit_suffix(h);
-    let w = if unit_suffix(w).is_empty() { format!("{w}{unit}") } else { w.to_owned() };
-    let (w, h) = (parse_length(&w).ok_or_else(bad)?, parse_length(h).ok_or_else(bad)?);
+    let w = if unit_suffix(w).is_empty() {
+        format!("{w}{unit}")
+    } else {
+        w.to_owned()
+    };
+    let (w, h) = (
+        parse_length(&w).ok_or_else(bad)?,
+        parse_length(h).ok_or_else(bad)?,
+    );
     if !(72.0..=14400.0).contains(&w) || !(72.0..=14400.0).contains(&h) {
         return Err(Error::Setting {
             origin: origin.to_owned(),
@@ -134,9 +143,11 @@ pub fn parse_length(s: &str) -> Option<Pt> {
 /// Applies margins written as one length, or as `top right bottom left` (CSS order; two or
 /// three values follow CSS too).
 pub fn apply_margins(setup: &mut PageSetup, origin: &str, value: &str) -> Result<()> {
-    let bad = |why: &str| Error::Setting {
+    let bad = |why: &str| {
+        Error::Setting {
         origin: origin.to_owned(),
         message: format!("`{value}` {why}; use one length (20mm) or `top right bottom left` (2cm 2.5cm 3cm 2.5cm)"),
+    }
     };
     let parts: Vec<Pt> = value
         .split([' ', ','])
@@ -181,7 +192,10 @@ mod tests {
     fn margins() {
         let mut s = PageSetup::for_paper(595.0, 842.0);
         apply_margins(&mut s, "--margins", "1in 2in").unwrap();
-        assert_eq!((s.top, s.outer, s.bottom, s.inner), (72.0, 144.0, 72.0, 144.0));
+        assert_eq!(
+            (s.top, s.outer, s.bottom, s.inner),
+            (72.0, 144.0, 72.0, 144.0)
+        );
         assert!(apply_margins(&mut s, "--margins", "300mm").is_err());
         s.make_two_sided();
         assert!(s.inner < s.outer);

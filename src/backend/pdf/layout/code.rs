@@ -23,48 +23,92 @@ impl Ctx<'_> {
         let face = self.fonts.face(regular);
         let ascent = face.ascender * size;
         let mut lines: Vec<Vec<Item>> = Vec::new();
-        let mut current: Vec<Item> = Vec::new();
-        let mut x: Pt = 0.0;
         let mut missing = Vec::new();
         let mark = shape(self.fonts, "↪", regular, size * 0.9, &lang_str);
-        for spans in highlight(lang, text) {
+        for spans in highlight(lang, text).iter() {
+            // Every glyph of the source line, in order, then cut into visual lines.
+            let mut cells: Vec<Cell> = Vec::new();
             let mut col = 0usize;
-            for span in spans {
+            for span in spans.iter() {
                 let expanded = expand_tabs(&span.text, &mut col);
-                let font = if matches!(span.class, TokenClass::Keyword) { bold } else { regular };
+                let font = if matches!(span.class, TokenClass::Keyword) {
+                    bold
+                } else {
+                    regular
+                };
                 let (r, g, b) = span.class.color();
-                let color = Color(f32::from(r) / 255.0, f32::from(g) / 255.0, f32::from(b) / 255.0);
-                for c in crate::backend::pdf::shape::missing_chars(self.fonts, &expanded, font) {
-                    missing.push(c);
-                }
+                let color = Color(
+                    f32::from(r) / 255.0,
+                    f32::from(g) / 255.0,
+                    f32::from(b) / 255.0,
+                );
+                missing.extend(crate::backend::pdf::shape::missing_chars(
+                    self.fonts, &expanded, font,
+                ));
                 for run in shape(self.fonts, &expanded, font, size, &lang_str) {
-                    let texts = run.glyph_texts();
-                    let mut glyphs = Vec::new();
-                    for (g, t) in run.glyphs.iter().zip(texts) {
-                        if x + g.advance > inner + 0.01 && x > 0.0 {
-                            // Wrap: flush this line, start a continuation line with a mark.
-                            if !glyphs.is_empty() {
-                                current.push(Item::Text { x: 0.0, y: 0.0, font: run.font, size, color, glyphs: std::mem::take(&mut glyphs) });
-                            }
-                            lines.push(std::mem::take(&mut current));
-                            for m in &mark {
-                                let n = m.glyphs.len();
-                                let mut placed = m.placed(0..n);
-                                placed.iter_mut().for_each(|p| p.text.clear());
-                                current.push(Item::Text { x: -pad * 0.95, y: 0.0, font: m.font, size: size * 0.9, color: Color(0.45, 0.45, 0.45), glyphs: placed });
-                            }
-                            x = 0.0;
-                        }
-                        glyphs.push(PlacedGlyph { id: g.id, x: x + g.x_offset, y: -g.y_offset, text: t.to_owned() });
-                        x += g.advance;
-                    }
-                    if !glyphs.is_empty() {
-                        current.push(Item::Text { x: 0.0, y: 0.0, font: run.font, size, color, glyphs });
+                    for (g, t) in run.glyphs.iter().zip(run.glyph_texts()) {
+                        cells.push(Cell {
+                            font: run.font,
+                            color,
+                            id: g.id,
+                            advance: g.advance,
+                            dx: g.x_offset,
+                            dy: -g.y_offset,
+                            text: t.to_owned(),
+                        });
                     }
                 }
             }
-            lines.push(std::mem::take(&mut current));
-            x = 0.0;
+            let mut first = true;
+            for range in wrap(&cells, inner) {
+                let mut items = Vec::new();
+                if !first {
+                    for m in &mark {
+                        let mut placed = m.placed(0..m.glyphs.len());
+                        // The mark is decoration: it must not enter copied text.
+                        placed.iter_mut().for_each(|p| p.text.clear());
+                        items.push(Item::Text {
+                            x: -pad * 0.95,
+                            y: 0.0,
+                            font: m.font,
+                            size: size * 0.9,
+                            color: Color(0.45, 0.45, 0.45),
+                            glyphs: placed,
+                        });
+                    }
+                }
+                first = false;
+                let mut x = 0.0;
+                for c in &cells[range] {
+                    let glyph = PlacedGlyph {
+                        id: c.id,
+                        x: x + c.dx,
+                        y: c.dy,
+                        text: c.text.clone(),
+                    };
+                    match items.last_mut() {
+                        Some(Item::Text {
+                            font,
+                            color,
+                            glyphs,
+                            size: s,
+                            ..
+                        }) if *font == c.font && *color == c.color && *s == size => {
+                            glyphs.push(glyph)
+                        }
+                        _ => items.push(Item::Text {
+                            x: 0.0,
+                            y: 0.0,
+                            font: c.font,
+                            size,
+                            color: c.color,
+                            glyphs: vec![glyph],
+                        }),
+                    }
+                    x += c.advance;
+                }
+                lines.push(items);
+            }
         }
         self.note_missing(missing);
         let n = lines.len();
@@ -74,17 +118,72 @@ impl Ctx<'_> {
             let bottom_pad = if i + 1 == n { pad * 0.8 } else { 0.0 };
             let height = leading + top_pad + bottom_pad;
             let baseline = top_pad + (leading - size * 1.2) / 2.0 + ascent;
-            let mut all = vec![Item::Rect { x: indent, y: 0.0, w: width, h: height, fill: Some(CODE_BG), stroke: None }];
+            let mut all = vec![Item::Rect {
+                x: indent,
+                y: 0.0,
+                w: width,
+                h: height,
+                fill: Some(CODE_BG),
+                stroke: None,
+            }];
             for mut it in items {
                 crate::backend::pdf::inline::translate(&mut it, indent + pad, baseline);
                 all.push(it);
             }
             // Short blocks stay whole; longer ones keep two lines together at each end.
             let keep = n <= 6 || i == 0 || i + 2 == n;
-            frags.push(Fragment { height, items: all, keep_with_next: keep && i + 1 < n, baseline: Some(baseline), ..Fragment::default() });
+            frags.push(Fragment {
+                height,
+                items: all,
+                keep_with_next: keep && i + 1 < n,
+                baseline: Some(baseline),
+                ..Fragment::default()
+            });
         }
         frags
     }
+}
+
+/// One glyph of a code line before wrapping.
+struct Cell {
+    font: crate::backend::pdf::fonts::FontId,
+    color: Color,
+    id: u16,
+    advance: Pt,
+    dx: Pt,
+    dy: Pt,
+    text: String,
+}
+
+/// Cuts a line of glyphs into ranges no wider than `width`: after the last space or
+/// punctuation that fits when there is one in the line's second half, else at the margin.
+fn wrap(cells: &[Cell], width: Pt) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < cells.len() {
+        let mut x = 0.0;
+        let mut end = start;
+        while end < cells.len() && (end == start || x + cells[end].advance <= width + 0.01) {
+            x += cells[end].advance;
+            end += 1;
+        }
+        if end < cells.len() {
+            let min = start + (end - start) / 2;
+            let soft = (min..end).rev().find(|&i| {
+                let t = cells[i].text.as_str();
+                t == " " || (t.len() == 1 && "/.,;:_-)]}>&|=".contains(t))
+            });
+            if let Some(i) = soft {
+                end = i + 1;
+            }
+        }
+        out.push(start..end);
+        start = end;
+    }
+    if out.is_empty() {
+        out.push(0..0);
+    }
+    out
 }
 
 /// Expands tabs to the next multiple of [`TAB`] columns, tracking the column across spans.

@@ -11,11 +11,17 @@ pub fn lone_image(content: &[Inline]) -> Option<(&str, &[Inline], &str)> {
     let mut found = None;
     for inline in content {
         match inline {
-            Inline::Image { url, alt, title } if found.is_none() => found = Some((url.as_str(), alt.as_slice(), title.as_str())),
-            Inline::Link { content, .. } if found.is_none() && content.len() == 1 => match &content[0] {
-                Inline::Image { url, alt, title } => found = Some((url.as_str(), alt.as_slice(), title.as_str())),
-                _ => return None,
-            },
+            Inline::Image { url, alt, title } if found.is_none() => {
+                found = Some((url.as_str(), alt.as_slice(), title.as_str()))
+            }
+            Inline::Link { content, .. } if found.is_none() && content.len() == 1 => {
+                match &content[0] {
+                    Inline::Image { url, alt, title } => {
+                        found = Some((url.as_str(), alt.as_slice(), title.as_str()))
+                    }
+                    _ => return None,
+                }
+            }
             Inline::Text { text } if text.trim().is_empty() => {}
             Inline::SoftBreak => {}
             _ => return None,
@@ -55,7 +61,10 @@ pub fn pixel_size(kind: AssetKind, bytes: &[u8]) -> Option<(u32, u32)> {
         // the writer can draw it (a broken SVG gets the framed alt-text box and a warning).
         AssetKind::Svg => {
             let (w, h) = crate::backend::pdf::svg::svg_size(bytes)?;
-            Some(((w / 0.75).round().max(1.0) as u32, (h / 0.75).round().max(1.0) as u32))
+            Some((
+                (w / 0.75).round().max(1.0) as u32,
+                (h / 0.75).round().max(1.0) as u32,
+            ))
         }
         _ => None,
     }
@@ -63,12 +72,30 @@ pub fn pixel_size(kind: AssetKind, bytes: &[u8]) -> Option<(u32, u32)> {
 
 impl Ctx<'_> {
     /// Lays out a figure: the image (or a framed alt-text box) and its caption.
-    pub fn figure(&mut self, url: &str, alt: &[Inline], title: &str, indent: Pt, width: Pt) -> Vec<Fragment> {
+    pub fn figure(
+        &mut self,
+        url: &str,
+        alt: &[Inline],
+        title: &str,
+        indent: Pt,
+        width: Pt,
+    ) -> Vec<Fragment> {
         let m = self.m;
         let alt_text = plain_text(alt);
-        let caption = if !title.is_empty() { title.to_owned() } else { alt_text.clone() };
+        let caption = if !title.is_empty() {
+            title.to_owned()
+        } else {
+            alt_text.clone()
+        };
         let mut frags = Vec::new();
-        let drawable = self.doc.assets.get(url).and_then(|a| pixel_size(a.kind, &a.bytes).map(|s| (a.kind, s)));
+        // The writer's own test decides (a PNG with a good header but corrupt data is not
+        // drawable), so a figure is never silently dropped between layout and drawing.
+        let drawable = self
+            .doc
+            .assets
+            .get(url)
+            .filter(|a| crate::backend::pdf::draw::can_draw(a))
+            .and_then(|a| pixel_size(a.kind, &a.bytes).map(|s| (a.kind, s)));
         match drawable {
             Some((_, (pw, ph))) => {
                 // 96 pixels per inch is how screens (and authors' expectations) size images.
@@ -79,27 +106,62 @@ impl Ctx<'_> {
                 let (w, h) = (natural_w * scale, natural_h * scale);
                 frags.push(Fragment {
                     height: h,
-                    items: vec![Item::Image { x: indent + (width - w) / 2.0, y: 0.0, w, h, asset: url.to_owned() }],
+                    items: vec![Item::Image {
+                        x: indent + (width - w) / 2.0,
+                        y: 0.0,
+                        w,
+                        h,
+                        asset: url.to_owned(),
+                    }],
                     keep_with_next: !caption.trim().is_empty(),
                     ..Fragment::default()
                 });
             }
             None => {
-                if self.doc.assets.contains_key(url) {
-                    self.warn(format!("image `{url}` is in a format the PDF output cannot draw yet; a framed box with its alt text stands in its place"));
+                if let Some(asset) = self.doc.assets.get(url) {
+                    let why = match asset.kind {
+                        crate::doc::AssetKind::Gif | crate::doc::AssetKind::Webp => {
+                            format!(
+                                "{} images are not drawn in PDF output yet",
+                                asset.kind.extension().to_uppercase()
+                            )
+                        }
+                        _ => "the file is damaged or uses features bindery cannot draw".to_owned(),
+                    };
+                    self.warn(format!(
+                        "image `{url}`: {why}; a framed box with its alt text stands in its place"
+                    ));
                 }
                 // A framed box with the alt text, so the reader knows what is missing.
-                let text = if alt_text.trim().is_empty() { url.to_owned() } else { alt_text.clone() };
+                let text = if alt_text.trim().is_empty() {
+                    url.to_owned()
+                } else {
+                    alt_text.clone()
+                };
                 let mut st = Style::body(m.small);
                 st.italic = true;
                 st.color = Color(0.3, 0.3, 0.3);
                 let pad = m.body;
                 let box_w = width * 0.8;
-                let lines = self.lines(&[Piece::Text(text, st)], 0.0, box_w - 2.0 * pad, Align::Center, m.small * 1.3, false);
+                let lines = self.lines(
+                    &[Piece::Text(text, st)],
+                    0.0,
+                    box_w - 2.0 * pad,
+                    Align::Center,
+                    m.small * 1.3,
+                    false,
+                );
                 let inner_h: Pt = lines.iter().map(|f| f.height).sum();
                 let h = inner_h + 2.0 * pad;
                 let x0 = indent + (width - box_w) / 2.0;
-                let mut items = vec![Item::Rect { x: x0, y: 0.0, w: box_w, h, fill: None, stroke: Some((RULE, 0.8)) }];
+                let mut items = vec![Item::Rect {
+                    x: x0,
+                    y: 0.0,
+                    w: box_w,
+                    h,
+                    fill: None,
+                    stroke: Some((RULE, 0.8)),
+                }];
                 let mut y = pad;
                 for f in lines {
                     for mut it in f.items {
@@ -108,7 +170,12 @@ impl Ctx<'_> {
                     }
                     y += f.height;
                 }
-                frags.push(Fragment { height: h, items, keep_with_next: false, ..Fragment::default() });
+                frags.push(Fragment {
+                    height: h,
+                    items,
+                    keep_with_next: false,
+                    ..Fragment::default()
+                });
                 if caption == alt_text {
                     return frags;
                 }
@@ -117,7 +184,14 @@ impl Ctx<'_> {
         if !caption.trim().is_empty() {
             let mut st = Style::body(m.small);
             st.italic = true;
-            let mut cap = self.lines(&[Piece::Text(caption, st)], indent + width * 0.1, width * 0.8, Align::Center, m.small * 1.3, false);
+            let mut cap = self.lines(
+                &[Piece::Text(caption, st)],
+                indent + width * 0.1,
+                width * 0.8,
+                Align::Center,
+                m.small * 1.3,
+                false,
+            );
             if let Some(f) = cap.first_mut() {
                 f.space_before = m.small * 0.6;
             }

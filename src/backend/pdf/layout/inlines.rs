@@ -15,7 +15,13 @@ impl Ctx<'_> {
         out
     }
 
-    fn push_pieces(&mut self, inlines: &[Inline], style: &Style, out: &mut Vec<Piece>, html: &mut Vec<Style>) {
+    fn push_pieces(
+        &mut self,
+        inlines: &[Inline],
+        style: &Style,
+        out: &mut Vec<Piece>,
+        html: &mut Vec<Style>,
+    ) {
         for inline in inlines {
             // Inline HTML tags such as <sub> change the style of what follows until closed.
             let st = html.last().cloned().unwrap_or_else(|| style.clone());
@@ -44,8 +50,12 @@ impl Ctx<'_> {
                     s.strike = true;
                     self.push_pieces(content, &s, out, html);
                 }
-                Inline::Superscript { content } => self.push_pieces(content, &raised(&st, 0.33), out, html),
-                Inline::Subscript { content } => self.push_pieces(content, &raised(&st, -0.15), out, html),
+                Inline::Superscript { content } => {
+                    self.push_pieces(content, &raised(&st, 0.33), out, html)
+                }
+                Inline::Subscript { content } => {
+                    self.push_pieces(content, &raised(&st, -0.15), out, html)
+                }
                 Inline::Link { url, content, .. } => {
                     let mut s = st.clone();
                     if let Some(target) = link_target(url) {
@@ -58,7 +68,11 @@ impl Ctx<'_> {
                     // Images inside running text keep their place as bracketed alt text;
                     // an image alone in its paragraph is a figure (see figure.rs).
                     let text = plain_text(alt);
-                    let shown = if text.trim().is_empty() { url.clone() } else { text };
+                    let shown = if text.trim().is_empty() {
+                        url.clone()
+                    } else {
+                        text
+                    };
                     let mut s = st.clone();
                     s.italic = !st.italic;
                     out.push(Piece::Text(format!("[{shown}]"), s));
@@ -69,7 +83,10 @@ impl Ctx<'_> {
                 }
                 Inline::NoteRef { number } => out.push(Piece::NoteMark(*number, note_style(&st))),
                 Inline::Math { display, tex } => {
-                    self.warn_once("math", "TeX math is shown as its source in PDF output".into());
+                    self.warn_once(
+                        "math",
+                        "TeX math is shown as its source in PDF output".into(),
+                    );
                     let mut s = st.clone();
                     s.family = Family::Mono;
                     s.size = st.size * 0.86;
@@ -89,7 +106,14 @@ impl Ctx<'_> {
     }
 
     /// The inline tags authors actually use are understood; anything else is skipped.
-    fn inline_html(&mut self, tag: &str, st: &Style, base: &Style, out: &mut Vec<Piece>, stack: &mut Vec<Style>) {
+    fn inline_html(
+        &mut self,
+        tag: &str,
+        st: &Style,
+        base: &Style,
+        out: &mut Vec<Piece>,
+        stack: &mut Vec<Style>,
+    ) {
         let t = tag.trim();
         if t.starts_with("<!--") {
             return;
@@ -178,7 +202,8 @@ fn link_target(url: &str) -> Option<LinkTarget> {
         return Some(LinkTarget::Uri(url.to_owned()));
     }
     // `other.md#x` or `ch02.html#x`: the same id inside this document.
-    url.split_once('#').map(|(_, id)| LinkTarget::Anchor(id.to_owned()))
+    url.split_once('#')
+        .map(|(_, id)| LinkTarget::Anchor(id.to_owned()))
 }
 
 /// A quoted attribute's value in a tag.
@@ -215,9 +240,17 @@ pub fn html_text(html: &str) -> String {
         }
     }
     out.push_str(rest);
-    decode_entities(&out).split_whitespace().collect::<Vec<_>>().join(" ")
+    decode_entities(&out)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn decode_entities(s: &str) -> String {
-    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&nbsp;", "\u{a0}").replace("&amp;", "&")
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&")
 }

@@ -15,7 +15,14 @@ const ZEBRA: Color = Color(0.955, 0.955, 0.955);
 
 impl Ctx<'_> {
     /// Lays out a table: one fragment per row, each carrying the header to repeat.
-    pub fn table(&mut self, align: &[ColAlign], head: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>], indent: Pt, width: Pt) -> Vec<Fragment> {
+    pub fn table(
+        &mut self,
+        align: &[ColAlign],
+        head: &[Vec<Inline>],
+        rows: &[Vec<Vec<Inline>>],
+        indent: Pt,
+        width: Pt,
+    ) -> Vec<Fragment> {
         let cols = align.len().max(1);
         let mut size = self.m.small;
         let (mut mins, mut maxs) = self.column_widths(head, rows, cols, size);
@@ -37,33 +44,95 @@ impl Ctx<'_> {
             maxs.clone()
         } else if sum_min <= avail {
             let extra = avail - sum_min;
-            let slack: Pt = maxs.iter().zip(&mins).map(|(a, b)| a - b).sum::<Pt>().max(0.001);
-            mins.iter().zip(&maxs).map(|(mn, mx)| mn + extra * (mx - mn) / slack).collect()
+            let slack: Pt = maxs
+                .iter()
+                .zip(&mins)
+                .map(|(a, b)| a - b)
+                .sum::<Pt>()
+                .max(0.001);
+            mins.iter()
+                .zip(&maxs)
+                .map(|(mn, mx)| mn + extra * (mx - mn) / slack)
+                .collect()
         } else {
             // Even the longest words do not fit: share the room by need; words then break.
-            mins.iter().map(|mn| avail * mn / sum_min.max(0.001)).collect()
+            mins.iter()
+                .map(|mn| avail * mn / sum_min.max(0.001))
+                .collect()
         };
         let table_w: Pt = widths.iter().sum::<Pt>() + fixed(size);
         let leading = size * 1.3;
         let mut header_style = Style::body(size);
         header_style.bold = true;
-        let header = self.row(head, align, &widths, indent, pad, &header_style, leading, table_w);
+        let header = self.row(
+            head,
+            align,
+            &widths,
+            indent,
+            pad,
+            &header_style,
+            leading,
+            table_w,
+        );
         let mut header = header;
         // Rules: above the header and below it.
-        header.items.push(Item::Line { x1: indent, y1: 0.0, x2: indent + table_w, y2: 0.0, width: 0.9, color: Color(0.2, 0.2, 0.2) });
+        header.items.push(Item::Line {
+            x1: indent,
+            y1: 0.0,
+            x2: indent + table_w,
+            y2: 0.0,
+            width: 0.9,
+            color: Color(0.2, 0.2, 0.2),
+        });
         let h = header.height;
-        header.items.push(Item::Line { x1: indent, y1: h, x2: indent + table_w, y2: h, width: 0.5, color: RULE });
+        header.items.push(Item::Line {
+            x1: indent,
+            y1: h,
+            x2: indent + table_w,
+            y2: h,
+            width: 0.5,
+            color: RULE,
+        });
         let header = Arc::new(header);
-        let mut frags = vec![Fragment { keep_with_next: true, ..(*header).clone() }];
+        let mut frags = vec![Fragment {
+            keep_with_next: true,
+            ..(*header).clone()
+        }];
         let body_style = Style::body(size);
         for (r, cells) in rows.iter().enumerate() {
-            let mut f = self.row(cells, align, &widths, indent, pad, &body_style, leading, table_w);
+            let mut f = self.row(
+                cells,
+                align,
+                &widths,
+                indent,
+                pad,
+                &body_style,
+                leading,
+                table_w,
+            );
             if r % 2 == 1 {
-                f.items.insert(0, Item::Rect { x: indent, y: 0.0, w: table_w, h: f.height, fill: Some(ZEBRA), stroke: None });
+                f.items.insert(
+                    0,
+                    Item::Rect {
+                        x: indent,
+                        y: 0.0,
+                        w: table_w,
+                        h: f.height,
+                        fill: Some(ZEBRA),
+                        stroke: None,
+                    },
+                );
             }
             if r + 1 == rows.len() {
                 let h = f.height;
-                f.items.push(Item::Line { x1: indent, y1: h, x2: indent + table_w, y2: h, width: 0.9, color: Color(0.2, 0.2, 0.2) });
+                f.items.push(Item::Line {
+                    x1: indent,
+                    y1: h,
+                    x2: indent + table_w,
+                    y2: h,
+                    width: 0.9,
+                    color: Color(0.2, 0.2, 0.2),
+                });
             }
             f.header = Some(header.clone());
             // The first two rows stay with the header; the last two stay together.
@@ -79,7 +148,17 @@ impl Ctx<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn row(&mut self, cells: &[Vec<Inline>], align: &[ColAlign], widths: &[Pt], indent: Pt, pad: Pt, style: &Style, leading: Pt, _table_w: Pt) -> Fragment {
+    fn row(
+        &mut self,
+        cells: &[Vec<Inline>],
+        align: &[ColAlign],
+        widths: &[Pt],
+        indent: Pt,
+        pad: Pt,
+        style: &Style,
+        leading: Pt,
+        _table_w: Pt,
+    ) -> Fragment {
         let vpad = style.size * 0.35;
         let mut x = indent + pad / 2.0;
         let mut items = Vec::new();
@@ -109,11 +188,23 @@ impl Ctx<'_> {
             height = height.max(y + vpad);
             x += w + pad;
         }
-        Fragment { height, items, notes, baseline, ..Fragment::default() }
+        Fragment {
+            height,
+            items,
+            notes,
+            baseline,
+            ..Fragment::default()
+        }
     }
 
     /// Narrowest (longest word) and natural (one line) width of each column at `size`.
-    fn column_widths(&mut self, head: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>], cols: usize, size: Pt) -> (Vec<Pt>, Vec<Pt>) {
+    fn column_widths(
+        &mut self,
+        head: &[Vec<Inline>],
+        rows: &[Vec<Vec<Inline>>],
+        cols: usize,
+        size: Pt,
+    ) -> (Vec<Pt>, Vec<Pt>) {
         let mut mins = vec![size; cols];
         let mut maxs = vec![size; cols];
         let all = std::iter::once((head, true)).chain(rows.iter().map(|r| (r.as_slice(), false)));
@@ -140,7 +231,10 @@ impl Ctx<'_> {
             if let Piece::Text(text, st) = p {
                 let font = st.font(self.fonts);
                 for (k, word) in text.split(' ').enumerate() {
-                    let w: Pt = shape(self.fonts, word, font, st.size, &self.doc.meta.lang).iter().map(|r| r.width).sum();
+                    let w: Pt = shape(self.fonts, word, font, st.size, &self.doc.meta.lang)
+                        .iter()
+                        .map(|r| r.width)
+                        .sum();
                     longest = longest.max(w);
                     total += w + if k > 0 { st.size * 0.3 } else { 0.0 };
                 }
