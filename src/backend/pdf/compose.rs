@@ -227,8 +227,8 @@ fn toc_line(
             .items
             .iter()
             .filter_map(|i| {
-                if let Item::Text { glyphs, .. } = i {
-                    glyphs.last().map(|g| g.x)
+                if let Item::Text { x, glyphs, .. } = i {
+                    glyphs.last().map(|g| x + g.x)
                 } else {
                     None
                 }

@@ -95,6 +95,8 @@ pub struct LineBox {
     pub descent: Pt,
     /// Footnotes first referenced (or referred to) on this line, by number.
     pub notes: Vec<u32>,
+    /// The line ends with a hyphenated word.
+    pub hyphenated: bool,
 }
 
 /// The characters of a paragraph that no font could draw.
@@ -290,7 +292,13 @@ impl<'a> Paragraph<'a> {
                         vec![Content::Space { style }],
                     );
                 }
-            } else if k + 1 < count && !word.text.is_empty() {
+            } else if k + 1 < count
+                && !word.text.is_empty()
+                && !text[word.text.clone()].ends_with('-')
+            {
+                // No break after a compound's own hyphen ("wide-scale"): readers and text
+                // extraction take a hyphen at a line end for a hyphenation and would join the
+                // halves into one word.
                 // A break opportunity with no space (after a hyphen or a dash, between ideographs).
                 self.push(
                     linebreak::Item::Penalty {
@@ -445,7 +453,10 @@ impl<'a> Paragraph<'a> {
     }
 
     fn set_line(&self, line: &linebreak::Line, width: Pt, align: Align, justify: bool) -> LineBox {
-        let mut lb = LineBox::default();
+        let mut lb = LineBox {
+            hyphenated: line.hyphenated,
+            ..LineBox::default()
+        };
         let mut x = 0.0;
         let mut placed: Vec<(usize, Pt)> = Vec::new(); // (run glyph batch index, x) pairs
         let mut texts: Vec<TextBatch> = Vec::new();

@@ -69,6 +69,8 @@ pub struct Fragment {
     pub header: Option<Arc<Fragment>>,
     /// Baseline of its first line, from its top (list markers align to it).
     pub baseline: Option<Pt>,
+    /// A line ending in a hyphenated word (which should not end a page).
+    pub hyphenated: bool,
 }
 
 /// Everything laid out for one section of the document.
@@ -534,6 +536,7 @@ pub fn line_fragment(line: LineBox, indent: Pt, leading: Pt) -> Fragment {
         items,
         notes: line.notes,
         baseline: Some(baseline),
+        hyphenated: line.hyphenated,
         ..Fragment::default()
     }
 }

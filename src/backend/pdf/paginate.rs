@@ -69,6 +69,36 @@ impl State<'_> {
         }
     }
 
+    /// A page should not end in a hyphenated word: the last line moves over with the one that
+    /// starts the next page, taking the paragraph's first line along if it would be left alone.
+    /// Lines with footnotes stay (their notes are already on this page), and a page is never
+    /// left with fewer than three fragments.
+    fn last_line_off(&mut self, frags: &[Fragment]) -> Vec<usize> {
+        let mut moved = Vec::new();
+        loop {
+            let page = self.page();
+            if page.body.len() <= 3 || moved.len() >= 2 {
+                break;
+            }
+            let Some((_, Placed::Body(k))) = page.body.last() else {
+                break;
+            };
+            let f = &frags[*k];
+            let wanted = if moved.is_empty() {
+                f.hyphenated
+            } else {
+                f.keep_with_next
+            };
+            if !wanted || !f.notes.is_empty() {
+                break;
+            }
+            moved.push(*k);
+            page.body.pop();
+        }
+        moved.reverse();
+        moved
+    }
+
     fn new_page(&mut self) {
         self.pages.push(Page::default());
         self.y = 0.0;
@@ -130,7 +160,16 @@ pub fn paginate(frags: &[Fragment], notes: &BTreeMap<u32, Vec<Fragment>>, height
             && (s.y + chain + page_notes > height + 0.01
                 || !s.carry.is_empty() && chain > 0.0 && s.y + chain + page_notes > height)
         {
+            let moved = s.last_line_off(frags);
             s.new_page();
+            for k in moved {
+                if !s.page().body.is_empty() {
+                    s.y += frags[k].space_before;
+                }
+                let y = s.y;
+                s.page().body.push((y, Placed::Body(k)));
+                s.y += frags[k].height;
+            }
         }
         let at_top = s.page().body.is_empty();
         if at_top {
@@ -253,6 +292,21 @@ mod tests {
         // 80 + 10 + note (10 gap + 16) = 116 > 100: the referencing line moves with its note.
         assert_eq!(pages_of(&pages), vec![(0..8).collect::<Vec<_>>(), vec![8]]);
         assert_eq!(pages[1].notes, vec![(1, 0), (1, 1)]);
+    }
+
+    #[test]
+    fn a_page_does_not_end_in_a_hyphen() {
+        // 10 lines fill the page; line 9 (index 9) ends in a hyphen and its paragraph continues.
+        let mut frags: Vec<Fragment> = (0..9).map(|_| line(10.0, false)).collect();
+        let mut hyphenated = line(10.0, false);
+        hyphenated.hyphenated = true;
+        frags.push(hyphenated);
+        frags.push(line(10.0, false));
+        let pages = paginate(&frags, &BTreeMap::new(), 100.0);
+        assert_eq!(
+            pages_of(&pages),
+            vec![(0..9).collect::<Vec<_>>(), vec![9, 10]]
+        );
     }
 
     #[test]

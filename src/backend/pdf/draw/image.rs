@@ -24,7 +24,28 @@ struct Png {
     alpha: Option<Vec<u8>>,
 }
 
-fn decode_png(bytes: &[u8]) -> Option<Png> {
+/// Decodes a PNG once per process: the layout asks whether it can be drawn and the writer
+/// needs its samples, and the book's larger figures are worth not decoding twice.
+fn decode_png(bytes: &[u8]) -> Option<std::sync::Arc<Png>> {
+    use std::collections::HashMap;
+    use std::hash::{Hash, Hasher};
+    use std::sync::{Arc, Mutex, OnceLock};
+    type Memo = Mutex<HashMap<(u64, usize), Arc<OnceLock<Option<Arc<Png>>>>>>;
+    static MEMO: OnceLock<Memo> = OnceLock::new();
+    let mut h = std::hash::DefaultHasher::new();
+    bytes.hash(&mut h);
+    let key = (h.finish(), bytes.len());
+    let cell = match MEMO.get_or_init(Default::default).lock() {
+        Ok(mut map) if map.len() < 256 || map.contains_key(&key) => {
+            map.entry(key).or_default().clone()
+        }
+        _ => return decode_png_uncached(bytes).map(Arc::new),
+    };
+    cell.get_or_init(|| decode_png_uncached(bytes).map(Arc::new))
+        .clone()
+}
+
+fn decode_png_uncached(bytes: &[u8]) -> Option<Png> {
     let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
     decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
     let mut reader = decoder.read_info().ok()?;

@@ -157,6 +157,7 @@ struct Cell {
 
 /// Cuts a line of glyphs into ranges no wider than `width`: after the last space or
 /// punctuation that fits when there is one in the line's second half, else at the margin.
+/// Never after `_`: identifiers read as one word.
 fn wrap(cells: &[Cell], width: Pt) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -171,7 +172,7 @@ fn wrap(cells: &[Cell], width: Pt) -> Vec<std::ops::Range<usize>> {
             let min = start + (end - start) / 2;
             let soft = (min..end).rev().find(|&i| {
                 let t = cells[i].text.as_str();
-                t == " " || (t.len() == 1 && "/.,;:_-)]}>&|=".contains(t))
+                t == " " || (t.len() == 1 && "/.,;:)]}>&|=".contains(t))
             });
             if let Some(i) = soft {
                 end = i + 1;
