@@ -19,51 +19,28 @@ use std::path::PathBuf;
 /// The default stylesheet, readable on e-ink.
 const STYLE: &str = include_str!("epub/style.css");
 
-/// The bundled fonts embedded by `--epub-fonts`: file name, CSS family, weight, style, bytes.
-const FONTS: [(&str, &str, &str, &str, &[u8]); 6] = [
-    (
-        "DejaVuSerif.ttf",
-        "DejaVu Serif",
-        "normal",
-        "normal",
-        include_bytes!("../../fonts/DejaVuSerif.ttf"),
-    ),
-    (
-        "DejaVuSerif-Bold.ttf",
-        "DejaVu Serif",
-        "bold",
-        "normal",
-        include_bytes!("../../fonts/DejaVuSerif-Bold.ttf"),
-    ),
-    (
-        "DejaVuSerif-Italic.ttf",
-        "DejaVu Serif",
-        "normal",
-        "italic",
-        include_bytes!("../../fonts/DejaVuSerif-Italic.ttf"),
-    ),
-    (
-        "DejaVuSerif-BoldItalic.ttf",
-        "DejaVu Serif",
-        "bold",
-        "italic",
-        include_bytes!("../../fonts/DejaVuSerif-BoldItalic.ttf"),
-    ),
-    (
-        "DejaVuSansMono.ttf",
-        "DejaVu Sans Mono",
-        "normal",
-        "normal",
-        include_bytes!("../../fonts/DejaVuSansMono.ttf"),
-    ),
-    (
-        "DejaVuSansMono-Bold.ttf",
-        "DejaVu Sans Mono",
-        "bold",
-        "normal",
-        include_bytes!("../../fonts/DejaVuSansMono-Bold.ttf"),
-    ),
+/// How each bundled face (by PostScript name, as `pdf::fonts` holds them) is declared in CSS:
+/// family, weight, style. The bytes come from the PDF font module, so the binary holds them once.
+const FONT_CSS: [(&str, &str, &str, &str); 6] = [
+    ("DejaVuSerif", "DejaVu Serif", "normal", "normal"),
+    ("DejaVuSerif-Bold", "DejaVu Serif", "bold", "normal"),
+    ("DejaVuSerif-Italic", "DejaVu Serif", "normal", "italic"),
+    ("DejaVuSerif-BoldItalic", "DejaVu Serif", "bold", "italic"),
+    ("DejaVuSansMono", "DejaVu Sans Mono", "normal", "normal"),
+    ("DejaVuSansMono-Bold", "DejaVu Sans Mono", "bold", "normal"),
 ];
+
+/// The bundled fonts embedded by `--epub-fonts`: file name, CSS family, weight, style, bytes.
+fn fonts() -> Vec<(String, &'static str, &'static str, &'static str, &'static [u8])> {
+    let data = crate::backend::pdf::fonts::bundled_font_data();
+    FONT_CSS
+        .iter()
+        .filter_map(|(name, family, weight, style)| {
+            let bytes = data.iter().find(|(n, _)| n == name)?.1;
+            Some((format!("{name}.ttf"), *family, *weight, *style, bytes))
+        })
+        .collect()
+}
 
 /// Options of the EPUB backend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -240,7 +217,7 @@ fn package(
     let mut css = STYLE.to_string();
     if options.embed_fonts {
         css.push_str("\n/* Bundled fonts (--epub-fonts). */\n");
-        for (file, family, weight, style, _) in FONTS {
+        for (file, family, weight, style, _) in fonts() {
             css.push_str(&format!(
                 "@font-face {{ font-family: \"{family}\"; font-weight: {weight}; font-style: {style}; \
                  src: url(\"fonts/{file}\"); }}\n"
@@ -250,7 +227,7 @@ fn package(
     }
     builder.stylesheet(css.as_bytes())?;
     if options.embed_fonts {
-        for (file, _, _, _, bytes) in FONTS {
+        for (file, _, _, _, bytes) in fonts() {
             builder.add_resource(format!("fonts/{file}"), bytes, "font/ttf")?;
         }
     }
