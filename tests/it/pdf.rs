@@ -327,8 +327,19 @@ pub fn render_gray(pdf: &Path, page: usize, dpi: u32) -> Option<Gray> {
 /// running head (a first line equal to page 2's first line) left out, so a word hyphenated
 /// across a page break reads as one.
 pub fn body_text(pdf: &Path) -> Option<String> {
-    let pages = page_texts(pdf)?;
-    let first_line = |p: &str| p.lines().find(|l| !l.trim().is_empty()).map(str::to_owned);
+    Some(body_of(&page_texts(pdf)?))
+}
+
+/// [`body_text`] of pages already extracted.
+pub fn body_of(pages: &[String]) -> String {
+    // Trimmed: `pdftotext -layout` indents a centred head by its position on the page, which
+    // differs by a space or two from page to page.
+    let first_line = |p: &str| {
+        p.lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .map(str::to_owned)
+    };
     let head = pages.get(1).and_then(|p| first_line(p));
     let mut out = String::new();
     for (i, page) in pages.iter().enumerate() {
@@ -346,7 +357,7 @@ pub fn body_text(pdf: &Path) -> Option<String> {
         if i > 0
             && head
                 .as_deref()
-                .is_some_and(|h| lines.get(start).is_some_and(|l| *l == h))
+                .is_some_and(|h| lines.get(start).is_some_and(|l| l.trim() == h))
         {
             lines.remove(start);
         }
@@ -356,5 +367,5 @@ pub fn body_text(pdf: &Path) -> Option<String> {
         out.push_str(&lines.join("\n"));
         out.push('\n');
     }
-    Some(out)
+    out
 }
