@@ -31,7 +31,13 @@ const FONT_CSS: [(&str, &str, &str, &str); 6] = [
 ];
 
 /// The bundled fonts embedded by `--epub-fonts`: file name, CSS family, weight, style, bytes.
-fn fonts() -> Vec<(String, &'static str, &'static str, &'static str, &'static [u8])> {
+fn fonts() -> Vec<(
+    String,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [u8],
+)> {
     let data = crate::backend::pdf::fonts::bundled_font_data();
     FONT_CSS
         .iter()

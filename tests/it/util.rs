@@ -282,7 +282,8 @@ pub fn qpdf_check(pdf: &Path) -> Option<Result<(), String>> {
     Some(if ok { Ok(()) } else { Err(text) })
 }
 
-/// The text of a PDF through `pdftotext` (UTF-8, reading order); `None` when it is missing.
+/// The text of a PDF through `pdftotext -layout` (UTF-8, lines as printed); `None` when it is
+/// missing.
 #[track_caller]
 pub fn pdftotext(pdf: &Path) -> Option<String> {
     if !have_tool("pdftotext", "reading PDF text") {
@@ -290,7 +291,10 @@ pub fn pdftotext(pdf: &Path) -> Option<String> {
     }
     let (ok, text) = tool_output(
         "pdftotext",
+        // `-layout` keeps each printed line whole: in its default mode pdftotext splits a line
+        // at a wide run of spaces (code aligned into columns) and moves the halves apart.
         [
+            OsStr::new("-layout"),
             OsStr::new("-enc"),
             OsStr::new("UTF-8"),
             pdf.as_os_str(),

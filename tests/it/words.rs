@@ -151,7 +151,8 @@ fn visible(md: &str) -> String {
             }
             in_note = false;
         }
-        let t = line.trim_start();
+        // Fences count inside block quotes too (`> ```rust`).
+        let t = line.trim_start().trim_start_matches(['>', ' ']);
         if t.starts_with("```") || t.starts_with("~~~") {
             continue; // fence lines and their info strings are not text
         }
