@@ -630,3 +630,25 @@ fn rust_book_passes_epubcheck() {
     std::fs::write(&out, &rendered.bytes).unwrap();
     assert_epubcheck_clean(&out);
 }
+
+/// All 655 CommonMark examples in one document (each under its own heading, in order) make one
+/// EPUB that EPUBCheck accepts without a message: whatever the input, the XHTML stays valid.
+#[test]
+fn all_commonmark_examples_in_one_book_pass_epubcheck() {
+    let Some(spec) = shared_file("corpus/commonmark/spec.json", "the CommonMark EPUB") else {
+        return;
+    };
+    let examples: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(spec).unwrap()).unwrap();
+    let mut md = String::from("---\ntitle: CommonMark examples\n---\n\n");
+    for ex in &examples {
+        // A blank line and a fresh heading after each example: an unclosed fence or HTML block
+        // may still swallow what follows, which is part of what the EPUB must survive.
+        md.push_str(&format!("\n\n# Example {}\n\n", ex["example"]));
+        md.push_str(ex["markdown"].as_str().unwrap());
+    }
+    let dir = tempdir();
+    let src = write(dir.path(), "commonmark.md", md);
+    let (epub, _) = build(&src, EpubOptions::default());
+    assert_epubcheck_clean(&epub);
+}

@@ -146,6 +146,10 @@ impl<'a> Writer<'a> {
                 );
                 return None;
             }
+            if let Err(why) = checked_url(url) {
+                self.warn(None, format!("link to `{url}` is kept as text: {why}"));
+                return None;
+            }
             return Some(escape::href(url));
         }
         let (path, fragment) = match url.split_once('#') {
@@ -637,4 +641,40 @@ fn has_scheme(url: &str) -> bool {
 /// Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms.
 fn is_rtl_char(c: char) -> bool {
     matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+}
+
+/// URI schemes reading systems and EPUBCheck know (a subset of the IANA registry that books
+/// actually use); a link in any other scheme, or an `http(s)` link without a valid host, would
+/// make the EPUB fail validation.
+const SCHEMES: &[&str] = &[
+    "http", "https", "mailto", "ftp", "ftps", "sftp", "tel", "sms", "urn", "news", "nntp", "irc",
+    "ircs", "xmpp", "geo", "magnet", "git", "ssh", "file", "data", "doi",
+];
+
+/// Whether an absolute URL can be linked in an EPUB; the reason when it cannot.
+fn checked_url(url: &str) -> Result<(), &'static str> {
+    let (scheme, rest) = url.split_once(':').ok_or("no scheme")?;
+    let scheme = scheme.to_ascii_lowercase();
+    if !SCHEMES.contains(&scheme.as_str()) {
+        return Err("its scheme is not a registered one");
+    }
+    if matches!(scheme.as_str(), "http" | "https" | "ftp" | "ftps") {
+        let host = rest
+            .strip_prefix("//")
+            .ok_or("it has no host")?
+            .split(['/', '?', '#'])
+            .next()
+            .unwrap_or("");
+        let host = host.rsplit('@').next().unwrap_or("");
+        let name = host.split(':').next().unwrap_or("");
+        let bracketed = name.starts_with('[') && host.contains(']');
+        let labels_ok = name
+            .split('.')
+            .enumerate()
+            .all(|(i, label)| !label.is_empty() || (i > 0 && i + 1 == name.split('.').count()));
+        if name.is_empty() || (!bracketed && !labels_ok) || name.contains(char::is_whitespace) {
+            return Err("its host name is not valid");
+        }
+    }
+    Ok(())
 }
