@@ -1,7 +1,11 @@
 //! Image XObjects: PNG decoded to 8-bit samples with a soft mask for alpha, JPEG passed
 //! through untouched as DCTDecode, SVG as a vector Form XObject (see `pdf::svg`).
 
-use super::pdfstr::deflate;
+use super::pdfstr::deflate_at;
+
+/// Flate level for decoded image samples (zlib's default; level 1 was measured on the Rust book:
+/// 10% faster overall but a 15% larger PDF, not worth it).
+const IMAGE_LEVEL: u32 = 6;
 use crate::doc::{Asset, AssetKind};
 use lopdf::{dictionary, Document, Object, ObjectId, Stream};
 
@@ -140,7 +144,9 @@ pub(crate) fn add_image(doc: &mut Document, asset: &Asset) -> Option<ObjectId> {
                 "BitsPerComponent" => 8,
                 "Filter" => "FlateDecode",
             };
-            if let Some(alpha) = &png.alpha {
+            // A fully opaque alpha channel (common in screenshots) needs no soft mask.
+            let alpha = png.alpha.as_ref().filter(|a| a.iter().any(|&v| v != 255));
+            if let Some(alpha) = alpha {
                 let mask = Stream::new(
                     dictionary! {
                         "Type" => "XObject",
@@ -151,12 +157,13 @@ pub(crate) fn add_image(doc: &mut Document, asset: &Asset) -> Option<ObjectId> {
                         "BitsPerComponent" => 8,
                         "Filter" => "FlateDecode",
                     },
-                    deflate(alpha),
+                    deflate_at(alpha, IMAGE_LEVEL),
                 )
                 .with_compression(false);
                 dict.set("SMask", doc.add_object(mask));
             }
-            let stream = Stream::new(dict, deflate(&png.samples)).with_compression(false);
+            let stream =
+                Stream::new(dict, deflate_at(&png.samples, IMAGE_LEVEL)).with_compression(false);
             Some(doc.add_object(stream))
         }
         AssetKind::Jpeg => {
