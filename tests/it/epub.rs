@@ -652,3 +652,45 @@ fn all_commonmark_examples_in_one_book_pass_epubcheck() {
     let (epub, _) = build(&src, EpubOptions::default());
     assert_epubcheck_clean(&epub);
 }
+
+/// Every word of each source reaches the EPUB's text, in order: `content/`, the fixtures, the
+/// shared handout and the whole Rust book (the same strict check as the PDF's).
+#[test]
+fn every_word_of_each_source_is_in_the_epub_in_order() {
+    let mut sources = crate::pdf::content_files();
+    sources.push(crate::pdf::fixture("multilingual.md"));
+    sources.push(crate::pdf::fixture("torture.md"));
+    sources.extend(shared_file(
+        "corpus/handout/handout.md",
+        "the handout EPUB words",
+    ));
+    sources.extend(shared_file(
+        "corpus/rust-book/book.md",
+        "the Rust book EPUB words",
+    ));
+    let dir = tempdir();
+    for (i, src) in sources.iter().enumerate() {
+        let out = dir.path().join(i.to_string());
+        let run = crate::util::bindery_fast(
+            dir.path(),
+            &[
+                "build",
+                &src.display().to_string(),
+                "-f",
+                "epub",
+                "-o",
+                &out.display().to_string(),
+            ],
+            std::time::Duration::from_secs(120),
+        );
+        run.assert_code(0);
+        let stem = src.file_stem().unwrap().to_string_lossy().into_owned();
+        let Some(text) = crate::util::output_text(&out.join(format!("{stem}.epub"))) else {
+            return;
+        };
+        let md = std::fs::read_to_string(src).unwrap();
+        if let Err(first) = crate::pdf::fidelity::in_order(&md, &text) {
+            panic!("{}: {first}", src.display());
+        }
+    }
+}

@@ -1,7 +1,7 @@
 //! PDF integration tests (issues 4 and 5): shared helpers to build a document once per test
 //! process, read a PDF's words with their boxes, and know the text block of a page.
 
-mod fidelity;
+pub(crate) mod fidelity;
 mod options;
 mod text_area;
 mod torture;

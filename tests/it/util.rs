@@ -435,5 +435,7 @@ for tag in re.findall(r"<item\s[^>]*>", opf):
 for idref in re.findall(r'<itemref\s[^>]*?idref="([^"]+)"', opf):
     doc = z.read(base + items[idref]).decode("utf-8")
     doc = re.sub(r"(?s)<head>.*?</head>", " ", doc)
+    # Inline elements join their neighbours (H<sub>2</sub>O reads "H2O"); others separate.
+    doc = re.sub(r"</?(?:sub|sup|em|strong|b|i|s|del|ins|mark|small|abbr|kbd|code|span|a)(?:\s[^>]*)?>", "", doc)
     sys.stdout.write(html.unescape(re.sub(r"<[^>]+>", " ", doc)) + "\n")
 "#;

@@ -222,7 +222,7 @@ fn strip_inline_markup(s: &str) -> String {
                     .next()
                     .is_some_and(|t| t.contains('@') && !t.contains(' '));
             if !autolink {
-                if let Some(end) = rest.find('>') {
+                if let Some(end) = tag_end(rest) {
                     out.push(' ');
                     i += end + 2;
                     continue;
@@ -234,6 +234,21 @@ fn strip_inline_markup(s: &str) -> String {
         i += c.len_utf8();
     }
     out
+}
+
+/// The offset of the `>` closing a tag whose text (after `<`) is `rest`: a `>` inside a quoted
+/// attribute value (`caption="Option<T>"`) does not close it.
+fn tag_end(rest: &str) -> Option<usize> {
+    let mut quote = None;
+    for (i, c) in rest.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '>') => return Some(i),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// For `[text](target)` starting at byte `open` (the `[`), the byte just past the `)`.
