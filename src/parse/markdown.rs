@@ -696,8 +696,9 @@ fn img_tag(html: &str) -> Option<Inline> {
     })
 }
 
-/// A quoted attribute's value, whitespace runs collapsed and basic entities decoded.
-fn attribute(tag: &str, name: &str) -> Option<String> {
+/// A quoted attribute's value, whitespace runs collapsed and basic entities decoded (shared
+/// with the PDF backend's reading of inline HTML).
+pub fn attribute(tag: &str, name: &str) -> Option<String> {
     let lower = tag.to_ascii_lowercase();
     let mut from = 0;
     while let Some(i) = lower[from..].find(name) {

@@ -146,8 +146,8 @@ impl Ctx<'_> {
         };
         match name.as_str() {
             "br" => out.push(Piece::Break),
-            "a" | "span" if !closing && attr(t, "id").is_some() => {
-                if let Some(id) = attr(t, "id") {
+            "a" | "span" if !closing && crate::parse::markdown::attribute(t, "id").is_some() => {
+                if let Some(id) = crate::parse::markdown::attribute(t, "id") {
                     out.push(Piece::Anchor(id));
                 }
                 if name == "span" {
@@ -204,19 +204,6 @@ fn link_target(url: &str) -> Option<LinkTarget> {
     // `other.md#x` or `ch02.html#x`: the same id inside this document.
     url.split_once('#')
         .map(|(_, id)| LinkTarget::Anchor(id.to_owned()))
-}
-
-/// A quoted attribute's value in a tag.
-fn attr(tag: &str, name: &str) -> Option<String> {
-    let lower = tag.to_ascii_lowercase();
-    let at = lower.find(&format!(" {name}="))? + name.len() + 2;
-    let rest = &tag[at..];
-    let quote = rest.chars().next()?;
-    if quote == '"' || quote == '\'' {
-        rest[1..].split(quote).next().map(str::to_owned)
-    } else {
-        rest.split([' ', '>', '/']).next().map(str::to_owned)
-    }
 }
 
 /// The text content of a block of HTML: tags and comments removed, entities decoded.
