@@ -12,7 +12,7 @@ use lopdf::{dictionary, Document, Object, ObjectId, Stream};
 /// Whether `draw` can place this asset (the layout draws a placeholder for the others).
 pub fn can_draw(asset: &Asset) -> bool {
     match asset.kind {
-        AssetKind::Png => decode_png(&asset.bytes).is_some(),
+        AssetKind::Png => decode_png(&asset.bytes, false).is_some(),
         AssetKind::Jpeg => jpeg_info(&asset.bytes).is_some(),
         AssetKind::Svg => crate::backend::pdf::svg::svg_size(&asset.bytes).is_some(),
         AssetKind::Gif | AssetKind::Webp => false,
@@ -30,7 +30,10 @@ struct Png {
 
 /// Decodes a PNG once per process: the layout asks whether it can be drawn and the writer
 /// needs its samples, and the book's larger figures are worth not decoding twice.
-fn decode_png(bytes: &[u8]) -> Option<std::sync::Arc<Png>> {
+///
+/// `take` hands the decoded image over and forgets it (the writer's last use), so a book's
+/// large screenshots do not stay in memory for the rest of the process.
+fn decode_png(bytes: &[u8], take: bool) -> Option<std::sync::Arc<Png>> {
     use std::collections::HashMap;
     use std::hash::{Hash, Hasher};
     use std::sync::{Arc, Mutex, OnceLock};
@@ -45,8 +48,15 @@ fn decode_png(bytes: &[u8]) -> Option<std::sync::Arc<Png>> {
         }
         _ => return decode_png_uncached(bytes).map(Arc::new),
     };
-    cell.get_or_init(|| decode_png_uncached(bytes).map(Arc::new))
-        .clone()
+    let png = cell
+        .get_or_init(|| decode_png_uncached(bytes).map(Arc::new))
+        .clone();
+    if take {
+        if let Ok(mut map) = MEMO.get_or_init(Default::default).lock() {
+            map.remove(&key);
+        }
+    }
+    png
 }
 
 fn decode_png_uncached(bytes: &[u8]) -> Option<Png> {
@@ -134,7 +144,7 @@ fn gray_or_rgb(components: u8) -> &'static str {
 pub(crate) fn add_image(doc: &mut Document, asset: &Asset) -> Option<ObjectId> {
     match asset.kind {
         AssetKind::Png => {
-            let png = decode_png(&asset.bytes)?;
+            let png = decode_png(&asset.bytes, true)?;
             let mut dict = dictionary! {
                 "Type" => "XObject",
                 "Subtype" => "Image",
