@@ -11,7 +11,6 @@ use super::linebreak::{self, break_lines, Params};
 use super::segment;
 use super::shape::{shape, ShapedRun};
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 /// How a run of text looks.
 #[derive(Debug, Clone, PartialEq)]
@@ -458,7 +457,6 @@ impl<'a> Paragraph<'a> {
             ..LineBox::default()
         };
         let mut x = 0.0;
-        let mut placed: Vec<(usize, Pt)> = Vec::new(); // (run glyph batch index, x) pairs
         let mut texts: Vec<TextBatch> = Vec::new();
         let ratio = if justify { line.ratio } else { 0.0 };
         let end = line.end.min(self.items.len());
@@ -466,7 +464,7 @@ impl<'a> Paragraph<'a> {
         let mut link_spans: Vec<(LinkTarget, Pt, Pt, Pt, Pt)> = Vec::new();
         for i in line.start..end {
             match self.items[i] {
-                linebreak::Item::Box { width: w } => {
+                linebreak::Item::Box { .. } => {
                     for c in &self.content[i] {
                         match c {
                             Content::Glyphs { run, range } => {
@@ -476,7 +474,6 @@ impl<'a> Paragraph<'a> {
                                     *run,
                                     range.clone(),
                                     x,
-                                    &mut lb,
                                     &mut decorations,
                                     &mut link_spans,
                                 );
@@ -490,7 +487,6 @@ impl<'a> Paragraph<'a> {
                                     *run,
                                     0..n,
                                     x,
-                                    &mut lb,
                                     &mut decorations,
                                     &mut link_spans,
                                 );
@@ -518,7 +514,6 @@ impl<'a> Paragraph<'a> {
                             _ => {}
                         }
                     }
-                    let _ = w;
                 }
                 linebreak::Item::Glue {
                     width: w,
@@ -567,20 +562,11 @@ impl<'a> Paragraph<'a> {
             if let Some(Content::Break { hyphen: Some(h) }) = cs.first() {
                 if line.hyphenated {
                     let n = self.runs[*h].0.glyphs.len();
-                    self.place(
-                        &mut texts,
-                        *h,
-                        0..n,
-                        x,
-                        &mut lb,
-                        &mut decorations,
-                        &mut link_spans,
-                    );
+                    self.place(&mut texts, *h, 0..n, x, &mut decorations, &mut link_spans);
                     x += self.runs[*h].0.width;
                 }
             }
         }
-        let _ = &mut placed;
         // Alignment of ragged lines.
         let shift = match align {
             Align::Center => ((width - x) / 2.0).max(0.0),
@@ -630,7 +616,6 @@ impl<'a> Paragraph<'a> {
         run: usize,
         range: std::ops::Range<usize>,
         x: Pt,
-        _lb: &mut LineBox,
         decorations: &mut Vec<Item>,
         links: &mut Vec<(LinkTarget, Pt, Pt, Pt, Pt)>,
     ) {
@@ -743,6 +728,3 @@ pub fn translate(item: &mut Item, dx: Pt, dy: Pt) {
         }
     }
 }
-
-/// Shared handle to the fonts, as the layout threads hold it.
-pub type Fonts = Arc<FontSet>;

@@ -9,7 +9,7 @@ mod figure;
 mod inlines;
 mod table;
 
-use super::fonts::{Family, FontSet};
+use super::fonts::FontSet;
 use super::frame::{Color, Item, OutlineEntry, Pt};
 use super::inline::{translate, Align, LineBox, Paragraph, Piece, Style};
 use crate::doc::{plain_text, Block, Document, Inline, ListItem};
@@ -106,6 +106,8 @@ pub struct Ctx<'a> {
     pub flow: Flow,
     /// The line being laid out, for messages.
     line: u32,
+    /// How many bullet lists enclose the one being laid out (chooses the bullet shape).
+    list_depth: usize,
 }
 
 impl<'a> Ctx<'a> {
@@ -125,6 +127,7 @@ impl<'a> Ctx<'a> {
             max_height,
             flow: Flow::default(),
             line: 0,
+            list_depth: 0,
         }
     }
 
@@ -361,7 +364,10 @@ impl<'a> Ctx<'a> {
         out: &mut Vec<Fragment>,
     ) {
         let m = self.m;
-        let depth = out.iter().rev().take(0).count() + (indent / (m.body * 1.8)) as usize;
+        // Bullets change shape with the number of enclosing bullet lists.
+        let depth = self.list_depth;
+        let bullets = usize::from(start.is_none());
+        self.list_depth += bullets;
         let hang = match start {
             Some(s) => {
                 let last = s.saturating_add(items.len() as u64);
@@ -418,6 +424,7 @@ impl<'a> Ctx<'a> {
             }
             push_all(out, inner, if n == 0 { m.leading * 0.5 } else { item_gap });
         }
+        self.list_depth -= bullets;
     }
 
     /// How far a nested container indents: `step`, unless that would leave less than 40% of
@@ -511,14 +518,6 @@ impl<'a> Ctx<'a> {
             f.space_before = m.leading * 0.25;
         }
         self.flow.notes.insert(number, frags);
-    }
-
-    /// A body-size style for the document.
-    pub fn family_style(&self, family: Family) -> Style {
-        Style {
-            family,
-            ..Style::body(self.m.body)
-        }
     }
 }
 

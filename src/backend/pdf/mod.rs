@@ -23,7 +23,7 @@ use crate::cli::{BuildArgs, Layout};
 use crate::doc::{plain_text, Block, Document};
 use crate::error::{Diagnostic, Error, Result};
 use fonts::FontSet;
-use layout::{Ctx, Flow, Fragment, Metrics};
+use layout::{Ctx, Flow, Metrics};
 use rayon::prelude::*;
 use setup::PageSetup;
 use std::sync::Arc;
@@ -303,9 +303,6 @@ pub fn parse_date(date: &str) -> Option<i64> {
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     Some((era * 146_097 + doe - 719_468) * 86_400)
 }
-
-/// Fragments of a flow, for tests and tools.
-pub type Fragments = Vec<Fragment>;
 
 #[cfg(test)]
 mod tests {

@@ -64,16 +64,7 @@ impl Ctx<'_> {
         let leading = size * 1.3;
         let mut header_style = Style::body(size);
         header_style.bold = true;
-        let header = self.row(
-            head,
-            align,
-            &widths,
-            indent,
-            pad,
-            &header_style,
-            leading,
-            table_w,
-        );
+        let header = self.row(head, align, &widths, indent, pad, &header_style, leading);
         let mut header = header;
         // Rules: above the header and below it.
         header.items.push(Item::Line {
@@ -100,16 +91,7 @@ impl Ctx<'_> {
         }];
         let body_style = Style::body(size);
         for (r, cells) in rows.iter().enumerate() {
-            let mut f = self.row(
-                cells,
-                align,
-                &widths,
-                indent,
-                pad,
-                &body_style,
-                leading,
-                table_w,
-            );
+            let mut f = self.row(cells, align, &widths, indent, pad, &body_style, leading);
             if r % 2 == 1 {
                 f.items.insert(
                     0,
@@ -157,7 +139,6 @@ impl Ctx<'_> {
         pad: Pt,
         style: &Style,
         leading: Pt,
-        _table_w: Pt,
     ) -> Fragment {
         let vpad = style.size * 0.35;
         let mut x = indent + pad / 2.0;
