@@ -109,6 +109,9 @@ pub fn highlight(lang: Option<&str>, code: &str) -> Arc<Vec<Vec<Span>>> {
 }
 
 fn highlight_uncached(lang: Option<&str>, code: &str) -> Vec<Vec<Span>> {
+    if lang.is_some_and(is_session) {
+        return session(code);
+    }
     let syntax = lang.and_then(find_syntax);
     match syntax {
         Some(syntax) => {
@@ -118,6 +121,56 @@ fn highlight_uncached(lang: Option<&str>, code: &str) -> Vec<Vec<Span>> {
         }
         None => plain(code),
     }
+}
+
+/// Terminal transcripts (`console`): commands after a prompt, and what the programs printed.
+fn is_session(lang: &str) -> bool {
+    matches!(
+        lang.trim().to_ascii_lowercase().as_str(),
+        "console" | "shell-session" | "shellsession" | "terminal"
+    )
+}
+
+/// A transcript: each command (the text after a `$ `, `% ` or `> ` prompt, continued by a
+/// trailing backslash) is highlighted as shell, the prompt as punctuation, and the programs'
+/// output stays plain. Feeding the output through a shell grammar would colour compiler
+/// messages as if they were code, and costs far more.
+fn session(code: &str) -> Vec<Vec<Span>> {
+    let shell = find_syntax("bash");
+    let mut out = Vec::new();
+    let mut continued = false;
+    for line in split_lines(code) {
+        let trimmed = line.trim_start();
+        let prompt = ["$ ", "% ", "> ", "PS> "]
+            .iter()
+            .find(|p| trimmed.starts_with(**p) || trimmed == p.trim_end())
+            .map(|p| line.len() - trimmed.len() + p.len().min(trimmed.len()));
+        let (head, command) = match (prompt, continued) {
+            (_, true) => ("", line),
+            (Some(end), false) => line.split_at(end),
+            (None, false) => {
+                out.push(plain_line(line));
+                continue;
+            }
+        };
+        continued = command.ends_with('\\');
+        let mut spans = Vec::new();
+        push_span(&mut spans, head, TokenClass::Punctuation);
+        let body = match shell {
+            Some(syntax) if !command.is_empty() => {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| tokenise(syntax, command)))
+                    .ok()
+                    .and_then(|lines| lines.into_iter().next())
+                    .unwrap_or_else(|| plain_line(command))
+            }
+            _ => plain_line(command),
+        };
+        for span in body {
+            push_span(&mut spans, &span.text, span.class);
+        }
+        out.push(spans);
+    }
+    out
 }
 
 /// Whether `lang` names a language this module highlights (after aliases and fallbacks).
@@ -180,9 +233,8 @@ fn lookup<'a>(set: &'a SyntaxSet, lang: &str) -> Option<&'a SyntaxReference> {
         "py" | "python3" | "py3" => "python",
         "js" | "jsx" | "javascript" | "mjs" | "cjs" | "node" => "JavaScript",
         "ts" | "tsx" | "typescript" => "JavaScript",
-        "sh" | "shell" | "bash" | "zsh" | "console" | "shell-session" | "shellsession" => {
-            "Bourne Again Shell (bash)"
-        }
+        "sh" | "shell" | "bash" | "zsh" | "console" | "shell-session" | "shellsession"
+        | "terminal" => "Bourne Again Shell (bash)",
         "yml" | "yaml" => "YAML",
         "c++" | "cpp" | "cxx" | "hpp" | "cc" => "C++",
         "h" => "C",
@@ -403,6 +455,29 @@ mod tests {
         assert!(has("// hi", TokenClass::Comment), "{lines:?}");
         assert!(has("\"x\"", TokenClass::String), "{lines:?}");
         assert!(has("42", TokenClass::Number), "{lines:?}");
+    }
+
+    #[test]
+    fn console_sessions_highlight_commands_not_output() {
+        let code = "$ cargo run --release \\\n    --verbose\n   Compiling demo v0.1.0\nerror: \"oops\" if fn\n> echo \"hi\"\n";
+        let lines = highlight(Some("console"), code);
+        assert_eq!(
+            joined(&lines),
+            code.lines().map(str::to_string).collect::<Vec<_>>()
+        );
+        assert_eq!(lines[0][0].text, "$ ");
+        assert_eq!(lines[0][0].class, TokenClass::Punctuation);
+        // Output lines are one plain span, whatever they look like.
+        for line in &lines[2..4] {
+            assert_eq!(line.len(), 1, "{line:?}");
+            assert_eq!(line[0].class, TokenClass::Plain);
+        }
+        // The command after `> ` is shell: its string literal is recognised.
+        assert!(
+            lines[4].iter().any(|s| s.class == TokenClass::String),
+            "{:?}",
+            lines[4]
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod doc;
 pub mod error;
 pub mod highlight;
 pub mod parse;
+pub mod trace;
 
 pub use error::{Diagnostic, Error, Result, Severity};
 
@@ -77,6 +78,7 @@ pub fn output_path(out_dir: &Path, input: &Path, format: Format) -> PathBuf {
 /// An input whose parsing or any rendering failed writes nothing, so a previous good output
 /// stays in place. Every failure is reported.
 pub fn convert(job: &Job) -> Report {
+    crate::trace::stage("started");
     let mut report = Report::default();
     if let Some(clash) = stem_clash(job) {
         report.errors.push(clash);

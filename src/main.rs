@@ -7,8 +7,11 @@ use bindery::{convert, parse, Job};
 use clap::Parser;
 use std::process::ExitCode;
 
-/// Layout allocates many small objects (a glyph run per word, a string per glyph's text); the
+/// Layout allocates many small objects (a glyph run per word, a line of placed glyphs); the
 /// default glibc allocator spent a quarter of a book build in malloc/free, mimalloc far less.
+/// Its `no_thp` feature keeps it off transparent huge pages: with them a book build touched
+/// 2 MB at a time (peak memory 290 MB instead of 160 MB) and its time varied with how long the
+/// kernel took to find free huge pages.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -31,6 +34,7 @@ fn build(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let threads = args.jobs.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
+        .thread_name(|i| format!("worker-{i}"))
         .build()
         .context("cannot start worker threads")?;
     let mut report = pool.install(|| convert(&job));

@@ -144,6 +144,7 @@ fn package(
     };
 
     let book = xhtml::render_book(doc, xhtml::Options::default());
+    crate::trace::stage("epub: chapters written");
     diagnostics.extend(book.diagnostics.iter().cloned());
 
     let mut builder = EpubBuilder::new(ZipLibrary::new()?)?;
@@ -313,6 +314,7 @@ fn package(
 
     let mut out = Vec::new();
     builder.generate(&mut out)?;
+    crate::trace::stage("epub: packaged");
     Ok(out)
 }
 

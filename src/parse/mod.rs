@@ -34,6 +34,7 @@ pub fn load(path: &Path, overrides: &MetaOverrides) -> Result<Document> {
     let mut doc = parse_str(path, &text, overrides)?;
     let base = path.parent().unwrap_or(Path::new("")).to_owned();
     assets::load(&base, &mut doc);
+    crate::trace::stage("parsed");
     Ok(doc)
 }
 

@@ -269,7 +269,7 @@ fn toc_line(
                 id: dot.id,
                 x,
                 y: 0.0,
-                text: String::new(),
+                text: Default::default(),
             });
             x -= step;
         }

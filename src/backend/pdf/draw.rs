@@ -17,7 +17,7 @@ mod pdfstr;
 #[cfg(test)]
 mod tests;
 
-pub use image::can_draw;
+pub use image::{can_draw, prepare_all as prepare_images};
 
 use super::fonts::{FontId, FontSet};
 use super::frame::{Frame, Item, OutlineEntry};
@@ -77,25 +77,24 @@ pub fn write_pdf(
     };
     let mut doc = Document::with_version("1.7");
 
-    // Which glyphs (with which text) each face uses, in first-use order.
+    // Which glyphs (with which text) each face uses, in first-use order: stretches of pages
+    // are scanned in parallel and merged in page order, which assigns the same CIDs as one
+    // pass over the whole document.
+    let per_stretch: Vec<(Vec<Option<FontUse>>, Vec<&str>)> = frames
+        .par_chunks(32)
+        .map(|stretch| glyph_uses(stretch, fonts))
+        .collect();
     let mut uses: Vec<Option<FontUse>> = (0..fonts.len()).map(|_| None).collect();
     let mut image_keys: Vec<&str> = Vec::new();
-    for frame in frames {
-        for item in &frame.items {
-            match item {
-                Item::Text { font, glyphs, .. } => {
-                    let Some(slot) = uses.get_mut(usize::from(font.0)) else {
-                        continue;
-                    };
-                    let usage = slot.get_or_insert_with(|| FontUse::new(fonts.face(*font)));
-                    for g in glyphs {
-                        usage.add(g.id, &g.text);
-                    }
-                }
-                Item::Image { asset, .. } => image_keys.push(asset),
-                _ => {}
+    for (stretch_uses, keys) in per_stretch {
+        for (i, u) in stretch_uses.into_iter().enumerate() {
+            match (&mut uses[i], u) {
+                (Some(all), Some(u)) => all.merge(&u),
+                (slot @ None, u) => *slot = u,
+                (Some(_), None) => {}
             }
         }
+        image_keys.extend(keys);
     }
     let font_res: Vec<Option<(FontUse, Vec<i32>)>> = uses
         .into_iter()
@@ -108,6 +107,7 @@ pub fn write_pdf(
         })
         .collect();
 
+    crate::trace::stage("pdf: glyph uses collected");
     // Images, each once, in asset-key order.
     image_keys.sort_unstable();
     image_keys.dedup();
@@ -124,6 +124,7 @@ pub fn write_pdf(
         }
     }
 
+    crate::trace::stage("pdf: images added");
     let res = content::Resources {
         fonts: &font_res,
         images: &images,
@@ -133,6 +134,7 @@ pub fn write_pdf(
         .map(|f| pdfstr::deflate_at(&content::page_content(f, &res), CONTENT_LEVEL))
         .collect();
 
+    crate::trace::stage("pdf: content streams compressed");
     let mut font_dict = Dictionary::new();
     for (i, entry) in font_res.iter().enumerate() {
         if let Some((usage, widths)) = entry {
@@ -140,6 +142,7 @@ pub fn write_pdf(
             font_dict.set(format!("F{i}"), id);
         }
     }
+    crate::trace::stage("pdf: fonts subset and embedded");
     let resources = doc.add_object(dictionary! {
         "Font" => font_dict,
         "XObject" => xobjects,
@@ -208,6 +211,30 @@ pub fn write_pdf(
     })?;
     set_file_id(&mut out);
     Ok(out)
+}
+
+/// The glyph uses of each face (indexed by face id) and the image keys of some pages.
+fn glyph_uses<'a>(frames: &'a [Frame], fonts: &FontSet) -> (Vec<Option<FontUse>>, Vec<&'a str>) {
+    let mut uses: Vec<Option<FontUse>> = (0..fonts.len()).map(|_| None).collect();
+    let mut image_keys = Vec::new();
+    for frame in frames {
+        for item in &frame.items {
+            match item {
+                Item::Text { font, glyphs, .. } => {
+                    let Some(slot) = uses.get_mut(usize::from(font.0)) else {
+                        continue;
+                    };
+                    let usage = slot.get_or_insert_with(|| FontUse::new(fonts.face(*font)));
+                    for g in glyphs {
+                        usage.add(g.id, &g.text);
+                    }
+                }
+                Item::Image { asset, .. } => image_keys.push(asset.as_str()),
+                _ => {}
+            }
+        }
+    }
+    (uses, image_keys)
 }
 
 /// Replaces the placeholder `/ID` with a 128-bit hash of the whole file (computed with the

@@ -84,6 +84,8 @@ pub struct FontSet {
     fallback_cache: Mutex<HashMap<(char, u16), Option<FontId>>>,
     /// Shaping results in font units, shared by every caller (see `shape`).
     pub(crate) shape_cache: crate::backend::pdf::shape::ShapeCache,
+    /// Tells this set's cached shapes from another's (each set gets a new number).
+    cache_id: u64,
 }
 
 impl FontSet {
@@ -149,7 +151,17 @@ impl FontSet {
             system,
             fallback_cache: Mutex::new(HashMap::new()),
             shape_cache: Default::default(),
+            cache_id: {
+                static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+                NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            },
         }
+    }
+
+    /// A number no other font set in this process has, so per-thread caches of shaped text
+    /// never serve one set's glyphs for another's.
+    pub(crate) fn cache_id(&self) -> u64 {
+        self.cache_id
     }
 
     /// The face for a family and style. Mono has no italic: italic code uses the upright face.

@@ -30,7 +30,77 @@ pub struct PlacedGlyph {
     pub y: Pt,
     /// The source text this glyph stands for (several characters for a ligature, empty for the
     /// second glyph of a decomposed cluster); it becomes the PDF's ToUnicode map.
-    pub text: String,
+    pub text: GlyphText,
+}
+
+/// The source text of one glyph. Nearly always a single character, so it is held inline: a
+/// book has millions of glyphs, and one heap string each was a quarter of the run time.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct GlyphText(TextRepr);
+
+#[derive(Clone, PartialEq, Eq)]
+enum TextRepr {
+    /// Up to `INLINE` bytes of UTF-8 and their length.
+    Inline(u8, [u8; GlyphText::INLINE]),
+    /// Anything longer (a long ligature cluster).
+    Heap(Box<str>),
+}
+
+impl Default for TextRepr {
+    fn default() -> Self {
+        TextRepr::Inline(0, [0; GlyphText::INLINE])
+    }
+}
+
+impl GlyphText {
+    const INLINE: usize = 15;
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            // Only whole UTF-8 strings are ever stored inline (see `From<&str>`).
+            TextRepr::Inline(len, bytes) => {
+                std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default()
+            }
+            TextRepr::Heap(s) => s,
+        }
+    }
+
+    /// Makes the text empty (decoration glyphs that must not enter copied text).
+    pub fn clear(&mut self) {
+        self.0 = TextRepr::default();
+    }
+}
+
+impl From<&str> for GlyphText {
+    fn from(s: &str) -> Self {
+        if s.len() <= Self::INLINE {
+            let mut bytes = [0; Self::INLINE];
+            bytes[..s.len()].copy_from_slice(s.as_bytes());
+            GlyphText(TextRepr::Inline(s.len() as u8, bytes))
+        } else {
+            GlyphText(TextRepr::Heap(s.into()))
+        }
+    }
+}
+
+impl std::ops::Deref for GlyphText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Debug for GlyphText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl Serialize for GlyphText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
 }
 
 /// Something drawn on a page.

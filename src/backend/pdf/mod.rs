@@ -179,18 +179,25 @@ impl Backend for PdfBackend {
         };
 
         // Sections (split before each level-1 and level-2 heading) are laid out in parallel.
+        // Images are decoded and compressed alongside, not when the writer reaches them.
         let sections = split_sections(blocks);
-        let flows: Vec<Flow> = sections
-            .par_iter()
-            .map(|section| {
-                let mut ctx = Ctx::new(fonts, doc, m, measure, max_h);
-                let mut out = Vec::new();
-                ctx.blocks(section, 0.0, measure, &mut out);
-                ctx.flow.fragments = out;
-                ctx.flow
-            })
-            .collect();
+        let ((), flows) = rayon::join(
+            || draw::prepare_images(doc.assets.values()),
+            || {
+                sections
+                    .par_iter()
+                    .map(|section| {
+                        let mut ctx = Ctx::new(fonts, doc, m, measure, max_h);
+                        let mut out = Vec::new();
+                        ctx.blocks(section, 0.0, measure, &mut out);
+                        ctx.flow.fragments = out;
+                        ctx.flow
+                    })
+                    .collect::<Vec<Flow>>()
+            },
+        );
 
+        crate::trace::stage("pdf: sections laid out");
         let mut title_ctx = Ctx::new(fonts, doc, m, measure, max_h);
         let mut fragments =
             compose::title_block(&mut title_ctx, skip_first.then(|| &doc.blocks[0]));
@@ -223,6 +230,7 @@ impl Backend for PdfBackend {
         } else {
             paginate::paginate(&fragments, &flow.notes, setup.text_height())
         };
+        crate::trace::stage("pdf: paginated");
         let notes = std::mem::take(&mut flow.notes);
         let mut frames = compose::frames(fonts, doc, m, &setup, &pages, fragments, notes);
         if self.options.layout == Layout::Booklet {
@@ -245,6 +253,7 @@ impl Backend for PdfBackend {
                 format!("no font has these characters, drawn as blank boxes:{list}"),
             ));
         }
+        crate::trace::stage("pdf: pages composed");
         let info = draw::PdfInfo {
             title: doc.meta.title.clone(),
             authors: doc.meta.authors.clone(),
@@ -264,6 +273,7 @@ impl Backend for PdfBackend {
                     message: e.to_string(),
                 }
             })?;
+        crate::trace::stage("pdf: file written");
         Ok(Rendered { bytes, diagnostics })
     }
 }

@@ -2,7 +2,9 @@
 //!
 //! Shaping happens at the font's design size (units per em) and is scaled afterwards, so one
 //! cached result per (face, language, text) serves every font size. The cache is sharded behind
-//! mutexes so that layout threads share it.
+//! mutexes so that layout threads share it, with a small private cache per thread in front:
+//! taking a shared lock and a reference count for every word made the two cores trade cache
+//! lines, which cost more than the lookups themselves.
 
 use super::fonts::{FontId, FontSet};
 use super::frame::{PlacedGlyph, Pt};
@@ -56,7 +58,7 @@ struct UnitGlyph {
 }
 
 /// A run at the design size, as cached: byte range into the shaped text.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct UnitRun {
     font: FontId,
     range: Range<usize>,
@@ -258,25 +260,74 @@ pub fn shape(fonts: &FontSet, text: &str, font: FontId, size: Pt, lang: &str) ->
     if text.is_empty() {
         return Vec::new();
     }
-    let cached = if text.len() <= MAX_CACHED_LEN {
-        fonts.shape_cache.get(text, font, lang)
-    } else {
-        None
+    let scale = |units: &[UnitRun]| -> Vec<ShapedRun> {
+        units
+            .iter()
+            .map(|run| scale_run(fonts, text, run, size))
+            .collect()
     };
-    let units = match cached {
-        Some(u) => u,
-        None => {
-            let u: Arc<[UnitRun]> = shape_all_units(fonts, text, font, lang).into();
-            if text.len() <= MAX_CACHED_LEN {
-                fonts.shape_cache.put(text, font, lang, u.clone());
-            }
-            u
+    if text.len() > MAX_CACHED_LEN {
+        return scale(&shape_all_units(fonts, text, font, lang));
+    }
+    LOCAL.with(|local| {
+        let Ok(mut local) = local.try_borrow_mut() else {
+            // Only reachable if shaping re-entered itself on this thread; go to the shared cache.
+            return scale(&shared_units(fonts, text, font, lang));
+        };
+        if local.owner != fonts.cache_id() || local.len >= MAX_LOCAL_ENTRIES {
+            local.owner = fonts.cache_id();
+            local.map.clear();
+            local.len = 0;
         }
-    };
-    units
-        .iter()
-        .map(|run| scale_run(fonts, text, run, size))
-        .collect()
+        let hit = local
+            .map
+            .get(text)
+            .and_then(|entries| entries.iter().find(|(f, l, _)| *f == font && &**l == lang));
+        if let Some((_, _, units)) = hit {
+            return scale(units);
+        }
+        let units: Box<[UnitRun]> = shared_units(fonts, text, font, lang)
+            .iter()
+            .cloned()
+            .collect();
+        let out = scale(&units);
+        local
+            .map
+            .entry(text.into())
+            .or_default()
+            .push((font, lang.into(), units));
+        local.len += 1;
+        out
+    })
+}
+
+/// The shared cache's entry for a word, shaping it on a miss.
+fn shared_units(fonts: &FontSet, text: &str, font: FontId, lang: &str) -> Arc<[UnitRun]> {
+    if let Some(u) = fonts.shape_cache.get(text, font, lang) {
+        return u;
+    }
+    let u: Arc<[UnitRun]> = shape_all_units(fonts, text, font, lang).into();
+    fonts.shape_cache.put(text, font, lang, u.clone());
+    u
+}
+
+/// Face, language and the shaped runs of one text.
+type LocalEntry = (FontId, Box<str>, Box<[UnitRun]>);
+
+/// A thread's private copy of the words it has shaped, for one font set at a time.
+#[derive(Default)]
+struct LocalCache {
+    /// [`FontSet::cache_id`] of the fonts the entries belong to.
+    owner: u64,
+    map: HashMap<Box<str>, Vec<LocalEntry>, FxBuild>,
+    len: usize,
+}
+
+/// Words a thread keeps before starting over (a book has some tens of thousands).
+const MAX_LOCAL_ENTRIES: usize = 100_000;
+
+thread_local! {
+    static LOCAL: std::cell::RefCell<LocalCache> = std::cell::RefCell::default();
 }
 
 fn scale_run(fonts: &FontSet, text: &str, run: &UnitRun, size: Pt) -> ShapedRun {
@@ -396,7 +447,7 @@ impl ShapedRun {
                     id: g.id,
                     x: pen + g.x_offset,
                     y: -g.y_offset,
-                    text: texts[i].to_string(),
+                    text: texts[i].into(),
                 };
                 pen += g.advance;
                 placed

@@ -102,6 +102,15 @@ impl FontUse {
             .map_or(cid, |&(_, c)| c)
     }
 
+    /// Adds everything `other` (the uses of a later stretch of pages) records, in its order:
+    /// merging the uses of consecutive stretches in order gives the CIDs a single pass would.
+    pub(crate) fn merge(&mut self, other: &FontUse) {
+        // CID 0 is .notdef in both; the rest are in order of first use.
+        for (gid, text) in other.cids.iter().skip(1) {
+            self.add(*gid, text);
+        }
+    }
+
     /// Number of CIDs in use.
     pub(crate) fn len(&self) -> usize {
         self.cids.len()

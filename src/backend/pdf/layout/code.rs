@@ -3,7 +3,7 @@
 
 use super::{Ctx, Fragment, CODE_BG};
 use crate::backend::pdf::fonts::Family;
-use crate::backend::pdf::frame::{Color, Item, PlacedGlyph, Pt};
+use crate::backend::pdf::frame::{Color, GlyphText, Item, PlacedGlyph, Pt};
 use crate::backend::pdf::shape::shape;
 use crate::highlight::{highlight, TokenClass};
 
@@ -54,7 +54,7 @@ impl Ctx<'_> {
                             advance: g.advance,
                             dx: g.x_offset,
                             dy: -g.y_offset,
-                            text: t.to_owned(),
+                            text: t.into(),
                         });
                     }
                 }
@@ -152,7 +152,7 @@ struct Cell {
     advance: Pt,
     dx: Pt,
     dy: Pt,
-    text: String,
+    text: GlyphText,
 }
 
 /// Cuts a line of glyphs into ranges no wider than `width`: after the last space or
