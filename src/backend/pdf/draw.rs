@@ -18,6 +18,7 @@ mod pdfstr;
 mod tests;
 
 pub use image::{can_draw, prepare_all as prepare_images};
+pub(crate) use pdfstr::deflate;
 
 use super::fonts::{FontId, FontSet};
 use super::frame::{Frame, Item, OutlineEntry};

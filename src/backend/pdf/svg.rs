@@ -122,7 +122,9 @@ fn convert(bytes: &[u8]) -> Result<Prepared, String> {
         return Err("the SVG has no usable size".to_string());
     }
     let options = svg2pdf::ConversionOptions {
-        compress: true,
+        // Compressed below with the writer's own (reused) compressor: svg2pdf's sets up a
+        // fresh one for every stream, which cost more than the conversion itself.
+        compress: false,
         raster_scale: 1.5,
         // Outlines instead of embedded font subsets: no per-figure font copies, and the
         // labels stay out of the page's extractable text.
@@ -137,7 +139,15 @@ fn convert(bytes: &[u8]) -> Result<Prepared, String> {
     pdf.catalog(catalog);
     let file =
         Document::load_mem(&pdf.finish()).map_err(|e| format!("unreadable conversion: {e}"))?;
-    let objects = localise(&file, (root.get() as u32, 0))?;
+    let mut objects = localise(&file, (root.get() as u32, 0))?;
+    for obj in &mut objects {
+        if let Object::Stream(stream) = obj {
+            if !stream.dict.has(b"Filter") {
+                stream.set_content(crate::backend::pdf::draw::deflate(&stream.content));
+                stream.dict.set("Filter", "FlateDecode");
+            }
+        }
+    }
     Ok(Prepared {
         width,
         height,

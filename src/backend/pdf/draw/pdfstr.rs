@@ -1,7 +1,6 @@
 //! Small PDF encoders: numbers, text strings, dates and Flate compression.
 
 use lopdf::{Object, StringFormat};
-use std::io::Write;
 
 /// Flate-compresses stream data. Level 6 is zlib's default; content streams are large and
 /// repetitive, so faster levels cost little size (measured: see `content_level`).
@@ -9,15 +8,44 @@ pub(crate) fn deflate(data: &[u8]) -> Vec<u8> {
     deflate_at(data, 6)
 }
 
-/// Flate at a given level (1 fastest, 9 smallest).
+/// Flate at a given level (1 fastest, 9 smallest), in the zlib format PDF's FlateDecode reads.
+///
+/// Each thread keeps one compressor per level and resets it between streams: a book writes
+/// hundreds of small streams, and setting up a fresh compressor (a few hundred kilobytes of
+/// tables, zeroed) for each cost more than compressing them.
 pub(crate) fn deflate_at(data: &[u8], level: u32) -> Vec<u8> {
-    let mut enc = flate2::write::ZlibEncoder::new(
-        Vec::with_capacity(data.len() / 3 + 16),
-        flate2::Compression::new(level),
-    );
-    // Writing into a Vec cannot fail.
-    let _ = enc.write_all(data);
-    enc.finish().unwrap_or_default()
+    use flate2::{Compress, Compression, FlushCompress, Status};
+    use std::cell::RefCell;
+    thread_local! {
+        static COMPRESSORS: RefCell<Vec<(u32, Compress)>> = const { RefCell::new(Vec::new()) };
+    }
+    let run = |c: &mut Compress| {
+        let mut out = Vec::with_capacity(data.len() / 3 + 64);
+        loop {
+            let consumed = c.total_in() as usize;
+            let input = data.get(consumed..).unwrap_or_default();
+            match c.compress_vec(input, &mut out, FlushCompress::Finish) {
+                Ok(Status::StreamEnd) => return out,
+                Ok(_) => out.reserve(out.capacity().max(1024)),
+                // Compressing into a Vec with room cannot fail; keep the stream valid anyway.
+                Err(_) => return Vec::new(),
+            }
+        }
+    };
+    COMPRESSORS.with(|cell| {
+        let Ok(mut list) = cell.try_borrow_mut() else {
+            return run(&mut Compress::new(Compression::new(level), true));
+        };
+        let c = match list.iter().position(|(l, _)| *l == level) {
+            Some(i) => &mut list[i].1,
+            None => {
+                list.push((level, Compress::new(Compression::new(level), true)));
+                &mut list.last_mut().expect("just pushed").1
+            }
+        };
+        c.reset();
+        run(c)
+    })
 }
 
 /// A PDF text string: PDFDocEncoding-safe ASCII stays literal, anything else is UTF-16BE
