@@ -167,3 +167,47 @@ fn rust_book_pdf_stays_inside_the_text_area() {
         assert_inside(&built("book", &book));
     }
 }
+
+/// A table row taller than a page (a 2,500-word cell) is cut between lines across pages:
+/// every word stays inside the text area, all of them come back in order, and the header
+/// is repeated on the pages the row continues on.
+#[test]
+fn a_row_taller_than_a_page_continues_on_the_next_pages() {
+    let dir = crate::util::tempdir();
+    let words: Vec<String> = (0..2500).map(|i| format!("cellword{i}")).collect();
+    let src = crate::util::write(
+        dir.path(),
+        "tall.md",
+        format!(
+            "# Tall row\n\n| Wordhead | Notehead |\n|---|---|\n| {} | short |\n| after | last |\n",
+            words.join(" ")
+        ),
+    );
+    let b = super::build_into(&src, &dir.path().join("out"), &["--no-system-fonts"]);
+    assert_inside(&b);
+    let Some(pages) = super::page_texts(&b.pdf) else {
+        return;
+    };
+    let found: Vec<String> = pages
+        .iter()
+        .flat_map(|p| super::tokens(p))
+        .filter(|w| w.starts_with("cellword"))
+        .collect();
+    assert_eq!(found, words, "cell words lost or out of order");
+    let with_words: Vec<usize> = (0..pages.len())
+        .filter(|&i| pages[i].contains("cellword"))
+        .collect();
+    assert!(
+        with_words.len() >= 3,
+        "2,500 words on {} pages",
+        with_words.len()
+    );
+    for &i in &with_words {
+        assert!(
+            pages[i].contains("Wordhead") && pages[i].contains("Notehead"),
+            "page {} continues the row without the header:\n{}",
+            i + 1,
+            pages[i]
+        );
+    }
+}

@@ -64,8 +64,9 @@ impl Ctx<'_> {
         let leading = size * 1.3;
         let mut header_style = Style::body(size);
         header_style.bold = true;
-        let header = self.row(head, align, &widths, indent, pad, &header_style, leading);
-        let mut header = header;
+        let mut header = self
+            .row_lines(head, align, &widths, indent, pad, &header_style, leading)
+            .whole();
         // Rules: above the header and below it.
         header.items.push(Item::Line {
             x1: indent,
@@ -90,36 +91,44 @@ impl Ctx<'_> {
             ..(*header).clone()
         }];
         let body_style = Style::body(size);
+        // A row taller than a page (a long text in one cell) is cut between lines, with the
+        // header repeated above each page's part; room is left for a few lines of notes.
+        let limit = (self.max_height - header.height - 4.0 * leading).max(3.0 * leading);
         for (r, cells) in rows.iter().enumerate() {
-            let mut f = self.row(cells, align, &widths, indent, pad, &body_style, leading);
-            if r % 2 == 1 {
-                f.items.insert(
-                    0,
-                    Item::Rect {
-                        x: indent,
-                        y: 0.0,
-                        w: table_w,
-                        h: f.height,
-                        fill: Some(ZEBRA),
-                        stroke: None,
-                    },
-                );
+            let row = self.row_lines(cells, align, &widths, indent, pad, &body_style, leading);
+            let parts = row.cut(limit);
+            let count = parts.len();
+            for (k, mut f) in parts.into_iter().enumerate() {
+                let last = k + 1 == count;
+                if r % 2 == 1 {
+                    f.items.insert(
+                        0,
+                        Item::Rect {
+                            x: indent,
+                            y: 0.0,
+                            w: table_w,
+                            h: f.height,
+                            fill: Some(ZEBRA),
+                            stroke: None,
+                        },
+                    );
+                }
+                if r + 1 == rows.len() && last {
+                    let h = f.height;
+                    f.items.push(Item::Line {
+                        x1: indent,
+                        y1: h,
+                        x2: indent + table_w,
+                        y2: h,
+                        width: 0.9,
+                        color: Color(0.2, 0.2, 0.2),
+                    });
+                }
+                f.header = Some(header.clone());
+                // The first two rows stay with the header; the last two stay together.
+                f.keep_with_next = last && (r == 0 || r + 2 == rows.len());
+                frags.push(f);
             }
-            if r + 1 == rows.len() {
-                let h = f.height;
-                f.items.push(Item::Line {
-                    x1: indent,
-                    y1: h,
-                    x2: indent + table_w,
-                    y2: h,
-                    width: 0.9,
-                    color: Color(0.2, 0.2, 0.2),
-                });
-            }
-            f.header = Some(header.clone());
-            // The first two rows stay with the header; the last two stay together.
-            f.keep_with_next = r == 0 || r + 2 == rows.len();
-            frags.push(f);
         }
         if rows.is_empty() {
             if let Some(f) = frags.first_mut() {
@@ -129,8 +138,10 @@ impl Ctx<'_> {
         frags
     }
 
+    /// Lays out the cells of one row side by side, keeping each cell's lines apart so that a
+    /// row taller than a page can be cut between them.
     #[allow(clippy::too_many_arguments)]
-    fn row(
+    fn row_lines(
         &mut self,
         cells: &[Vec<Inline>],
         align: &[ColAlign],
@@ -139,12 +150,11 @@ impl Ctx<'_> {
         pad: Pt,
         style: &Style,
         leading: Pt,
-    ) -> Fragment {
+    ) -> RowLines {
         let vpad = style.size * 0.35;
         let mut x = indent + pad / 2.0;
-        let mut items = Vec::new();
         let mut height: Pt = leading;
-        let mut notes = Vec::new();
+        let mut lines = Vec::new();
         let mut baseline = None;
         for (c, w) in widths.iter().enumerate() {
             let empty = Vec::new();
@@ -155,26 +165,24 @@ impl Ctx<'_> {
                 ColAlign::Right => Align::Right,
                 _ => Align::Left,
             };
-            let lines = self.lines(&pieces, 0.0, *w, a, leading, false);
             let mut y = vpad;
-            for f in lines {
+            for mut f in self.lines(&pieces, 0.0, *w, a, leading, false) {
                 baseline.get_or_insert(y + f.baseline.unwrap_or(0.0));
-                for mut it in f.items {
-                    translate(&mut it, x, y);
-                    items.push(it);
+                for it in &mut f.items {
+                    translate(it, x, 0.0);
                 }
-                notes.extend(f.notes);
-                y += f.height;
+                let h = f.height;
+                lines.push(CellLine { top: y, frag: f });
+                y += h;
             }
             height = height.max(y + vpad);
             x += w + pad;
         }
-        Fragment {
+        RowLines {
+            lines,
             height,
-            items,
-            notes,
+            vpad,
             baseline,
-            ..Fragment::default()
         }
     }
 
@@ -224,5 +232,112 @@ impl Ctx<'_> {
             }
         }
         (longest.min(total.max(longest)), total)
+    }
+}
+
+/// One line of one cell, at its offset from the row's top.
+struct CellLine {
+    top: Pt,
+    frag: Fragment,
+}
+
+/// A laid-out table row before it becomes fragments.
+struct RowLines {
+    lines: Vec<CellLine>,
+    height: Pt,
+    /// Padding above the first and below the last line of each cell.
+    vpad: Pt,
+    baseline: Option<Pt>,
+}
+
+impl RowLines {
+    /// The row as one fragment.
+    fn whole(self) -> Fragment {
+        let mut items = Vec::new();
+        let mut notes = Vec::new();
+        for line in self.lines {
+            for mut it in line.frag.items {
+                translate(&mut it, 0.0, line.top);
+                items.push(it);
+            }
+            notes.extend(line.frag.notes);
+        }
+        Fragment {
+            height: self.height,
+            items,
+            notes,
+            baseline: self.baseline,
+            ..Fragment::default()
+        }
+    }
+
+    /// The row as one fragment when it is no taller than `limit`, else as parts of about a
+    /// quarter of it, so that the pages they fall on fill up. A part ends where no line of any
+    /// cell is split (a line that would cross the cut moves to the next part whole), and parts
+    /// of one row carry no padding between them, so on one page they read as one row.
+    fn cut(self, limit: Pt) -> Vec<Fragment> {
+        if self.height <= limit {
+            return vec![self.whole()];
+        }
+        let step = limit / 4.0;
+        let (height, vpad, baseline) = (self.height, self.vpad, self.baseline);
+        let mut parts: Vec<Vec<CellLine>> = Vec::new();
+        let mut rest = self.lines;
+        // Where the current part starts, in the row's coordinates.
+        let mut start = 0.0;
+        while !rest.is_empty() {
+            let mut cut = start + step;
+            while let Some(top) = rest
+                .iter()
+                .filter(|l| l.top < cut - 0.01 && l.top + l.frag.height > cut + 0.01)
+                .map(|l| l.top)
+                .reduce(Pt::min)
+            {
+                cut = top;
+            }
+            if cut <= start + 0.01 {
+                // A single line taller than the step: it goes whole.
+                cut = rest
+                    .iter()
+                    .map(|l| l.top + l.frag.height)
+                    .fold(Pt::INFINITY, Pt::min);
+            }
+            let (here, later): (Vec<CellLine>, Vec<CellLine>) = rest
+                .into_iter()
+                .partition(|l| l.top + l.frag.height <= cut + 0.01);
+            parts.push(
+                here.into_iter()
+                    .map(|mut l| {
+                        l.top -= start;
+                        l
+                    })
+                    .collect(),
+            );
+            rest = later;
+            start = cut;
+        }
+        let count = parts.len();
+        parts
+            .into_iter()
+            .enumerate()
+            .map(|(k, lines)| {
+                let end = lines
+                    .iter()
+                    .map(|l| l.top + l.frag.height)
+                    .fold(0.0, Pt::max);
+                RowLines {
+                    lines,
+                    // The last part keeps the row's bottom padding as laid out.
+                    height: if k + 1 == count {
+                        (height - start).max(end + vpad)
+                    } else {
+                        end
+                    },
+                    vpad,
+                    baseline: if k == 0 { baseline } else { None },
+                }
+                .whole()
+            })
+            .collect()
     }
 }
