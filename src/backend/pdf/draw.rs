@@ -17,7 +17,7 @@ mod pdfstr;
 #[cfg(test)]
 mod tests;
 
-pub use image::{can_draw, prepare_all as prepare_images};
+pub use image::{can_draw, prepare_all as prepare_images, raster_size};
 pub(crate) use pdfstr::deflate;
 
 use super::fonts::{FontId, FontSet};

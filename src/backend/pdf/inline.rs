@@ -68,6 +68,15 @@ pub enum Piece {
     NoteMark(u32, Style),
     /// A named destination at this point of the text.
     Anchor(String),
+    /// An image in the running text, sitting on the baseline (the line grows to hold it).
+    Image {
+        /// Key into the document's assets.
+        asset: String,
+        /// Width.
+        w: Pt,
+        /// Height.
+        h: Pt,
+    },
 }
 
 /// Horizontal placement of lines.
@@ -117,6 +126,8 @@ enum Content {
     Marker(Option<String>),
     /// A note number: run `run` drawn as superscript.
     Note { run: usize, number: u32 },
+    /// An image on the baseline.
+    Image { asset: String, w: Pt, h: Pt },
 }
 
 /// Builds the item list of one paragraph and sets its lines.
@@ -227,6 +238,17 @@ impl<'a> Paragraph<'a> {
                     self.push(
                         linebreak::Item::Box { width: 0.0 },
                         vec![Content::Marker(Some(id.clone()))],
+                    );
+                    i += 1;
+                }
+                Piece::Image { asset, w, h } => {
+                    self.push(
+                        linebreak::Item::Box { width: *w },
+                        vec![Content::Image {
+                            asset: asset.clone(),
+                            w: *w,
+                            h: *h,
+                        }],
                     );
                     i += 1;
                 }
@@ -511,6 +533,17 @@ impl<'a> Paragraph<'a> {
                                 id: id.clone(),
                                 y: -12.0,
                             }),
+                            Content::Image { asset, w, h } => {
+                                lb.items.push(Item::Image {
+                                    x,
+                                    y: -*h,
+                                    w: *w,
+                                    h: *h,
+                                    asset: asset.clone(),
+                                });
+                                lb.ascent = lb.ascent.max(*h);
+                                x += *w;
+                            }
                             _ => {}
                         }
                     }

@@ -1,6 +1,6 @@
-//! PNG variants drawn as they look: eight-bit grey and RGB go into the PDF as the file's own
-//! compressed rows (with PNG predictors), everything else is decoded and re-encoded, and
-//! transparency becomes a soft mask. Each image is half dark grey and half light grey (or
+//! Raster images drawn as they look: eight-bit grey and RGB PNGs go into the PDF as the file's
+//! own compressed rows (with PNG predictors), every other PNG, GIF and WebP is decoded and
+//! re-encoded, and transparency becomes a soft mask. Each image is half dark grey and half light grey (or
 //! transparent); the rendered page must show both halves in their exact grey.
 
 use super::{build_into, render_gray};
@@ -50,15 +50,62 @@ fn png(color: png::ColorType, depth: png::BitDepth, clear_right: bool) -> Vec<u8
     out
 }
 
+/// The same picture as a GIF (palette of the two greys, the light one transparent when
+/// `clear_right`).
+fn gif(clear_right: bool) -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let palette = [DARK, DARK, DARK, LIGHT, LIGHT, LIGHT];
+        let mut enc = gif::Encoder::new(&mut out, W as u16, H as u16, &palette).unwrap();
+        let pixels: Vec<u8> = (0..H)
+            .flat_map(|_| (0..W).map(|x| u8::from(x >= W / 2)))
+            .collect();
+        let frame = gif::Frame::from_palette_pixels(
+            W as u16,
+            H as u16,
+            pixels,
+            palette.to_vec(),
+            clear_right.then_some(1),
+        );
+        enc.write_frame(&frame).unwrap();
+    }
+    out
+}
+
+/// The same picture as a lossless WebP, RGB or RGBA.
+fn webp(clear_right: bool) -> Vec<u8> {
+    let mut data = Vec::new();
+    for _ in 0..H {
+        for x in 0..W {
+            let right = x >= W / 2;
+            let v = if right { LIGHT } else { DARK };
+            data.extend([v, v, v]);
+            if clear_right {
+                data.push(if right { 0 } else { 255 });
+            }
+        }
+    }
+    let color = if clear_right {
+        image_webp::ColorType::Rgba8
+    } else {
+        image_webp::ColorType::Rgb8
+    };
+    let mut out = Vec::new();
+    image_webp::WebPEncoder::new(&mut out)
+        .encode(&data, W, H, color)
+        .unwrap();
+    out
+}
+
 /// Pixels of the page whose grey is within 2 of `v`.
 fn count(page: &super::Gray, v: u8) -> usize {
     page.data.iter().filter(|&&p| p.abs_diff(v) <= 2).count()
 }
 
 #[test]
-fn png_variants_render_with_their_colours_and_transparency() {
+fn png_gif_and_webp_variants_render_with_their_colours_and_transparency() {
     use png::{BitDepth::*, ColorType::*};
-    let cases = [
+    let pngs = [
         ("grey", Grayscale, Eight, false),
         ("rgb", Rgb, Eight, false),
         ("rgb16", Rgb, Sixteen, false),
@@ -68,14 +115,25 @@ fn png_variants_render_with_their_colours_and_transparency() {
         ("indexed", Indexed, Eight, false),
         ("indexed-clear", Indexed, Eight, true),
     ];
+    let mut cases: Vec<(String, Vec<u8>, bool)> = pngs
+        .iter()
+        .map(|&(name, color, depth, clear)| {
+            (format!("{name}.png"), png(color, depth, clear), clear)
+        })
+        .collect();
+    for clear in [false, true] {
+        cases.push((format!("palette-{clear}.gif"), gif(clear), clear));
+        cases.push((format!("lossless-{clear}.webp"), webp(clear), clear));
+    }
     let dir = tempdir();
     let mut failures = Vec::new();
-    for (name, color, depth, clear) in cases {
-        write(dir.path(), &format!("{name}.png"), png(color, depth, clear));
+    for (name, bytes, clear) in cases {
+        write(dir.path(), &name, bytes);
+        let stem = name.replace('.', "-");
         let src = write(
             dir.path(),
-            &format!("{name}.md"),
-            format!("# Image {name}\n\n![]({name}.png)\n"),
+            &format!("{stem}.md"),
+            format!("# Image {name}\n\n![]({name})\n"),
         );
         let built = build_into(&src, &dir.path().join("out"), &["--no-system-fonts"]);
         assert!(
@@ -104,4 +162,47 @@ fn png_variants_render_with_their_colours_and_transparency() {
         }
     }
     assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// An image inside running text (an icon in a sentence, a picture in a table cell) is drawn on
+/// the line, at most two lines tall, not replaced by its alt text; the words around it stay.
+#[test]
+fn images_in_running_text_and_table_cells_are_drawn_inline() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "icon.png",
+        png(png::ColorType::Rgb, png::BitDepth::Eight, false),
+    );
+    let src = write(
+        dir.path(),
+        "inline.md",
+        "# Inline\n\nBefore the icon ![tiny icon](icon.png) and after it.\n\n\
+         | Icon | Meaning |\n|---|---|\n| ![cell icon](icon.png) | Explained here |\n",
+    );
+    let built = build_into(&src, &dir.path().join("out"), &["--no-system-fonts"]);
+    assert!(!built.stderr.contains("warning"), "{}", built.stderr);
+    let Some(text) = crate::util::pdftotext(&built.pdf) else {
+        return;
+    };
+    for word in ["Before the icon", "and after it.", "Explained here"] {
+        assert!(text.contains(word), "'{word}' missing:\n{text}");
+    }
+    assert!(
+        !text.contains("[tiny icon]") && !text.contains("[cell icon]"),
+        "an inline image became its alt text:\n{text}"
+    );
+    // Drawn twice, two lines tall at most: both halves of the picture are on the page.
+    let Some(page) = render_gray(&built.pdf, 1, 72) else {
+        return;
+    };
+    let dark = count(&page, DARK);
+    assert!(
+        dark > 100,
+        "the inline images are not drawn ({dark} dark pixels)"
+    );
+    assert!(
+        dark < (W as usize / 2) * H as usize / 4,
+        "the inline images are drawn larger than two lines ({dark} dark pixels)"
+    );
 }

@@ -201,7 +201,6 @@ fn images_of_every_kind_render_or_warn_with_file_and_line() {
         .filter(|l| l.starts_with("warning:"))
         .collect();
     for (needle, alt) in [
-        ("images/blink.gif", "Blinking square animation"),
         ("images/no-such-picture.png", "Lost harbour photograph"),
         ("http://example.com/weather/map.png", "Remote weather map"),
     ] {
@@ -221,6 +220,8 @@ fn images_of_every_kind_render_or_warn_with_file_and_line() {
         "images/chart.png",
         "images/gradient.jpg",
         "images/diagram.svg",
+        "images/blink.gif",
+        "images/tiles.webp",
     ] {
         let at = format!("torture.md:{}:", line_of(good));
         assert!(
@@ -252,6 +253,14 @@ fn images_of_every_kind_render_or_warn_with_file_and_line() {
         assert!(
             has("image", "400", "260", "jpeg"),
             "the JPEG passed through as DCT:\n{list}"
+        );
+        assert!(
+            has("image", "40", "20", "image"),
+            "the GIF's first frame:\n{list}"
+        );
+        assert!(
+            has("image", "90", "60", "image") && has("smask", "90", "60", "image"),
+            "the WebP with its alpha mask:\n{list}"
         );
     }
 }

@@ -1,23 +1,29 @@
-//! Image XObjects: PNG as 8-bit samples with a soft mask for alpha (the file's own compressed
-//! rows when PDF can read them as they are), JPEG passed through untouched as DCTDecode, SVG as
-//! a vector Form XObject (see `pdf::svg`).
+//! Image XObjects: raster images (PNG, GIF's first frame, WebP) as 8-bit samples with a soft
+//! mask for transparency (a PNG's own compressed rows when PDF can read them as they are), JPEG
+//! passed through untouched as DCTDecode, SVG as a vector Form XObject (see `pdf::svg`).
 
 use crate::doc::{Asset, AssetKind};
 use lopdf::{dictionary, Document, Object, ObjectId, Stream};
+use std::io::Write;
+use std::sync::Arc;
 
 /// Whether `draw` can place this asset (the layout draws a placeholder for the others).
 pub fn can_draw(asset: &Asset) -> bool {
     match asset.kind {
-        AssetKind::Png => prepare_png(&asset.bytes).is_some(),
+        AssetKind::Png | AssetKind::Gif | AssetKind::Webp => raster(asset).is_some(),
         AssetKind::Jpeg => jpeg_info(&asset.bytes).is_some(),
         AssetKind::Svg => crate::backend::pdf::svg::svg_size(&asset.bytes).is_some(),
-        AssetKind::Gif | AssetKind::Webp => false,
     }
 }
 
-/// Does the costly part of drawing every image of a document (decoding and compressing PNGs,
-/// converting SVGs) on the thread pool, so that it overlaps the layout instead of waiting for
-/// the writer. The results land in the memos the layout and the writer read.
+/// Pixel size of a PNG, GIF or WebP that can be drawn (decoded once, see [`raster`]).
+pub fn raster_size(asset: &Asset) -> Option<(u32, u32)> {
+    raster(asset).map(|r| (r.width, r.height))
+}
+
+/// Does the costly part of drawing every image of a document (decoding and compressing raster
+/// images, converting SVGs) on the thread pool, so that it overlaps the layout instead of
+/// waiting for the writer. The results land in the memos the layout and the writer read.
 pub fn prepare_all<'a>(assets: impl IntoIterator<Item = &'a Asset>) {
     use rayon::prelude::*;
     let assets: Vec<&Asset> = assets.into_iter().collect();
@@ -26,35 +32,46 @@ pub fn prepare_all<'a>(assets: impl IntoIterator<Item = &'a Asset>) {
     });
 }
 
-/// Flate level for re-encoded PNG samples. Measured on the Rust book's 3000×1500 screenshots:
+/// Flate level for re-encoded samples. Measured on the Rust book's 3000×1500 screenshots:
 /// level 2 compresses them 2.5 times as fast as level 6 for a stream 10% larger; PNG's row
 /// filters made them larger still, and slower.
 const IMAGE_LEVEL: u32 = 2;
 
-/// A PNG as the PDF image XObject wants it: compressed samples and an optional soft mask.
-struct Png {
+/// A raster image as the PDF image XObject wants it: compressed samples and an optional soft
+/// mask.
+struct Raster {
     width: u32,
     height: u32,
     components: u8,
     /// zlib-compressed samples.
     data: Vec<u8>,
-    /// `data` is the file's own IDAT stream: rows still carry PNG's filter bytes, which the
+    /// `data` is a PNG's own IDAT stream: rows still carry PNG's filter bytes, which the
     /// reader undoes with `/Predictor 15`.
     predicted: bool,
     /// zlib-compressed alpha plane, when some pixel is not opaque.
     alpha: Option<Vec<u8>>,
 }
 
-/// Prepares a PNG once per process: the layout asks whether it can be drawn (a PNG with a good
-/// header but corrupt data cannot) and the writer needs its streams, and a book's large
-/// screenshots are worth decoding and compressing only once. The memo holds compressed data
-/// only, so a book full of screenshots keeps little in memory.
-fn prepare_png(bytes: &[u8]) -> Option<std::sync::Arc<Png>> {
+/// Prepares a raster image once per process: the layout asks whether it can be drawn (a file
+/// with a good header but corrupt data cannot) and the writer needs its streams, and a book's
+/// large screenshots are worth decoding and compressing only once. The memo holds compressed
+/// data only, so a book full of screenshots keeps little in memory.
+fn raster(asset: &Asset) -> Option<Arc<Raster>> {
     use std::collections::HashMap;
     use std::hash::{Hash, Hasher};
-    use std::sync::{Arc, Mutex, OnceLock};
-    type Memo = Mutex<HashMap<(u64, usize), Arc<OnceLock<Option<Arc<Png>>>>>>;
+    use std::sync::{Mutex, OnceLock};
+    type Memo = Mutex<HashMap<(u64, usize), Arc<OnceLock<Option<Arc<Raster>>>>>>;
     static MEMO: OnceLock<Memo> = OnceLock::new();
+    let bytes = &asset.bytes;
+    let decode = || {
+        let r = match asset.kind {
+            AssetKind::Png => png_raster(bytes),
+            AssetKind::Gif => gif_raster(bytes),
+            AssetKind::Webp => webp_raster(bytes),
+            AssetKind::Jpeg | AssetKind::Svg => None,
+        };
+        r.map(Arc::new)
+    };
     let mut h = std::hash::DefaultHasher::new();
     bytes.hash(&mut h);
     let key = (h.finish(), bytes.len());
@@ -62,14 +79,99 @@ fn prepare_png(bytes: &[u8]) -> Option<std::sync::Arc<Png>> {
         Ok(mut map) if map.len() < 256 || map.contains_key(&key) => {
             map.entry(key).or_default().clone()
         }
-        _ => return prepare_png_uncached(bytes).map(Arc::new),
+        _ => return decode(),
     };
-    cell.get_or_init(|| prepare_png_uncached(bytes).map(Arc::new))
-        .clone()
+    cell.get_or_init(decode).clone()
 }
 
-fn prepare_png_uncached(bytes: &[u8]) -> Option<Png> {
-    use std::io::Write;
+/// Compresses decoded rows one at a time, splitting off the alpha channel: a 3000×1500
+/// screenshot never sits in memory decoded. Writing into a Vec cannot fail.
+struct RowEncoder {
+    components: usize,
+    has_alpha: bool,
+    samples: flate2::write::ZlibEncoder<Vec<u8>>,
+    alpha: flate2::write::ZlibEncoder<Vec<u8>>,
+    opaque: bool,
+    row_samples: Vec<u8>,
+    row_alpha: Vec<u8>,
+    rows: u32,
+}
+
+impl RowEncoder {
+    /// Rows of `components` (1 grey, 3 RGB) 8-bit samples per pixel, plus alpha if `has_alpha`.
+    fn new(components: usize, has_alpha: bool) -> RowEncoder {
+        let encoder =
+            || flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(IMAGE_LEVEL));
+        RowEncoder {
+            components,
+            has_alpha,
+            samples: encoder(),
+            alpha: encoder(),
+            opaque: true,
+            row_samples: Vec::new(),
+            row_alpha: Vec::new(),
+            rows: 0,
+        }
+    }
+
+    fn push(&mut self, row: &[u8]) {
+        self.rows += 1;
+        if !self.has_alpha {
+            let _ = self.samples.write_all(row);
+            return;
+        }
+        let components = self.components;
+        let pixels = row.len() / (components + 1);
+        self.row_samples.resize(pixels * components, 0);
+        self.row_alpha.resize(pixels, 0);
+        let mut all = 255;
+        if components == 3 {
+            let split = row
+                .chunks_exact(4)
+                .zip(self.row_samples.chunks_exact_mut(3));
+            for ((px, rgb), a) in split.zip(self.row_alpha.iter_mut()) {
+                rgb.copy_from_slice(&px[..3]);
+                *a = px[3];
+                all &= px[3];
+            }
+        } else {
+            for ((px, g), a) in row
+                .chunks_exact(2)
+                .zip(self.row_samples.iter_mut())
+                .zip(self.row_alpha.iter_mut())
+            {
+                *g = px[0];
+                *a = px[1];
+                all &= px[1];
+            }
+        }
+        self.opaque &= all == 255;
+        let _ = self.samples.write_all(&self.row_samples);
+        let _ = self.alpha.write_all(&self.row_alpha);
+    }
+
+    /// The image, when exactly `height` rows of `width` pixels came in. A fully opaque alpha
+    /// channel (common in screenshots) needs no soft mask.
+    fn finish(self, width: u32, height: u32) -> Option<Raster> {
+        if self.rows != height || width == 0 || height == 0 {
+            return None;
+        }
+        Some(Raster {
+            width,
+            height,
+            components: self.components as u8,
+            data: self.samples.finish().ok()?,
+            predicted: false,
+            alpha: if self.opaque {
+                None
+            } else {
+                self.alpha.finish().ok()
+            },
+        })
+    }
+}
+
+fn png_raster(bytes: &[u8]) -> Option<Raster> {
     let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
     decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
     let mut reader = decoder.read_info().ok()?;
@@ -96,67 +198,20 @@ fn prepare_png_uncached(bytes: &[u8]) -> Option<Png> {
     if depth != png::BitDepth::Eight {
         return None;
     }
-    let encoder =
-        || flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(IMAGE_LEVEL));
-    let (mut samples, mut alpha) = (encoder(), encoder());
-    let mut opaque = true;
-    let mut row_samples = Vec::new();
-    let mut row_alpha = Vec::new();
-    // One row at a time into the compressors: a 3000×1500 screenshot never sits in memory
-    // decoded (and writing into a Vec cannot fail).
-    let mut take_row = |row: &[u8]| {
-        if passthrough {
-            return;
-        }
-        if !has_alpha {
-            let _ = samples.write_all(row);
-            return;
-        }
-        let pixels = row.len() / (components + 1);
-        row_samples.resize(pixels * components, 0);
-        row_alpha.resize(pixels, 0);
-        let mut all = 255;
-        if components == 3 {
-            let split = row.chunks_exact(4).zip(row_samples.chunks_exact_mut(3));
-            for ((px, rgb), a) in split.zip(row_alpha.iter_mut()) {
-                rgb.copy_from_slice(&px[..3]);
-                *a = px[3];
-                all &= px[3];
-            }
-        } else {
-            for ((px, g), a) in row
-                .chunks_exact(2)
-                .zip(row_samples.iter_mut())
-                .zip(row_alpha.iter_mut())
-            {
-                *g = px[0];
-                *a = px[1];
-                all &= px[1];
-            }
-        }
-        opaque &= all == 255;
-        let _ = samples.write_all(&row_samples);
-        let _ = alpha.write_all(&row_alpha);
-    };
+    let mut rows = RowEncoder::new(components, has_alpha && !passthrough);
     if interlaced {
         // Interlaced rows arrive pass by pass: the whole image is assembled first.
         let mut buf = vec![0; reader.output_buffer_size()?];
         let info = reader.next_frame(&mut buf).ok()?;
         for row in buf[..info.buffer_size()].chunks_exact(info.line_size) {
-            take_row(row);
+            rows.push(row);
         }
-    } else {
-        let mut rows = 0;
-        while let Some(row) = reader.next_row().ok()? {
-            take_row(row.data());
-            rows += 1;
+    } else if passthrough {
+        let mut count = 0;
+        while reader.next_row().ok()?.is_some() {
+            count += 1;
         }
-        if rows != height {
-            return None;
-        }
-    }
-    if passthrough {
-        return Some(Png {
+        return (count == height).then_some(Raster {
             width,
             height,
             components: components as u8,
@@ -164,16 +219,51 @@ fn prepare_png_uncached(bytes: &[u8]) -> Option<Png> {
             predicted: true,
             alpha: None,
         });
+    } else {
+        while let Some(row) = reader.next_row().ok()? {
+            rows.push(row.data());
+        }
     }
-    // A fully opaque alpha channel (common in screenshots) needs no soft mask.
-    Some(Png {
-        width,
-        height,
-        components: components as u8,
-        data: samples.finish().ok()?,
-        predicted: false,
-        alpha: if opaque { None } else { alpha.finish().ok() },
-    })
+    rows.finish(width, height)
+}
+
+/// A GIF's first frame (an animation shows its first picture on paper), composed on the
+/// logical screen with transparency.
+fn gif_raster(bytes: &[u8]) -> Option<Raster> {
+    let mut options = gif::DecodeOptions::new();
+    options.set_color_output(gif::ColorOutput::RGBA);
+    let mut decoder = options.read_info(std::io::Cursor::new(bytes)).ok()?;
+    let (width, height) = (usize::from(decoder.width()), usize::from(decoder.height()));
+    let frame = decoder.read_next_frame().ok()??;
+    let mut canvas = vec![0u8; width.checked_mul(height)?.checked_mul(4)?];
+    let (fw, fh) = (usize::from(frame.width), usize::from(frame.height));
+    let (left, top) = (usize::from(frame.left), usize::from(frame.top));
+    for y in 0..fh.min(height.saturating_sub(top)) {
+        let cols = fw.min(width.saturating_sub(left));
+        let src = frame.buffer.get(y * fw * 4..(y * fw + cols) * 4)?;
+        let at = ((top + y) * width + left) * 4;
+        canvas[at..at + cols * 4].copy_from_slice(src);
+    }
+    let mut rows = RowEncoder::new(3, true);
+    for row in canvas.chunks_exact(width * 4) {
+        rows.push(row);
+    }
+    rows.finish(width as u32, height as u32)
+}
+
+/// A WebP picture (the first frame of an animation).
+fn webp_raster(bytes: &[u8]) -> Option<Raster> {
+    let mut decoder = image_webp::WebPDecoder::new(std::io::Cursor::new(bytes)).ok()?;
+    let (width, height) = decoder.dimensions();
+    let has_alpha = decoder.has_alpha();
+    let mut buf = vec![0; decoder.output_buffer_size()?];
+    decoder.read_image(&mut buf).ok()?;
+    let stride = width as usize * if has_alpha { 4 } else { 3 };
+    let mut rows = RowEncoder::new(3, has_alpha);
+    for row in buf.chunks_exact(stride.max(1)) {
+        rows.push(row);
+    }
+    rows.finish(width, height)
 }
 
 /// The concatenated IDAT chunks of a PNG: one zlib stream of filtered rows.
@@ -234,8 +324,8 @@ fn gray_or_rgb(components: u8) -> &'static str {
 /// Adds the image XObject for an asset; `None` for kinds or files it cannot draw.
 pub(crate) fn add_image(doc: &mut Document, asset: &Asset) -> Option<ObjectId> {
     match asset.kind {
-        AssetKind::Png => {
-            let png = prepare_png(&asset.bytes)?;
+        AssetKind::Png | AssetKind::Gif | AssetKind::Webp => {
+            let png = raster(asset)?;
             let mut dict = dictionary! {
                 "Type" => "XObject",
                 "Subtype" => "Image",
@@ -303,6 +393,5 @@ pub(crate) fn add_image(doc: &mut Document, asset: &Asset) -> Option<ObjectId> {
         }
         // A vector Form XObject of 1×1 units, placed by the same `cm` as an image.
         AssetKind::Svg => crate::backend::pdf::svg::add_form(doc, &asset.bytes),
-        AssetKind::Gif | AssetKind::Webp => None,
     }
 }

@@ -4,7 +4,7 @@
 use super::{Ctx, Fragment, RULE};
 use crate::backend::pdf::frame::{Color, Item, Pt};
 use crate::backend::pdf::inline::{translate, Align, Piece, Style};
-use crate::doc::{plain_text, AssetKind, Inline};
+use crate::doc::{plain_text, Asset, AssetKind, Inline};
 
 /// The image of a paragraph that holds nothing else (white space and a wrapping link aside).
 pub fn lone_image(content: &[Inline]) -> Option<(&str, &[Inline], &str)> {
@@ -30,13 +30,13 @@ pub fn lone_image(content: &[Inline]) -> Option<(&str, &[Inline], &str)> {
     found
 }
 
-/// Pixel size of a PNG or JPEG, read from its header, or of an SVG that can be drawn.
-pub fn pixel_size(kind: AssetKind, bytes: &[u8]) -> Option<(u32, u32)> {
+/// Pixel size of an image that can be drawn: a JPEG's from its header, a raster image's once
+/// decoded, an SVG's once converted.
+pub fn pixel_size(asset: &Asset) -> Option<(u32, u32)> {
+    let (kind, bytes) = (asset.kind, asset.bytes.as_slice());
     match kind {
-        AssetKind::Png if bytes.len() >= 24 => {
-            let w = u32::from_be_bytes(bytes[16..20].try_into().ok()?);
-            let h = u32::from_be_bytes(bytes[20..24].try_into().ok()?);
-            (w > 0 && h > 0).then_some((w, h))
+        AssetKind::Png | AssetKind::Gif | AssetKind::Webp => {
+            crate::backend::pdf::draw::raster_size(asset)
         }
         AssetKind::Jpeg => {
             let mut i = 2;
@@ -66,7 +66,6 @@ pub fn pixel_size(kind: AssetKind, bytes: &[u8]) -> Option<(u32, u32)> {
                 (h / 0.75).round().max(1.0) as u32,
             ))
         }
-        _ => None,
     }
 }
 
@@ -95,7 +94,7 @@ impl Ctx<'_> {
             .assets
             .get(url)
             .filter(|a| crate::backend::pdf::draw::can_draw(a))
-            .and_then(|a| pixel_size(a.kind, &a.bytes).map(|s| (a.kind, s)));
+            .and_then(|a| pixel_size(a).map(|s| (a.kind, s)));
         match drawable {
             Some((_, (pw, ph))) => {
                 // 96 pixels per inch is how screens (and authors' expectations) size images.
@@ -118,18 +117,11 @@ impl Ctx<'_> {
                 });
             }
             None => {
-                if let Some(asset) = self.doc.assets.get(url) {
-                    let why = match asset.kind {
-                        crate::doc::AssetKind::Gif | crate::doc::AssetKind::Webp => {
-                            format!(
-                                "{} images are not drawn in PDF output yet",
-                                asset.kind.extension().to_uppercase()
-                            )
-                        }
-                        _ => "the file is damaged or uses features bindery cannot draw".to_owned(),
-                    };
+                // Missing and remote files were reported when the document was read.
+                if self.doc.assets.contains_key(url) {
                     self.warn(format!(
-                        "image `{url}`: {why}; a framed box with its alt text stands in its place"
+                        "image `{url}`: the file is damaged or uses features bindery cannot \
+                         draw; a framed box with its alt text stands in its place"
                     ));
                 }
                 // A framed box with the alt text, so the reader knows what is missing.

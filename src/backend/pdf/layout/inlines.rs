@@ -2,7 +2,7 @@
 
 use super::{Ctx, LINK};
 use crate::backend::pdf::fonts::Family;
-use crate::backend::pdf::frame::LinkTarget;
+use crate::backend::pdf::frame::{LinkTarget, Pt};
 use crate::backend::pdf::inline::{Piece, Style};
 use crate::doc::{plain_text, Inline};
 
@@ -65,8 +65,26 @@ impl Ctx<'_> {
                     self.push_pieces(content, &s, out, html);
                 }
                 Inline::Image { alt, url, .. } => {
-                    // Images inside running text keep their place as bracketed alt text;
-                    // an image alone in its paragraph is a figure (see figure.rs).
+                    // An image inside running text (an icon, a badge, a picture in a table
+                    // cell) sits on the baseline at its natural size, shrunk to two lines'
+                    // height at most; an image alone in its paragraph is a figure (figure.rs).
+                    // One that cannot be drawn keeps its place as bracketed alt text.
+                    let drawable = self
+                        .doc
+                        .assets
+                        .get(url)
+                        .filter(|a| crate::backend::pdf::draw::can_draw(a))
+                        .and_then(crate::backend::pdf::layout::figure::pixel_size);
+                    if let Some((pw, ph)) = drawable {
+                        let (w, h) = (pw as Pt * 0.75, ph as Pt * 0.75);
+                        let scale = (2.0 * st.size / h).min(self.measure / w).min(1.0);
+                        out.push(Piece::Image {
+                            asset: url.clone(),
+                            w: w * scale,
+                            h: h * scale,
+                        });
+                        continue;
+                    }
                     let text = plain_text(alt);
                     let shown = if text.trim().is_empty() {
                         url.clone()

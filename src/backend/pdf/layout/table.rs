@@ -229,6 +229,9 @@ impl Ctx<'_> {
                 }
             } else if let Piece::NoteMark(..) = p {
                 total += 6.0;
+            } else if let Piece::Image { w, .. } = p {
+                longest = longest.max(*w);
+                total += w;
             }
         }
         (longest.min(total.max(longest)), total)
