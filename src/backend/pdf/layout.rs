@@ -168,6 +168,29 @@ impl<'a> Ctx<'a> {
                     return;
                 }
                 let pieces = self.pieces(content, &Style::body(m.body));
+                let visible = pieces.iter().any(|p| match p {
+                    Piece::Text(text, _) => !text.trim().is_empty(),
+                    Piece::Anchor(_) | Piece::Break => false,
+                    Piece::NoteMark(..) | Piece::Image { .. } => true,
+                });
+                if !visible {
+                    // Nothing to read (an `<a id>` kept so that old links still land): the
+                    // anchors mark the spot without taking a line of space.
+                    let items: Vec<Item> = self
+                        .lines(&pieces, indent, width, Align::Left, m.leading, false)
+                        .into_iter()
+                        .flat_map(|f| f.items)
+                        .filter(|it| matches!(it, Item::Anchor { .. }))
+                        .collect();
+                    if !items.is_empty() {
+                        out.push(Fragment {
+                            items,
+                            keep_with_next: true,
+                            ..Fragment::default()
+                        });
+                    }
+                    return;
+                }
                 let mut frags = self.lines(&pieces, indent, width, Align::Justify, m.leading, true);
                 // A paragraph that announces what follows ("as shown here:") stays with it.
                 if crate::doc::plain_text(content).trim_end().ends_with(':') {

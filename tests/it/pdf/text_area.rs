@@ -211,3 +211,48 @@ fn a_row_taller_than_a_page_continues_on_the_next_pages() {
         );
     }
 }
+
+/// A paragraph holding only an anchor (`<a id>` kept so that old links still land, as the Rust
+/// book has before 182 headings) takes no space: the heading after it sits where it would
+/// without it, and a link to the anchor still resolves.
+#[test]
+fn anchor_only_paragraphs_take_no_space() {
+    let dir = crate::util::tempdir();
+    let body = |anchor: &str| {
+        format!(
+            "# Anchors\n\nSee [the old place](#old-id) first.\n\n{anchor}### Next heading\n\nText after.\n"
+        )
+    };
+    let plain = crate::util::write(dir.path(), "plain.md", body(""));
+    let anchored = crate::util::write(
+        dir.path(),
+        "anchored.md",
+        body("<!-- old headings -->\n\n<a id=\"old-id\"></a>\n\n"),
+    );
+    let out = dir.path().join("out");
+    let a = super::build_into(&plain, &out, &["--no-system-fonts"]);
+    let b = super::build_into(&anchored, &out, &["--no-system-fonts"]);
+    let Some((pa, pb)) = bbox_pages(&a.pdf).zip(bbox_pages(&b.pdf)) else {
+        return;
+    };
+    let top = |pages: &[BoxPage]| {
+        pages[0]
+            .words
+            .iter()
+            .find(|w| w.text == "Next")
+            .map(|w| w.y0)
+            .expect("the heading is on page 1")
+    };
+    assert!(
+        (top(&pa) - top(&pb)).abs() < 0.5,
+        "the anchor paragraph moved the heading from {:.1} to {:.1}",
+        top(&pa),
+        top(&pb)
+    );
+    let bytes = std::fs::read(&b.pdf).unwrap();
+    assert!(
+        bytes.windows(6).any(|w| w == b"old-id"),
+        "the anchor is not a destination"
+    );
+    assert!(!b.stderr.contains("link"), "{}", b.stderr);
+}
