@@ -52,16 +52,28 @@ struct Raster {
     alpha: Option<Vec<u8>>,
 }
 
-/// Prepares a raster image once per process: the layout asks whether it can be drawn (a file
+type Memo = std::sync::Mutex<
+    std::collections::HashMap<(u64, usize), Arc<std::sync::OnceLock<Option<Arc<Raster>>>>>,
+>;
+
+fn memo() -> &'static Memo {
+    static MEMO: std::sync::OnceLock<Memo> = std::sync::OnceLock::new();
+    MEMO.get_or_init(Default::default)
+}
+
+fn memo_key(bytes: &[u8]) -> (u64, usize) {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    bytes.hash(&mut h);
+    (h.finish(), bytes.len())
+}
+
+/// Prepares a raster image once per document: the layout asks whether it can be drawn (a file
 /// with a good header but corrupt data cannot) and the writer needs its streams, and a book's
 /// large screenshots are worth decoding and compressing only once. The memo holds compressed
-/// data only, so a book full of screenshots keeps little in memory.
+/// data only, and the writer takes each entry out once it has used it ([`release`]), so a batch
+/// of image-heavy documents does not accumulate them.
 fn raster(asset: &Asset) -> Option<Arc<Raster>> {
-    use std::collections::HashMap;
-    use std::hash::{Hash, Hasher};
-    use std::sync::{Mutex, OnceLock};
-    type Memo = Mutex<HashMap<(u64, usize), Arc<OnceLock<Option<Arc<Raster>>>>>>;
-    static MEMO: OnceLock<Memo> = OnceLock::new();
     let bytes = &asset.bytes;
     let decode = || {
         let r = match asset.kind {
@@ -72,16 +84,21 @@ fn raster(asset: &Asset) -> Option<Arc<Raster>> {
         };
         r.map(Arc::new)
     };
-    let mut h = std::hash::DefaultHasher::new();
-    bytes.hash(&mut h);
-    let key = (h.finish(), bytes.len());
-    let cell = match MEMO.get_or_init(Default::default).lock() {
-        Ok(mut map) if map.len() < 256 || map.contains_key(&key) => {
+    let key = memo_key(bytes);
+    let cell = match memo().lock() {
+        Ok(mut map) if map.len() < 4096 || map.contains_key(&key) => {
             map.entry(key).or_default().clone()
         }
         _ => return decode(),
     };
     cell.get_or_init(decode).clone()
+}
+
+/// Forgets a prepared raster image (the writer's last use of it).
+fn release(asset: &Asset) {
+    if let Ok(mut map) = memo().lock() {
+        map.remove(&memo_key(&asset.bytes));
+    }
 }
 
 /// Compresses decoded rows one at a time, splitting off the alpha channel: a 3000×1500
@@ -363,6 +380,7 @@ pub(crate) fn add_image(doc: &mut Document, asset: &Asset) -> Option<ObjectId> {
                 dict.set("SMask", doc.add_object(mask));
             }
             let stream = Stream::new(dict, png.data.clone()).with_compression(false);
+            release(asset);
             Some(doc.add_object(stream))
         }
         AssetKind::Jpeg => {
