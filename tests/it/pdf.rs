@@ -3,6 +3,7 @@
 
 pub(crate) mod fidelity;
 mod images;
+mod math;
 mod options;
 mod text_area;
 mod torture;

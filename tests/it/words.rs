@@ -186,12 +186,18 @@ fn is_note_definition(line: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// Removes note references, images and HTML tags, and keeps link texts without their targets.
+/// Removes note references, images, HTML tags and TeX math (a formula is set as symbols, not
+/// words; the math tests check its glyphs), and keeps link texts without their targets.
 fn strip_inline_markup(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
     let mut i = 0;
     while i < b.len() {
+        if let Some(end) = math_end(s, i) {
+            out.push(' ');
+            i = end;
+            continue;
+        }
         if b[i..].starts_with(b"[^") {
             if let Some(end) = s[i..].find(']') {
                 i += end + 1;
@@ -234,6 +240,26 @@ fn strip_inline_markup(s: &str) -> String {
         i += c.len_utf8();
     }
     out
+}
+
+/// For TeX math starting at byte `i` (`$$...$$`, or `$...$` on one line with no space just
+/// inside the dollars and no digit right after the closing one), the byte just past it.
+fn math_end(s: &str, i: usize) -> Option<usize> {
+    let rest = s.get(i..)?;
+    if let Some(body) = rest.strip_prefix("$$") {
+        return body.find("$$").map(|k| i + 2 + k + 2);
+    }
+    let body = rest.strip_prefix('$')?;
+    if body.starts_with([' ', '$']) || body.is_empty() {
+        return None;
+    }
+    let line = body.split('\n').next().unwrap_or("");
+    let close = line.find('$')?;
+    let after = line[close + 1..].chars().next();
+    if close == 0 || line[..close].ends_with(' ') || after.is_some_and(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    Some(i + 1 + close + 1)
 }
 
 /// The offset of the `>` closing a tag whose text (after `<`) is `rest`: a `>` inside a quoted
@@ -280,6 +306,9 @@ mod tests {
             ["head", "see", "the", "docs", "and", "let", "x", "1", "after", "tag"]
         );
         assert_eq!(cells, ["a", "b", "cell", "two"]);
+        // TeX math is symbols, not words; dollars in prose are not maths.
+        let (words, _) = source_words("Sum $x^2 + y$ and $$\\frac{1}{2}$$ costs $5 and $6.\n");
+        assert_eq!(words, ["sum", "and", "costs", "5", "and", "6"]);
     }
 
     #[test]

@@ -68,6 +68,8 @@ pub enum Piece {
     NoteMark(u32, Style),
     /// A named destination at this point of the text.
     Anchor(String),
+    /// A typeset formula on the baseline (the line grows to hold it).
+    Math(std::sync::Arc<super::math::MathBox>),
     /// An image in the running text, sitting on the baseline (the line grows to hold it).
     Image {
         /// Key into the document's assets.
@@ -128,6 +130,8 @@ enum Content {
     Note { run: usize, number: u32 },
     /// An image on the baseline.
     Image { asset: String, w: Pt, h: Pt },
+    /// A formula on the baseline.
+    Math(std::sync::Arc<super::math::MathBox>),
 }
 
 /// Builds the item list of one paragraph and sets its lines.
@@ -238,6 +242,13 @@ impl<'a> Paragraph<'a> {
                     self.push(
                         linebreak::Item::Box { width: 0.0 },
                         vec![Content::Marker(Some(id.clone()))],
+                    );
+                    i += 1;
+                }
+                Piece::Math(b) => {
+                    self.push(
+                        linebreak::Item::Box { width: b.width },
+                        vec![Content::Math(b.clone())],
                     );
                     i += 1;
                 }
@@ -533,6 +544,16 @@ impl<'a> Paragraph<'a> {
                                 id: id.clone(),
                                 y: -12.0,
                             }),
+                            Content::Math(b) => {
+                                for it in &b.items {
+                                    let mut it = it.clone();
+                                    translate(&mut it, x, 0.0);
+                                    lb.items.push(it);
+                                }
+                                lb.ascent = lb.ascent.max(b.height);
+                                lb.descent = lb.descent.max(b.depth);
+                                x += b.width;
+                            }
                             Content::Image { asset, w, h } => {
                                 lb.items.push(Item::Image {
                                     x,

@@ -167,11 +167,30 @@ impl<'a> Ctx<'a> {
                     push_all(out, frags, gap);
                     return;
                 }
+                if let Some(tex) = lone_display_math(content) {
+                    if let Some(b) = self.formula(tex, true, &Style::body(m.body), width) {
+                        // A display formula is centred on its own, with half a line around it.
+                        let pad = m.leading * 0.3;
+                        let mut items = b.items;
+                        let x = indent + (width - b.width) / 2.0;
+                        for it in &mut items {
+                            translate(it, x, pad + b.height);
+                        }
+                        let frag = Fragment {
+                            height: b.height + b.depth + 2.0 * pad,
+                            items,
+                            baseline: Some(pad + b.height),
+                            ..Fragment::default()
+                        };
+                        push_all(out, vec![frag], gap);
+                        return;
+                    }
+                }
                 let pieces = self.pieces(content, &Style::body(m.body));
                 let visible = pieces.iter().any(|p| match p {
                     Piece::Text(text, _) => !text.trim().is_empty(),
                     Piece::Anchor(_) | Piece::Break => false,
-                    Piece::NoteMark(..) | Piece::Image { .. } => true,
+                    Piece::NoteMark(..) | Piece::Image { .. } | Piece::Math(_) => true,
                 });
                 if !visible {
                     // Nothing to read (an `<a id>` kept so that old links still land): the
@@ -561,6 +580,20 @@ pub fn line_fragment(line: LineBox, indent: Pt, leading: Pt) -> Fragment {
         hyphenated: line.hyphenated,
         ..Fragment::default()
     }
+}
+
+/// The TeX of a paragraph that holds one display formula and nothing else.
+fn lone_display_math(content: &[Inline]) -> Option<&str> {
+    let mut found = None;
+    for inline in content {
+        match inline {
+            Inline::Math { display: true, tex } if found.is_none() => found = Some(tex.as_str()),
+            Inline::Text { text } if text.trim().is_empty() => {}
+            Inline::SoftBreak => {}
+            _ => return None,
+        }
+    }
+    found
 }
 
 /// Appends fragments, putting `space` before the first one.

@@ -12,6 +12,7 @@ pub mod hyphenate;
 pub mod inline;
 pub mod layout;
 pub mod linebreak;
+pub mod math;
 pub mod paginate;
 pub mod segment;
 pub mod setup;

@@ -15,6 +15,43 @@ impl Ctx<'_> {
         out
     }
 
+    /// A formula typeset at the style's size, or `None` (with one warning per document) when
+    /// it is outside the supported subset or wider than `width`: it is then shown as TeX source,
+    /// which wraps.
+    pub(crate) fn formula(
+        &mut self,
+        tex: &str,
+        display: bool,
+        st: &Style,
+        width: Pt,
+    ) -> Option<crate::backend::pdf::math::MathBox> {
+        use crate::backend::pdf::math;
+        let why = match math::parse(tex) {
+            Ok(nodes) => {
+                let setter = math::Setter {
+                    fonts: self.fonts,
+                    lang: &self.doc.meta.lang,
+                    color: st.color,
+                    display,
+                };
+                let b = setter.layout(&nodes, st.size);
+                if b.width <= width {
+                    return Some(b);
+                }
+                "wider than the text".to_string()
+            }
+            Err(why) => why,
+        };
+        self.warn_once(
+            "math",
+            format!(
+                "TeX math bindery cannot typeset ({why}) is shown as its source in PDF output \
+                 (first one here)"
+            ),
+        );
+        None
+    }
+
     fn push_pieces(
         &mut self,
         inlines: &[Inline],
@@ -101,10 +138,16 @@ impl Ctx<'_> {
                 }
                 Inline::NoteRef { number } => out.push(Piece::NoteMark(*number, note_style(&st))),
                 Inline::Math { display, tex } => {
-                    self.warn_once(
-                        "math",
-                        "TeX math is shown as its source in PDF output".into(),
-                    );
+                    if let Some(b) = self.formula(tex, *display, &st, self.measure) {
+                        if *display {
+                            out.push(Piece::Break);
+                        }
+                        out.push(Piece::Math(std::sync::Arc::new(b)));
+                        if *display {
+                            out.push(Piece::Break);
+                        }
+                        continue;
+                    }
                     let mut s = st.clone();
                     s.family = Family::Mono;
                     s.size = st.size * 0.86;
