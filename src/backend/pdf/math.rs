@@ -71,7 +71,11 @@ pub fn parse(tex: &str) -> Result<Vec<Node>, Refusal> {
         return Err("it reads as text, not a formula".into());
     }
     let chars: Vec<char> = tex.chars().collect();
-    let mut p = Parser { chars, pos: 0 };
+    let mut p = Parser {
+        chars,
+        pos: 0,
+        depth: 0,
+    };
     let list = p.list(false)?;
     if p.pos < p.chars.len() {
         return Err("an unmatched `}`".into());
@@ -139,7 +143,12 @@ fn reads_as_prose(tex: &str) -> bool {
 struct Parser {
     chars: Vec<char>,
     pos: usize,
+    /// Nesting of groups and arguments, bounded so that no input can exhaust the stack.
+    depth: u32,
 }
+
+/// Deeper nesting than any real formula has; beyond it the source is shown instead.
+const MAX_DEPTH: u32 = 40;
 
 impl Parser {
     fn peek(&self) -> Option<char> {
@@ -191,6 +200,16 @@ impl Parser {
 
     /// The argument of a script or command: one character, a command or a braced group.
     fn argument(&mut self) -> Result<Node, Refusal> {
+        self.depth += 1;
+        let r = self.argument_inner();
+        self.depth -= 1;
+        r
+    }
+
+    fn argument_inner(&mut self) -> Result<Node, Refusal> {
+        if self.depth > MAX_DEPTH {
+            return Err("nesting too deep".into());
+        }
         self.skip_spaces();
         match self.peek() {
             None => Err("a script or command without its argument".into()),
@@ -244,7 +263,15 @@ impl Parser {
             italic,
         };
         Ok(vec![match c {
-            '{' => Node::Group(self.list(true)?),
+            '{' => {
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
+                    return Err("nesting too deep".into());
+                }
+                let list = self.list(true);
+                self.depth -= 1;
+                Node::Group(list?)
+            }
             '\\' => return self.command(),
             '0'..='9' | '.' => {
                 let mut s = c.to_string();
@@ -868,6 +895,10 @@ mod tests {
             "",
             "\\frac{1}",
             "\\text{\\alpha}",
+            &"{".repeat(5000),
+            &format!("{}x{}", "{".repeat(500), "}".repeat(500)),
+            &"\\sqrt".repeat(5000),
+            &"x^".repeat(5000),
             "HOME/.cargo/bin*. Ensure that\nthis directory is in your `",
             "5 and then another",
         ] {
@@ -921,6 +952,80 @@ mod tests {
             .collect();
         for c in ["x", "+", "∑", "k", "1", "n", "2"] {
             assert!(text.contains(c), "{c} missing from {text}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+
+    /// Pseudo-random formulas from TeX-ish pieces: parsing and setting never panic, and every
+    /// box has finite, non-negative extents.
+    #[test]
+    fn random_formulas_never_panic() {
+        let pieces = [
+            "x",
+            "2",
+            "^",
+            "_",
+            "{",
+            "}",
+            "\\frac",
+            "\\sqrt",
+            "[",
+            "]",
+            "\\alpha",
+            "+",
+            "-",
+            "=",
+            "\\sum",
+            "\\int",
+            "\\left(",
+            "\\right)",
+            "\\text{a b}",
+            "\\,",
+            " ",
+            "\\",
+            "(",
+            ")",
+            "\\lim",
+            "'",
+            "\\quad",
+            ".",
+            "é",
+            "\\mathbf",
+            "&",
+            "$",
+        ];
+        let fonts = FontSet::load(None, false).unwrap();
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..3000 {
+            let mut tex = String::new();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = (seed % 12) as usize + 1;
+            for k in 0..len {
+                let r = seed.rotate_left(k as u32 * 5) as usize;
+                tex.push_str(pieces[r % pieces.len()]);
+            }
+            if let Ok(nodes) = parse(&tex) {
+                for display in [false, true] {
+                    let b = Setter {
+                        fonts: &fonts,
+                        lang: "en",
+                        color: Color::BLACK,
+                        display,
+                    }
+                    .layout(&nodes, 10.0);
+                    assert!(
+                        b.width.is_finite() && b.height.is_finite() && b.depth.is_finite(),
+                        "{tex:?}: {b:?}"
+                    );
+                    assert!(b.width >= 0.0, "{tex:?}: width {}", b.width);
+                }
+            }
         }
     }
 }
