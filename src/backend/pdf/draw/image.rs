@@ -244,6 +244,10 @@ fn png_raster(bytes: &[u8]) -> Option<Raster> {
     rows.finish(width, height)
 }
 
+/// The largest picture decoded whole (GIF and WebP are decoded in one piece): 64 megapixels, a
+/// quarter of a gigabyte. A file claiming more gets the framed box, not an abort for memory.
+const MAX_PIXELS: usize = 1 << 26;
+
 /// A GIF's first frame (an animation shows its first picture on paper), composed on the
 /// logical screen with transparency.
 fn gif_raster(bytes: &[u8]) -> Option<Raster> {
@@ -251,6 +255,9 @@ fn gif_raster(bytes: &[u8]) -> Option<Raster> {
     options.set_color_output(gif::ColorOutput::RGBA);
     let mut decoder = options.read_info(std::io::Cursor::new(bytes)).ok()?;
     let (width, height) = (usize::from(decoder.width()), usize::from(decoder.height()));
+    if width.checked_mul(height)? > MAX_PIXELS {
+        return None;
+    }
     let frame = decoder.read_next_frame().ok()??;
     let mut canvas = vec![0u8; width.checked_mul(height)?.checked_mul(4)?];
     let (fw, fh) = (usize::from(frame.width), usize::from(frame.height));
@@ -272,6 +279,9 @@ fn gif_raster(bytes: &[u8]) -> Option<Raster> {
 fn webp_raster(bytes: &[u8]) -> Option<Raster> {
     let mut decoder = image_webp::WebPDecoder::new(std::io::Cursor::new(bytes)).ok()?;
     let (width, height) = decoder.dimensions();
+    if (width as usize).checked_mul(height as usize)? > MAX_PIXELS {
+        return None;
+    }
     let has_alpha = decoder.has_alpha();
     let mut buf = vec![0; decoder.output_buffer_size()?];
     decoder.read_image(&mut buf).ok()?;
