@@ -206,3 +206,33 @@ fn images_in_running_text_and_table_cells_are_drawn_inline() {
         "the inline images are drawn larger than two lines ({dark} dark pixels)"
     );
 }
+
+/// A GIF whose header claims a 65535×65535 screen (four billion pixels) is refused with a
+/// warning and its alt text, not decoded into a 17 GB buffer.
+#[test]
+fn an_image_claiming_billions_of_pixels_is_refused_not_allocated() {
+    let dir = tempdir();
+    let mut gif = b"GIF89a".to_vec();
+    gif.extend([
+        0xFF, 0xFF, 0xFF, 0xFF, 0x80, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF,
+    ]);
+    gif.extend([0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x44, 1, 0, 0x3B]);
+    write(dir.path(), "huge.gif", gif);
+    let src = write(
+        dir.path(),
+        "huge.md",
+        "# Huge\n\n![Enormous banner](huge.gif)\n\nText after.\n",
+    );
+    let built = build_into(&src, &dir.path().join("out"), &["--no-system-fonts"]);
+    assert!(
+        built.stderr.contains("huge.md:3:") && built.stderr.contains("huge.gif"),
+        "{}",
+        built.stderr
+    );
+    if let Some(text) = crate::util::pdftotext(&built.pdf) {
+        assert!(
+            text.contains("Enormous banner") && text.contains("Text after."),
+            "{text}"
+        );
+    }
+}
