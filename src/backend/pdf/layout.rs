@@ -156,6 +156,71 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// A display formula centred in `width`, with a little space above and below; `None` when
+    /// it cannot be typeset (it is then shown as TeX source in the text).
+    fn display_formula(&mut self, tex: &str, indent: Pt, width: Pt) -> Option<Fragment> {
+        let m = self.m;
+        let b = self.formula(tex, true, &Style::body(m.body), width)?;
+        let pad = m.leading * 0.3;
+        let mut items = b.items;
+        let x = indent + (width - b.width) / 2.0;
+        for it in &mut items {
+            translate(it, x, pad + b.height);
+        }
+        Some(Fragment {
+            height: b.height + b.depth + 2.0 * pad,
+            items,
+            baseline: Some(pad + b.height),
+            ..Fragment::default()
+        })
+    }
+
+    /// Sets running text as a justified paragraph with `space` above it; returns whether
+    /// anything took room (text that is only white space or anchors takes none).
+    fn paragraph_text(
+        &mut self,
+        content: &[Inline],
+        indent: Pt,
+        width: Pt,
+        out: &mut Vec<Fragment>,
+        space: Pt,
+    ) -> bool {
+        let m = self.m;
+        let pieces = self.pieces(content, &Style::body(m.body));
+        let visible = pieces.iter().any(|p| match p {
+            Piece::Text(text, _) => !text.trim().is_empty(),
+            Piece::Anchor(_) | Piece::Break => false,
+            Piece::NoteMark(..) | Piece::Image { .. } | Piece::Math(_) => true,
+        });
+        if !visible {
+            // Nothing to read (an `<a id>` kept so that old links still land): the anchors
+            // mark the spot without taking a line of space.
+            let items: Vec<Item> = self
+                .lines(&pieces, indent, width, Align::Left, m.leading, false)
+                .into_iter()
+                .flat_map(|f| f.items)
+                .filter(|it| matches!(it, Item::Anchor { .. }))
+                .collect();
+            if !items.is_empty() {
+                out.push(Fragment {
+                    items,
+                    keep_with_next: true,
+                    ..Fragment::default()
+                });
+            }
+            return false;
+        }
+        let mut frags = self.lines(&pieces, indent, width, Align::Justify, m.leading, true);
+        // A paragraph that announces what follows ("as shown here:") stays with it.
+        if crate::doc::plain_text(content).trim_end().ends_with(':') {
+            if let Some(last) = frags.last_mut() {
+                last.keep_with_next = true;
+            }
+        }
+        push_all(out, frags, space);
+        true
+    }
+
     fn block(&mut self, block: &Block, indent: Pt, width: Pt, out: &mut Vec<Fragment>) {
         self.line = block.loc().line;
         let m = self.m;
@@ -167,57 +232,25 @@ impl<'a> Ctx<'a> {
                     push_all(out, frags, gap);
                     return;
                 }
-                if let Some(tex) = lone_display_math(content) {
-                    if let Some(b) = self.formula(tex, true, &Style::body(m.body), width) {
-                        // A display formula is centred on its own, with half a line around it.
-                        let pad = m.leading * 0.3;
-                        let mut items = b.items;
-                        let x = indent + (width - b.width) / 2.0;
-                        for it in &mut items {
-                            translate(it, x, pad + b.height);
-                        }
-                        let frag = Fragment {
-                            height: b.height + b.depth + 2.0 * pad,
-                            items,
-                            baseline: Some(pad + b.height),
-                            ..Fragment::default()
-                        };
-                        push_all(out, vec![frag], gap);
-                        return;
+                // Display formulas split their paragraph: the text before them, each formula
+                // centred on its own, the text after.
+                let mut start = 0;
+                let mut space = gap;
+                for (k, inline) in content.iter().enumerate() {
+                    let Inline::Math { display: true, tex } = inline else {
+                        continue;
+                    };
+                    let Some(frag) = self.display_formula(tex, indent, width) else {
+                        continue;
+                    };
+                    if self.paragraph_text(&content[start..k], indent, width, out, space) {
+                        space = 0.0;
                     }
+                    push_all(out, vec![frag], space);
+                    space = 0.0;
+                    start = k + 1;
                 }
-                let pieces = self.pieces(content, &Style::body(m.body));
-                let visible = pieces.iter().any(|p| match p {
-                    Piece::Text(text, _) => !text.trim().is_empty(),
-                    Piece::Anchor(_) | Piece::Break => false,
-                    Piece::NoteMark(..) | Piece::Image { .. } | Piece::Math(_) => true,
-                });
-                if !visible {
-                    // Nothing to read (an `<a id>` kept so that old links still land): the
-                    // anchors mark the spot without taking a line of space.
-                    let items: Vec<Item> = self
-                        .lines(&pieces, indent, width, Align::Left, m.leading, false)
-                        .into_iter()
-                        .flat_map(|f| f.items)
-                        .filter(|it| matches!(it, Item::Anchor { .. }))
-                        .collect();
-                    if !items.is_empty() {
-                        out.push(Fragment {
-                            items,
-                            keep_with_next: true,
-                            ..Fragment::default()
-                        });
-                    }
-                    return;
-                }
-                let mut frags = self.lines(&pieces, indent, width, Align::Justify, m.leading, true);
-                // A paragraph that announces what follows ("as shown here:") stays with it.
-                if crate::doc::plain_text(content).trim_end().ends_with(':') {
-                    if let Some(last) = frags.last_mut() {
-                        last.keep_with_next = true;
-                    }
-                }
-                push_all(out, frags, gap);
+                self.paragraph_text(&content[start..], indent, width, out, space);
             }
             Block::Heading {
                 level, id, content, ..
@@ -580,20 +613,6 @@ pub fn line_fragment(line: LineBox, indent: Pt, leading: Pt) -> Fragment {
         hyphenated: line.hyphenated,
         ..Fragment::default()
     }
-}
-
-/// The TeX of a paragraph that holds one display formula and nothing else.
-fn lone_display_math(content: &[Inline]) -> Option<&str> {
-    let mut found = None;
-    for inline in content {
-        match inline {
-            Inline::Math { display: true, tex } if found.is_none() => found = Some(tex.as_str()),
-            Inline::Text { text } if text.trim().is_empty() => {}
-            Inline::SoftBreak => {}
-            _ => return None,
-        }
-    }
-    found
 }
 
 /// Appends fragments, putting `space` before the first one.

@@ -54,3 +54,44 @@ fn formulas_are_typeset_and_the_rest_is_shown_as_source_with_one_warning() {
         "prose dollars changed:\n{text}"
     );
 }
+
+/// A display formula inside a paragraph is centred on its own between the text before it and
+/// the text after it, which stay at the left margin.
+#[test]
+fn display_formulas_are_centred_between_their_text() {
+    let dir = tempdir();
+    let src = write(
+        dir.path(),
+        "display.md",
+        "# Display\n\nThe text before\n$$\\frac{a}{b} = c$$\nthe text after.\n",
+    );
+    let built = build_into(&src, &dir.path().join("out"), &["--no-system-fonts"]);
+    assert!(!built.stderr.contains("TeX math"), "{}", built.stderr);
+    let Some(pages) = super::bbox_pages(&built.pdf) else {
+        return;
+    };
+    let page = &pages[0];
+    let find = |t: &str| {
+        page.words
+            .iter()
+            .find(|w| w.text.starts_with(t))
+            .unwrap_or_else(|| panic!("'{t}' not on the page: {:?}", page.words))
+    };
+    let (before, after, c) = (find("before"), find("after"), find("c"));
+    let text_left = find("The").x0;
+    assert!(
+        (find("the").x0 - text_left).abs() < 1.0,
+        "the text after starts a new line at the margin"
+    );
+    assert!(
+        after.y0 > c.y1 && c.y0 > before.y1,
+        "formula not between the text lines"
+    );
+    let centre = page.width / 2.0;
+    assert!(
+        c.x0 > centre - 10.0 && c.x1 < centre + 60.0,
+        "the formula is not centred: c at {:.1}..{:.1}, page centre {centre:.1}",
+        c.x0,
+        c.x1
+    );
+}
