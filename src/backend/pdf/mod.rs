@@ -183,7 +183,16 @@ impl Backend for PdfBackend {
         // Images are decoded and compressed alongside, not when the writer reaches them.
         let sections = split_sections(blocks);
         let ((), flows) = rayon::join(
-            || draw::prepare_images(doc.assets.values()),
+            || {
+                // The cover image belongs to the EPUB; the PDF does not draw it.
+                let cover = doc.meta.cover.as_deref();
+                draw::prepare_images(
+                    doc.assets
+                        .iter()
+                        .filter(|(key, _)| Some(key.as_str()) != cover)
+                        .map(|(_, asset)| asset),
+                )
+            },
             || {
                 sections
                     .par_iter()
