@@ -68,23 +68,11 @@ impl Ctx<'_> {
             .row_lines(head, align, &widths, indent, pad, &header_style, leading)
             .whole();
         // Rules: above the header and below it.
-        header.items.push(Item::Line {
-            x1: indent,
-            y1: 0.0,
-            x2: indent + table_w,
-            y2: 0.0,
-            width: 0.9,
-            color: Color(0.2, 0.2, 0.2),
-        });
+        header
+            .items
+            .push(hrule(indent, 0.0, table_w, 0.9, Color(0.2, 0.2, 0.2)));
         let h = header.height;
-        header.items.push(Item::Line {
-            x1: indent,
-            y1: h,
-            x2: indent + table_w,
-            y2: h,
-            width: 0.5,
-            color: RULE,
-        });
+        header.items.push(hrule(indent, h, table_w, 0.5, RULE));
         let header = Arc::new(header);
         let mut frags = vec![Fragment {
             keep_with_next: true,
@@ -115,14 +103,8 @@ impl Ctx<'_> {
                 }
                 if r + 1 == rows.len() && last {
                     let h = f.height;
-                    f.items.push(Item::Line {
-                        x1: indent,
-                        y1: h,
-                        x2: indent + table_w,
-                        y2: h,
-                        width: 0.9,
-                        color: Color(0.2, 0.2, 0.2),
-                    });
+                    f.items
+                        .push(hrule(indent, h, table_w, 0.9, Color(0.2, 0.2, 0.2)));
                 }
                 f.header = Some(header.clone());
                 // The first two rows stay with the header; the last two stay together.
@@ -235,6 +217,18 @@ impl Ctx<'_> {
             }
         }
         (longest.min(total.max(longest)), total)
+    }
+}
+
+/// A horizontal rule of `width` from `x` to `x + w` at height `y`.
+fn hrule(x: Pt, y: Pt, w: Pt, width: Pt, color: Color) -> Item {
+    Item::Line {
+        x1: x,
+        y1: y,
+        x2: x + w,
+        y2: y,
+        width,
+        color,
     }
 }
 
