@@ -17,7 +17,7 @@ mod pdfstr;
 #[cfg(test)]
 mod tests;
 
-pub use image::{can_draw, prepare_all as prepare_images, raster_size};
+pub use image::{can_draw, image_size, prepare_all as prepare_images};
 pub(crate) use pdfstr::deflate;
 
 use super::fonts::{FontId, FontSet};

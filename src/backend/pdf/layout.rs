@@ -5,7 +5,7 @@
 //! alert tint), so a page may break between any two fragments without extra bookkeeping.
 
 mod code;
-pub(crate) mod figure;
+mod figure;
 mod inlines;
 mod table;
 

@@ -9,16 +9,26 @@ use std::sync::Arc;
 
 /// Whether `draw` can place this asset (the layout draws a placeholder for the others).
 pub fn can_draw(asset: &Asset) -> bool {
-    match asset.kind {
-        AssetKind::Png | AssetKind::Gif | AssetKind::Webp => raster(asset).is_some(),
-        AssetKind::Jpeg => jpeg_info(&asset.bytes).is_some(),
-        AssetKind::Svg => crate::backend::pdf::svg::svg_size(&asset.bytes).is_some(),
-    }
+    image_size(asset).is_some()
 }
 
-/// Pixel size of a PNG, GIF or WebP that can be drawn (decoded once, see [`raster`]).
-pub fn raster_size(asset: &Asset) -> Option<(u32, u32)> {
-    raster(asset).map(|r| (r.width, r.height))
+/// Pixel size of an image the writer can draw, `None` for one it cannot: a JPEG's from its
+/// header, a raster image's once decoded (see [`raster`]), an SVG's once converted (in 96-dpi
+/// pixels). Deciding both here keeps the layout and the writer from disagreeing.
+pub fn image_size(asset: &Asset) -> Option<(u32, u32)> {
+    match asset.kind {
+        AssetKind::Png | AssetKind::Gif | AssetKind::Webp => {
+            raster(asset).map(|r| (r.width, r.height))
+        }
+        AssetKind::Jpeg => jpeg_info(&asset.bytes).map(|(w, h, _)| (w, h)),
+        AssetKind::Svg => {
+            let (w, h) = crate::backend::pdf::svg::svg_size(&asset.bytes)?;
+            Some((
+                (w / 0.75).round().max(1.0) as u32,
+                (h / 0.75).round().max(1.0) as u32,
+            ))
+        }
+    }
 }
 
 /// Does the costly part of drawing every image of a document (decoding and compressing raster

@@ -4,7 +4,7 @@
 use super::{Ctx, Fragment, RULE};
 use crate::backend::pdf::frame::{Color, Item, Pt};
 use crate::backend::pdf::inline::{translate, Align, Piece, Style};
-use crate::doc::{plain_text, Asset, AssetKind, Inline};
+use crate::doc::{plain_text, Inline};
 
 /// The image of a paragraph that holds nothing else (white space and a wrapping link aside).
 pub fn lone_image(content: &[Inline]) -> Option<(&str, &[Inline], &str)> {
@@ -28,45 +28,6 @@ pub fn lone_image(content: &[Inline]) -> Option<(&str, &[Inline], &str)> {
         }
     }
     found
-}
-
-/// Pixel size of an image that can be drawn: a JPEG's from its header, a raster image's once
-/// decoded, an SVG's once converted.
-pub fn pixel_size(asset: &Asset) -> Option<(u32, u32)> {
-    let (kind, bytes) = (asset.kind, asset.bytes.as_slice());
-    match kind {
-        AssetKind::Png | AssetKind::Gif | AssetKind::Webp => {
-            crate::backend::pdf::draw::raster_size(asset)
-        }
-        AssetKind::Jpeg => {
-            let mut i = 2;
-            while i + 9 < bytes.len() {
-                if bytes[i] != 0xFF {
-                    i += 1;
-                    continue;
-                }
-                let marker = bytes[i + 1];
-                let len = usize::from(u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]));
-                // Start-of-frame markers carry the size (not DHT C4, JPG C8, DAC CC).
-                if (0xC0..=0xCF).contains(&marker) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
-                    let h = u32::from(u16::from_be_bytes([bytes[i + 5], bytes[i + 6]]));
-                    let w = u32::from(u16::from_be_bytes([bytes[i + 7], bytes[i + 8]]));
-                    return (w > 0 && h > 0).then_some((w, h));
-                }
-                i += 2 + len;
-            }
-            None
-        }
-        // The SVG's size in points, back in 96-dpi pixels; parsing it here also decides whether
-        // the writer can draw it (a broken SVG gets the framed alt-text box and a warning).
-        AssetKind::Svg => {
-            let (w, h) = crate::backend::pdf::svg::svg_size(bytes)?;
-            Some((
-                (w / 0.75).round().max(1.0) as u32,
-                (h / 0.75).round().max(1.0) as u32,
-            ))
-        }
-    }
 }
 
 impl Ctx<'_> {
@@ -93,8 +54,7 @@ impl Ctx<'_> {
             .doc
             .assets
             .get(url)
-            .filter(|a| crate::backend::pdf::draw::can_draw(a))
-            .and_then(|a| pixel_size(a).map(|s| (a.kind, s)));
+            .and_then(|a| crate::backend::pdf::draw::image_size(a).map(|s| (a.kind, s)));
         match drawable {
             Some((_, (pw, ph))) => {
                 // 96 pixels per inch is how screens (and authors' expectations) size images.

@@ -110,8 +110,7 @@ impl Ctx<'_> {
                         .doc
                         .assets
                         .get(url)
-                        .filter(|a| crate::backend::pdf::draw::can_draw(a))
-                        .and_then(crate::backend::pdf::layout::figure::pixel_size);
+                        .and_then(crate::backend::pdf::draw::image_size);
                     if let Some((pw, ph)) = drawable {
                         let (w, h) = (pw as Pt * 0.75, ph as Pt * 0.75);
                         let scale = (2.0 * st.size / h).min(self.measure / w).min(1.0);
