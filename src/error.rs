@@ -79,6 +79,16 @@ pub enum Error {
         /// Why.
         source: std::io::Error,
     },
+    /// A book project (book.toml, bindery.toml, SUMMARY.md, an include) is wrong.
+    #[error("{}{}: {message}", path.display(), if *line > 0 { format!(":{line}") } else { String::new() })]
+    Book {
+        /// The file concerned.
+        path: PathBuf,
+        /// Line from 1, or 0 when the message concerns the whole file.
+        line: u32,
+        /// What is wrong.
+        message: String,
+    },
     /// Warnings were found and `--deny-warnings` was given.
     #[error("{count} warning(s) treated as errors (--deny-warnings)")]
     DeniedWarnings {

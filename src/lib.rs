@@ -5,6 +5,7 @@
 //! ([`backend::Backend`]), and writes each output atomically ([`write_atomic`]).
 
 pub mod backend;
+pub mod book;
 pub mod cli;
 pub mod doc;
 pub mod error;

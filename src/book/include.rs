@@ -1,0 +1,1 @@
+//! mdBook include directives (to be written).

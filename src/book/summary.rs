@@ -1,0 +1,1 @@
+//! SUMMARY.md (to be written).
