@@ -27,10 +27,13 @@ pub enum Command {
 /// `bindery build`
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// Markdown files (.md, .markdown, .txt) or folders of them; each file is its own document.
-    #[arg(value_name = "INPUT", default_value = "content")]
+    /// Markdown files (.md, .markdown, .txt), folders of them (each file its own document), or
+    /// book folders holding book.toml (mdBook) or bindery.toml (one document). Default: the
+    /// current folder when it holds book.toml or bindery.toml, else content/.
+    #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
-    /// Folder the outputs are written to, as DIR/<input stem>.<format>.
+    /// Folder the outputs are written to, as DIR/<input stem>.<format> (a book: DIR/<book
+    /// folder name>.<format>, or the `name` its configuration gives).
     #[arg(short, long = "out-dir", value_name = "DIR", default_value = "dist")]
     pub out_dir: PathBuf,
     /// Output formats, comma-separated.
@@ -42,6 +45,10 @@ pub struct BuildArgs {
     /// Treat every warning as an error (exit 1, nothing written for that input).
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Let books include files and images from DIR too (a book may otherwise read only inside
+    /// its project: its folder, or the repository it sits in). Repeatable.
+    #[arg(long, value_name = "DIR")]
+    pub allow_root: Vec<PathBuf>,
     /// Print errors only.
     #[arg(short, long, conflicts_with = "verbose")]
     pub quiet: bool,
@@ -77,9 +84,10 @@ pub struct BuildArgs {
     /// Mirrored margins and page numbers on the outer edge, for duplex printing.
     #[arg(long, help_heading = "PDF")]
     pub two_sided: bool,
-    /// Page layout: `plain` pages, or a `booklet` imposed two pages per sheet for folding.
-    #[arg(long, value_enum, default_value_t = Layout::Plain, help_heading = "PDF")]
-    pub layout: Layout,
+    /// Page layout: `plain` pages, or a `booklet` imposed two pages per sheet for folding
+    /// (default: front matter or the book's configuration, else plain).
+    #[arg(long, value_enum, help_heading = "PDF")]
+    pub layout: Option<Layout>,
     /// Folder of your own fonts (TTF/OTF); they replace the bundled faces of their family.
     #[arg(long, value_name = "DIR", help_heading = "PDF")]
     pub font_dir: Option<PathBuf>,

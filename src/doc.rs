@@ -52,6 +52,9 @@ pub struct Metadata {
     pub date: Option<String>,
     /// BCP 47 language tag; `en` unless given.
     pub lang: String,
+    /// Base text direction (`ltr` or `rtl`) when given (front matter `dir`, book.toml
+    /// `text-direction`); otherwise it follows the language.
+    pub dir: Option<String>,
     /// A one-paragraph summary.
     pub description: Option<String>,
     /// Subjects / keywords.
@@ -72,6 +75,12 @@ pub struct Metadata {
     pub margins: Option<String>,
     /// A folder of the author's own fonts for the PDF, relative to the source file.
     pub fonts: Option<String>,
+    /// Mirrored margins for duplex printing (PDF); `--two-sided` also sets it.
+    pub two_sided: Option<bool>,
+    /// Fold the pages into a booklet (PDF); `--layout booklet` also sets it.
+    pub booklet: Option<bool>,
+    /// Embed the bundled fonts in the EPUB; `--epub-fonts` also sets it.
+    pub epub_fonts: Option<bool>,
 }
 
 /// A resource the document refers to, read at parse time.
@@ -233,6 +242,45 @@ pub enum Block {
         /// Where it is.
         loc: Loc,
     },
+    /// A captioned code listing (the Rust book's `<Listing number file-name caption>`
+    /// wrapper): its blocks, with the listing's number, the file the code belongs to and a
+    /// caption.
+    Listing {
+        /// The number as written (`2-1`), if any.
+        number: Option<String>,
+        /// The file the code belongs to (`src/main.rs`), if any.
+        file_name: Option<String>,
+        /// The caption, parsed as Markdown inline content (may be empty).
+        caption: Vec<Inline>,
+        /// What the listing holds (usually one code block).
+        blocks: Vec<Block>,
+        /// Where it starts.
+        loc: Loc,
+    },
+    /// The start of a chapter of a book (one file named by SUMMARY.md or bindery.toml). The
+    /// chapter's content follows, up to the next `Chapter` or `Part`, and always opens with
+    /// its title heading (levels rebased so the title's level is `depth`, and mdBook's number
+    /// already written into the heading's text). Single-file documents have none.
+    Chapter {
+        /// The title as the table of contents names it (SUMMARY.md's link text), without number.
+        title: String,
+        /// mdBook's section number as shown (`3.1.`), for numbered chapters.
+        number: Option<String>,
+        /// Nesting depth from 1, as in SUMMARY.md.
+        depth: u8,
+        /// Where the chapter's file starts.
+        loc: Loc,
+    },
+    /// A part title of a book (`# Part I` in SUMMARY.md): a page of its own in print and a
+    /// top-level entry of the contents.
+    Part {
+        /// The part's title.
+        title: String,
+        /// Its unique anchor.
+        id: String,
+        /// Where it is named (SUMMARY.md).
+        loc: Loc,
+    },
     /// Raw HTML kept as written; each backend decides what to do with it.
     Html {
         /// The markup.
@@ -255,6 +303,9 @@ impl Block {
             | Block::DefinitionList { loc, .. }
             | Block::Table { loc, .. }
             | Block::Rule { loc }
+            | Block::Listing { loc, .. }
+            | Block::Chapter { loc, .. }
+            | Block::Part { loc, .. }
             | Block::Html { loc, .. } => *loc,
         }
     }
@@ -406,6 +457,73 @@ pub enum Inline {
     SoftBreak,
     /// A forced line break.
     HardBreak,
+}
+
+/// Calls `f` on every block, depth first, parents before their children (list items,
+/// definitions, quotes, alerts and listings are entered).
+pub fn visit_blocks_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Block)) {
+    for block in blocks {
+        f(block);
+        match block {
+            Block::Quote { blocks, .. }
+            | Block::Alert { blocks, .. }
+            | Block::Listing { blocks, .. } => visit_blocks_mut(blocks, f),
+            Block::List { items, .. } => items
+                .iter_mut()
+                .for_each(|i| visit_blocks_mut(&mut i.blocks, f)),
+            Block::DefinitionList { items, .. } => items
+                .iter_mut()
+                .flat_map(|i| i.definitions.iter_mut())
+                .for_each(|d| visit_blocks_mut(d, f)),
+            _ => {}
+        }
+    }
+}
+
+/// Calls `f` on every list of inlines in `blocks` (paragraphs, headings, table cells, terms,
+/// captions, and the content of links, emphasis, images and footnotes inside them), each list
+/// before the lists nested in it, so `f` may replace inlines (unwrap a link into its text).
+/// `f` also gets the location of the block the list belongs to.
+pub fn visit_inline_lists_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Vec<Inline>, Loc)) {
+    visit_blocks_mut(blocks, &mut |block| {
+        let loc = block.loc();
+        match block {
+            Block::Paragraph { content, .. } | Block::Heading { content, .. } => {
+                lists_mut(content, loc, f)
+            }
+            Block::Listing { caption, .. } => lists_mut(caption, loc, f),
+            Block::DefinitionList { items, .. } => items
+                .iter_mut()
+                .for_each(|i| lists_mut(&mut i.term, loc, f)),
+            Block::Table { head, rows, .. } => head
+                .iter_mut()
+                .chain(rows.iter_mut().flatten())
+                .for_each(|c| lists_mut(c, loc, f)),
+            _ => {}
+        }
+    });
+}
+
+fn lists_mut(list: &mut Vec<Inline>, loc: Loc, f: &mut dyn FnMut(&mut Vec<Inline>, Loc)) {
+    f(list, loc);
+    for inline in list {
+        match inline {
+            Inline::Emph { content }
+            | Inline::Strong { content }
+            | Inline::Strike { content }
+            | Inline::Superscript { content }
+            | Inline::Subscript { content }
+            | Inline::Link { content, .. } => lists_mut(content, loc, f),
+            Inline::Image { alt, .. } => lists_mut(alt, loc, f),
+            Inline::Note { blocks, .. } => visit_inline_lists_mut(blocks, f),
+            _ => {}
+        }
+    }
+}
+
+/// Calls `f` on every inline of `blocks`, footnote bodies included.
+pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
+    visit_inline_lists_mut(blocks, &mut |list, _| list.iter_mut().for_each(&mut *f));
 }
 
 /// The plain text of inline content, as a reader would see it (for titles, alt text, ids).

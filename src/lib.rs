@@ -19,10 +19,45 @@ use backend::{Backend, Format};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
+/// One document to build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// A Markdown file.
+    File(PathBuf),
+    /// A book project, by its configuration file (`book.toml` or `bindery.toml`).
+    Book(PathBuf, book::Kind),
+}
+
+impl Input {
+    /// The file named in messages.
+    pub fn path(&self) -> &Path {
+        match self {
+            Input::File(p) | Input::Book(p, _) => p,
+        }
+    }
+
+    /// The outputs' name without extension: a file's stem, a book's folder (or the name its
+    /// configuration gives; known once it is read).
+    fn stem(&self) -> std::ffi::OsString {
+        let path = match self {
+            Input::File(p) => p.clone(),
+            Input::Book(p, _) => book::canonical(p.parent().unwrap_or(Path::new("."))),
+        };
+        let stem = match self {
+            Input::File(_) => path.file_stem(),
+            Input::Book(..) => path.file_name(),
+        };
+        stem.map(|s| s.to_os_string())
+            .unwrap_or_else(|| "output".into())
+    }
+}
+
 /// Everything a build needs, resolved before any work starts.
 pub struct Job {
-    /// Source files, in order (folders already expanded).
-    pub inputs: Vec<PathBuf>,
+    /// Documents, in order (folders already expanded).
+    pub inputs: Vec<Input>,
+    /// How books are read (`--allow-root`, preprocessors).
+    pub book: book::LoadOptions,
     /// Where outputs go.
     pub out_dir: PathBuf,
     /// The backends to run on every document, one per requested format.
@@ -62,13 +97,9 @@ impl Report {
     }
 }
 
-/// The output path of `input` in `format`.
-pub fn output_path(out_dir: &Path, input: &Path, format: Format) -> PathBuf {
-    let stem = input
-        .file_stem()
-        .map(|s| s.to_os_string())
-        .unwrap_or_else(|| "output".into());
-    let mut name = stem;
+/// The output path of a document named `stem` in `format`.
+pub fn output_path(out_dir: &Path, stem: &std::ffi::OsStr, format: Format) -> PathBuf {
+    let mut name = stem.to_os_string();
     name.push(".");
     name.push(format.extension());
     out_dir.join(name)
@@ -89,9 +120,19 @@ pub fn convert(job: &Job) -> Report {
     let results: Vec<Converted> = job
         .inputs
         .par_iter()
-        .map(|input| match parse::load(input, &job.overrides) {
-            Err(e) => (input.clone(), Err(e), Vec::new()),
-            Ok(doc) => {
+        .map(|input| {
+            let loaded = match input {
+                Input::File(path) => parse::load(path, &job.overrides).map(|doc| (doc, input.stem())),
+                Input::Book(config, kind) => {
+                    book::load(config, *kind, &job.overrides, &job.book)
+                        .map(|b| (b.doc, b.name.into()))
+                }
+            };
+            let input_path = input.path().to_owned();
+            match loaded {
+            Err(e) => (input_path, input.stem(), Err(e), Vec::new()),
+            Ok((doc, stem)) => {
+                let input = &input_path;
                 let rendered: Vec<Result<(Format, backend::Rendered)>> = job
                     .backends
                     .par_iter()
@@ -118,14 +159,15 @@ pub fn convert(job: &Job) -> Report {
                 }
                 let warnings = parse::sorted(warnings);
                 match first_error {
-                    Some(e) => (input.clone(), Err(e), warnings),
-                    None => (input.clone(), Ok(outputs), warnings),
+                    Some(e) => (input.clone(), stem, Err(e), warnings),
+                    None => (input.clone(), stem, Ok(outputs), warnings),
                 }
             }
+        }
         })
         .collect();
 
-    for (input, result, diagnostics) in results {
+    for (input, stem, result, diagnostics) in results {
         let (errors, warnings): (Vec<_>, Vec<_>) = diagnostics
             .into_iter()
             .partition(|d| d.severity == Severity::Error);
@@ -148,7 +190,7 @@ pub fn convert(job: &Job) -> Report {
             Ok(_) if denied => {}
             Ok(outputs) => {
                 for (format, rendered) in outputs {
-                    let path = output_path(&job.out_dir, &input, format);
+                    let path = output_path(&job.out_dir, &stem, format);
                     match write_atomic(&path, &rendered.bytes) {
                         Ok(()) => report.outputs.push(Output {
                             input: input.clone(),
@@ -167,6 +209,7 @@ pub fn convert(job: &Job) -> Report {
 /// One input's result: its renderings (or the first error) and its diagnostics.
 type Converted = (
     PathBuf,
+    std::ffi::OsString,
     Result<Vec<(Format, backend::Rendered)>>,
     Vec<Diagnostic>,
 );
@@ -175,21 +218,71 @@ type Converted = (
 fn stem_clash(job: &Job) -> Option<Error> {
     let mut seen = std::collections::BTreeMap::new();
     for input in &job.inputs {
-        let stem = input
-            .file_stem()
-            .map(|s| s.to_os_string())
-            .unwrap_or_default();
-        if let Some(first) = seen.insert(stem, input) {
+        if let Some(first) = seen.insert(input.stem(), input) {
             return Some(Error::Setting {
-                origin: input.display().to_string(),
+                origin: input.path().display().to_string(),
                 message: format!(
                     "writes the same output files as {} (same file name); rename one or build them into different --out-dir folders",
-                    first.display()
+                    first.path().display()
                 ),
             });
         }
     }
     None
+}
+
+/// Expands inputs: files as given, a folder holding `book.toml` or `bindery.toml` (or that file
+/// itself) as one book, other folders into their Markdown files sorted by name. Inputs that
+/// cannot be used are returned as errors beside the good ones, so that every problem is
+/// reported and the good inputs still convert.
+pub fn expand_inputs(inputs: &[PathBuf]) -> (Vec<Input>, Vec<Error>) {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for input in inputs {
+        let meta = match std::fs::metadata(input) {
+            Ok(m) => m,
+            Err(source) => {
+                errors.push(Error::Read {
+                    path: input.clone(),
+                    source,
+                });
+                continue;
+            }
+        };
+        if !meta.is_dir() {
+            let name = input.file_name().and_then(|n| n.to_str());
+            out.push(match name {
+                Some("book.toml") => Input::Book(input.clone(), book::Kind::MdBook),
+                Some("bindery.toml") => Input::Book(input.clone(), book::Kind::Bindery),
+                _ => Input::File(input.clone()),
+            });
+            continue;
+        }
+        if let Some((config, kind)) = book::project_config(input) {
+            out.push(Input::Book(config, kind));
+            continue;
+        }
+        match std::fs::read_dir(input) {
+            Ok(entries) => {
+                let mut files: Vec<PathBuf> = entries
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.is_file() && parse::is_markdown(p))
+                    .collect();
+                files.sort();
+                if files.is_empty() {
+                    errors.push(Error::EmptyDir {
+                        path: input.clone(),
+                    });
+                }
+                out.extend(files.into_iter().map(Input::File));
+            }
+            Err(source) => errors.push(Error::Read {
+                path: input.clone(),
+                source,
+            }),
+        }
+    }
+    (out, errors)
 }
 
 /// Writes a file atomically: a temporary file in the same folder, synced, then renamed over the

@@ -62,7 +62,17 @@ fn build(args: &BuildArgs) -> anyhow::Result<ExitCode> {
 
 /// Turns arguments into a fully resolved job: inputs expanded, backends built with options.
 fn resolve(args: &BuildArgs) -> bindery::Result<(Job, Vec<bindery::Error>)> {
-    let (inputs, input_errors) = parse::expand_inputs(&args.inputs);
+    let given = if args.inputs.is_empty() {
+        // A book project's folder builds itself; elsewhere the content/ folder.
+        if bindery::book::project_config(std::path::Path::new(".")).is_some() {
+            vec![std::path::PathBuf::from(".")]
+        } else {
+            vec![std::path::PathBuf::from("content")]
+        }
+    } else {
+        args.inputs.clone()
+    };
+    let (inputs, input_errors) = bindery::expand_inputs(&given);
     let mut formats = args.format.clone();
     formats.sort();
     formats.dedup();
@@ -76,6 +86,11 @@ fn resolve(args: &BuildArgs) -> bindery::Result<(Job, Vec<bindery::Error>)> {
     }
     let job = Job {
         inputs,
+        book: bindery::book::LoadOptions {
+            allow: args.allow_root.clone(),
+            renderer: "bindery".into(),
+            preprocessors: true,
+        },
         out_dir: args.out_dir.clone(),
         backends,
         overrides: parse::MetaOverrides {

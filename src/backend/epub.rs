@@ -222,7 +222,7 @@ fn package(
     );
 
     let mut css = STYLE.to_string();
-    if options.embed_fonts {
+    if options.embed_fonts || m.epub_fonts == Some(true) {
         css.push_str("\n/* Bundled fonts (--epub-fonts). */\n");
         for (file, family, weight, style, _) in fonts() {
             css.push_str(&format!(
@@ -233,7 +233,7 @@ fn package(
         css.push_str("body { font-family: \"DejaVu Serif\", serif; }\n");
     }
     builder.stylesheet(css.as_bytes())?;
-    if options.embed_fonts {
+    if options.embed_fonts || m.epub_fonts == Some(true) {
         for (file, _, _, _, bytes) in fonts() {
             builder.add_resource(format!("fonts/{file}"), bytes, "font/ttf")?;
         }
@@ -298,8 +298,9 @@ fn package(
         );
         // The chapter's own entry points at the file (epub-builder also uses it as the file's
         // path); its level-1 heading opens the file, so nothing is lost.
-        let mut content =
-            EpubContent::new(chapter.file.as_str(), page.as_bytes()).title(chapter.title.as_str());
+        let mut content = EpubContent::new(chapter.file.as_str(), page.as_bytes())
+            .title(chapter.title.as_str())
+            .level(i32::from(chapter.level));
         if i == 0 {
             content = content.reftype(ReferenceType::Text);
         }

@@ -22,8 +22,10 @@ pub struct Chapter {
     pub file: String,
     /// Plain-text title: its level-1 heading, else the document title.
     pub title: String,
-    /// Id of the level-1 heading the chapter opens with, if any.
+    /// Id of the heading the chapter opens with, if any.
     pub id: Option<String>,
+    /// Nesting in the navigation: 1 for top-level chapters, deeper for a book's sub-chapters.
+    pub level: u8,
     /// Headings of level 2 and deeper, in order, for the navigation document.
     pub toc: Vec<TocEntry>,
     /// The body's markup (what goes inside `<body>`), notes at the end.
@@ -86,6 +88,10 @@ pub fn asset_path(index: usize, kind: crate::doc::AssetKind) -> String {
 /// target that exists and EPUBCheck never sees a dangling fragment.
 pub fn render_book(doc: &Document, options: Options) -> Book {
     let parts = split(&doc.blocks);
+    let book = doc
+        .blocks
+        .iter()
+        .any(|b| matches!(b, Block::Chapter { .. } | Block::Part { .. }));
     let files: Vec<String> = (0..parts.len())
         .map(|i| format!("ch{:02}.xhtml", i + 1))
         .collect();
@@ -130,24 +136,31 @@ pub fn render_book(doc: &Document, options: Options) -> Book {
             &mut diagnostics,
         );
         let body = w.chapter(blocks);
-        let (title, id) = match blocks.first() {
-            Some(Block::Heading {
-                level: 1,
-                id,
-                content,
-                ..
-            }) => (
+        // A book's chapter opens with its marker and then its title heading, at any level.
+        let (level, opening) = match blocks.first() {
+            Some(Block::Chapter { depth, .. }) => (*depth, blocks.get(1)),
+            Some(Block::Part { .. }) => (1, blocks.first()),
+            other => (1, other.filter(|b| matches!(b, Block::Heading { level: 1, .. }))),
+        };
+        let (title, id) = match opening {
+            Some(Block::Heading { id, content, .. }) => (
                 nonempty(plain_text(content), &doc.meta.title),
+                Some(escape::xml_id(id).into_owned()),
+            ),
+            Some(Block::Part { title, id, .. }) => (
+                nonempty(title.clone(), "Part"),
                 Some(escape::xml_id(id).into_owned()),
             ),
             _ => (nonempty(doc.meta.title.clone(), "Untitled"), None),
         };
+        let title_ptr = opening.map(|b| b as *const Block);
         let toc = blocks
             .iter()
+            .filter(|b| Some(*b as *const Block) != title_ptr)
             .filter_map(|b| match b {
                 Block::Heading {
                     level, id, content, ..
-                } if *level > 1 => Some(TocEntry {
+                } if *level > 1 || book => Some(TocEntry {
                     level: *level,
                     id: escape::xml_id(id).into_owned(),
                     title: nonempty(plain_text(content), "Untitled section"),
@@ -159,6 +172,7 @@ pub fn render_book(doc: &Document, options: Options) -> Book {
             file: files[index].clone(),
             title,
             id,
+            level: level.max(1),
             toc,
             body,
         });
@@ -251,13 +265,22 @@ fn nonempty(s: String, fallback: &str) -> String {
     }
 }
 
-/// Top-level blocks cut before every level-1 heading; content before the first one is a
-/// chapter of its own. Never empty, so a book always has a first page.
+/// Top-level blocks cut into chapter files: before every chapter and part of a book, else
+/// before every level-1 heading; content before the first cut is a chapter of its own. Never
+/// empty, so a book always has a first page.
 fn split(blocks: &[Block]) -> Vec<&[Block]> {
+    let book = blocks
+        .iter()
+        .any(|b| matches!(b, Block::Chapter { .. } | Block::Part { .. }));
     let mut parts = Vec::new();
     let mut start = 0;
     for (i, block) in blocks.iter().enumerate() {
-        if matches!(block, Block::Heading { level: 1, .. }) && i > start {
+        let cut = if book {
+            matches!(block, Block::Chapter { .. } | Block::Part { .. })
+        } else {
+            matches!(block, Block::Heading { level: 1, .. })
+        };
+        if cut && i > start {
             parts.push(&blocks[start..i]);
             start = i;
         }

@@ -1,8 +1,500 @@
 //! Books: a project of several Markdown files read as one document.
 //!
 //! An mdBook book (`book.toml` + `SUMMARY.md`) or a `bindery.toml` list of files becomes one
-//! [`crate::doc::Document`]: chapters in order, includes expanded, links between chapters
-//! resolved to anchors, heading ids unique across the book.
+//! [`Document`]: chapters in order, each opened by a [`Block::Chapter`] marker and its title
+//! heading (numbered as mdBook numbers it, levels rebased to the chapter's depth), mdBook's
+//! includes expanded, external preprocessors run, links between chapters resolved to anchors,
+//! heading ids and footnote numbers unique across the book, images keyed from the source
+//! folder. Everything is read here; backends never learn that a document was a book.
 
+pub mod config;
 pub mod include;
+mod links;
+pub mod preprocess;
 pub mod summary;
+
+use crate::doc::{plain_text, visit_blocks_mut, visit_inlines_mut, Block, Document, Inline, Loc};
+use crate::error::{Diagnostic, Error, Result};
+use crate::parse::MetaOverrides;
+pub use config::{Config, Kind};
+use rayon::prelude::*;
+use std::path::{Component, Path, PathBuf};
+
+/// Largest chapter or configuration file read (a book chapter is rarely over a megabyte).
+pub const MAX_FILE: u64 = 64 << 20;
+
+/// The configuration file of a book project in `dir`, if it is one: `book.toml` (mdBook) or
+/// `bindery.toml`.
+pub fn project_config(dir: &Path) -> Option<(PathBuf, Kind)> {
+    let book = dir.join("book.toml");
+    if book.is_file() {
+        return Some((book, Kind::MdBook));
+    }
+    let bindery = dir.join("bindery.toml");
+    bindery.is_file().then_some((bindery, Kind::Bindery))
+}
+
+/// How a book is loaded.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Folders besides the project that includes and images may read (`--allow-root`).
+    pub allow: Vec<PathBuf>,
+    /// The renderer external preprocessors are told about (`bindery`).
+    pub renderer: String,
+    /// Run the preprocessors book.toml names (off when mdBook has already run them).
+    pub preprocessors: bool,
+}
+
+/// A book read into one document, with what the build needs to name its outputs.
+#[derive(Debug)]
+pub struct Book {
+    /// The whole book.
+    pub doc: Document,
+    /// The outputs' file name without extension.
+    pub name: String,
+    /// The configuration it was read with.
+    pub config: Config,
+}
+
+/// One chapter's source, before parsing.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Title as the contents list names it.
+    pub title: String,
+    /// mdBook's number.
+    pub number: Option<Vec<u32>>,
+    /// Nesting depth from 1.
+    pub depth: u8,
+    /// Path relative to the source folder, `/`-separated (`None` for a part title).
+    pub rel: Option<String>,
+    /// The file on disk.
+    pub file: PathBuf,
+    /// Its text, includes expanded.
+    pub text: String,
+    /// For each line of `text`, the line of the file it came from (empty: the same line).
+    pub lines: Vec<u32>,
+    /// Line of its entry in SUMMARY.md or bindery.toml.
+    pub entry_line: u32,
+    /// The parent chapters' titles (mdBook's `parent_names`).
+    pub parents: Vec<String>,
+}
+
+/// Reads a book project whose configuration file is `config_path`.
+pub fn load(
+    config_path: &Path,
+    kind: Kind,
+    overrides: &MetaOverrides,
+    options: &LoadOptions,
+) -> Result<Book> {
+    let config = config::read(config_path, kind)?;
+    let book_dir = config_path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_owned();
+    let mut roots = vec![project_root(&book_dir)];
+    roots.extend(options.allow.iter().map(|p| canonical(p)));
+    let mut diagnostics = config.warnings.clone();
+
+    let (src_dir, index_file, mut sources, title) = match kind {
+        Kind::MdBook => {
+            let src = book_dir.join(&config.src);
+            let summary_path = src.join("SUMMARY.md");
+            if !summary_path.is_file() {
+                return Err(Error::Book {
+                    path: summary_path,
+                    line: 0,
+                    message: "no SUMMARY.md: an mdBook book lists its chapters there".into(),
+                });
+            }
+            let text = read_text(&summary_path, None)?;
+            let summary = summary::parse(&text).map_err(|e| Error::Book {
+                path: summary_path.clone(),
+                line: e.line,
+                message: e.message,
+            })?;
+            let sources = summary_sources(&summary, &summary_path, &src, &roots, &config)?;
+            (src, summary_path, sources, summary.title)
+        }
+        Kind::Bindery => {
+            let mut sources = Vec::new();
+            for (file, line) in &config.files {
+                let path = book_dir.join(file);
+                let at = |message: String| Error::Book {
+                    path: config_path.to_owned(),
+                    line: *line,
+                    message,
+                };
+                if !path.is_file() {
+                    return Err(at(format!("`{file}` does not exist")));
+                }
+                check_inside(&path, &roots).map_err(at)?;
+                let text = read_text(&path, None)?;
+                sources.push(Source {
+                    title: String::new(),
+                    number: None,
+                    depth: 1,
+                    rel: Some(normalize(Path::new(file))),
+                    file: path,
+                    text,
+                    lines: Vec::new(),
+                    entry_line: *line,
+                    parents: Vec::new(),
+                });
+            }
+            (book_dir.clone(), config_path.to_owned(), sources, None)
+        }
+    };
+
+    if options.preprocessors && !config.preprocessors.is_empty() {
+        preprocess::run_all(
+            &config,
+            &book_dir,
+            &options.renderer,
+            &mut sources,
+            &mut diagnostics,
+        );
+    }
+
+    let mut meta = config.meta.clone();
+    if meta.title.trim().is_empty() {
+        meta.title = title.unwrap_or_default();
+    }
+    if meta.title.trim().is_empty() {
+        meta.title = canonical(&book_dir)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+    }
+    crate::parse::apply_overrides(&mut meta, overrides, config_path)?;
+    if meta.lang.is_empty() {
+        meta.lang = "en".to_owned();
+    }
+
+    // Chapters parse independently, in parallel; then they are joined in order.
+    let parsed: Vec<(Vec<Block>, Vec<Diagnostic>)> = sources
+        .par_iter()
+        .map(|s| {
+            let mut warnings = Vec::new();
+            let mut blocks = if s.rel.is_none() {
+                Vec::new()
+            } else {
+                crate::parse::parse_chapter(&s.file, &s.text, &mut warnings)
+            };
+            if !s.lines.is_empty() {
+                remap_lines(&mut blocks, &mut warnings, &s.lines);
+            }
+            code_lines(&mut blocks, &config);
+            (blocks, warnings)
+        })
+        .collect();
+
+    let mut files = vec![config_path.to_owned()];
+    let mut chapters = Vec::with_capacity(sources.len());
+    for (s, (mut blocks, warnings)) in sources.iter().zip(parsed) {
+        diagnostics.extend(warnings);
+        let file_index = files.len() as u32;
+        files.push(s.file.clone());
+        visit_blocks_mut(&mut blocks, &mut |b| set_file(b, file_index));
+        chapters.push(links::Chapter {
+            source: s,
+            blocks,
+            file: file_index,
+        });
+    }
+    let blocks = links::join(&mut chapters, &src_dir, &roots, &files, &mut diagnostics)?;
+
+    let name = config.name.clone().unwrap_or_else(|| {
+        canonical(&book_dir)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "book".into())
+    });
+    let mut doc = Document {
+        meta,
+        blocks,
+        files,
+        assets: Default::default(),
+        diagnostics: Vec::new(),
+    };
+    crate::parse::load_assets(&src_dir, &mut doc);
+    diagnostics.append(&mut doc.diagnostics);
+    doc.diagnostics = crate::parse::sorted(diagnostics);
+    let _ = index_file;
+    crate::trace::stage("book read");
+    Ok(Book { doc, name, config })
+}
+
+/// Chapters named by SUMMARY.md, read and expanded, in reading order; part titles become
+/// sources without a file.
+fn summary_sources(
+    summary: &summary::Summary,
+    summary_path: &Path,
+    src: &Path,
+    roots: &[PathBuf],
+    config: &Config,
+) -> Result<Vec<Source>> {
+    // Files are read and expanded in parallel: a book's includes are most of its reading.
+    let mut parents: Vec<String> = Vec::new();
+    let mut todo = Vec::new();
+    let (no_path, no_number) = (String::new(), None);
+    for entry in &summary.entries {
+        match entry {
+            summary::Entry::Chapter {
+                title,
+                path,
+                number,
+                depth,
+                line,
+            } => {
+                parents.truncate(usize::from(*depth).saturating_sub(1));
+                let parent_names = parents.clone();
+                parents.push(title.clone());
+                // Draft chapters (`[Title]()`) have no file and are left out.
+                let Some(rel) = path else { continue };
+                todo.push((title, rel, number, *depth, *line, parent_names));
+            }
+            summary::Entry::Part { title, line } => {
+                parents.clear();
+                todo.push((title, &no_path, &no_number, 0, *line, Vec::new()));
+            }
+            summary::Entry::Separator { .. } => {}
+        }
+    }
+    todo.par_iter()
+        .map(|(title, rel, number, depth, line, parents)| {
+            let at = |message: String| Error::Book {
+                path: summary_path.to_owned(),
+                line: *line,
+                message,
+            };
+            if *depth == 0 {
+                return Ok(Source {
+                    title: (*title).clone(),
+                    number: None,
+                    depth: 0,
+                    rel: None,
+                    file: summary_path.to_owned(),
+                    text: String::new(),
+                    lines: Vec::new(),
+                    entry_line: *line,
+                    parents: Vec::new(),
+                });
+            }
+            let file = src.join(rel.as_str());
+            if !file.is_file() {
+                return Err(at(format!(
+                    "`{rel}` does not exist (looked for {})",
+                    file.display()
+                )));
+            }
+            check_inside(&file, roots).map_err(at)?;
+            let text = read_text(&file, None)?;
+            let (text, lines) = if config.default_preprocessors {
+                let expanded = include::expand(&file, &text, &roots[0], &roots[1..]).map_err(
+                    |e| Error::Book {
+                        path: e.path.clone(),
+                        line: e.line,
+                        message: e.message.clone(),
+                    },
+                )?;
+                (expanded.text, expanded.lines)
+            } else {
+                (text, Vec::new())
+            };
+            Ok(Source {
+                title: (*title).clone(),
+                number: (*number).clone(),
+                depth: *depth,
+                rel: Some(normalize(Path::new(rel.as_str()))),
+                file,
+                text,
+                lines,
+                entry_line: *line,
+                parents: parents.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Hides mdBook's hidden code lines (Rust's `# ` lines, `hidelines` prefixes), as mdBook's
+/// HTML shows the code by default.
+fn code_lines(blocks: &mut [Block], config: &Config) {
+    visit_blocks_mut(blocks, &mut |b| {
+        if let Block::CodeBlock {
+            lang, info, text, ..
+        } = b
+        {
+            let lang = lang.as_deref().unwrap_or("");
+            if let Some((rust, prefix)) = include::hidelines_prefix(info, lang, &config.hidelines)
+            {
+                *text = include::hide_lines(text, rust, prefix.as_deref());
+            }
+        }
+    });
+}
+
+fn set_file(block: &mut Block, file: u32) {
+    let loc = match block {
+        Block::Paragraph { loc, .. }
+        | Block::Heading { loc, .. }
+        | Block::CodeBlock { loc, .. }
+        | Block::Quote { loc, .. }
+        | Block::Alert { loc, .. }
+        | Block::List { loc, .. }
+        | Block::DefinitionList { loc, .. }
+        | Block::Table { loc, .. }
+        | Block::Rule { loc }
+        | Block::Listing { loc, .. }
+        | Block::Chapter { loc, .. }
+        | Block::Part { loc, .. }
+        | Block::Html { loc, .. } => loc,
+    };
+    loc.file = file;
+}
+
+/// Lines of the expanded text back to lines of the chapter file.
+fn remap_lines(blocks: &mut [Block], warnings: &mut [Diagnostic], map: &[u32]) {
+    let back = |line: u32| -> u32 {
+        if line == 0 {
+            return 0;
+        }
+        map.get(line as usize - 1)
+            .copied()
+            .unwrap_or_else(|| map.last().copied().unwrap_or(line))
+    };
+    visit_blocks_mut(blocks, &mut |b| {
+        let loc: Loc = b.loc();
+        let new = back(loc.line);
+        set_line(b, new);
+    });
+    for w in warnings {
+        w.line = back(w.line);
+    }
+}
+
+fn set_line(block: &mut Block, line: u32) {
+    match block {
+        Block::Paragraph { loc, .. }
+        | Block::Heading { loc, .. }
+        | Block::CodeBlock { loc, .. }
+        | Block::Quote { loc, .. }
+        | Block::Alert { loc, .. }
+        | Block::List { loc, .. }
+        | Block::DefinitionList { loc, .. }
+        | Block::Table { loc, .. }
+        | Block::Rule { loc }
+        | Block::Listing { loc, .. }
+        | Block::Chapter { loc, .. }
+        | Block::Part { loc, .. }
+        | Block::Html { loc, .. } => loc.line = line,
+    }
+}
+
+/// Renumbers footnotes by `offset` so that every chapter's notes have numbers of their own.
+fn shift_notes(blocks: &mut [Block], offset: u32) -> u32 {
+    let mut max = 0;
+    visit_inlines_mut(blocks, &mut |i| match i {
+        Inline::Note { number, .. } | Inline::NoteRef { number } => {
+            max = max.max(*number);
+            *number += offset;
+        }
+        _ => {}
+    });
+    max
+}
+
+/// The project a book may read from: the nearest folder above holding `.git` (a book inside
+/// a repository includes its examples), else the book's own folder.
+pub fn project_root(book_dir: &Path) -> PathBuf {
+    let dir = canonical(book_dir);
+    let mut at = Some(dir.as_path());
+    while let Some(d) = at {
+        if d.join(".git").exists() {
+            return d.to_owned();
+        }
+        at = d.parent();
+    }
+    dir
+}
+
+/// A path made absolute with symlinks resolved, or as absolute as it can be made.
+pub fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| {
+        std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_owned())
+    })
+}
+
+/// Refuses a file whose real location (symlinks followed) is outside every root.
+pub fn check_inside(file: &Path, roots: &[PathBuf]) -> std::result::Result<(), String> {
+    let real = canonical(file);
+    if roots.iter().any(|r| real.starts_with(r)) {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{}` leaves the book's project ({}); use --allow-root to read from there on purpose",
+            file.display(),
+            roots.first().map(|r| r.display().to_string()).unwrap_or_default()
+        ))
+    }
+}
+
+/// `a/./b/../c.md` as `a/c.md`, `/`-separated; leading `..` kept.
+pub fn normalize(path: &Path) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir | Component::RootDir | Component::Prefix(_) => {}
+            Component::ParentDir => {
+                if parts.last().is_some_and(|p| p != "..") {
+                    parts.pop();
+                } else {
+                    parts.push("..".into());
+                }
+            }
+            Component::Normal(n) => parts.push(n.to_string_lossy().into_owned()),
+        }
+    }
+    parts.join("/")
+}
+
+/// Reads a UTF-8 text file of at most [`MAX_FILE`] bytes (regular files only: a FIFO or a
+/// device never blocks a build). `what` names it in messages when it is not the path itself.
+pub fn read_text(path: &Path, what: Option<&str>) -> Result<String> {
+    use std::io::Read;
+    let read_err = |source| Error::Read {
+        path: path.to_owned(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(read_err)?;
+    if !meta.is_file() {
+        return Err(Error::Book {
+            path: path.to_owned(),
+            line: 0,
+            message: format!("{} is not a regular file", what.unwrap_or("this")),
+        });
+    }
+    if meta.len() > MAX_FILE {
+        return Err(Error::Book {
+            path: path.to_owned(),
+            line: 0,
+            message: format!("larger than {} MiB", MAX_FILE >> 20),
+        });
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE).read_to_end(&mut bytes))
+        .map_err(read_err)?;
+    crate::parse::decode(path, bytes)
+}
+
+
+/// The plain title of a heading block.
+fn heading_text(block: &Block) -> Option<String> {
+    match block {
+        Block::Heading { content, .. } => Some(plain_text(content).trim().to_owned()),
+        _ => None,
+    }
+}

@@ -17,9 +17,15 @@ pub fn load(base: &Path, doc: &mut Document) {
             col: 1,
         });
     }
-    let path = doc.files.first().cloned().unwrap_or_default();
+    let files = doc.files.clone();
     let mut warnings = Vec::new();
     for (url, loc) in refs {
+        // A book's images are named by many files: each warning names its own.
+        let path = files
+            .get(loc.file as usize)
+            .or(files.first())
+            .cloned()
+            .unwrap_or_default();
         let warn = |message: String| Diagnostic::warning(&path, loc.line, loc.col, message);
         if is_remote(&url) {
             warnings.push(warn(format!(
@@ -100,6 +106,12 @@ fn collect_blocks(blocks: &[Block], _parent: Loc, refs: &mut BTreeMap<String, Lo
             Block::Quote { blocks, .. } | Block::Alert { blocks, .. } => {
                 collect_blocks(blocks, loc, refs)
             }
+            Block::Listing {
+                caption, blocks, ..
+            } => {
+                collect_inlines(caption, loc, refs);
+                collect_blocks(blocks, loc, refs)
+            }
             Block::List { items, .. } => items
                 .iter()
                 .for_each(|i| collect_blocks(&i.blocks, loc, refs)),
@@ -115,7 +127,11 @@ fn collect_blocks(blocks: &[Block], _parent: Loc, refs: &mut BTreeMap<String, Lo
                 .iter()
                 .chain(rows.iter().flatten())
                 .for_each(|c| collect_inlines(c, loc, refs)),
-            Block::CodeBlock { .. } | Block::Rule { .. } | Block::Html { .. } => {}
+            Block::CodeBlock { .. }
+            | Block::Rule { .. }
+            | Block::Html { .. }
+            | Block::Chapter { .. }
+            | Block::Part { .. } => {}
         }
     }
 }

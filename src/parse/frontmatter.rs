@@ -100,7 +100,7 @@ pub fn read(
         Syntax::Yaml => parse_yaml(path, block)?,
         Syntax::Toml => parse_toml(path, block)?,
     };
-    apply(path, block, value, meta, warnings)?;
+    apply_options(path, &|key| key_line(block, key), value, meta, warnings)?;
     let body_start = (close_end + 1).min(text.len());
     Ok(FrontMatter {
         body_start,
@@ -171,10 +171,11 @@ fn line_col(text: &str, offset: usize) -> (u32, u32) {
     (line, col)
 }
 
-/// Copies known keys into `meta`, checking their types.
-fn apply(
+/// Copies known keys into `meta`, checking their types; `line_of` gives the line a key is set
+/// on (for messages). Used for front matter and for the options of book projects.
+pub fn apply_options(
     path: &Path,
-    block: &str,
+    line_of: &dyn Fn(&str) -> u32,
     value: Value,
     meta: &mut Metadata,
     warnings: &mut Vec<Diagnostic>,
@@ -191,7 +192,7 @@ fn apply(
         });
     };
     for (key, value) in map {
-        let line = key_line(block, &key);
+        let line = line_of(&key);
         let wrong = |expected: &str| Error::FrontMatter {
             path: path.to_owned(),
             line,
@@ -253,6 +254,24 @@ fn apply(
             }
             "margins" | "margin" => {
                 meta.margins = Some(scalar(&value).ok_or_else(|| wrong("a length"))?)
+            }
+            "two-sided" | "two_sided" => {
+                meta.two_sided = Some(value.as_bool().ok_or_else(|| wrong("true or false"))?)
+            }
+            "epub-fonts" | "epub_fonts" => {
+                meta.epub_fonts = Some(value.as_bool().ok_or_else(|| wrong("true or false"))?)
+            }
+            "layout" => match scalar(&value).as_deref() {
+                Some("plain") => meta.booklet = Some(false),
+                Some("booklet") => meta.booklet = Some(true),
+                _ => return Err(wrong("`plain` or `booklet`")),
+            },
+            "dir" | "direction" | "text-direction" => {
+                let dir = scalar(&value).unwrap_or_default();
+                if dir != "ltr" && dir != "rtl" {
+                    return Err(wrong("`ltr` or `rtl`"));
+                }
+                meta.dir = Some(dir);
             }
             "fonts" | "font-dir" | "font_dir" => {
                 meta.fonts =

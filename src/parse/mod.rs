@@ -2,6 +2,7 @@
 
 mod assets;
 pub mod frontmatter;
+mod listing;
 pub mod markdown;
 pub mod resolve;
 mod text;
@@ -9,7 +10,7 @@ mod text;
 use crate::doc::{plain_text, Block, Document, Metadata};
 use crate::error::{Diagnostic, Error, Result};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Metadata given on the command line; each set field wins over front matter.
 #[derive(Debug, Clone, Default)]
@@ -33,9 +34,14 @@ pub fn load(path: &Path, overrides: &MetaOverrides) -> Result<Document> {
     let text = decode(path, bytes)?;
     let mut doc = parse_str(path, &text, overrides)?;
     let base = path.parent().unwrap_or(Path::new("")).to_owned();
-    assets::load(&base, &mut doc);
+    load_assets(&base, &mut doc);
     crate::trace::stage("parsed");
     Ok(doc)
+}
+
+/// Reads the images `doc` refers to, relative to `base` (warnings go to the document).
+pub(crate) fn load_assets(base: &Path, doc: &mut Document) {
+    assets::load(base, doc);
 }
 
 /// Parses Markdown source text that came from `path` (used for messages, the title fallback and
@@ -49,33 +55,8 @@ pub fn parse_str(path: &Path, text: &str, overrides: &MetaOverrides) -> Result<D
     // A byte-order mark is not content.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let front = frontmatter::read(path, text, &mut meta, &mut warnings)?;
-    let body = &text[front.body_start..];
     let plain = is_plain_text(path);
-    let prepared;
-    let body = if plain {
-        prepared = text::prepare(body);
-        prepared.as_str()
-    } else {
-        body
-    };
-    let index = markdown::LineIndex::new(body, 0, front.body_line, front.body_start);
-    let mut labels = Vec::new();
-    let folded = markdown::fold(path, body, &index, &mut labels, &mut warnings);
-    let mut blocks = folded.blocks;
-    let bodies: BTreeMap<usize, _> = folded
-        .definitions
-        .into_iter()
-        .map(|(label, body, loc)| (label, (body, loc)))
-        .collect();
-    resolve::footnotes(
-        path,
-        &mut blocks,
-        resolve::Notes {
-            labels: folded.labels,
-            bodies,
-        },
-        &mut warnings,
-    );
+    let mut blocks = body(path, text, &front, plain, &mut warnings);
     if plain && meta.title.is_empty() {
         text::title_from_first_line(&mut blocks);
     }
@@ -102,7 +83,59 @@ pub fn parse_str(path: &Path, text: &str, overrides: &MetaOverrides) -> Result<D
     })
 }
 
-fn apply_overrides(meta: &mut Metadata, o: &MetaOverrides, path: &Path) -> Result<()> {
+/// Parses one chapter of a book (no front matter: mdBook has none): its blocks, footnotes
+/// resolved and numbered from 1, heading ids unique within the chapter, as mdBook makes them.
+pub fn parse_chapter(path: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Vec<Block> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let front = frontmatter::FrontMatter {
+        body_start: 0,
+        body_line: 1,
+    };
+    let mut blocks = body(path, text, &front, is_plain_text(path), warnings);
+    resolve::heading_ids(path, &mut blocks, warnings);
+    blocks
+}
+
+/// The Markdown body of `text` (after its front matter) as blocks, footnotes resolved.
+fn body(
+    path: &Path,
+    text: &str,
+    front: &frontmatter::FrontMatter,
+    plain: bool,
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<Block> {
+    let body = &text[front.body_start..];
+    let prepared;
+    let body = if plain {
+        prepared = text::prepare(body);
+        prepared.as_str()
+    } else {
+        body
+    };
+    let index = markdown::LineIndex::new(body, 0, front.body_line, front.body_start);
+    let mut labels = Vec::new();
+    let folded = markdown::fold(path, body, &index, &mut labels, warnings);
+    let mut blocks = folded.blocks;
+    listing::fold(path, &mut blocks, warnings);
+    let bodies: BTreeMap<usize, _> = folded
+        .definitions
+        .into_iter()
+        .map(|(label, body, loc)| (label, (body, loc)))
+        .collect();
+    resolve::footnotes(
+        path,
+        &mut blocks,
+        resolve::Notes {
+            labels: folded.labels,
+            bodies,
+        },
+        warnings,
+    );
+    blocks
+}
+
+/// Applies command-line metadata over what the sources say.
+pub(crate) fn apply_overrides(meta: &mut Metadata, o: &MetaOverrides, path: &Path) -> Result<()> {
     if let Some(title) = &o.title {
         meta.title = title.clone();
     }
@@ -141,7 +174,7 @@ fn first_h1(blocks: &[Block]) -> Option<String> {
 }
 
 /// Decodes UTF-8, or says exactly where it is not.
-fn decode(path: &Path, bytes: Vec<u8>) -> Result<String> {
+pub(crate) fn decode(path: &Path, bytes: Vec<u8>) -> Result<String> {
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let valid = &e.as_bytes()[..offset];
@@ -169,53 +202,10 @@ pub fn is_markdown(path: &Path) -> bool {
     })
 }
 
-/// Expands inputs: files as given, folders into their Markdown files sorted by name. Inputs that
-/// cannot be used are returned as errors beside the good ones, so that every problem is
-/// reported and the good inputs still convert.
-pub fn expand_inputs(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
-    let mut out = Vec::new();
-    let mut errors = Vec::new();
-    for input in inputs {
-        let meta = match std::fs::metadata(input) {
-            Ok(m) => m,
-            Err(source) => {
-                errors.push(Error::Read {
-                    path: input.clone(),
-                    source,
-                });
-                continue;
-            }
-        };
-        if !meta.is_dir() {
-            out.push(input.clone());
-            continue;
-        }
-        match std::fs::read_dir(input) {
-            Ok(entries) => {
-                let mut files: Vec<PathBuf> = entries
-                    .filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|p| p.is_file() && is_markdown(p))
-                    .collect();
-                files.sort();
-                if files.is_empty() {
-                    errors.push(Error::EmptyDir {
-                        path: input.clone(),
-                    });
-                }
-                out.extend(files);
-            }
-            Err(source) => errors.push(Error::Read {
-                path: input.clone(),
-                source,
-            }),
-        }
-    }
-    (out, errors)
-}
-
 /// Warnings about a document, sorted by position (stable across thread counts).
 pub fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    diagnostics.sort_by_key(|d| (d.line, d.col));
+    // By file too: a book's warnings come from many files.
+    diagnostics.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
     diagnostics.dedup();
     diagnostics
 }

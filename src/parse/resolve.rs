@@ -60,6 +60,12 @@ impl Resolver<'_> {
                     self.inlines(content)
                 }
                 Block::Quote { blocks, .. } | Block::Alert { blocks, .. } => self.blocks(blocks),
+                Block::Listing {
+                    caption, blocks, ..
+                } => {
+                    self.inlines(caption);
+                    self.blocks(blocks)
+                }
                 Block::List { items, .. } => {
                     items.iter_mut().for_each(|i| self.blocks(&mut i.blocks))
                 }
@@ -73,7 +79,11 @@ impl Resolver<'_> {
                     head.iter_mut().for_each(|c| self.inlines(c));
                     rows.iter_mut().flatten().for_each(|c| self.inlines(c));
                 }
-                Block::CodeBlock { .. } | Block::Rule { .. } | Block::Html { .. } => {}
+                Block::CodeBlock { .. }
+                | Block::Rule { .. }
+                | Block::Html { .. }
+                | Block::Chapter { .. }
+                | Block::Part { .. } => {}
             }
         }
     }
@@ -208,7 +218,9 @@ fn visit_headings(blocks: &mut [Block], f: &mut dyn FnMut(&mut Block)) {
     for block in blocks {
         match block {
             Block::Heading { .. } => f(block),
-            Block::Quote { blocks, .. } | Block::Alert { blocks, .. } => visit_headings(blocks, f),
+            Block::Quote { blocks, .. }
+            | Block::Alert { blocks, .. }
+            | Block::Listing { blocks, .. } => visit_headings(blocks, f),
             Block::List { items, .. } => items
                 .iter_mut()
                 .for_each(|i| visit_headings(&mut i.blocks, f)),

@@ -377,3 +377,193 @@ fn plain_text_title_and_split_sentences() {
     assert_eq!(d.blocks.len(), 2);
     assert_eq!(para(&d, 1)[2], text("that it grew."));
 }
+
+/// The listing blocks of a document, depth first.
+fn listings(blocks: &[Block]) -> Vec<&Block> {
+    let mut out = Vec::new();
+    for b in blocks {
+        match b {
+            Block::Listing { blocks, .. } => {
+                out.push(b);
+                out.extend(listings(blocks));
+            }
+            Block::Quote { blocks, .. } | Block::Alert { blocks, .. } => {
+                out.extend(listings(blocks))
+            }
+            Block::List { items, .. } => items.iter().for_each(|i| out.extend(listings(&i.blocks))),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn listing_wraps_its_blocks_with_number_file_and_caption() {
+    let md = "Intro\n\n<Listing number=\"2-1\" file-name=\"src/main.rs\" caption=\"A `Rectangle` *struct*\">\n\n```rust,ignore\nfn main() {}\n```\n\n</Listing>\n\nAfter\n";
+    let d = parse(md);
+    assert_eq!(d.blocks.len(), 3, "{:#?}", d.blocks);
+    assert!(d.diagnostics.is_empty(), "{:?}", d.diagnostics);
+    let Block::Listing {
+        number,
+        file_name,
+        caption,
+        blocks,
+        loc,
+    } = &d.blocks[1]
+    else {
+        panic!("not a listing: {:?}", d.blocks[1]);
+    };
+    assert_eq!(number.as_deref(), Some("2-1"));
+    assert_eq!(file_name.as_deref(), Some("src/main.rs"));
+    assert_eq!(
+        caption,
+        &vec![
+            text("A "),
+            Inline::Code {
+                text: "Rectangle".into()
+            },
+            text(" "),
+            Inline::Emph {
+                content: vec![text("struct")]
+            },
+        ]
+    );
+    assert_eq!(loc.line, 3);
+    assert!(matches!(&blocks[..], [Block::CodeBlock { lang: Some(l), text, .. }]
+        if l == "rust" && text == "fn main() {}\n"));
+    assert_eq!(para(&d, 2), &[text("After")]);
+}
+
+#[test]
+fn listing_attributes_in_any_order_with_entities() {
+    let md = "<Listing caption='Uses &quot;&lt;T&gt;&quot; &amp; `&str`' number=\"1-2\"\n   file-name=\"a &amp; b.rs\">\n\ncode\n\n</Listing>\n";
+    let d = parse(md);
+    let [Block::Listing {
+        number,
+        file_name,
+        caption,
+        blocks,
+        ..
+    }] = &d.blocks[..]
+    else {
+        panic!("{:#?}", d.blocks);
+    };
+    assert_eq!(number.as_deref(), Some("1-2"));
+    assert_eq!(file_name.as_deref(), Some("a & b.rs"));
+    // Entities are decoded before the caption is read as Markdown (smart quotes apply).
+    assert_eq!(
+        caption,
+        &vec![
+            text("Uses “<T>” & "),
+            Inline::Code {
+                text: "&str".into()
+            }
+        ],
+        "{caption:?}"
+    );
+    assert_eq!(blocks.len(), 1);
+}
+
+#[test]
+fn listing_without_attributes_and_several_blocks() {
+    let d = parse("<Listing>\n\nOne\n\n<!-- note -->\n\n```\nx\n```\n\n</Listing>\n");
+    let [Block::Listing {
+        number,
+        file_name,
+        caption,
+        blocks,
+        ..
+    }] = &d.blocks[..]
+    else {
+        panic!("{:#?}", d.blocks);
+    };
+    assert!(number.is_none() && file_name.is_none() && caption.is_empty());
+    assert_eq!(blocks.len(), 3, "{blocks:#?}");
+    assert!(matches!(blocks[1], Block::Html { .. }));
+}
+
+#[test]
+fn listing_without_closing_tag_keeps_its_blocks_and_warns_once() {
+    let d = parse("Text\n\n<Listing number=\"1-1\">\n\n```\nx\n```\n\nMore\n");
+    assert!(listings(&d.blocks).is_empty());
+    assert_eq!(d.blocks.len(), 4, "{:#?}", d.blocks);
+    assert!(matches!(&d.blocks[1], Block::Html { html, .. } if html.starts_with("<Listing")));
+    assert_eq!(d.diagnostics.len(), 1, "{:?}", d.diagnostics);
+    assert_eq!(d.diagnostics[0].line, 3);
+    assert!(d.diagnostics[0].message.contains("never closed"));
+    // A stray closing tag is dropped, with a warning.
+    let d = parse("Text\n\n</Listing>\n");
+    assert_eq!(d.blocks.len(), 1);
+    assert_eq!(d.diagnostics.len(), 1);
+    assert_eq!(d.diagnostics[0].line, 3);
+}
+
+#[test]
+fn listing_nested_in_lists_and_quotes() {
+    let md = "1. Step\n\n   <Listing number=\"3-1\">\n\n   ```rust\n   let x = 1;\n   ```\n\n   </Listing>\n\n2. Next\n\n> <Listing file-name=\"src/main.rs\">\n>\n> ```rust\n> fn f() {}\n> ```\n>\n> </Listing>\n";
+    let d = parse(md);
+    let found = listings(&d.blocks);
+    assert_eq!(found.len(), 2, "{:#?}", d.blocks);
+    assert!(matches!(found[0], Block::Listing { number: Some(n), blocks, .. }
+        if n == "3-1" && matches!(&blocks[..], [Block::CodeBlock { text, .. }] if text == "let x = 1;\n")));
+    assert!(matches!(found[1], Block::Listing { file_name: Some(f), blocks, .. }
+        if f == "src/main.rs" && blocks.len() == 1));
+    assert!(d.diagnostics.is_empty(), "{:?}", d.diagnostics);
+}
+
+#[test]
+fn listing_tags_sharing_a_block_with_content() {
+    // No blank lines: the parser puts the code (and the closing tag) in the tag's HTML block.
+    let d = parse("<Listing number=\"1-1\" caption=\"Tight\">\n```rust\nfn main() {}\n```\n</Listing>\n\nAfter\n");
+    assert_eq!(d.blocks.len(), 2, "{:#?}", d.blocks);
+    assert!(matches!(&d.blocks[0], Block::Listing { blocks, caption, .. }
+        if caption == &vec![text("Tight")]
+        && matches!(&blocks[..], [Block::CodeBlock { text, loc, .. }] if text == "fn main() {}\n" && loc.line == 2)));
+    // A closing tag right under a paragraph is inline HTML at the paragraph's end.
+    let d = parse("<Listing>\n\nSome text\n</Listing>\n\nAfter\n");
+    assert!(matches!(&d.blocks[0], Block::Listing { blocks, .. }
+        if matches!(&blocks[..], [Block::Paragraph { content, .. }] if content == &vec![text("Some text")])));
+    assert_eq!(d.blocks.len(), 2, "{:#?}", d.blocks);
+    // Closing tag with text after it in one block; open and close with nothing between.
+    let d = parse("<Listing>\n</Listing>\nAfter\n");
+    assert!(matches!(&d.blocks[..], [Block::Listing { blocks, .. }, Block::Paragraph { .. }] if blocks.is_empty()), "{:#?}", d.blocks);
+    assert!(d.diagnostics.is_empty(), "{:?}", d.diagnostics);
+}
+
+#[test]
+fn listing_tag_is_case_sensitive() {
+    let d = parse("<listing>\n\nx\n\n</listing>\n");
+    assert!(listings(&d.blocks).is_empty());
+    assert!(d.diagnostics.is_empty());
+}
+
+#[test]
+fn listing_open_tag_starting_a_paragraph() {
+    // Text after the tag on its line: not an HTML block, the tag opens the paragraph.
+    let d = parse("<Listing caption=\"C\"> Some text\n\n</Listing>\n");
+    assert!(matches!(&d.blocks[..], [Block::Listing { blocks, .. }]
+        if matches!(&blocks[..], [Block::Paragraph { content, .. }] if content == &vec![text("Some text")])),
+        "{:#?}", d.blocks);
+}
+
+#[test]
+fn hostile_listing_nesting_stays_bounded() {
+    fn depth(blocks: &[Block]) -> usize {
+        blocks
+            .iter()
+            .map(|b| match b {
+                Block::Listing { blocks, .. } => 1 + depth(blocks),
+                _ => 0,
+            })
+            .max()
+            .unwrap_or(0)
+    }
+    let md = "<Listing>\n\n".repeat(5000) + &"</Listing>\n\n".repeat(5000);
+    let d = parse(&md);
+    assert!(depth(&d.blocks) <= crate::parse::markdown::MAX_DEPTH);
+    let md = "<Listing>\n```\nx\n```\n".repeat(3000);
+    let start = std::time::Instant::now();
+    let d = parse(&md);
+    assert!(start.elapsed().as_secs() < 5);
+    assert!(!d.blocks.is_empty());
+}

@@ -4,6 +4,7 @@ mod cli;
 mod commonmark;
 mod determinism;
 mod epub;
+mod listing;
 mod pathological;
 mod pdf;
 mod util;

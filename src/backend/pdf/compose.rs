@@ -9,6 +9,7 @@ use super::paginate::{paginate, Page, Placed, NOTE_GAP};
 use super::setup::PageSetup;
 use crate::doc::{Block, Document};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 const GREY: Color = Color(0.35, 0.35, 0.35);
 
@@ -173,10 +174,10 @@ pub fn with_toc(
         all
     };
     let first = with(&BTreeMap::new());
-    let pages = paginate(&first, &flow.notes, setup.text_height());
+    let pages = paginate(&first, &flow.notes, setup.text_height(), setup.two_sided);
     let numbers = anchor_pages(&pages, &first);
     let second = with(&numbers);
-    let pages = paginate(&second, &flow.notes, setup.text_height());
+    let pages = paginate(&second, &flow.notes, setup.text_height(), setup.two_sided);
     *frags = second;
     pages
 }
@@ -332,9 +333,34 @@ pub fn frames(
     mut frags: Vec<Fragment>,
     mut notes: BTreeMap<u32, Vec<Fragment>>,
 ) -> Vec<Frame> {
-    let title_head = running_head(fonts, doc, m, setup);
+    let title_head = running_head(fonts, doc, m, setup, &doc.meta.title);
+    // A book's pages are headed by their chapter (on right-hand pages when two-sided, the
+    // left ones keep the book's title); a page that opens a chapter or part has no head, and
+    // a page left blank before one has neither head nor number.
+    let mut chapter_heads: BTreeMap<Arc<str>, Vec<Item>> = BTreeMap::new();
+    let mut chapter: Option<Arc<str>> = None;
     let mut out = Vec::with_capacity(pages.len());
     for (n, page) in pages.iter().enumerate() {
+        let mut opens = false;
+        let mut blank = true;
+        for (_, placed) in &page.body {
+            if let Placed::Body(i) = placed {
+                let f = &frags[*i];
+                if let Some(title) = &f.running {
+                    chapter = Some(title.clone());
+                    opens = true;
+                }
+                blank &= f.height == 0.0 && f.items.is_empty();
+            } else {
+                blank = false;
+            }
+        }
+        let head = match &chapter {
+            Some(title) if !(setup.two_sided && n % 2 == 1) => chapter_heads
+                .entry(title.clone())
+                .or_insert_with(|| running_head(fonts, doc, m, setup, title)),
+            _ => &title_head,
+        };
         let left = setup.left(n);
         let top = setup.top;
         let mut items = Vec::new();
@@ -378,8 +404,8 @@ pub fn frames(
             }
         }
         // Running head from the second page on; page number on every page.
-        if n > 0 {
-            for it in &title_head {
+        if n > 0 && !opens && !blank {
+            for it in head {
                 let mut it = it.clone();
                 translate(&mut it, left, top - m.body * 2.2);
                 items.push(it);
@@ -394,7 +420,9 @@ pub fn frames(
                 color: RULE,
             });
         }
-        items.extend(page_number(fonts, doc, m, setup, n));
+        if !blank {
+            items.extend(page_number(fonts, doc, m, setup, n));
+        }
         out.push(Frame {
             width: setup.width,
             height: setup.height,
@@ -404,12 +432,18 @@ pub fn frames(
     out
 }
 
-fn running_head(fonts: &FontSet, doc: &Document, m: Metrics, setup: &PageSetup) -> Vec<Item> {
+fn running_head(
+    fonts: &FontSet,
+    doc: &Document,
+    m: Metrics,
+    setup: &PageSetup,
+    text: &str,
+) -> Vec<Item> {
     let mut st = Style::body(m.note);
     st.italic = true;
     st.color = GREY;
     let mut p = Paragraph::new(fonts, &doc.meta.lang, setup.measure(), false);
-    p.add(&[Piece::Text(doc.meta.title.clone(), st)]);
+    p.add(&[Piece::Text(text.to_owned(), st)]);
     let (lines, _) = p.set(&[setup.measure()], Align::Center);
     lines
         .into_iter()

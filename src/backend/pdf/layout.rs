@@ -71,6 +71,19 @@ pub struct Fragment {
     pub baseline: Option<Pt>,
     /// A line ending in a hyphenated word (which should not end a page).
     pub hyphenated: bool,
+    /// Starts a new page (a chapter, a part).
+    pub page_break: Option<PageBreak>,
+    /// The chapter whose pages start here, for the running heads.
+    pub running: Option<Arc<str>>,
+}
+
+/// How a fragment starts a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageBreak {
+    /// On the next page.
+    Page,
+    /// On the next right-hand (odd-numbered) page when pages are two-sided, else the next page.
+    Recto,
 }
 
 /// Everything laid out for one section of the document.
@@ -84,8 +97,8 @@ pub struct Flow {
     pub outline: Vec<OutlineEntry>,
     /// Headings' anchors and titles with their level (for a table of contents).
     pub warnings: Vec<Diagnostic>,
-    /// Characters no font has, with the line of their first use.
-    pub missing: Vec<(char, u32)>,
+    /// Characters no font has, with where they are first used.
+    pub missing: Vec<(char, crate::doc::Loc)>,
     /// Warnings given once per document, by kind (sections merge them, first one wins).
     pub once: BTreeMap<&'static str, Diagnostic>,
 }
@@ -104,8 +117,8 @@ pub struct Ctx<'a> {
     pub max_height: Pt,
     /// What this section produced.
     pub flow: Flow,
-    /// The line being laid out, for messages.
-    line: u32,
+    /// Where the block being laid out starts, for messages.
+    loc: crate::doc::Loc,
     /// How many bullet lists enclose the one being laid out (chooses the bullet shape).
     list_depth: usize,
 }
@@ -126,7 +139,7 @@ impl<'a> Ctx<'a> {
             measure,
             max_height,
             flow: Flow::default(),
-            line: 0,
+            loc: crate::doc::Loc::default(),
             list_depth: 0,
         }
     }
@@ -134,19 +147,29 @@ impl<'a> Ctx<'a> {
     /// Warns once per `kind` at the current line.
     pub fn warn_once(&mut self, kind: &'static str, message: String) {
         if !self.flow.once.contains_key(kind) {
-            let path = self.doc.files.first().cloned().unwrap_or_default();
+            let path = self.source();
             self.flow
                 .once
-                .insert(kind, Diagnostic::warning(path, self.line, 1, message));
+                .insert(kind, Diagnostic::warning(path, self.loc.line, 1, message));
         }
     }
 
     /// Warns at the current line.
     pub fn warn(&mut self, message: String) {
-        let path = self.doc.files.first().cloned().unwrap_or_default();
+        let path = self.source();
         self.flow
             .warnings
-            .push(Diagnostic::warning(path, self.line, 1, message));
+            .push(Diagnostic::warning(path, self.loc.line, 1, message));
+    }
+
+    /// The file the block being laid out comes from.
+    fn source(&self) -> std::path::PathBuf {
+        let files = &self.doc.files;
+        files
+            .get(self.loc.file as usize)
+            .or(files.first())
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// Lays out blocks at `indent` with width `width`, appending to `out`.
@@ -222,7 +245,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn block(&mut self, block: &Block, indent: Pt, width: Pt, out: &mut Vec<Fragment>) {
-        self.line = block.loc().line;
+        self.loc = block.loc();
         let m = self.m;
         let gap = m.leading * 0.5;
         match block {
@@ -360,6 +383,24 @@ impl<'a> Ctx<'a> {
                     ..Fragment::default()
                 });
             }
+            Block::Listing {
+                number,
+                file_name,
+                caption,
+                blocks,
+                ..
+            } => {
+                let (number, file_name) = (number.as_deref(), file_name.as_deref());
+                let frags = self.listing(number, file_name, caption, blocks, indent, width);
+                push_all(out, frags, gap);
+            }
+            Block::Chapter { title, .. } => out.push(Fragment {
+                keep_with_next: true,
+                page_break: Some(PageBreak::Recto),
+                running: Some(Arc::from(title.as_str())),
+                ..Fragment::default()
+            }),
+            Block::Part { title, id, .. } => self.part(title, id, out),
             Block::Html { html, .. } => {
                 let text = inlines::html_text(html);
                 if text.trim().is_empty() {
@@ -425,6 +466,39 @@ impl<'a> Ctx<'a> {
         self.flow.outline.push(OutlineEntry {
             level,
             title: plain_text(content).trim().to_owned(),
+            anchor: id.to_owned(),
+        });
+    }
+
+    /// A part title alone on a right-hand page, a third of the way down.
+    fn part(&mut self, title: &str, id: &str, out: &mut Vec<Fragment>) {
+        let m = self.m;
+        let mut style = Style::body(m.body * 2.2);
+        style.bold = true;
+        let pieces = [Piece::Text(title.to_owned(), style)];
+        let leading = m.body * 2.2 * 1.25;
+        let mut frags = self.lines(&pieces, 0.0, self.measure, Align::Center, leading, false);
+        out.push(Fragment {
+            height: self.max_height / 3.0,
+            keep_with_next: true,
+            page_break: Some(PageBreak::Recto),
+            running: Some(Arc::from(title)),
+            items: vec![Item::Anchor {
+                id: id.to_owned(),
+                y: 0.0,
+            }],
+            ..Fragment::default()
+        });
+        frags.iter_mut().for_each(|f| f.keep_with_next = true);
+        out.extend(frags);
+        // What follows the part title starts on a page of its own.
+        out.push(Fragment {
+            page_break: Some(PageBreak::Page),
+            ..Fragment::default()
+        });
+        self.flow.outline.push(OutlineEntry {
+            level: 1,
+            title: title.trim().to_owned(),
             anchor: id.to_owned(),
         });
     }
@@ -516,7 +590,7 @@ impl<'a> Ctx<'a> {
     pub fn note_missing(&mut self, missing: Vec<char>) {
         for c in missing {
             if !self.flow.missing.iter().any(|(m, _)| *m == c) {
-                self.flow.missing.push((c, self.line));
+                self.flow.missing.push((c, self.loc));
             }
         }
     }

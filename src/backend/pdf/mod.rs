@@ -42,8 +42,8 @@ pub struct PdfOptions {
     pub toc_depth: Option<u8>,
     /// `--two-sided`
     pub two_sided: bool,
-    /// `--layout`
-    pub layout: Layout,
+    /// `--layout`; when not given, the document's `layout` (front matter, book configuration).
+    pub layout: Option<Layout>,
     /// `--font-dir` was given (it wins over front matter).
     pub font_dir: bool,
     /// Creation date for the file (SOURCE_DATE_EPOCH), in Unix seconds.
@@ -116,6 +116,14 @@ impl PdfBackend {
         }
     }
 
+    /// The page layout: the command line's, else the document's, else plain pages.
+    fn layout(&self, doc: &Document) -> Layout {
+        self.options.layout.unwrap_or(match doc.meta.booklet {
+            Some(true) => Layout::Booklet,
+            _ => Layout::Plain,
+        })
+    }
+
     /// Page geometry for a document: command line first, then front matter, then A4.
     fn setup(&self, doc: &Document) -> Result<PageSetup> {
         let path = doc
@@ -130,7 +138,7 @@ impl PdfBackend {
             (None, None) => setup::parse_paper("default", "a4")?,
         };
         // A booklet puts two pages side by side on each sheet: the pages are half a sheet.
-        let (w, h) = if self.options.layout == Layout::Booklet {
+        let (w, h) = if self.layout(doc) == Layout::Booklet {
             (h / 2.0, w)
         } else {
             (w, h)
@@ -141,7 +149,10 @@ impl PdfBackend {
             (None, Some(m)) => setup::apply_margins(&mut s, &origin, m)?,
             _ => {}
         }
-        if self.options.two_sided || self.options.layout == Layout::Booklet {
+        if self.options.two_sided
+            || doc.meta.two_sided == Some(true)
+            || self.layout(doc) == Layout::Booklet
+        {
             s.make_two_sided();
         }
         Ok(s)
@@ -238,19 +249,30 @@ impl Backend for PdfBackend {
                 depth,
             )
         } else {
-            paginate::paginate(&fragments, &flow.notes, setup.text_height())
+            paginate::paginate(
+                &fragments,
+                &flow.notes,
+                setup.text_height(),
+                setup.two_sided,
+            )
         };
         crate::trace::stage("pdf: paginated");
         let notes = std::mem::take(&mut flow.notes);
         let mut frames = compose::frames(fonts, doc, m, &setup, &pages, fragments, notes);
-        if self.options.layout == Layout::Booklet {
+        if self.layout(doc) == Layout::Booklet {
             frames = compose::booklet(frames, &setup);
         }
         let mut diagnostics = flow.warnings;
         diagnostics.extend(flow.once.into_values());
         if !flow.missing.is_empty() {
-            let path = doc.files.first().cloned().unwrap_or_default();
-            let line = flow.missing.iter().map(|(_, l)| *l).min().unwrap_or(0);
+            let first = flow.missing.iter().map(|(_, l)| *l).min().unwrap_or_default();
+            let path = doc
+                .files
+                .get(first.file as usize)
+                .or(doc.files.first())
+                .cloned()
+                .unwrap_or_default();
+            let line = first.line;
             let list: String = flow
                 .missing
                 .iter()

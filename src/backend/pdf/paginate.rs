@@ -2,7 +2,7 @@
 //! widows and orphans, and putting each footnote at the foot of the page that references it.
 
 use super::frame::Pt;
-use super::layout::Fragment;
+use super::layout::{Fragment, PageBreak};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::Arc;
 
@@ -127,8 +127,14 @@ impl State<'_> {
     }
 }
 
-/// Stacks `frags` onto pages of text-block height `height`.
-pub fn paginate(frags: &[Fragment], notes: &BTreeMap<u32, Vec<Fragment>>, height: Pt) -> Vec<Page> {
+/// Stacks `frags` onto pages of text-block height `height`. With `two_sided`, a
+/// [`PageBreak::Recto`] break moves on to the next odd-numbered page (leaving a blank one).
+pub fn paginate(
+    frags: &[Fragment],
+    notes: &BTreeMap<u32, Vec<Fragment>>,
+    height: Pt,
+    two_sided: bool,
+) -> Vec<Page> {
     let mut s = State {
         notes,
         height,
@@ -138,6 +144,18 @@ pub fn paginate(frags: &[Fragment], notes: &BTreeMap<u32, Vec<Fragment>>, height
         carry: VecDeque::new(),
     };
     for (i, f) in frags.iter().enumerate() {
+        if let Some(kind) = f.page_break {
+            let blank = s.page().body.iter().all(|(_, placed)| match placed {
+                Placed::Body(k) => frags[*k].height == 0.0 && frags[*k].items.is_empty(),
+                Placed::Header(_) => false,
+            });
+            if !blank {
+                s.new_page();
+            }
+            if kind == PageBreak::Recto && two_sided && s.pages.len() % 2 == 0 {
+                s.new_page();
+            }
+        }
         // The chain of fragments that must share a page with this one.
         let mut chain = 0.0;
         let mut j = i;
@@ -248,7 +266,7 @@ mod tests {
         frags.push(line(10.0, true));
         frags.push(line(10.0, true));
         frags.push(line(10.0, false));
-        let pages = paginate(&frags, &BTreeMap::new(), 100.0);
+        let pages = paginate(&frags, &BTreeMap::new(), 100.0, false);
         assert_eq!(
             pages_of(&pages),
             vec![(0..9).collect::<Vec<_>>(), vec![9, 10, 11, 12]]
@@ -265,7 +283,7 @@ mod tests {
             line(10.0, true),
             line(10.0, false),
         ]);
-        let pages = paginate(&frags, &BTreeMap::new(), 100.0);
+        let pages = paginate(&frags, &BTreeMap::new(), 100.0, false);
         // Lines 8,9 fit; 10 and 11 move together so no last line is alone on the next page.
         assert_eq!(
             pages_of(&pages),
@@ -274,7 +292,7 @@ mod tests {
         // Orphan: a paragraph starting on the last line moves whole.
         let mut frags: Vec<Fragment> = (0..9).map(|_| line(10.0, false)).collect();
         frags.extend([line(10.0, true), line(10.0, false)]);
-        let pages = paginate(&frags, &BTreeMap::new(), 100.0);
+        let pages = paginate(&frags, &BTreeMap::new(), 100.0, false);
         assert_eq!(
             pages_of(&pages),
             vec![(0..9).collect::<Vec<_>>(), vec![9, 10]]
@@ -288,7 +306,7 @@ mod tests {
         with_note.notes = vec![1];
         frags.push(with_note);
         let notes = BTreeMap::from([(1, vec![line(8.0, false), line(8.0, false)])]);
-        let pages = paginate(&frags, &notes, 100.0);
+        let pages = paginate(&frags, &notes, 100.0, false);
         // 80 + 10 + note (10 gap + 16) = 116 > 100: the referencing line moves with its note.
         assert_eq!(pages_of(&pages), vec![(0..8).collect::<Vec<_>>(), vec![8]]);
         assert_eq!(pages[1].notes, vec![(1, 0), (1, 1)]);
@@ -302,7 +320,7 @@ mod tests {
         hyphenated.hyphenated = true;
         frags.push(hyphenated);
         frags.push(line(10.0, false));
-        let pages = paginate(&frags, &BTreeMap::new(), 100.0);
+        let pages = paginate(&frags, &BTreeMap::new(), 100.0, false);
         assert_eq!(
             pages_of(&pages),
             vec![(0..9).collect::<Vec<_>>(), vec![9, 10]]
@@ -314,7 +332,7 @@ mod tests {
         let mut first = line(10.0, false);
         first.notes = vec![1];
         let notes = BTreeMap::from([(1, (0..20).map(|_| line(8.0, false)).collect::<Vec<_>>())]);
-        let pages = paginate(&[first, line(10.0, false)], &notes, 100.0);
+        let pages = paginate(&[first, line(10.0, false)], &notes, 100.0, false);
         assert!(pages.len() >= 2);
         let total: usize = pages.iter().map(|p| p.notes.len()).sum();
         assert_eq!(total, 20, "every note line is placed once");

@@ -297,7 +297,67 @@ impl<'a> Writer<'a> {
             } => self.table(align, head, rows),
             Block::Rule { .. } => self.out.push_str("<hr />\n"),
             Block::Html { html, .. } => self.raw(html),
+            Block::Listing {
+                number,
+                file_name,
+                caption,
+                blocks,
+                ..
+            } => self.listing(number.as_deref(), file_name.as_deref(), caption, blocks),
+            // Chapters are file boundaries (see `split`); they write nothing themselves.
+            Block::Chapter { .. } => {}
+            Block::Part { title, id, .. } => {
+                let id = xml_id(id).into_owned();
+                self.claim(&id);
+                self.out.push_str(&format!(
+                    "<section class=\"part\" epub:type=\"part\" role=\"doc-part\" aria-labelledby=\"{0}\">\n<h1 class=\"part-title\" id=\"{0}\">",
+                    escape::attr(&id)
+                ));
+                escape::push_text(&mut self.out, title);
+                self.out.push_str("</h1>\n</section>\n");
+            }
         }
+    }
+
+    /// A captioned code listing, as mdbook-trpl renders it: a `figure` with the file name
+    /// above the code and `Listing N: caption` below, each part only when given.
+    fn listing(
+        &mut self,
+        number: Option<&str>,
+        file_name: Option<&str>,
+        caption: &'a [Inline],
+        blocks: &'a [Block],
+    ) {
+        self.out.push_str("<figure class=\"listing\"");
+        if let Some(number) = number {
+            let id = xml_id(&format!("listing-{number}")).into_owned();
+            if self.claim(&id) {
+                self.out
+                    .push_str(&format!(" id=\"{}\"", escape::attr(&id)));
+            }
+        }
+        self.out.push_str(">\n");
+        if let Some(name) = file_name {
+            self.out
+                .push_str("<p class=\"file-name\">Filename: <code>");
+            push_text(&mut self.out, name);
+            self.out.push_str("</code></p>\n");
+        }
+        self.contained(blocks);
+        if number.is_some() || !caption.is_empty() {
+            self.out.push_str("<figcaption");
+            self.dir_auto(caption);
+            self.out.push('>');
+            if let Some(number) = number {
+                self.out.push_str("<span class=\"listing-number\">Listing ");
+                push_text(&mut self.out, number);
+                self.out
+                    .push_str(if caption.is_empty() { "</span>" } else { ":</span> " });
+            }
+            self.inlines(caption);
+            self.out.push_str("</figcaption>\n");
+        }
+        self.out.push_str("</figure>\n");
     }
 
     /// A paragraph; `bare` leaves out the `<p>` (tight list items), `prefix` is markup put

@@ -1,10 +1,12 @@
 //! Figures: an image alone in its paragraph, centred and scaled to fit, with its caption; a
-//! framed box with the alt text where the image cannot be drawn.
+//! framed box with the alt text where the image cannot be drawn. Code listings share the
+//! caption style.
 
 use super::{Ctx, Fragment, RULE};
+use crate::backend::pdf::fonts::Family;
 use crate::backend::pdf::frame::{Color, Item, Pt};
 use crate::backend::pdf::inline::{translate, Align, Piece, Style};
-use crate::doc::{plain_text, Inline};
+use crate::doc::{plain_text, Block, Inline};
 
 /// The image of a paragraph that holds nothing else (white space and a wrapping link aside).
 pub fn lone_image(content: &[Inline]) -> Option<(&str, &[Inline], &str)> {
@@ -134,18 +136,97 @@ impl Ctx<'_> {
             }
         }
         if !caption.trim().is_empty() {
-            let mut st = Style::body(m.small);
-            st.italic = true;
-            let mut cap = self.lines(
-                &[Piece::Text(caption, st)],
-                indent + width * 0.1,
-                width * 0.8,
-                Align::Center,
-                m.small * 1.3,
-                false,
-            );
-            if let Some(f) = cap.first_mut() {
-                f.space_before = m.small * 0.6;
+            let pieces = [Piece::Text(caption, self.caption_style())];
+            let mut cap =
+                self.caption_lines(&pieces, indent + width * 0.1, width * 0.8, Align::Center);
+            frags.append(&mut cap);
+        }
+        frags
+    }
+
+    /// The style of caption text (figures, listings): small italic.
+    fn caption_style(&self) -> Style {
+        let mut st = Style::body(self.m.small);
+        st.italic = true;
+        st
+    }
+
+    /// A caption's lines, with a little space above them.
+    fn caption_lines(
+        &mut self,
+        pieces: &[Piece],
+        indent: Pt,
+        width: Pt,
+        align: Align,
+    ) -> Vec<Fragment> {
+        let m = self.m;
+        let mut cap = self.lines(pieces, indent, width, align, m.small * 1.3, false);
+        if let Some(f) = cap.first_mut() {
+            f.space_before = m.small * 0.6;
+        }
+        cap
+    }
+
+    /// A captioned code listing: "Filename: src/main.rs" above its blocks, "Listing 2-1:" and
+    /// the caption under them. The file name stays with the code, and the caption with the
+    /// code's last line.
+    pub fn listing(
+        &mut self,
+        number: Option<&str>,
+        file_name: Option<&str>,
+        caption: &[Inline],
+        blocks: &[Block],
+        indent: Pt,
+        width: Pt,
+    ) -> Vec<Fragment> {
+        let m = self.m;
+        let mut frags = Vec::new();
+        if let Some(name) = file_name {
+            let label = Style::body(m.small);
+            let mut mono = label.clone();
+            mono.family = Family::Mono;
+            mono.size = m.small * 0.92;
+            let pieces = [
+                Piece::Text("Filename: ".to_owned(), label),
+                Piece::Text(name.to_owned(), mono),
+            ];
+            frags = self.lines(&pieces, indent, width, Align::Left, m.small * 1.3, false);
+            frags.iter_mut().for_each(|f| f.keep_with_next = true);
+        }
+        let mut body = Vec::new();
+        self.blocks(blocks, indent, width, &mut body);
+        if let Some(first) = body.first_mut() {
+            if file_name.is_some() {
+                // Close under its file name (the code's own space above would part them).
+                first.space_before = m.small * 0.3;
+            }
+        }
+        frags.append(&mut body);
+        if let (Some(number), Some(first)) = (number, frags.first_mut()) {
+            // Where a link to `#listing-2-1` lands (the EPUB's figure carries the same id).
+            first.items.push(Item::Anchor {
+                id: format!("listing-{number}"),
+                y: 0.0,
+            });
+        }
+        if number.is_some() || !caption.is_empty() {
+            let st = self.caption_style();
+            let mut pieces = Vec::new();
+            if let Some(number) = number {
+                let mut label = st.clone();
+                label.bold = true;
+                label.italic = false;
+                let colon = if caption.is_empty() { "" } else { ":" };
+                pieces.push(Piece::Text(format!("Listing {number}{colon}"), label));
+                if !caption.is_empty() {
+                    pieces.push(Piece::Text(" ".to_owned(), st.clone()));
+                }
+            }
+            pieces.extend(self.pieces(caption, &st));
+            let mut cap = self.caption_lines(&pieces, indent, width, Align::Left);
+            // A caption never starts a page alone: it stays with the last line above it.
+            if let Some(last) = frags.last_mut() {
+                last.keep_with_next = true;
             }
             frags.append(&mut cap);
         }

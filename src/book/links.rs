@@ -1,0 +1,717 @@
+//! Joining a book's chapters into one body: chapter markers and title headings, heading levels
+//! rebased to the chapter's depth, ids unique across the book, footnotes renumbered, links
+//! between chapters resolved to anchors and image paths keyed from the source folder.
+
+use super::{check_inside, normalize, Source};
+use crate::doc::{visit_blocks_mut, visit_inline_lists_mut, Block, Inline, Loc};
+use crate::error::{Diagnostic, Error, Result};
+use crate::parse::resolve::slug;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// One chapter being joined.
+pub struct Chapter<'a> {
+    /// Where it came from.
+    pub source: &'a Source,
+    /// Its parsed blocks.
+    pub blocks: Vec<Block>,
+    /// Its index in the document's files.
+    pub file: u32,
+}
+
+/// What a chapter's ids became in the joined book.
+#[derive(Default)]
+struct Ids {
+    /// Id as the chapter's own source knows it -> id in the book.
+    headings: BTreeMap<String, String>,
+    /// Ids raw HTML declares (`<a id>`, `<a name>`, any `id=`), kept as they are.
+    anchors: BTreeSet<String>,
+    /// The title heading's id (where a link to the chapter file lands).
+    title: String,
+}
+
+/// Links that could not be kept, summarised into one warning each.
+#[derive(Default)]
+struct Dropped {
+    outside: Vec<(PathBuf, u32, String)>,
+    missing_anchor: Vec<(PathBuf, u32, String)>,
+}
+
+/// Joins the chapters into the book's body. Errors: an image path that leaves the project.
+pub fn join(
+    chapters: &mut [Chapter<'_>],
+    src_dir: &Path,
+    roots: &[PathBuf],
+    files: &[PathBuf],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Vec<Block>> {
+    // 1. The ids mdBook's HTML gives the headings (what authors link to), then title headings
+    // and levels.
+    let mdbook_ids: Vec<BTreeMap<String, String>> =
+        chapters.iter_mut().map(|ch| mdbook_ids(&mut ch.blocks)).collect();
+    for ch in chapters.iter_mut() {
+        if ch.source.rel.is_some() {
+            title_heading(ch);
+        }
+    }
+    // 2. Ids unique across the book, chapter by chapter in reading order.
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    let mut counters: BTreeMap<String, u32> = BTreeMap::new();
+    let mut unique = |id: &str, used: &mut BTreeSet<String>| -> String {
+        if used.insert(id.to_owned()) {
+            return id.to_owned();
+        }
+        let n = counters.entry(id.to_owned()).or_insert(0);
+        loop {
+            *n += 1;
+            let candidate = format!("{id}-{n}");
+            if used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
+    };
+    // Raw anchors are claimed first: they cannot be renamed.
+    let mut ids: Vec<Ids> = Vec::with_capacity(chapters.len());
+    for ch in chapters.iter_mut() {
+        let mut chapter_ids = Ids::default();
+        visit_blocks_mut(&mut ch.blocks, &mut |b| {
+            if let Block::Html { html, .. } = b {
+                chapter_ids.anchors.extend(html_ids(html));
+            }
+        });
+        crate::doc::visit_inlines_mut(&mut ch.blocks, &mut |i| {
+            if let Inline::Html { html } = i {
+                chapter_ids.anchors.extend(html_ids(html));
+            }
+        });
+        used.extend(chapter_ids.anchors.iter().cloned());
+        ids.push(chapter_ids);
+    }
+    for ((ch, chapter_ids), aliases) in chapters.iter_mut().zip(ids.iter_mut()).zip(mdbook_ids) {
+        let mut first = true;
+        visit_blocks_mut(&mut ch.blocks, &mut |b| {
+            if let Block::Heading { id, .. } = b {
+                let new = unique(id, &mut used);
+                chapter_ids.headings.insert(id.clone(), new.clone());
+                if first {
+                    chapter_ids.title = new.clone();
+                    first = false;
+                }
+                *id = new;
+            }
+        });
+        for (alias, local) in aliases {
+            if let Some(new) = chapter_ids.headings.get(&local).cloned() {
+                chapter_ids.headings.entry(alias).or_insert(new);
+            }
+        }
+        if ch.source.rel.is_none() {
+            let base = format!("part-{}", slug(&ch.source.title));
+            chapter_ids.title = unique(&base, &mut used);
+        }
+    }
+    // 3. Footnotes: each chapter numbers its own from 1; the book needs them distinct.
+    let mut offset = 0;
+    for ch in chapters.iter_mut() {
+        offset += super::shift_notes(&mut ch.blocks, offset);
+    }
+    // 4. Links and images.
+    let by_path: BTreeMap<&str, usize> = chapters
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| c.source.rel.as_deref().map(|r| (r, i)))
+        .collect();
+    let mut dropped = Dropped::default();
+    let mut error = None;
+    for k in 0..chapters.len() {
+        let Some(rel) = chapters[k].source.rel.clone() else {
+            continue;
+        };
+        let dir = Path::new(&rel)
+            .parent()
+            .map(Path::to_owned)
+            .unwrap_or_default();
+        let resolver = Resolver {
+            here: k,
+            dir: &dir,
+            by_path: &by_path,
+            ids: &ids,
+            src_dir,
+        };
+        let file = files[chapters[k].file as usize].clone();
+        visit_inline_lists_mut(&mut chapters[k].blocks, &mut |list, loc| {
+            let mut out = Vec::with_capacity(list.len());
+            for inline in list.drain(..) {
+                match inline {
+                    Inline::Link {
+                        url,
+                        title,
+                        content,
+                    } => match resolver.link(&url) {
+                        Target::Keep => out.push(Inline::Link {
+                            url,
+                            title,
+                            content,
+                        }),
+                        Target::Anchor(id, found) => {
+                            if !found {
+                                dropped
+                                    .missing_anchor
+                                    .push((file.clone(), loc.line, url.clone()));
+                            }
+                            out.push(Inline::Link {
+                                url: format!("#{id}"),
+                                title,
+                                content,
+                            })
+                        }
+                        Target::Outside => {
+                            dropped.outside.push((file.clone(), loc.line, url));
+                            out.extend(content);
+                        }
+                    },
+                    Inline::Image { url, title, alt } => {
+                        let url = match resolver.image(&url, roots) {
+                            Ok(u) => u,
+                            Err(message) => {
+                                error.get_or_insert(Error::Book {
+                                    path: file.clone(),
+                                    line: loc.line,
+                                    message,
+                                });
+                                url
+                            }
+                        };
+                        out.push(Inline::Image { url, title, alt })
+                    }
+                    Inline::Html { html } => out.push(Inline::Html {
+                        html: resolver.html_images(&html),
+                    }),
+                    other => out.push(other),
+                }
+            }
+            *list = out;
+        });
+        visit_blocks_mut(&mut chapters[k].blocks, &mut |b| {
+            if let Block::Html { html, .. } = b {
+                *html = resolver.html_images(html);
+            }
+        });
+    }
+    if let Some(e) = error {
+        return Err(e);
+    }
+    summarise(
+        &dropped.outside,
+        "a link to a file outside the book is kept as text",
+        "links to files outside the book are kept as text",
+        diagnostics,
+    );
+    summarise(
+        &dropped.missing_anchor,
+        "a link names an anchor its chapter does not have; it goes to the chapter",
+        "links name anchors their chapters do not have; they go to the chapter",
+        diagnostics,
+    );
+
+    // 5. One body: a marker before each chapter, a part block for each part title.
+    let mut body = Vec::new();
+    for (ch, chapter_ids) in chapters.iter_mut().zip(&ids) {
+        let s = ch.source;
+        let loc = Loc {
+            file: ch.file,
+            line: 1,
+            col: 1,
+        };
+        if s.rel.is_none() {
+            body.push(Block::Part {
+                title: s.title.clone(),
+                id: chapter_ids.title.clone(),
+                loc: Loc {
+                    line: s.entry_line,
+                    ..loc
+                },
+            });
+            continue;
+        }
+        body.push(Block::Chapter {
+            title: if s.title.is_empty() {
+                ch.blocks.first().and_then(super::heading_text).unwrap_or_default()
+            } else {
+                s.title.clone()
+            },
+            number: s.number.as_deref().map(super::summary::number_label),
+            depth: s.depth,
+            loc,
+        });
+        body.append(&mut ch.blocks);
+    }
+    Ok(body)
+}
+
+fn summarise(
+    list: &[(PathBuf, u32, String)],
+    one: &str,
+    many: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let Some((path, line, url)) = list.first() else {
+        return;
+    };
+    let message = if list.len() == 1 {
+        format!("{one}: `{url}`")
+    } else {
+        format!("{} {many} (first: `{url}`)", list.len())
+    };
+    diagnostics.push(Diagnostic::warning(path, *line, 1, message));
+}
+
+/// The id mdBook's HTML renderer gives each heading (its text lower-cased, letters, digits,
+/// `_` and `-` kept, white space as `-`, the rest dropped; `-1`, `-2`... for repeats within the
+/// chapter), mapped to the heading's own id.
+fn mdbook_ids(blocks: &mut [Block]) -> BTreeMap<String, String> {
+    let mut used = BTreeSet::new();
+    let mut out = BTreeMap::new();
+    visit_blocks_mut(blocks, &mut |b| {
+        if let Block::Heading { id, content, .. } = b {
+            let mut base: String = crate::doc::plain_text(content)
+                .trim()
+                .to_lowercase()
+                .chars()
+                .filter_map(|c| {
+                    if c.is_alphanumeric() || c == '_' || c == '-' {
+                        Some(c)
+                    } else if c.is_whitespace() {
+                        Some('-')
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            if base.is_empty() {
+                base = "section".into();
+            }
+            let mut candidate = base.clone();
+            let mut n = 0;
+            while !used.insert(candidate.clone()) {
+                n += 1;
+                candidate = format!("{base}-{n}");
+            }
+            out.insert(candidate, id.clone());
+        }
+    });
+    out
+}
+
+/// Makes sure the chapter opens with its title heading (SUMMARY.md's title when the file has
+/// none), rebases heading levels so the title sits at the chapter's depth and every other
+/// heading below it, and writes mdBook's number into the title.
+fn title_heading(ch: &mut Chapter<'_>) {
+    let s = ch.source;
+    let depth = s.depth.clamp(1, 6);
+    // The title is the first heading when nothing a reader sees comes before it.
+    let first = ch.blocks.iter().position(|b| !invisible(b));
+    let has_title = matches!(
+        first.map(|i| &ch.blocks[i]),
+        Some(Block::Heading { .. })
+    );
+    let title_at = if has_title {
+        first.unwrap_or(0)
+    } else {
+        let title = if s.title.trim().is_empty() {
+            s.file
+                .file_stem()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        } else {
+            s.title.clone()
+        };
+        let mut taken = BTreeSet::new();
+        visit_blocks_mut(&mut ch.blocks, &mut |b| {
+            if let Block::Heading { id, .. } = b {
+                taken.insert(id.clone());
+            }
+        });
+        let mut id = slug(&title);
+        if id.is_empty() {
+            id = "chapter".into();
+        }
+        while taken.contains(&id) {
+            id.push_str("-1");
+        }
+        let min = min_level(&ch.blocks).unwrap_or(depth + 1);
+        ch.blocks.insert(
+            0,
+            Block::Heading {
+                level: min.saturating_sub(1).max(1),
+                id,
+                classes: Vec::new(),
+                attrs: Vec::new(),
+                content: vec![Inline::Text { text: title }],
+                loc: Loc {
+                    file: ch.file,
+                    line: 1,
+                    col: 1,
+                },
+            },
+        );
+        0
+    };
+    let Block::Heading {
+        level: title_level, ..
+    } = ch.blocks[title_at]
+    else {
+        return;
+    };
+    let shift = i16::from(depth) - i16::from(title_level);
+    let mut index = 0;
+    visit_blocks_mut(&mut ch.blocks, &mut |b| {
+        if let Block::Heading { level, .. } = b {
+            let floor = if index == 0 { depth } else { (depth + 1).min(6) };
+            *level = (i16::from(*level) + shift).clamp(i16::from(floor), 6) as u8;
+            index += 1;
+        }
+    });
+    if let (Some(number), Block::Heading { content, .. }) = (&s.number, &mut ch.blocks[title_at]) {
+        content.insert(
+            0,
+            Inline::Text {
+                text: format!("{} ", super::summary::number_label(number)),
+            },
+        );
+    }
+    // The title heading moves to the front, before any invisible anchors.
+    if title_at > 0 {
+        let title = ch.blocks.remove(title_at);
+        ch.blocks.insert(0, title);
+    }
+}
+
+/// Blocks a reader does not see: raw HTML with no text (comments, `<a id>` anchors), and
+/// paragraphs holding only such HTML.
+fn invisible(block: &Block) -> bool {
+    match block {
+        Block::Html { html, .. } => strip_tags(html).trim().is_empty(),
+        Block::Paragraph { content, .. } => content.iter().all(|i| match i {
+            Inline::Html { .. } | Inline::SoftBreak => true,
+            Inline::Text { text } => text.trim().is_empty(),
+            _ => false,
+        }),
+        _ => false,
+    }
+}
+
+fn min_level(blocks: &[Block]) -> Option<u8> {
+    blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading { level, .. } => Some(*level),
+            _ => None,
+        })
+        .min()
+}
+
+fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The `id` and `name` attribute values of the tags in `html`.
+fn html_ids(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for tag in tags(html) {
+        for (name, value) in attributes(tag) {
+            if (name.eq_ignore_ascii_case("id") || name.eq_ignore_ascii_case("name"))
+                && !value.is_empty()
+            {
+                out.push(value.to_owned());
+            }
+        }
+    }
+    out
+}
+
+/// The start tags of `html` (`<a id="x">` as `a id="x"`), comments skipped.
+fn tags(html: &str) -> impl Iterator<Item = &str> {
+    let mut rest = html;
+    std::iter::from_fn(move || loop {
+        let start = rest.find('<')?;
+        rest = &rest[start + 1..];
+        if let Some(after) = rest.strip_prefix("!--") {
+            let end = after.find("-->").map_or(after.len(), |e| e + 3);
+            rest = &after[end..];
+            continue;
+        }
+        if rest.starts_with(['/', '!', '?']) {
+            continue;
+        }
+        let end = tag_end(rest);
+        let tag = &rest[..end];
+        rest = &rest[end..];
+        return Some(tag);
+    })
+}
+
+/// Where a tag's text ends (at its `>` outside quotes).
+fn tag_end(s: &str) -> usize {
+    let mut quote = None;
+    for (i, c) in s.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '>') => return i,
+            _ => {}
+        }
+    }
+    s.len()
+}
+
+/// `(name, value, value's byte range in tag)` for each attribute of a tag's text.
+fn attributes(tag: &str) -> Vec<(&str, &str)> {
+    attribute_spans(tag)
+        .into_iter()
+        .map(|(n, r)| (n, &tag[r]))
+        .collect()
+}
+
+fn attribute_spans(tag: &str) -> Vec<(&str, std::ops::Range<usize>)> {
+    let b = tag.as_bytes();
+    let mut out = Vec::new();
+    // Skip the element name.
+    let mut i = b
+        .iter()
+        .position(|c| c.is_ascii_whitespace() || *c == b'/')
+        .unwrap_or(b.len());
+    while i < b.len() {
+        while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+            i += 1;
+        }
+        let name_start = i;
+        while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'=' && b[i] != b'/' {
+            i += 1;
+        }
+        let name = &tag[name_start..i];
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i < b.len() && b[i] == b'=' {
+            i += 1;
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            let (start, end);
+            if i < b.len() && (b[i] == b'"' || b[i] == b'\'') {
+                let q = b[i];
+                start = i + 1;
+                end = b[start..]
+                    .iter()
+                    .position(|c| *c == q)
+                    .map_or(b.len(), |p| start + p);
+                i = (end + 1).min(b.len());
+            } else {
+                start = i;
+                while i < b.len() && !b[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                end = i;
+            }
+            if !name.is_empty() {
+                out.push((name, start..end));
+            }
+        } else if !name.is_empty() {
+            out.push((name, i..i));
+        }
+        if i == name_start {
+            i += 1;
+        }
+    }
+    out
+}
+
+enum Target {
+    /// An external link (or one bindery cannot place): kept as written.
+    Keep,
+    /// A place in the book; `false` when the fragment was not found (the chapter's top).
+    Anchor(String, bool),
+    /// A file that is not part of the book.
+    Outside,
+}
+
+struct Resolver<'a> {
+    here: usize,
+    dir: &'a Path,
+    by_path: &'a BTreeMap<&'a str, usize>,
+    ids: &'a [Ids],
+    src_dir: &'a Path,
+}
+
+impl Resolver<'_> {
+    fn link(&self, url: &str) -> Target {
+        if url.is_empty() || has_scheme(url) || url.starts_with("//") {
+            return Target::Keep;
+        }
+        let (path, fragment) = match url.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (url, None),
+        };
+        let path = path.split('?').next().unwrap_or("");
+        if path.is_empty() {
+            return match fragment {
+                Some(f) => self.anchor(self.here, Some(f)),
+                None => Target::Keep,
+            };
+        }
+        if path.starts_with('/') {
+            return Target::Outside;
+        }
+        let decoded = percent_decode(path);
+        let rel = normalize(&self.dir.join(&decoded));
+        match self.chapter(&rel) {
+            Some(k) => self.anchor(k, fragment),
+            None => Target::Outside,
+        }
+    }
+
+    /// The chapter a source-relative path names: `x.md`, its rendered `x.html`, a folder's
+    /// `index.html` for its `README.md`.
+    fn chapter(&self, rel: &str) -> Option<usize> {
+        if let Some(&k) = self.by_path.get(rel) {
+            return Some(k);
+        }
+        let stem = rel
+            .strip_suffix(".html")
+            .or_else(|| rel.strip_suffix(".htm"))
+            .or_else(|| rel.strip_suffix('/'))
+            .map(|s| if rel.ends_with('/') { format!("{s}/index") } else { s.to_owned() })?;
+        if let Some(&k) = self.by_path.get(format!("{stem}.md").as_str()) {
+            return Some(k);
+        }
+        let dir = stem.strip_suffix("index")?;
+        self.by_path.get(format!("{dir}README.md").as_str()).copied()
+    }
+
+    fn anchor(&self, k: usize, fragment: Option<&str>) -> Target {
+        let ids = &self.ids[k];
+        let Some(fragment) = fragment.filter(|f| !f.is_empty()) else {
+            return Target::Anchor(ids.title.clone(), true);
+        };
+        let fragment = percent_decode(fragment);
+        if let Some(id) = ids.headings.get(&fragment) {
+            return Target::Anchor(id.clone(), true);
+        }
+        if ids.anchors.contains(&fragment) {
+            return Target::Anchor(fragment, true);
+        }
+        Target::Anchor(ids.title.clone(), false)
+    }
+
+    /// An image path relative to the chapter, as a path relative to the source folder (the
+    /// key the document's assets are read under).
+    fn image(&self, url: &str, roots: &[PathBuf]) -> std::result::Result<String, String> {
+        if url.is_empty() || has_scheme(url) || url.starts_with("//") || url.starts_with('/') {
+            return Ok(url.to_owned());
+        }
+        let path = url.split(['?', '#']).next().unwrap_or(url);
+        let rel = normalize(&self.dir.join(percent_decode(path)));
+        let file = self.src_dir.join(&rel);
+        if file.exists() {
+            check_inside(&file, roots)?;
+        }
+        Ok(rel)
+    }
+
+    /// Raw `<img src>` paths rewritten like Markdown images (outside paths left for the
+    /// image reader to refuse).
+    fn html_images(&self, html: &str) -> String {
+        if !html.contains("<img") && !html.contains("<IMG") {
+            return html.to_owned();
+        }
+        let mut out = String::with_capacity(html.len());
+        let mut last = 0;
+        let base = html.as_ptr() as usize;
+        for tag in tags(html) {
+            if !tag.get(..3).is_some_and(|t| t.eq_ignore_ascii_case("img")) {
+                continue;
+            }
+            let tag_start = tag.as_ptr() as usize - base;
+            for (name, range) in attribute_spans(tag) {
+                if !name.eq_ignore_ascii_case("src") {
+                    continue;
+                }
+                let value = &tag[range.clone()];
+                if value.is_empty() || has_scheme(value) || value.starts_with('/') {
+                    continue;
+                }
+                let rel = normalize(&self.dir.join(percent_decode(value)));
+                out.push_str(&html[last..tag_start + range.start]);
+                out.push_str(&rel);
+                last = tag_start + range.end;
+            }
+        }
+        out.push_str(&html[last..]);
+        out
+    }
+}
+
+/// `https:`, `mailto:` and other schemes (a Windows drive letter is not one).
+fn has_scheme(url: &str) -> bool {
+    match url.find(':') {
+        Some(i) if i > 1 => url[..i]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')),
+        _ => false,
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Some(b) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attribute_reading() {
+        let a = attributes("img alt='a > b' src=\"x.png\" class=c hidden");
+        assert_eq!(a, [("alt", "a > b"), ("src", "x.png"), ("class", "c"), ("hidden", "")]);
+        assert_eq!(html_ids("<a id=\"x\"></a><!-- <a id=y> --><span name='z'>"), ["x", "z"]);
+    }
+
+    #[test]
+    fn schemes() {
+        assert!(has_scheme("https://x"));
+        assert!(has_scheme("mailto:a@b"));
+        assert!(!has_scheme("ch01.md#a:b"));
+        assert!(!has_scheme("c:/x"));
+    }
+
+    #[test]
+    fn decoding() {
+        assert_eq!(percent_decode("a%20b%"), "a b%");
+        assert_eq!(percent_decode("%C3%A9"), "é");
+    }
+}
