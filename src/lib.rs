@@ -20,12 +20,15 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// One document to build.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Input {
     /// A Markdown file.
     File(PathBuf),
     /// A book project, by its configuration file (`book.toml` or `bindery.toml`).
     Book(PathBuf, book::Kind),
+    /// A document already read, with its outputs' name (mdBook hands `mdbook-bindery` the
+    /// book it has preprocessed).
+    Document(Box<doc::Document>, String),
 }
 
 impl Input {
@@ -33,6 +36,7 @@ impl Input {
     pub fn path(&self) -> &Path {
         match self {
             Input::File(p) | Input::Book(p, _) => p,
+            Input::Document(doc, _) => doc.files.first().map_or(Path::new("<book>"), |p| p),
         }
     }
 
@@ -42,10 +46,11 @@ impl Input {
         let path = match self {
             Input::File(p) => p.clone(),
             Input::Book(p, _) => book::canonical(p.parent().unwrap_or(Path::new("."))),
+            Input::Document(_, name) => return name.into(),
         };
         let stem = match self {
             Input::File(_) => path.file_stem(),
-            Input::Book(..) => path.file_name(),
+            _ => path.file_name(),
         };
         stem.map(|s| s.to_os_string())
             .unwrap_or_else(|| "output".into())
@@ -66,6 +71,22 @@ pub struct Job {
     pub overrides: parse::MetaOverrides,
     /// Warnings fail the build.
     pub deny_warnings: bool,
+}
+
+/// The backends for the formats `args` asks for (fonts are loaded here, once).
+pub fn backends(args: &cli::BuildArgs) -> Result<Vec<Box<dyn Backend>>> {
+    let mut formats = args.format.clone();
+    formats.sort();
+    formats.dedup();
+    let mut backends: Vec<Box<dyn Backend>> = Vec::new();
+    for format in formats {
+        backends.push(match format {
+            Format::Json => Box::new(backend::json::JsonBackend),
+            Format::Pdf => Box::new(backend::pdf::PdfBackend::from_args(args)?),
+            Format::Epub => Box::new(backend::epub::EpubBackend::new(args.epub_fonts)),
+        });
+    }
+    Ok(backends)
 }
 
 /// One output file that was (or, on failure, would have been) written.
@@ -127,6 +148,7 @@ pub fn convert(job: &Job) -> Report {
                     book::load(config, *kind, &job.overrides, &job.book)
                         .map(|b| (b.doc, b.name.into()))
                 }
+                Input::Document(doc, name) => Ok((doc.as_ref().clone(), name.into())),
             };
             let input_path = input.path().to_owned();
             match loaded {

@@ -1,7 +1,6 @@
 //! The `bindery` command: parse arguments, resolve a job, convert, report, exit.
 
 use anyhow::Context;
-use bindery::backend::{json::JsonBackend, Backend, Format};
 use bindery::cli::{BuildArgs, Cli, Command};
 use bindery::{convert, parse, Job};
 use clap::Parser;
@@ -73,17 +72,7 @@ fn resolve(args: &BuildArgs) -> bindery::Result<(Job, Vec<bindery::Error>)> {
         args.inputs.clone()
     };
     let (inputs, input_errors) = bindery::expand_inputs(&given);
-    let mut formats = args.format.clone();
-    formats.sort();
-    formats.dedup();
-    let mut backends: Vec<Box<dyn Backend>> = Vec::new();
-    for format in formats {
-        backends.push(match format {
-            Format::Json => Box::new(JsonBackend),
-            Format::Pdf => Box::new(bindery::backend::pdf::PdfBackend::from_args(args)?),
-            Format::Epub => Box::new(bindery::backend::epub::EpubBackend::new(args.epub_fonts)),
-        });
-    }
+    let backends = bindery::backends(args)?;
     let job = Job {
         inputs,
         book: bindery::book::LoadOptions {

@@ -10,6 +10,7 @@
 pub mod config;
 pub mod include;
 mod links;
+pub mod mdbook;
 pub mod preprocess;
 pub mod summary;
 
@@ -92,11 +93,10 @@ pub fn load(
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."))
         .to_owned();
-    let mut roots = vec![project_root(&book_dir)];
-    roots.extend(options.allow.iter().map(|p| canonical(p)));
+    let roots = roots(&book_dir, options);
     let mut diagnostics = config.warnings.clone();
 
-    let (src_dir, index_file, mut sources, title) = match kind {
+    let (src_dir, mut sources, title) = match kind {
         Kind::MdBook => {
             let src = book_dir.join(&config.src);
             let summary_path = src.join("SUMMARY.md");
@@ -114,7 +114,7 @@ pub fn load(
                 message: e.message,
             })?;
             let sources = summary_sources(&summary, &summary_path, &src, &roots, &config)?;
-            (src, summary_path, sources, summary.title)
+            (src, sources, summary.title)
         }
         Kind::Bindery => {
             let mut sources = Vec::new();
@@ -142,7 +142,7 @@ pub fn load(
                     parents: Vec::new(),
                 });
             }
-            (book_dir.clone(), config_path.to_owned(), sources, None)
+            (book_dir.clone(), sources, None)
         }
     };
 
@@ -156,6 +156,53 @@ pub fn load(
         );
     }
 
+    let project = Project {
+        config,
+        book_dir,
+        src_dir,
+        roots,
+        title,
+    };
+    assemble(project, sources, overrides, diagnostics)
+}
+
+/// Where a book's files are, once its configuration is read.
+pub struct Project {
+    /// Its configuration.
+    pub config: Config,
+    /// The folder holding the configuration.
+    pub book_dir: PathBuf,
+    /// The folder chapter paths are relative to.
+    pub src_dir: PathBuf,
+    /// Folders files may be read from (the project first).
+    pub roots: Vec<PathBuf>,
+    /// SUMMARY.md's title line.
+    pub title: Option<String>,
+}
+
+/// The folders a book may read from: its project, then any `--allow-root` folders.
+pub fn roots(book_dir: &Path, options: &LoadOptions) -> Vec<PathBuf> {
+    let mut roots = vec![project_root(book_dir)];
+    roots.extend(options.allow.iter().map(|p| canonical(p)));
+    roots
+}
+
+/// Parses the chapters of a project and joins them into one document.
+pub fn assemble(
+    project: Project,
+    sources: Vec<Source>,
+    overrides: &MetaOverrides,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Result<Book> {
+    let Project {
+        config,
+        book_dir,
+        src_dir,
+        roots,
+        title,
+    } = project;
+    let config_path = config.path.clone();
+    let config_path = config_path.as_path();
     let mut meta = config.meta.clone();
     if meta.title.trim().is_empty() {
         meta.title = title.unwrap_or_default();
@@ -220,7 +267,6 @@ pub fn load(
     crate::parse::load_assets(&src_dir, &mut doc);
     diagnostics.append(&mut doc.diagnostics);
     doc.diagnostics = crate::parse::sorted(diagnostics);
-    let _ = index_file;
     crate::trace::stage("book read");
     Ok(Book { doc, name, config })
 }

@@ -94,6 +94,9 @@ impl Pass<'_> {
                 if let Some((tag, markup)) = open {
                     content.remove(0);
                     trim_breaks(&mut content, true);
+                    if let Some(Inline::Text { text }) = content.first_mut() {
+                        *text = text.trim_start().to_owned();
+                    }
                     out.push(Piece::Open { tag, markup, loc });
                 }
                 // `text\n</Listing>`: the closing tag ends the paragraph.

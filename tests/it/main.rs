@@ -1,5 +1,6 @@
 //! The one integration-test binary: each module tests bindery from the outside.
 
+mod book;
 mod cli;
 mod commonmark;
 mod determinism;
