@@ -153,7 +153,14 @@ fn package(
     builder.set_lang(lang.as_str());
     builder.set_generator("bindery");
     builder.set_toc_name("Contents");
-    if xhtml::is_rtl_lang(&lang) {
+    // The direction book.toml (`text-direction`) or front matter (`dir`) gives, else the
+    // language's own.
+    let rtl = match m.dir.as_deref() {
+        Some("rtl") => true,
+        Some("ltr") => false,
+        _ => xhtml::is_rtl_lang(&lang),
+    };
+    if rtl {
         builder.epub_direction(PageDirection::Rtl);
         builder.metadata("direction", "rtl")?;
     }
@@ -267,7 +274,7 @@ fn package(
             escape::attr(&escape::href(path)),
             escape::attr(&format!("Cover: {title}"))
         );
-        let page = xhtml::page(&title, &lang, Some("stylesheet.css"), "cover", &body);
+        let page = xhtml::page(&title, &lang, rtl, Some("stylesheet.css"), "cover", &body);
         builder.add_content(
             EpubContent::new("cover.xhtml", page.as_bytes())
                 .title("Cover")
@@ -278,6 +285,7 @@ fn package(
     let title_page = xhtml::page(
         &title,
         &lang,
+        rtl,
         Some("stylesheet.css"),
         "",
         &title_page_body(doc, &title),
@@ -292,6 +300,7 @@ fn package(
         let page = xhtml::page(
             &chapter.title,
             &lang,
+            rtl,
             Some("stylesheet.css"),
             "",
             &chapter.body,

@@ -206,16 +206,17 @@ pub fn render_fragment(doc: &Document, options: Options) -> (String, Vec<Diagnos
     (body, merge_repeats(diagnostics))
 }
 
-/// A complete XHTML document around `body`, with the language set and the stylesheet linked.
+/// A complete XHTML document around `body`, with the language (and right-to-left direction
+/// when `rtl`) set and the stylesheet linked.
 pub fn page(
     title: &str,
     lang: &str,
+    rtl: bool,
     stylesheet: Option<&str>,
     body_class: &str,
     body: &str,
 ) -> String {
     let lang = escape::attr(lang);
-    let rtl = is_rtl_lang(&lang);
     let mut out = String::with_capacity(body.len() + 512);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n");
     out.push_str(

@@ -184,17 +184,34 @@ pub fn join(
                         };
                         out.push(Inline::Image { url, title, alt })
                     }
-                    Inline::Html { html } => out.push(Inline::Html {
-                        html: resolver.html_images(&html),
-                    }),
+                    Inline::Html { html } => match resolver.html_images(&html, roots) {
+                        Ok(html) => out.push(Inline::Html { html }),
+                        Err(message) => {
+                            error.get_or_insert(Error::Book {
+                                path: file.clone(),
+                                line: loc.line,
+                                message,
+                            });
+                            out.push(Inline::Html { html })
+                        }
+                    },
                     other => out.push(other),
                 }
             }
             *list = out;
         });
         visit_blocks_mut(&mut chapters[k].blocks, &mut |b| {
-            if let Block::Html { html, .. } = b {
-                *html = resolver.html_images(html);
+            if let Block::Html { html, loc } = b {
+                match resolver.html_images(html, roots) {
+                    Ok(new) => *html = new,
+                    Err(message) => {
+                        error.get_or_insert(Error::Book {
+                            path: file.clone(),
+                            line: loc.line,
+                            message,
+                        });
+                    }
+                }
             }
         });
     }
@@ -616,24 +633,28 @@ impl Resolver<'_> {
 
     /// An image path relative to the chapter, as a path relative to the source folder (the
     /// key the document's assets are read under).
+    /// A path starting with `/` is taken from the source folder, as mdBook's site root.
     fn image(&self, url: &str, roots: &[PathBuf]) -> std::result::Result<String, String> {
-        if url.is_empty() || has_scheme(url) || url.starts_with("//") || url.starts_with('/') {
+        if url.is_empty() || has_scheme(url) || url.starts_with("//") {
             return Ok(url.to_owned());
         }
         let path = url.split(['?', '#']).next().unwrap_or(url);
-        let rel = normalize(&self.dir.join(percent_decode(path)));
+        let rel = match path.strip_prefix('/') {
+            Some(from_root) => normalize(Path::new(&percent_decode(from_root))),
+            None => normalize(&self.dir.join(percent_decode(path))),
+        };
         let file = self.src_dir.join(&rel);
-        if file.exists() {
+        if file.exists() || rel.starts_with("..") {
             check_inside(&file, roots)?;
         }
         Ok(rel)
     }
 
-    /// Raw `<img src>` paths rewritten like Markdown images (outside paths left for the
-    /// image reader to refuse).
-    fn html_images(&self, html: &str) -> String {
+    /// Raw `<img src>` paths rewritten like Markdown images, and refused like them when
+    /// they leave the project.
+    fn html_images(&self, html: &str, roots: &[PathBuf]) -> std::result::Result<String, String> {
         if !html.contains("<img") && !html.contains("<IMG") {
-            return html.to_owned();
+            return Ok(html.to_owned());
         }
         let mut out = String::with_capacity(html.len());
         let mut last = 0;
@@ -648,17 +669,17 @@ impl Resolver<'_> {
                     continue;
                 }
                 let value = &tag[range.clone()];
-                if value.is_empty() || has_scheme(value) || value.starts_with('/') {
+                if value.is_empty() || has_scheme(value) || value.starts_with("//") {
                     continue;
                 }
-                let rel = normalize(&self.dir.join(percent_decode(value)));
+                let rel = self.image(value, roots)?;
                 out.push_str(&html[last..tag_start + range.start]);
                 out.push_str(&rel);
                 last = tag_start + range.end;
             }
         }
         out.push_str(&html[last..]);
-        out
+        Ok(out)
     }
 }
 

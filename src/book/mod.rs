@@ -96,7 +96,7 @@ pub fn load(
     let roots = roots(&book_dir, options);
     let mut diagnostics = config.warnings.clone();
 
-    let (src_dir, mut sources, title) = match kind {
+    let mut read_sources = || -> Result<_> { Ok(match kind {
         Kind::MdBook => {
             let src = book_dir.join(&config.src);
             let summary_path = src.join("SUMMARY.md");
@@ -130,27 +130,59 @@ pub fn load(
                 }
                 check_inside(&path, &roots).map_err(at)?;
                 let text = read_text(&path, None)?;
+                // Files written as documents of their own may carry front matter: its title
+                // names the chapter; the rest is the book's business (bindery.toml).
+                let mut front = crate::doc::Metadata::default();
+                let mut ignored = Vec::new();
+                let found =
+                    crate::parse::frontmatter::read(&path, &text, &mut front, &mut ignored)?;
+                if found.body_start > 0 {
+                    diagnostics.push(Diagnostic::warning(
+                        &path,
+                        1,
+                        1,
+                        "front matter of a file listed in bindery.toml: only its `title` is used (as the chapter's title); set the rest in bindery.toml",
+                    ));
+                }
+                let body = text[found.body_start..].to_owned();
+                let lines = if found.body_start > 0 {
+                    let n = body.split('\n').count() as u32;
+                    (found.body_line..found.body_line + n).collect()
+                } else {
+                    Vec::new()
+                };
                 sources.push(Source {
-                    title: String::new(),
+                    title: front.title,
                     number: None,
                     depth: 1,
                     rel: Some(normalize(Path::new(file))),
                     file: path,
-                    text,
-                    lines: Vec::new(),
+                    text: body,
+                    lines,
                     entry_line: *line,
                     parents: Vec::new(),
                 });
             }
             (book_dir.clone(), sources, None)
         }
-    };
-
-    if options.preprocessors && !config.preprocessors.is_empty() {
+    })};
+    // Whether each preprocessor supports the renderer is asked while the chapters are read:
+    // a missing one (a `cargo run` of a package the copy lacks) then costs no time.
+    let wanted = options.preprocessors && !config.preprocessors.is_empty();
+    let (support, read) = std::thread::scope(|scope| {
+        let support = wanted.then(|| {
+            scope.spawn(|| preprocess::check_support(&config, &book_dir, &options.renderer))
+        });
+        let read = read_sources();
+        (support.map(|h| h.join().unwrap_or_default()), read)
+    });
+    let (src_dir, mut sources, title) = read?;
+    if let Some(support) = support {
         preprocess::run_all(
             &config,
             &book_dir,
             &options.renderer,
+            &support,
             &mut sources,
             &mut diagnostics,
         );
@@ -464,13 +496,40 @@ pub fn project_root(book_dir: &Path) -> PathBuf {
     dir
 }
 
-/// A path made absolute with symlinks resolved, or as absolute as it can be made.
+/// A path made absolute with symlinks resolved. For a path that does not exist, its longest
+/// existing ancestor is resolved and the rest appended with `.` and `..` applied, so a
+/// missing file is still placed where it would be.
 pub fn canonical(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| {
-        std::env::current_dir()
-            .map(|d| d.join(path))
-            .unwrap_or_else(|_| path.to_owned())
-    })
+    if let Ok(p) = std::fs::canonicalize(path) {
+        return p;
+    }
+    let absolute = std::env::current_dir()
+        .map(|d| d.join(path))
+        .unwrap_or_else(|_| path.to_owned());
+    let mut lexical = PathBuf::new();
+    for c in absolute.components() {
+        match c {
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            Component::CurDir => {}
+            other => lexical.push(other),
+        }
+    }
+    let mut existing = lexical.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match existing.file_name() {
+            Some(name) => rest.push(name.to_owned()),
+            None => break,
+        }
+        if !existing.pop() {
+            break;
+        }
+    }
+    let mut out = std::fs::canonicalize(&existing).unwrap_or(existing);
+    out.extend(rest.iter().rev());
+    out
 }
 
 /// Refuses a file whose real location (symlinks followed) is outside every root.

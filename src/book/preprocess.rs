@@ -28,21 +28,73 @@ fn timeout() -> Duration {
     Duration::from_secs_f64(secs)
 }
 
-/// Runs every preprocessor of `config` meant for `renderer`, in the order book.toml lists
-/// them, over `sources`.
+/// What a preprocessor answered to `supports RENDERER`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Support {
+    /// It will process the book.
+    Yes,
+    /// It is not for this renderer (by `renderers` in book.toml, or its own answer).
+    No,
+    /// It could not be asked (missing command, crash): why.
+    Failed(String),
+}
+
+/// Asks every preprocessor of `config` whether it supports `renderer`, all at once (each is a
+/// process start; a `cargo run` one may take a while), in book.toml's order.
+pub fn check_support(config: &Config, book_dir: &Path, renderer: &str) -> Vec<Support> {
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = config
+            .preprocessors
+            .iter()
+            .map(|p| {
+                scope.spawn(move || {
+                    if let Some(list) = &p.renderers {
+                        if !list.iter().any(|r| r == renderer) {
+                            return Support::No;
+                        }
+                    }
+                    supports(&p.command, book_dir, renderer)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Support::Failed("its check crashed".into()))
+            })
+            .collect()
+    })
+}
+
+fn supports(command: &str, book_dir: &Path, renderer: &str) -> Support {
+    match run(
+        &format!("{command} supports {}", shell_quote(renderer)),
+        book_dir,
+        None,
+    ) {
+        Err(message) => Support::Failed(message),
+        Ok((true, ..)) => Support::Yes,
+        // By the protocol a preprocessor says "not for this renderer" with a plain failure
+        // (status 1, as mdBook's own helpers exit); anything else means it could not run.
+        Ok((false, Some(1), _, stderr)) if stderr.trim().is_empty() => Support::No,
+        Ok((false, code, _, stderr)) => {
+            Support::Failed(format!("it cannot be run ({})", last_line(&stderr, code)))
+        }
+    }
+}
+
+/// Runs every preprocessor of `config` that supports the renderer (`support`, from
+/// [`check_support`]), in the order book.toml lists them, over `sources`.
 pub fn run_all(
     config: &Config,
     book_dir: &Path,
     renderer: &str,
+    support: &[Support],
     sources: &mut [Source],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    for p in &config.preprocessors {
-        if let Some(list) = &p.renderers {
-            if !list.iter().any(|r| r == renderer) {
-                continue;
-            }
-        }
+    for (p, support) in config.preprocessors.iter().zip(support) {
         let warn = |message: String| {
             Diagnostic::warning(
                 &config.path,
@@ -51,8 +103,16 @@ pub fn run_all(
                 format!("preprocessor `{}`: {message}; the book is built without it", p.name),
             )
         };
+        match support {
+            Support::Yes => {}
+            Support::No => continue,
+            Support::Failed(message) => {
+                diagnostics.push(warn(message.clone()));
+                continue;
+            }
+        }
         match run_one(&p.command, config, book_dir, renderer, sources) {
-            Ok(Some(contents)) => {
+            Ok(contents) => {
                 for (s, text) in sources.iter_mut().zip(contents) {
                     if let Some(text) = text {
                         if text != s.text {
@@ -63,34 +123,19 @@ pub fn run_all(
                     }
                 }
             }
-            Ok(None) => {}
             Err(message) => diagnostics.push(warn(message)),
         }
     }
 }
 
-/// Runs one preprocessor; `Ok(None)` when it does not support the renderer. The new content
-/// of each source, by position.
+/// Runs one preprocessor: the new content of each source, by position.
 fn run_one(
     command: &str,
     config: &Config,
     book_dir: &Path,
     renderer: &str,
     sources: &[Source],
-) -> Result<Option<Vec<Option<String>>>, String> {
-    let (ok, code, _, stderr) = run(
-        &format!("{command} supports {}", shell_quote(renderer)),
-        book_dir,
-        None,
-    )?;
-    if !ok {
-        // By the protocol a preprocessor says "not for this renderer" with a plain failure
-        // (status 1, as mdBook's own helpers exit); anything else means it could not run.
-        if code == Some(1) && stderr.trim().is_empty() {
-            return Ok(None);
-        }
-        return Err(format!("it cannot be run ({})", last_line(&stderr, code)));
-    }
+) -> Result<Vec<Option<String>>, String> {
     let context = json!({
         "root": super::canonical(book_dir),
         "config": config_json(config),
@@ -114,12 +159,10 @@ fn run_one(
         .ok_or("its answer has no chapters")?;
     let mut by_path = std::collections::BTreeMap::new();
     collect(items, &mut by_path);
-    Ok(Some(
-        sources
-            .iter()
-            .map(|s| s.rel.as_ref().and_then(|r| by_path.remove(r)))
-            .collect(),
-    ))
+    Ok(sources
+        .iter()
+        .map(|s| s.rel.as_ref().and_then(|r| by_path.remove(r)))
+        .collect())
 }
 
 /// book.toml as JSON, as mdBook passes its configuration.

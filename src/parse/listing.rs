@@ -214,7 +214,7 @@ impl Pass<'_> {
                         tag: nests.then_some(tag),
                         loc,
                     });
-                    // Stays as written if the listing is never closed.
+                    // Holds the place of the listing until its closing tag.
                     out.push(Block::Html { html: markup, loc });
                 }
                 Piece::Close { loc } => match stack.pop() {
@@ -238,13 +238,17 @@ impl Pass<'_> {
                 },
             }
         }
-        for open in stack {
+        for open in &stack {
             self.warn(
                 open.loc,
                 "`<Listing>` is never closed by `</Listing>`; what follows it is kept as \
                  ordinary content"
                     .into(),
             );
+        }
+        // The blocks stay as they are; the tag alone goes (backends would only warn about it).
+        for open in stack.iter().rev() {
+            out.remove(open.at);
         }
         out
     }
@@ -368,9 +372,7 @@ fn trim_breaks(content: &mut Vec<Inline>, start: bool) {
 fn close_tag(s: &str) -> Option<usize> {
     let rest = s.strip_prefix("</Listing")?;
     let after = rest.trim_start();
-    after
-        .starts_with('>')
-        .then(|| s.len() - after.len() + 1)
+    after.starts_with('>').then(|| s.len() - after.len() + 1)
 }
 
 /// `<Listing ...>` at the start of `s`: what it says and its length.
@@ -396,14 +398,17 @@ fn open_tag(s: &str) -> Option<(Tag, usize)> {
     Some((tag, len))
 }
 
+/// Attribute names and values in source order.
+type Attributes = Vec<(String, String)>;
+
 /// Reads a start tag's attributes from byte `i` of `s` (just after the element name) up to
 /// its `>`, as the HTML tokenizer does: names lowercased, values unquoted and their character
 /// references decoded, the first of repeated names kept. Returns the attributes, the tag's
 /// length and whether it ends in `/>`; `None` when the tag is not closed.
-fn attributes(s: &str, mut i: usize) -> Option<(Vec<(String, String)>, usize, bool)> {
+fn attributes(s: &str, mut i: usize) -> Option<(Attributes, usize, bool)> {
     let b = s.as_bytes();
     let space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
-    let mut attrs: Vec<(String, String)> = Vec::new();
+    let mut attrs = Attributes::new();
     loop {
         while b.get(i).copied().is_some_and(space) {
             i += 1;
@@ -534,8 +539,8 @@ mod tests {
         assert_eq!(t.file_name.as_deref(), Some("src/main.rs"));
         assert_eq!(t.caption.as_deref(), Some("A \"b\" & <T> `&str`"));
         assert!(!t.self_closing);
-        assert!(tag(r#"<Listing caption="a > b">"#).is_some_and(|(t, _)| t.caption.as_deref()
-            == Some("a > b")));
+        assert!(tag(r#"<Listing caption="a > b">"#)
+            .is_some_and(|(t, _)| t.caption.as_deref() == Some("a > b")));
         assert_eq!(tag("<Listing>").unwrap(), (Tag::default(), 9));
         assert!(tag("<Listing/>").unwrap().0.self_closing);
         assert!(tag("<listing>").is_none());

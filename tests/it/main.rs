@@ -6,6 +6,7 @@ mod commonmark;
 mod determinism;
 mod epub;
 mod listing;
+mod mdbook;
 mod pathological;
 mod pdf;
 mod util;

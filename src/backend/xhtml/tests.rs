@@ -56,7 +56,7 @@ fn fragment(blocks: Vec<Block>) -> String {
 
 /// Parses the markup with a strict XML reader (python's expat) when python3 is around.
 fn assert_well_formed(body: &str) {
-    let page = page("t", "en", None, "", body);
+    let page = page("t", "en", false, None, "", body);
     let out = std::process::Command::new("python3")
         .args([
             "-c",

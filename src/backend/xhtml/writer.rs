@@ -332,14 +332,12 @@ impl<'a> Writer<'a> {
         if let Some(number) = number {
             let id = xml_id(&format!("listing-{number}")).into_owned();
             if self.claim(&id) {
-                self.out
-                    .push_str(&format!(" id=\"{}\"", escape::attr(&id)));
+                self.out.push_str(&format!(" id=\"{}\"", escape::attr(&id)));
             }
         }
         self.out.push_str(">\n");
         if let Some(name) = file_name {
-            self.out
-                .push_str("<p class=\"file-name\">Filename: <code>");
+            self.out.push_str("<p class=\"file-name\">Filename: <code>");
             push_text(&mut self.out, name);
             self.out.push_str("</code></p>\n");
         }
@@ -351,8 +349,11 @@ impl<'a> Writer<'a> {
             if let Some(number) = number {
                 self.out.push_str("<span class=\"listing-number\">Listing ");
                 push_text(&mut self.out, number);
-                self.out
-                    .push_str(if caption.is_empty() { "</span>" } else { ":</span> " });
+                self.out.push_str(if caption.is_empty() {
+                    "</span>"
+                } else {
+                    ":</span> "
+                });
             }
             self.inlines(caption);
             self.out.push_str("</figcaption>\n");

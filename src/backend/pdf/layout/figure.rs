@@ -228,6 +228,10 @@ impl Ctx<'_> {
             if let Some(last) = frags.last_mut() {
                 last.keep_with_next = true;
             }
+            // A little more room under it than above, so it reads with the code, not the text.
+            if let Some(last) = cap.last_mut() {
+                last.height += m.small * 0.35;
+            }
             frags.append(&mut cap);
         }
         frags
