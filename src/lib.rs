@@ -143,49 +143,49 @@ pub fn convert(job: &Job) -> Report {
         .par_iter()
         .map(|input| {
             let loaded = match input {
-                Input::File(path) => parse::load(path, &job.overrides).map(|doc| (doc, input.stem())),
-                Input::Book(config, kind) => {
-                    book::load(config, *kind, &job.overrides, &job.book)
-                        .map(|b| (b.doc, b.name.into()))
+                Input::File(path) => {
+                    parse::load(path, &job.overrides).map(|doc| (doc, input.stem()))
                 }
+                Input::Book(config, kind) => book::load(config, *kind, &job.overrides, &job.book)
+                    .map(|b| (b.doc, b.name.into())),
                 Input::Document(doc, name) => Ok((doc.as_ref().clone(), name.into())),
             };
             let input_path = input.path().to_owned();
             match loaded {
-            Err(e) => (input_path, input.stem(), Err(e), Vec::new()),
-            Ok((doc, stem)) => {
-                let input = &input_path;
-                let rendered: Vec<Result<(Format, backend::Rendered)>> = job
-                    .backends
-                    .par_iter()
-                    .map(|b| b.render(&doc).map(|r| (b.format(), r)))
-                    .collect();
-                let mut warnings = doc.diagnostics.clone();
-                let mut outputs = Vec::new();
-                let mut first_error = None;
-                for r in rendered {
-                    match r {
-                        Ok((format, mut out)) => {
-                            warnings.append(&mut out.diagnostics);
-                            outputs.push((format, out));
+                Err(e) => (input_path, input.stem(), Err(e), Vec::new()),
+                Ok((doc, stem)) => {
+                    let input = &input_path;
+                    let rendered: Vec<Result<(Format, backend::Rendered)>> = job
+                        .backends
+                        .par_iter()
+                        .map(|b| b.render(&doc).map(|r| (b.format(), r)))
+                        .collect();
+                    let mut warnings = doc.diagnostics.clone();
+                    let mut outputs = Vec::new();
+                    let mut first_error = None;
+                    for r in rendered {
+                        match r {
+                            Ok((format, mut out)) => {
+                                warnings.append(&mut out.diagnostics);
+                                outputs.push((format, out));
+                            }
+                            Err(e) if first_error.is_none() => first_error = Some(e),
+                            Err(e) => warnings.push(Diagnostic {
+                                severity: Severity::Error,
+                                path: input.clone(),
+                                line: 0,
+                                col: 0,
+                                message: e.to_string(),
+                            }),
                         }
-                        Err(e) if first_error.is_none() => first_error = Some(e),
-                        Err(e) => warnings.push(Diagnostic {
-                            severity: Severity::Error,
-                            path: input.clone(),
-                            line: 0,
-                            col: 0,
-                            message: e.to_string(),
-                        }),
+                    }
+                    let warnings = parse::sorted(warnings);
+                    match first_error {
+                        Some(e) => (input.clone(), stem, Err(e), warnings),
+                        None => (input.clone(), stem, Ok(outputs), warnings),
                     }
                 }
-                let warnings = parse::sorted(warnings);
-                match first_error {
-                    Some(e) => (input.clone(), stem, Err(e), warnings),
-                    None => (input.clone(), stem, Ok(outputs), warnings),
-                }
             }
-        }
         })
         .collect();
 

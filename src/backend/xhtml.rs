@@ -140,7 +140,10 @@ pub fn render_book(doc: &Document, options: Options) -> Book {
         let (level, opening) = match blocks.first() {
             Some(Block::Chapter { depth, .. }) => (*depth, blocks.get(1)),
             Some(Block::Part { .. }) => (1, blocks.first()),
-            other => (1, other.filter(|b| matches!(b, Block::Heading { level: 1, .. }))),
+            other => (
+                1,
+                other.filter(|b| matches!(b, Block::Heading { level: 1, .. })),
+            ),
         };
         let (title, id) = match opening {
             Some(Block::Heading { id, content, .. }) => (

@@ -13,7 +13,10 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    if std::env::args().nth(1).is_some_and(|a| a == "--version" || a == "-V") {
+    if std::env::args()
+        .nth(1)
+        .is_some_and(|a| a == "--version" || a == "-V")
+    {
         println!("mdbook-bindery {}", env!("CARGO_PKG_VERSION"));
         return ExitCode::SUCCESS;
     }
@@ -55,7 +58,11 @@ fn main() -> ExitCode {
         eprintln!("error: {e}");
     }
     for o in &report.outputs {
-        eprintln!("mdbook-bindery: wrote {} ({} bytes)", o.path.display(), o.size);
+        eprintln!(
+            "mdbook-bindery: wrote {} ({} bytes)",
+            o.path.display(),
+            o.size
+        );
     }
     if report.success() {
         ExitCode::SUCCESS

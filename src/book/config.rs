@@ -81,9 +81,8 @@ pub fn parse(path: &Path, text: &str, kind: Kind) -> Result<Config> {
         message,
     };
     let spans = DeTable::parse(text).map_err(|e| err(e.span(), e.message().trim().to_owned()))?;
-    let table: Table = toml::from_str(text).map_err(|e: toml::de::Error| {
-        err(e.span(), e.message().trim().to_owned())
-    })?;
+    let table: Table = toml::from_str(text)
+        .map_err(|e: toml::de::Error| err(e.span(), e.message().trim().to_owned()))?;
     let mut c = Config {
         path: path.to_owned(),
         kind,
@@ -120,7 +119,8 @@ pub fn parse(path: &Path, text: &str, kind: Kind) -> Result<Config> {
                             let keys = ["book", k.as_str()];
                             match k.as_str() {
                                 "title" => {
-                                    c.meta.title = string(v).ok_or_else(|| wrong(&keys, "a string"))?
+                                    c.meta.title =
+                                        string(v).ok_or_else(|| wrong(&keys, "a string"))?
                                 }
                                 "authors" => {
                                     c.meta.authors = strings(v)
@@ -227,7 +227,9 @@ pub fn parse(path: &Path, text: &str, kind: Kind) -> Result<Config> {
                             .and_then(|c| c.get("hidelines"))
                         {
                             let keys = ["output", "html", "code", "hidelines"];
-                            for (lang, prefix) in hide.as_table().ok_or_else(|| wrong(&keys, "a table"))? {
+                            for (lang, prefix) in
+                                hide.as_table().ok_or_else(|| wrong(&keys, "a table"))?
+                            {
                                 let prefix = string(prefix).ok_or_else(|| {
                                     wrong(&keys, "a table of language = \"prefix\" strings")
                                 })?;
@@ -329,7 +331,10 @@ pub fn parse(path: &Path, text: &str, kind: Kind) -> Result<Config> {
             path,
             key_line(&keys),
             1,
-            format!("unknown key `{}` (mdBook does not know it; ignored)", keys.join(".")),
+            format!(
+                "unknown key `{}` (mdBook does not know it; ignored)",
+                keys.join(".")
+            ),
         ));
     }
     c.raw = table;
@@ -435,17 +440,35 @@ mod tests {
         assert_eq!(c.meta.toc, Some(true));
         assert_eq!(c.meta.two_sided, Some(true));
         assert_eq!(c.name.as_deref(), Some("trpl"));
-        let w: Vec<_> = c.warnings.iter().map(|w| (w.line, w.message.as_str())).collect();
-        assert!(w.iter().any(|(l, m)| *l == 7 && m.contains("book.colour")), "{w:?}");
-        assert!(w.iter().any(|(l, m)| *l == 26 && m.contains("frobnicate")), "{w:?}");
-        assert!(w.iter().any(|(l, m)| *l == 27 && m.contains("unknowntable")), "{w:?}");
+        let w: Vec<_> = c
+            .warnings
+            .iter()
+            .map(|w| (w.line, w.message.as_str()))
+            .collect();
+        assert!(
+            w.iter().any(|(l, m)| *l == 7 && m.contains("book.colour")),
+            "{w:?}"
+        );
+        assert!(
+            w.iter().any(|(l, m)| *l == 26 && m.contains("frobnicate")),
+            "{w:?}"
+        );
+        assert!(
+            w.iter()
+                .any(|(l, m)| *l == 27 && m.contains("unknowntable")),
+            "{w:?}"
+        );
         assert_eq!(w.len(), 3, "{w:?}");
     }
 
     #[test]
     fn errors_name_the_line() {
         let e = book("[book]\ntitle = \"T\"\nauthors = 3\n").unwrap_err();
-        assert!(e.to_string().starts_with("book.toml:3: `book.authors` must be"), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("book.toml:3: `book.authors` must be"),
+            "{e}"
+        );
         let e = book("[book]\ntitle = \"T\n").unwrap_err();
         assert!(e.to_string().starts_with("book.toml:2:"), "{e}");
         let e = book("[output.bindery]\n\ntoc = \"yes\"\n").unwrap_err();

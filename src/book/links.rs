@@ -47,8 +47,10 @@ pub fn join(
 ) -> Result<Vec<Block>> {
     // 1. The ids mdBook's HTML gives the headings (what authors link to), then title headings
     // and levels.
-    let mdbook_ids: Vec<BTreeMap<String, String>> =
-        chapters.iter_mut().map(|ch| mdbook_ids(&mut ch.blocks)).collect();
+    let mdbook_ids: Vec<BTreeMap<String, String>> = chapters
+        .iter_mut()
+        .map(|ch| mdbook_ids(&mut ch.blocks))
+        .collect();
     for ch in chapters.iter_mut() {
         if ch.source.rel.is_some() {
             title_heading(ch);
@@ -253,7 +255,10 @@ pub fn join(
         }
         body.push(Block::Chapter {
             title: if s.title.is_empty() {
-                ch.blocks.first().and_then(super::heading_text).unwrap_or_default()
+                ch.blocks
+                    .first()
+                    .and_then(super::heading_text)
+                    .unwrap_or_default()
             } else {
                 s.title.clone()
             },
@@ -328,10 +333,7 @@ fn title_heading(ch: &mut Chapter<'_>) {
     let depth = s.depth.clamp(1, 6);
     // The title is the first heading when nothing a reader sees comes before it.
     let first = ch.blocks.iter().position(|b| !invisible(b));
-    let has_title = matches!(
-        first.map(|i| &ch.blocks[i]),
-        Some(Block::Heading { .. })
-    );
+    let has_title = matches!(first.map(|i| &ch.blocks[i]), Some(Block::Heading { .. }));
     let title_at = if has_title {
         first.unwrap_or(0)
     } else {
@@ -384,7 +386,11 @@ fn title_heading(ch: &mut Chapter<'_>) {
     let mut index = 0;
     visit_blocks_mut(&mut ch.blocks, &mut |b| {
         if let Block::Heading { level, .. } = b {
-            let floor = if index == 0 { depth } else { (depth + 1).min(6) };
+            let floor = if index == 0 {
+                depth
+            } else {
+                (depth + 1).min(6)
+            };
             *level = (i16::from(*level) + shift).clamp(i16::from(floor), 6) as u8;
             index += 1;
         }
@@ -608,12 +614,20 @@ impl Resolver<'_> {
             .strip_suffix(".html")
             .or_else(|| rel.strip_suffix(".htm"))
             .or_else(|| rel.strip_suffix('/'))
-            .map(|s| if rel.ends_with('/') { format!("{s}/index") } else { s.to_owned() })?;
+            .map(|s| {
+                if rel.ends_with('/') {
+                    format!("{s}/index")
+                } else {
+                    s.to_owned()
+                }
+            })?;
         if let Some(&k) = self.by_path.get(format!("{stem}.md").as_str()) {
             return Some(k);
         }
         let dir = stem.strip_suffix("index")?;
-        self.by_path.get(format!("{dir}README.md").as_str()).copied()
+        self.by_path
+            .get(format!("{dir}README.md").as_str())
+            .copied()
     }
 
     fn anchor(&self, k: usize, fragment: Option<&str>) -> Target {
@@ -699,7 +713,10 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Some(b) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
+            if let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
                 out.push(b);
                 i += 3;
                 continue;
@@ -718,8 +735,19 @@ mod tests {
     #[test]
     fn attribute_reading() {
         let a = attributes("img alt='a > b' src=\"x.png\" class=c hidden");
-        assert_eq!(a, [("alt", "a > b"), ("src", "x.png"), ("class", "c"), ("hidden", "")]);
-        assert_eq!(html_ids("<a id=\"x\"></a><!-- <a id=y> --><span name='z'>"), ["x", "z"]);
+        assert_eq!(
+            a,
+            [
+                ("alt", "a > b"),
+                ("src", "x.png"),
+                ("class", "c"),
+                ("hidden", "")
+            ]
+        );
+        assert_eq!(
+            html_ids("<a id=\"x\"></a><!-- <a id=y> --><span name='z'>"),
+            ["x", "z"]
+        );
     }
 
     #[test]

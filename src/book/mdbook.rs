@@ -111,7 +111,11 @@ fn walk(
         let Some(ch) = item.get("Chapter") else {
             continue;
         };
-        let name = ch.get("name").and_then(Value::as_str).unwrap_or("").to_owned();
+        let name = ch
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned();
         let path = ch
             .get("source_path")
             .and_then(Value::as_str)

@@ -96,76 +96,78 @@ pub fn load(
     let roots = roots(&book_dir, options);
     let mut diagnostics = config.warnings.clone();
 
-    let mut read_sources = || -> Result<_> { Ok(match kind {
-        Kind::MdBook => {
-            let src = book_dir.join(&config.src);
-            let summary_path = src.join("SUMMARY.md");
-            if !summary_path.is_file() {
-                return Err(Error::Book {
-                    path: summary_path,
-                    line: 0,
-                    message: "no SUMMARY.md: an mdBook book lists its chapters there".into(),
-                });
-            }
-            let text = read_text(&summary_path, None)?;
-            let summary = summary::parse(&text).map_err(|e| Error::Book {
-                path: summary_path.clone(),
-                line: e.line,
-                message: e.message,
-            })?;
-            let sources = summary_sources(&summary, &summary_path, &src, &roots, &config)?;
-            (src, sources, summary.title)
-        }
-        Kind::Bindery => {
-            let mut sources = Vec::new();
-            for (file, line) in &config.files {
-                let path = book_dir.join(file);
-                let at = |message: String| Error::Book {
-                    path: config_path.to_owned(),
-                    line: *line,
-                    message,
-                };
-                if !path.is_file() {
-                    return Err(at(format!("`{file}` does not exist")));
+    let mut read_sources = || -> Result<_> {
+        Ok(match kind {
+            Kind::MdBook => {
+                let src = book_dir.join(&config.src);
+                let summary_path = src.join("SUMMARY.md");
+                if !summary_path.is_file() {
+                    return Err(Error::Book {
+                        path: summary_path,
+                        line: 0,
+                        message: "no SUMMARY.md: an mdBook book lists its chapters there".into(),
+                    });
                 }
-                check_inside(&path, &roots).map_err(at)?;
-                let text = read_text(&path, None)?;
-                // Files written as documents of their own may carry front matter: its title
-                // names the chapter; the rest is the book's business (bindery.toml).
-                let mut front = crate::doc::Metadata::default();
-                let mut ignored = Vec::new();
-                let found =
-                    crate::parse::frontmatter::read(&path, &text, &mut front, &mut ignored)?;
-                if found.body_start > 0 {
-                    diagnostics.push(Diagnostic::warning(
+                let text = read_text(&summary_path, None)?;
+                let summary = summary::parse(&text).map_err(|e| Error::Book {
+                    path: summary_path.clone(),
+                    line: e.line,
+                    message: e.message,
+                })?;
+                let sources = summary_sources(&summary, &summary_path, &src, &roots, &config)?;
+                (src, sources, summary.title)
+            }
+            Kind::Bindery => {
+                let mut sources = Vec::new();
+                for (file, line) in &config.files {
+                    let path = book_dir.join(file);
+                    let at = |message: String| Error::Book {
+                        path: config_path.to_owned(),
+                        line: *line,
+                        message,
+                    };
+                    if !path.is_file() {
+                        return Err(at(format!("`{file}` does not exist")));
+                    }
+                    check_inside(&path, &roots).map_err(at)?;
+                    let text = read_text(&path, None)?;
+                    // Files written as documents of their own may carry front matter: its title
+                    // names the chapter; the rest is the book's business (bindery.toml).
+                    let mut front = crate::doc::Metadata::default();
+                    let mut ignored = Vec::new();
+                    let found =
+                        crate::parse::frontmatter::read(&path, &text, &mut front, &mut ignored)?;
+                    if found.body_start > 0 {
+                        diagnostics.push(Diagnostic::warning(
                         &path,
                         1,
                         1,
                         "front matter of a file listed in bindery.toml: only its `title` is used (as the chapter's title); set the rest in bindery.toml",
                     ));
+                    }
+                    let body = text[found.body_start..].to_owned();
+                    let lines = if found.body_start > 0 {
+                        let n = body.split('\n').count() as u32;
+                        (found.body_line..found.body_line + n).collect()
+                    } else {
+                        Vec::new()
+                    };
+                    sources.push(Source {
+                        title: front.title,
+                        number: None,
+                        depth: 1,
+                        rel: Some(normalize(Path::new(file))),
+                        file: path,
+                        text: body,
+                        lines,
+                        entry_line: *line,
+                        parents: Vec::new(),
+                    });
                 }
-                let body = text[found.body_start..].to_owned();
-                let lines = if found.body_start > 0 {
-                    let n = body.split('\n').count() as u32;
-                    (found.body_line..found.body_line + n).collect()
-                } else {
-                    Vec::new()
-                };
-                sources.push(Source {
-                    title: front.title,
-                    number: None,
-                    depth: 1,
-                    rel: Some(normalize(Path::new(file))),
-                    file: path,
-                    text: body,
-                    lines,
-                    entry_line: *line,
-                    parents: Vec::new(),
-                });
+                (book_dir.clone(), sources, None)
             }
-            (book_dir.clone(), sources, None)
-        }
-    })};
+        })
+    };
     // Whether each preprocessor supports the renderer is asked while the chapters are read:
     // a missing one (a `cargo run` of a package the copy lacks) then costs no time.
     let wanted = options.preprocessors && !config.preprocessors.is_empty();
@@ -369,13 +371,14 @@ fn summary_sources(
             check_inside(&file, roots).map_err(at)?;
             let text = read_text(&file, None)?;
             let (text, lines) = if config.default_preprocessors {
-                let expanded = include::expand(&file, &text, &roots[0], &roots[1..]).map_err(
-                    |e| Error::Book {
-                        path: e.path.clone(),
-                        line: e.line,
-                        message: e.message.clone(),
-                    },
-                )?;
+                let expanded =
+                    include::expand(&file, &text, &roots[0], &roots[1..]).map_err(|e| {
+                        Error::Book {
+                            path: e.path.clone(),
+                            line: e.line,
+                            message: e.message.clone(),
+                        }
+                    })?;
                 (expanded.text, expanded.lines)
             } else {
                 (text, Vec::new())
@@ -404,8 +407,7 @@ fn code_lines(blocks: &mut [Block], config: &Config) {
         } = b
         {
             let lang = lang.as_deref().unwrap_or("");
-            if let Some((rust, prefix)) = include::hidelines_prefix(info, lang, &config.hidelines)
-            {
+            if let Some((rust, prefix)) = include::hidelines_prefix(info, lang, &config.hidelines) {
                 *text = include::hide_lines(text, rust, prefix.as_deref());
             }
         }
@@ -541,7 +543,10 @@ pub fn check_inside(file: &Path, roots: &[PathBuf]) -> std::result::Result<(), S
         Err(format!(
             "`{}` leaves the book's project ({}); use --allow-root to read from there on purpose",
             file.display(),
-            roots.first().map(|r| r.display().to_string()).unwrap_or_default()
+            roots
+                .first()
+                .map(|r| r.display().to_string())
+                .unwrap_or_default()
         ))
     }
 }
@@ -594,7 +599,6 @@ pub fn read_text(path: &Path, what: Option<&str>) -> Result<String> {
         .map_err(read_err)?;
     crate::parse::decode(path, bytes)
 }
-
 
 /// The plain title of a heading block.
 fn heading_text(block: &Block) -> Option<String> {

@@ -100,7 +100,10 @@ pub fn run_all(
                 &config.path,
                 p.line,
                 1,
-                format!("preprocessor `{}`: {message}; the book is built without it", p.name),
+                format!(
+                    "preprocessor `{}`: {message}; the book is built without it",
+                    p.name
+                ),
             )
         };
         match support {
@@ -150,8 +153,8 @@ fn run_one(
     if !ok {
         return Err(format!("it failed ({})", last_line(&stderr, code)));
     }
-    let value: Value = serde_json::from_slice(&stdout)
-        .map_err(|e| format!("its answer is not a book ({e})"))?;
+    let value: Value =
+        serde_json::from_slice(&stdout).map_err(|e| format!("its answer is not a book ({e})"))?;
     let items = value
         .get("items")
         .or_else(|| value.get("sections"))

@@ -136,7 +136,11 @@ fn the_rust_book_through_mdbook_build() {
     let out = book.join("book/bindery");
     check_outputs(&out.join("trpl.pdf"), &out.join("trpl.epub"));
     if let Some(text) = util::output_text(&out.join("trpl.pdf")) {
-        for want in ["1.1. Installation", "3.1. Variables and Mutability", "Listing 2-1"] {
+        for want in [
+            "1.1. Installation",
+            "3.1. Variables and Mutability",
+            "Listing 2-1",
+        ] {
             assert!(text.contains(want), "PDF lacks {want:?}");
         }
     }

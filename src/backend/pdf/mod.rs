@@ -265,7 +265,12 @@ impl Backend for PdfBackend {
         let mut diagnostics = flow.warnings;
         diagnostics.extend(flow.once.into_values());
         if !flow.missing.is_empty() {
-            let first = flow.missing.iter().map(|(_, l)| *l).min().unwrap_or_default();
+            let first = flow
+                .missing
+                .iter()
+                .map(|(_, l)| *l)
+                .min()
+                .unwrap_or_default();
             let path = doc
                 .files
                 .get(first.file as usize)
