@@ -13,17 +13,13 @@ impl Writer<'_> {
             match token {
                 Token::Text(text) => self.raw_text(&decode_entities(text)),
                 Token::Comment(comment) => {
-                    // An HTML page keeps comments XML can hold; the EPUB drops them all.
+                    // An HTML page keeps comments XML can hold; the EPUB drops them all,
+                    // silently: a comment is the author's note, never content.
                     let body = &comment[4..comment.len() - 3];
                     let valid =
                         !body.contains("--") && !body.ends_with('-') && !body.starts_with('>');
                     if self.mode == Mode::Keep && valid {
                         self.out.push_str(comment);
-                    } else {
-                        self.warn(
-                            Some("html-comment".into()),
-                            "raw HTML: comment dropped".into(),
-                        );
                     }
                 }
                 Token::Other(text) => {
