@@ -254,7 +254,9 @@ pub fn join(
             continue;
         }
         body.push(Block::Chapter {
-            title: if s.title.is_empty() {
+            title: if let Some(page) = &s.page_title {
+                page.clone()
+            } else if s.title.is_empty() {
                 ch.blocks
                     .first()
                     .and_then(super::heading_text)

@@ -97,6 +97,7 @@ fn walk(
         if let Some(title) = item.get("PartTitle").and_then(Value::as_str) {
             out.push(Source {
                 title: title.to_owned(),
+                page_title: None,
                 number: None,
                 depth: 0,
                 rel: None,
@@ -130,6 +131,7 @@ fn walk(
             });
             out.push(Source {
                 title: name.clone(),
+                page_title: None,
                 number,
                 depth,
                 rel: Some(super::normalize(Path::new(path))),

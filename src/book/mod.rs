@@ -62,6 +62,8 @@ pub struct Book {
 pub struct Source {
     /// Title as the contents list names it.
     pub title: String,
+    /// `{{#title}}`: the title of the chapter's page (running heads), when it sets one.
+    pub page_title: Option<String>,
     /// mdBook's number.
     pub number: Option<Vec<u32>>,
     /// Nesting depth from 1.
@@ -153,6 +155,7 @@ pub fn load(
                         Vec::new()
                     };
                     sources.push(Source {
+                        page_title: None,
                         title: front.title,
                         number: None,
                         depth: 1,
@@ -248,6 +251,15 @@ pub fn assemble(
             .unwrap_or_default();
     }
     crate::parse::apply_overrides(&mut meta, overrides, config_path)?;
+    if let Some(cover) = meta.cover.take() {
+        meta.cover = Some(
+            cover_path(&cover, &book_dir, &src_dir, &roots).map_err(|message| Error::Book {
+                path: config_path.to_owned(),
+                line: 0,
+                message,
+            })?,
+        );
+    }
     if meta.lang.is_empty() {
         meta.lang = "en".to_owned();
     }
@@ -351,6 +363,7 @@ fn summary_sources(
             if *depth == 0 {
                 return Ok(Source {
                     title: (*title).clone(),
+                    page_title: None,
                     number: None,
                     depth: 0,
                     rel: None,
@@ -370,7 +383,7 @@ fn summary_sources(
             }
             check_inside(&file, roots).map_err(at)?;
             let text = read_text(&file, None)?;
-            let (text, lines) = if config.default_preprocessors {
+            let (text, lines, page_title) = if config.default_preprocessors {
                 let expanded =
                     include::expand(&file, &text, &roots[0], &roots[1..]).map_err(|e| {
                         Error::Book {
@@ -379,12 +392,13 @@ fn summary_sources(
                             message: e.message.clone(),
                         }
                     })?;
-                (expanded.text, expanded.lines)
+                (expanded.text, expanded.lines, expanded.title)
             } else {
-                (text, Vec::new())
+                (text, Vec::new(), None)
             };
             Ok(Source {
                 title: (*title).clone(),
+                page_title,
                 number: (*number).clone(),
                 depth: *depth,
                 rel: Some(normalize(Path::new(rel.as_str()))),
@@ -396,6 +410,32 @@ fn summary_sources(
             })
         })
         .collect()
+}
+
+/// The cover named in the configuration (relative to its folder) as a path relative to the
+/// source folder, where images are read; refused when it leaves the project.
+fn cover_path(
+    cover: &str,
+    book_dir: &Path,
+    src_dir: &Path,
+    roots: &[PathBuf],
+) -> std::result::Result<String, String> {
+    if crate::parse::is_remote_url(cover) {
+        return Ok(cover.to_owned());
+    }
+    let file = book_dir.join(cover);
+    check_inside(&file, roots).map_err(|e| format!("cover image: {e}"))?;
+    if Path::new(cover).is_absolute() {
+        return Ok(cover.to_owned());
+    }
+    // From the source folder up to the configuration's folder, then down to the cover.
+    let up = src_dir
+        .strip_prefix(book_dir)
+        .map(|p| p.components().count())
+        .unwrap_or(0);
+    let mut rel = PathBuf::new();
+    (0..up).for_each(|_| rel.push(".."));
+    Ok(normalize(&rel.join(cover)))
 }
 
 /// Hides mdBook's hidden code lines (Rust's `# ` lines, `hidelines` prefixes), as mdBook's

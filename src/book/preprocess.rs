@@ -299,7 +299,7 @@ fn run(command: &str, dir: &Path, input: Option<&[u8]>) -> Result<Ran, String> {
             Ok(None) if Instant::now() >= deadline => {
                 #[cfg(unix)]
                 let _ = Command::new("kill")
-                    .arg("-KILL")
+                    .args(["-KILL", "--"])
                     .arg(format!("-{}", child.id()))
                     .stderr(Stdio::null())
                     .status();

@@ -39,6 +39,11 @@ pub fn load(path: &Path, overrides: &MetaOverrides) -> Result<Document> {
     Ok(doc)
 }
 
+/// `http:`, `https:`, `ftp:` and protocol-relative URLs, which bindery never fetches.
+pub(crate) fn is_remote_url(url: &str) -> bool {
+    assets::is_remote(url)
+}
+
 /// Reads the images `doc` refers to, relative to `base` (warnings go to the document).
 pub(crate) fn load_assets(base: &Path, doc: &mut Document) {
     assets::load(base, doc);

@@ -1388,20 +1388,35 @@ fn image_leaving_the_project() {
     assert_refused(dir.path(), &[], &["a.md:3"]);
 }
 
-/// BUG (src/book/links.rs `Resolver::image` returns absolute paths unchanged, and
-/// src/parse/assets.rs reads `base.join(url)`, which is the absolute path itself): an image
-/// given by an absolute path is read from anywhere on the machine and embedded.
+/// An absolute image path is, as in mdBook, relative to the book's source folder: never a
+/// file elsewhere on the machine.
 #[test]
-fn image_by_absolute_path_leaving_the_project() {
+fn image_by_absolute_path_is_book_relative() {
     let dir = tempdir();
     let book = good_book(dir.path());
     let outside = write(dir.path(), "p.png", png_bytes());
+    write(&book, "src/img/root.png", png_bytes());
     write(
         &book,
         "src/a.md",
-        &format!("# A\n\n![outside]({})\n", s(&outside)),
+        &format!(
+            "# A\n\n![from the root](/img/root.png)\n\n![outside]({})\n",
+            s(&outside)
+        ),
     );
-    assert_refused(dir.path(), &[], &["a.md:3"]);
+    let run = build(dir.path(), "bk", &[]);
+    run.assert_code(0);
+    let warnings = run.lines_starting("warning:");
+    assert_eq!(warnings.len(), 1, "{run}");
+    assert!(warnings[0].contains("a.md:5"), "{run}");
+    let (pdf_path, epub_path) = outputs(&dir.path().join("out"), "bk");
+    let epub = Epub::open(&epub_path);
+    assert_eq!(epub.under("images").len(), 1, "{:?}", epub.under("images"));
+    let (_, xhtml) = &epub.chapters()[0];
+    let img = start_tags(xhtml, "img");
+    assert_eq!(img.len(), 1, "only /img/root.png is an image: {xhtml}");
+    assert_eq!(epub.bytes(&attr(img[0], "src").unwrap()), png_bytes());
+    assert_eq!(pdf_images(&pdf(&pdf_path)).len(), 1);
 }
 
 /// BUG (the cover is read by src/parse/assets.rs relative to src/ without the project check):

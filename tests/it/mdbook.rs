@@ -49,7 +49,7 @@ fn mdbook_build_runs_bindery_as_a_backend() {
     util::write(
         &book,
         "book.toml",
-        "[book]\ntitle = \"Handbook\"\nauthors = [\"Ann\"]\n\n[output.bindery]\ntoc = true\n",
+        "[book]\ntitle = \"Handbook\"\nauthors = [\"Ann\"]\n\n[output.html]\n\n[output.bindery]\ntoc = true\n",
     );
     util::write(
         &book,
@@ -74,6 +74,12 @@ fn mdbook_build_runs_bindery_as_a_backend() {
     );
     let run = mdbook_build(&book);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
+    // With more than one renderer mdBook gives each a folder of its own.
+    assert!(
+        book.join("book/html/index.html").is_file(),
+        "{}",
+        run.stderr
+    );
     let out = book.join("book/bindery");
     let (pdf, epub) = (out.join("handbook.pdf"), out.join("handbook.epub"));
     check_outputs(&pdf, &epub);
@@ -133,7 +139,8 @@ fn the_rust_book_through_mdbook_build() {
     std::fs::write(book.join("book.toml"), kept).unwrap();
     let run = mdbook_build(&book);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
-    let out = book.join("book/bindery");
+    // bindery is the only renderer left: mdBook hands it the build folder itself.
+    let out = book.join("book");
     check_outputs(&out.join("trpl.pdf"), &out.join("trpl.epub"));
     if let Some(text) = util::output_text(&out.join("trpl.pdf")) {
         for want in [
