@@ -1399,7 +1399,7 @@ fn image_by_absolute_path_is_book_relative() {
     write(
         &book,
         "src/a.md",
-        &format!(
+        format!(
             "# A\n\n![from the root](/img/root.png)\n\n![outside]({})\n",
             s(&outside)
         ),
