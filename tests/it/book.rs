@@ -2016,3 +2016,66 @@ fn rust_book_corpus() {
         );
     }
 }
+
+/// The prose of a chapter file (fenced code left out: includes and hidden lines change it).
+fn prose(md: &str) -> String {
+    let mut out = String::new();
+    let mut fence: Option<&str> = None;
+    for line in md.lines() {
+        // Fences inside block quotes too.
+        let t = line.trim_start_matches([' ', '>']);
+        let marker = ["```", "~~~"].into_iter().find(|m| t.starts_with(m));
+        match (fence, marker) {
+            (None, Some(m)) => fence = Some(m),
+            (Some(open), Some(m)) if open == m && t.trim_end().trim_start_matches(m).is_empty() => {
+                fence = None
+            }
+            (None, None) => {
+                out.push_str(line);
+                out.push('\n');
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn rust_book_tree_keeps_every_word_of_the_chapters_prose() {
+    let Some(summary) = shared_file("corpus/rust-book/src/SUMMARY.md", "the book's prose check")
+    else {
+        return;
+    };
+    let src = summary.parent().unwrap().to_owned();
+    let book = src.parent().unwrap().to_owned();
+    // The chapters in SUMMARY.md order, their prose joined.
+    let mut md = String::new();
+    for line in std::fs::read_to_string(&summary).unwrap().lines() {
+        let Some(start) = line.find("](") else {
+            continue;
+        };
+        let file = &line[start + 2..line.rfind(')').unwrap_or(line.len())];
+        if file.ends_with(".md") {
+            md.push_str(&prose(&std::fs::read_to_string(src.join(file)).unwrap()));
+            md.push_str("\n\n");
+        }
+    }
+    let dir = tempdir();
+    let out = dir.path().join("out");
+    let mut cmd = command(
+        &crate::util::fast_bin(),
+        &book,
+        &["build", ".", "-o", s(&out), "-q"],
+    );
+    cmd.env("BINDERY_PREPROCESSOR_TIMEOUT", "20");
+    run_cmd(cmd, Duration::from_secs(300)).assert_code(0);
+    let name = std::fs::canonicalize(&book).unwrap();
+    let name = name.file_name().unwrap().to_string_lossy();
+    let (pdf, epub) = outputs(&out, &name);
+    if let Some(text) = crate::pdf::body_text(&pdf) {
+        crate::pdf::fidelity::in_order(&md, &text).unwrap_or_else(|e| panic!("PDF: {e}"));
+    }
+    if let Some(text) = crate::util::output_text(&epub) {
+        crate::pdf::fidelity::in_order(&md, &text).unwrap_or_else(|e| panic!("EPUB: {e}"));
+    }
+}
