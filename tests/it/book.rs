@@ -2007,6 +2007,23 @@ fn rust_book_corpus() {
         cross >= all_links,
         "{cross} cross-chapter hrefs in the EPUB, {all_links} links to other chapters in the sources"
     );
+    // In the PDF every internal link is a jump to a place on a page of the document.
+    let doc = pdf(&pdf_path);
+    let pages: BTreeSet<String> = doc
+        .get_pages()
+        .values()
+        .map(|id| format!("{} {}", id.0, id.1))
+        .collect();
+    let (internal, _) = pdf_links(&doc);
+    for dest in &internal {
+        let page = dest.rsplit_once(' ').map_or(dest.as_str(), |(p, _)| p);
+        assert!(pages.contains(page), "a PDF link jumps nowhere: {dest}");
+    }
+    assert!(
+        internal.len() >= all_links,
+        "{} internal PDF links, {all_links} links to other chapters in the sources",
+        internal.len()
+    );
     // No href names a source file or a web page that is not in the package (nav included).
     for (href, text) in links(&epub.text("nav.xhtml")) {
         let file = href.split('#').next().unwrap();
