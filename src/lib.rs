@@ -284,6 +284,17 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> (Vec<Input>, Vec<Error>) {
             out.push(Input::Book(config, kind));
             continue;
         }
+        // An mdBook's source folder (SUMMARY.md, book.toml one level up) is that book: its
+        // chapters are not separate documents.
+        if input.join("SUMMARY.md").is_file() {
+            let parent = book::canonical(input).parent().map(Path::to_owned);
+            if let Some((config, book::Kind::MdBook)) =
+                parent.as_deref().and_then(book::project_config)
+            {
+                out.push(Input::Book(config, book::Kind::MdBook));
+                continue;
+            }
+        }
         match std::fs::read_dir(input) {
             Ok(entries) => {
                 let mut files: Vec<PathBuf> = entries

@@ -2096,3 +2096,24 @@ fn rust_book_tree_keeps_every_word_of_the_chapters_prose() {
         crate::pdf::fidelity::in_order(&md, &text).unwrap_or_else(|e| panic!("EPUB: {e}"));
     }
 }
+
+#[test]
+fn an_mdbook_source_folder_builds_its_book() {
+    let dir = tempdir();
+    let book = dir.path().join("guide");
+    mdbook(
+        &book,
+        "[book]\ntitle = \"Guide\"\n",
+        "# Summary\n\n- [One](one.md)\n- [Two](two.md)\n",
+        &[
+            ("one.md", "# One\n\nSee [two](two.md).\n"),
+            ("two.md", "# Two\n\nThe end.\n"),
+        ],
+    );
+    let run = build(dir.path(), "guide/src", &[]);
+    run.assert_code(0);
+    let (pdf, _) = outputs(&dir.path().join("out"), "guide");
+    if let Some(text) = pdftotext(&pdf) {
+        assert_lines_in_order(&text, &["1. One", "2. Two"], "the book's chapters");
+    }
+}
