@@ -96,10 +96,12 @@ pub fn load(
         .unwrap_or(Path::new("."))
         .to_owned();
     let roots = roots(&book_dir, options);
-    let mut diagnostics = config.warnings.clone();
+    let diagnostics = config.warnings.clone();
 
-    let mut read_sources = || -> Result<_> {
-        Ok(match kind {
+    // Reading the chapter list and files; warnings come back beside them.
+    let read_sources = || -> Result<_> {
+        let mut warnings = Vec::new();
+        let listed = match kind {
             Kind::MdBook => {
                 let src = book_dir.join(&config.src);
                 let summary_path = src.join("SUMMARY.md");
@@ -140,7 +142,7 @@ pub fn load(
                     let found =
                         crate::parse::frontmatter::read(&path, &text, &mut front, &mut ignored)?;
                     if found.body_start > 0 {
-                        diagnostics.push(Diagnostic::warning(
+                        warnings.push(Diagnostic::warning(
                         &path,
                         1,
                         1,
@@ -169,41 +171,62 @@ pub fn load(
                 }
                 (book_dir.clone(), sources, None)
             }
-        })
+        };
+        Ok((listed, warnings))
     };
-    // Whether each preprocessor supports the renderer is asked while the chapters are read:
-    // a missing one (a `cargo run` of a package the copy lacks) then costs no time.
+    // The book is put together while the preprocessors are asked: when none of them takes
+    // part (missing, or not for this renderer) that book is the answer, and a slow
+    // `cargo run` check costs no time. One that does take part means assembling again.
     let wanted = options.preprocessors && !config.preprocessors.is_empty();
     let (support, read) = std::thread::scope(|scope| {
         let support = wanted.then(|| {
             scope.spawn(|| preprocess::check_support(&config, &book_dir, &options.renderer))
         });
-        let read = read_sources();
+        let read = read_sources().map(|((src_dir, sources, title), warnings)| {
+            let mut diagnostics = diagnostics.clone();
+            diagnostics.extend(warnings);
+            let project = Project {
+                config: config.clone(),
+                book_dir: book_dir.clone(),
+                src_dir,
+                roots: roots.clone(),
+                title,
+            };
+            let book = assemble(
+                project.clone(),
+                sources.clone(),
+                overrides,
+                diagnostics.clone(),
+            );
+            (project, sources, book, diagnostics)
+        });
         (support.map(|h| h.join().unwrap_or_default()), read)
     });
-    let (src_dir, mut sources, title) = read?;
-    if let Some(support) = support {
-        preprocess::run_all(
-            &config,
-            &book_dir,
-            &options.renderer,
-            &support,
-            &mut sources,
-            &mut diagnostics,
-        );
-    }
-
-    let project = Project {
-        config,
-        book_dir,
-        src_dir,
-        roots,
-        title,
+    let (project, mut sources, book, mut diagnostics) = read?;
+    let Some(support) = support else {
+        return book;
     };
+    if !support.contains(&preprocess::Support::Yes) {
+        let mut book = book?;
+        book.doc
+            .diagnostics
+            .extend(preprocess::failures(&project.config, &support));
+        book.doc.diagnostics = crate::parse::sorted(std::mem::take(&mut book.doc.diagnostics));
+        return Ok(book);
+    }
+    preprocess::run_all(
+        &project.config,
+        &project.book_dir,
+        &options.renderer,
+        &support,
+        &mut sources,
+        &mut diagnostics,
+    );
     assemble(project, sources, overrides, diagnostics)
 }
 
 /// Where a book's files are, once its configuration is read.
+#[derive(Debug, Clone)]
 pub struct Project {
     /// Its configuration.
     pub config: Config,

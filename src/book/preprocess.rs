@@ -84,6 +84,31 @@ fn supports(command: &str, book_dir: &Path, renderer: &str) -> Support {
     }
 }
 
+/// The warnings for the preprocessors that could not be asked.
+pub fn failures(config: &Config, support: &[Support]) -> Vec<Diagnostic> {
+    config
+        .preprocessors
+        .iter()
+        .zip(support)
+        .filter_map(|(p, s)| match s {
+            Support::Failed(message) => Some(warning(config, p, message)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn warning(config: &Config, p: &super::config::Preprocessor, message: &str) -> Diagnostic {
+    Diagnostic::warning(
+        &config.path,
+        p.line,
+        1,
+        format!(
+            "preprocessor `{}`: {message}; the book is built without it",
+            p.name
+        ),
+    )
+}
+
 /// Runs every preprocessor of `config` that supports the renderer (`support`, from
 /// [`check_support`]), in the order book.toml lists them, over `sources`.
 pub fn run_all(
@@ -95,17 +120,7 @@ pub fn run_all(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     for (p, support) in config.preprocessors.iter().zip(support) {
-        let warn = |message: String| {
-            Diagnostic::warning(
-                &config.path,
-                p.line,
-                1,
-                format!(
-                    "preprocessor `{}`: {message}; the book is built without it",
-                    p.name
-                ),
-            )
-        };
+        let warn = |message: String| warning(config, p, &message);
         match support {
             Support::Yes => {}
             Support::No => continue,
