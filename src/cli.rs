@@ -19,7 +19,8 @@ const EXIT_HELP: &str = "Exit status: 0 success (warnings allowed), 1 an input o
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Convert Markdown files (or folders of them) into PDF, EPUB and/or JSON.
+    /// Convert Markdown files, folders of them, or books (mdBook's book.toml, bindery.toml)
+    /// into PDF, EPUB and/or JSON.
     #[command(after_help = EXIT_HELP)]
     Build(BuildArgs),
 }
