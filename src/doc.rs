@@ -309,6 +309,26 @@ impl Block {
             | Block::Html { loc, .. } => *loc,
         }
     }
+
+    /// The block's location, to change (a book points each chapter's blocks at its file and
+    /// maps lines back through includes).
+    pub fn loc_mut(&mut self) -> &mut Loc {
+        match self {
+            Block::Paragraph { loc, .. }
+            | Block::Heading { loc, .. }
+            | Block::CodeBlock { loc, .. }
+            | Block::Quote { loc, .. }
+            | Block::Alert { loc, .. }
+            | Block::List { loc, .. }
+            | Block::DefinitionList { loc, .. }
+            | Block::Table { loc, .. }
+            | Block::Rule { loc }
+            | Block::Listing { loc, .. }
+            | Block::Chapter { loc, .. }
+            | Block::Part { loc, .. }
+            | Block::Html { loc, .. } => loc,
+        }
+    }
 }
 
 /// One item of a list.

@@ -14,7 +14,7 @@ pub mod mdbook;
 pub mod preprocess;
 pub mod summary;
 
-use crate::doc::{plain_text, visit_blocks_mut, visit_inlines_mut, Block, Document, Inline, Loc};
+use crate::doc::{plain_text, visit_blocks_mut, visit_inlines_mut, Block, Document, Inline};
 use crate::error::{Diagnostic, Error, Result};
 use crate::parse::MetaOverrides;
 pub use config::{Config, Kind};
@@ -311,7 +311,7 @@ pub fn assemble(
         diagnostics.extend(warnings);
         let file_index = files.len() as u32;
         files.push(s.file.clone());
-        visit_blocks_mut(&mut blocks, &mut |b| set_file(b, file_index));
+        visit_blocks_mut(&mut blocks, &mut |b| b.loc_mut().file = file_index);
         chapters.push(links::Chapter {
             source: s,
             blocks,
@@ -477,25 +477,6 @@ fn code_lines(blocks: &mut [Block], config: &Config) {
     });
 }
 
-fn set_file(block: &mut Block, file: u32) {
-    let loc = match block {
-        Block::Paragraph { loc, .. }
-        | Block::Heading { loc, .. }
-        | Block::CodeBlock { loc, .. }
-        | Block::Quote { loc, .. }
-        | Block::Alert { loc, .. }
-        | Block::List { loc, .. }
-        | Block::DefinitionList { loc, .. }
-        | Block::Table { loc, .. }
-        | Block::Rule { loc }
-        | Block::Listing { loc, .. }
-        | Block::Chapter { loc, .. }
-        | Block::Part { loc, .. }
-        | Block::Html { loc, .. } => loc,
-    };
-    loc.file = file;
-}
-
 /// Lines of the expanded text back to lines of the chapter file.
 fn remap_lines(blocks: &mut [Block], warnings: &mut [Diagnostic], map: &[u32]) {
     let back = |line: u32| -> u32 {
@@ -507,30 +488,11 @@ fn remap_lines(blocks: &mut [Block], warnings: &mut [Diagnostic], map: &[u32]) {
             .unwrap_or_else(|| map.last().copied().unwrap_or(line))
     };
     visit_blocks_mut(blocks, &mut |b| {
-        let loc: Loc = b.loc();
-        let new = back(loc.line);
-        set_line(b, new);
+        let loc = b.loc_mut();
+        loc.line = back(loc.line);
     });
     for w in warnings {
         w.line = back(w.line);
-    }
-}
-
-fn set_line(block: &mut Block, line: u32) {
-    match block {
-        Block::Paragraph { loc, .. }
-        | Block::Heading { loc, .. }
-        | Block::CodeBlock { loc, .. }
-        | Block::Quote { loc, .. }
-        | Block::Alert { loc, .. }
-        | Block::List { loc, .. }
-        | Block::DefinitionList { loc, .. }
-        | Block::Table { loc, .. }
-        | Block::Rule { loc }
-        | Block::Listing { loc, .. }
-        | Block::Chapter { loc, .. }
-        | Block::Part { loc, .. }
-        | Block::Html { loc, .. } => loc.line = line,
     }
 }
 

@@ -75,7 +75,8 @@ pub fn is_remote(url: &str) -> bool {
         || lower.starts_with("//")
 }
 
-fn percent_decode(s: &str) -> String {
+/// `%20` and other escapes of a URL path decoded (kept as written when not UTF-8).
+pub(crate) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -1,6 +1,7 @@
 //! Reading sources: the only stage that reads input files (Markdown, front matter, images).
 
 mod assets;
+pub(crate) use assets::percent_decode;
 pub mod frontmatter;
 mod listing;
 pub mod markdown;
