@@ -226,14 +226,16 @@ pub enum Block {
         /// Where it starts.
         loc: Loc,
     },
-    /// A table.
+    /// A table. Every row has `align.len()` cells; a cell covered by another's span is empty.
     Table {
         /// One alignment per column.
         align: Vec<Align>,
-        /// The header row.
-        head: Vec<Vec<Inline>>,
-        /// Body rows; every row has `align.len()` cells.
-        rows: Vec<Vec<Vec<Inline>>>,
+        /// The header rows (one for a Markdown table; none or several from HTML).
+        head: Vec<Row>,
+        /// Body rows.
+        rows: Vec<Row>,
+        /// Cells that span several columns or rows (HTML `colspan`/`rowspan`).
+        spans: Vec<CellSpan>,
         /// Where it starts.
         loc: Loc,
     },
@@ -281,7 +283,43 @@ pub enum Block {
         /// Where it is named (SUMMARY.md).
         loc: Loc,
     },
-    /// Raw HTML kept as written; each backend decides what to do with it.
+    /// Content aligned as a whole (HTML `<center>`, `<p align>`, `<div align>`).
+    Aligned {
+        /// `Left`, `Center` or `Right`.
+        align: Align,
+        /// What is aligned.
+        blocks: Vec<Block>,
+        /// Where it starts.
+        loc: Loc,
+    },
+    /// A titled box whose content is shown in full in print (HTML `<details>`/`<summary>`).
+    Details {
+        /// The title (`<summary>`); may be empty.
+        summary: Vec<Inline>,
+        /// What the box holds.
+        blocks: Vec<Block>,
+        /// Where it starts.
+        loc: Loc,
+    },
+    /// A figure: an image alone in its paragraph (its caption is the title, else the alt
+    /// text) or an HTML `<figure>` with its `<figcaption>`.
+    Figure {
+        /// What the figure shows (usually one paragraph holding one image).
+        blocks: Vec<Block>,
+        /// The caption; may be empty.
+        caption: Vec<Inline>,
+        /// Where it starts.
+        loc: Loc,
+    },
+    /// A link target between blocks (an HTML element's `id`).
+    Anchor {
+        /// The id, unique in the document.
+        id: String,
+        /// Where it is.
+        loc: Loc,
+    },
+    /// Raw HTML as written: only between the Markdown fold and the HTML reading
+    /// (`parse::html`), which turns every one into the blocks above. Backends never see it.
     Html {
         /// The markup.
         html: String,
@@ -306,6 +344,10 @@ impl Block {
             | Block::Listing { loc, .. }
             | Block::Chapter { loc, .. }
             | Block::Part { loc, .. }
+            | Block::Aligned { loc, .. }
+            | Block::Details { loc, .. }
+            | Block::Figure { loc, .. }
+            | Block::Anchor { loc, .. }
             | Block::Html { loc, .. } => *loc,
         }
     }
@@ -326,9 +368,29 @@ impl Block {
             | Block::Listing { loc, .. }
             | Block::Chapter { loc, .. }
             | Block::Part { loc, .. }
+            | Block::Aligned { loc, .. }
+            | Block::Details { loc, .. }
+            | Block::Figure { loc, .. }
+            | Block::Anchor { loc, .. }
             | Block::Html { loc, .. } => loc,
         }
     }
+}
+
+/// One table row: its cells, each inline content.
+pub type Row = Vec<Vec<Inline>>;
+
+/// A table cell that covers more than itself; the cells it covers are empty.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct CellSpan {
+    /// Its row, counting the header rows first, from 0.
+    pub row: u32,
+    /// Its column, from 0.
+    pub col: u32,
+    /// Rows covered, at least 1.
+    pub rows: u32,
+    /// Columns covered, at least 1.
+    pub cols: u32,
 }
 
 /// One item of a list.
@@ -361,6 +423,20 @@ pub enum Align {
     Center,
     /// `--:`
     Right,
+}
+
+/// How a [`Inline::Span`] is set apart.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SpanKind {
+    /// Underlined (`<u>`, `<ins>`).
+    Underline,
+    /// Highlighted (`<mark>`).
+    Highlight,
+    /// Smaller print (`<small>`).
+    Small,
+    /// Keys to press (`<kbd>`).
+    Keyboard,
 }
 
 /// The five GFM alert kinds.
@@ -439,6 +515,35 @@ pub enum Inline {
         title: String,
         /// The link text.
         content: Vec<Inline>,
+        /// Where the link starts in its source.
+        loc: Loc,
+    },
+    /// Text set apart in a way Markdown has no syntax for (from HTML elements).
+    Span {
+        /// How it is set apart.
+        kind: SpanKind,
+        /// The text.
+        content: Vec<Inline>,
+    },
+    /// An abbreviation with its expansion (`<abbr title>`).
+    Abbr {
+        /// The expansion; may be empty.
+        title: String,
+        /// The abbreviation as shown.
+        content: Vec<Inline>,
+    },
+    /// Text with its reading above it (`<ruby>`): kept as ruby where the format has it, else
+    /// the base with the reading in parentheses.
+    Ruby {
+        /// The base text.
+        base: Vec<Inline>,
+        /// The reading (`<rt>`).
+        text: String,
+    },
+    /// A link target inside text (`<a id>`, `<a name>`, an inline element's `id`).
+    Anchor {
+        /// The id, unique in the document.
+        id: String,
     },
     /// An image.
     Image {
@@ -468,7 +573,8 @@ pub enum Inline {
         /// The TeX source between the delimiters.
         tex: String,
     },
-    /// Raw inline HTML as written.
+    /// Raw inline HTML as written: only between the Markdown fold and the HTML reading
+    /// (`parse::html`), which replaces every one. Backends never see it.
     Html {
         /// The markup.
         html: String,
@@ -487,7 +593,10 @@ pub fn visit_blocks_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Block)) {
         match block {
             Block::Quote { blocks, .. }
             | Block::Alert { blocks, .. }
-            | Block::Listing { blocks, .. } => visit_blocks_mut(blocks, f),
+            | Block::Listing { blocks, .. }
+            | Block::Aligned { blocks, .. }
+            | Block::Details { blocks, .. }
+            | Block::Figure { blocks, .. } => visit_blocks_mut(blocks, f),
             Block::List { items, .. } => items
                 .iter_mut()
                 .for_each(|i| visit_blocks_mut(&mut i.blocks, f)),
@@ -511,13 +620,18 @@ pub fn visit_inline_lists_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Vec<I
             Block::Paragraph { content, .. } | Block::Heading { content, .. } => {
                 lists_mut(content, loc, f)
             }
-            Block::Listing { caption, .. } => lists_mut(caption, loc, f),
+            Block::Listing { caption, .. }
+            | Block::Figure { caption, .. }
+            | Block::Details {
+                summary: caption, ..
+            } => lists_mut(caption, loc, f),
             Block::DefinitionList { items, .. } => items
                 .iter_mut()
                 .for_each(|i| lists_mut(&mut i.term, loc, f)),
             Block::Table { head, rows, .. } => head
                 .iter_mut()
-                .chain(rows.iter_mut().flatten())
+                .chain(rows.iter_mut())
+                .flatten()
                 .for_each(|c| lists_mut(c, loc, f)),
             _ => {}
         }
@@ -533,12 +647,26 @@ fn lists_mut(list: &mut Vec<Inline>, loc: Loc, f: &mut dyn FnMut(&mut Vec<Inline
             | Inline::Strike { content }
             | Inline::Superscript { content }
             | Inline::Subscript { content }
+            | Inline::Span { content, .. }
+            | Inline::Abbr { content, .. }
+            | Inline::Ruby { base: content, .. }
             | Inline::Link { content, .. } => lists_mut(content, loc, f),
             Inline::Image { alt, .. } => lists_mut(alt, loc, f),
             Inline::Note { blocks, .. } => visit_inline_lists_mut(blocks, f),
             _ => {}
         }
     }
+}
+
+/// Calls `f` on the location of every block and link in `blocks` (a book points them at
+/// their chapter's file and maps lines back through includes).
+pub fn visit_locs_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Loc)) {
+    visit_blocks_mut(blocks, &mut |b| f(b.loc_mut()));
+    visit_inlines_mut(blocks, &mut |i| {
+        if let Inline::Link { loc, .. } = i {
+            f(loc)
+        }
+    });
 }
 
 /// Calls `f` on every inline of `blocks`, footnote bodies included.
@@ -563,10 +691,16 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
             | Inline::Strike { content }
             | Inline::Superscript { content }
             | Inline::Subscript { content }
+            | Inline::Span { content, .. }
+            | Inline::Abbr { content, .. }
+            | Inline::Ruby { base: content, .. }
             | Inline::Link { content, .. } => push_plain(content, out),
             Inline::Image { alt, .. } => push_plain(alt, out),
             Inline::SoftBreak | Inline::HardBreak => out.push(' '),
-            Inline::Note { .. } | Inline::NoteRef { .. } | Inline::Html { .. } => {}
+            Inline::Note { .. }
+            | Inline::NoteRef { .. }
+            | Inline::Anchor { .. }
+            | Inline::Html { .. } => {}
         }
     }
 }

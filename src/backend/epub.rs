@@ -282,28 +282,46 @@ fn package(
         )?;
     }
 
-    let title_page = xhtml::page(
-        &title,
-        &lang,
-        rtl,
-        Some("stylesheet.css"),
-        "",
-        &title_page_body(doc, &title),
-    );
-    builder.add_content(
-        EpubContent::new("title.xhtml", title_page.as_bytes())
-            .title("Title Page")
-            .reftype(ReferenceType::TitlePage),
-    )?;
+    // A document whose first chapter opens with its title (the title was taken from that
+    // heading) gets no separate title page, which would only say the same thing twice: the
+    // byline follows the heading instead. Otherwise the title page comes first in reading
+    // order but stays out of the contents.
+    let first_body = match book.chapters.first() {
+        Some(first) if first.title.trim() == title && first.body.starts_with("<h1") => {
+            first.body.find("</h1>\n").map(|end| {
+                let end = end + "</h1>\n".len();
+                format!("{}{}{}", &first.body[..end], byline(doc), &first.body[end..])
+            })
+        }
+        _ => None,
+    };
+    if first_body.is_none() {
+        let title_page = xhtml::page(
+            &title,
+            &lang,
+            rtl,
+            Some("stylesheet.css"),
+            "",
+            &title_page_body(doc, &title),
+        );
+        builder.add_content(
+            EpubContent::new("title.xhtml", title_page.as_bytes())
+                .reftype(ReferenceType::TitlePage),
+        )?;
+    }
 
     for (i, chapter) in book.chapters.iter().enumerate() {
+        let body = match (&first_body, i) {
+            (Some(body), 0) => body,
+            _ => &chapter.body,
+        };
         let page = xhtml::page(
             &chapter.title,
             &lang,
             rtl,
             Some("stylesheet.css"),
             "",
-            &chapter.body,
+            body,
         );
         // The chapter's own entry points at the file (epub-builder also uses it as the file's
         // path); its level-1 heading opens the file, so nothing is lost.
@@ -329,10 +347,18 @@ fn package(
 }
 
 fn title_page_body(doc: &Document, title: &str) -> String {
-    let m = &doc.meta;
     let mut body = String::from("<section class=\"titlepage\" epub:type=\"titlepage\">\n<h1>");
     escape::push_text(&mut body, title);
     body.push_str("</h1>\n");
+    body.push_str(&byline(doc));
+    body.push_str("</section>\n");
+    body
+}
+
+/// What a title page says under the title: subtitle, authors, date, rights.
+fn byline(doc: &Document) -> String {
+    let m = &doc.meta;
+    let mut body = String::new();
     if let Some(subtitle) = m.subtitle.as_deref().filter(|s| !s.trim().is_empty()) {
         body.push_str(&format!(
             "<p class=\"subtitle\">{}</p>\n",
@@ -363,6 +389,5 @@ fn title_page_body(doc: &Document, title: &str) -> String {
             escape::text(rights.trim())
         ));
     }
-    body.push_str("</section>\n");
     body
 }

@@ -6,8 +6,6 @@
 //! with links kept as written. Either way the result is well-formed XML whatever the input.
 
 pub mod escape;
-pub mod raw;
-mod sanitize;
 mod writer;
 
 use crate::doc::{plain_text, Block, Document, Loc};

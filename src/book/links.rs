@@ -34,8 +34,8 @@ struct Ids {
 /// Links that could not be kept, summarised into one warning each.
 #[derive(Default)]
 struct Dropped {
-    outside: Vec<(PathBuf, u32, String)>,
-    missing_anchor: Vec<(PathBuf, u32, String)>,
+    outside: Vec<(PathBuf, Loc, String)>,
+    missing_anchor: Vec<(PathBuf, Loc, String)>,
 }
 
 /// Joins the chapters into the book's body. Errors: an image path that leaves the project.
@@ -77,14 +77,10 @@ pub fn join(
     let mut ids: Vec<Ids> = Vec::with_capacity(chapters.len());
     for ch in chapters.iter_mut() {
         let mut chapter_ids = Ids::default();
+        chapter_ids.anchors = crate::parse::resolve::ids(&mut ch.blocks);
         visit_blocks_mut(&mut ch.blocks, &mut |b| {
-            if let Block::Html { html, .. } = b {
-                chapter_ids.anchors.extend(html_ids(html));
-            }
-        });
-        crate::doc::visit_inlines_mut(&mut ch.blocks, &mut |i| {
-            if let Inline::Html { html } = i {
-                chapter_ids.anchors.extend(html_ids(html));
+            if let Block::Heading { id, .. } = b {
+                chapter_ids.anchors.remove(id.as_str());
             }
         });
         used.extend(chapter_ids.anchors.iter().cloned());
@@ -150,26 +146,26 @@ pub fn join(
                         url,
                         title,
                         content,
+                        loc,
                     } => match resolver.link(&url) {
                         Target::Keep => out.push(Inline::Link {
                             url,
                             title,
                             content,
+                            loc,
                         }),
-                        Target::Anchor(id, found) => {
-                            if !found {
-                                dropped
-                                    .missing_anchor
-                                    .push((file.clone(), loc.line, url.clone()));
-                            }
-                            out.push(Inline::Link {
-                                url: format!("#{id}"),
-                                title,
-                                content,
-                            })
+                        Target::Anchor(id) => out.push(Inline::Link {
+                            url: format!("#{id}"),
+                            title,
+                            content,
+                            loc,
+                        }),
+                        Target::Missing => {
+                            dropped.missing_anchor.push((file.clone(), loc, url));
+                            out.extend(content);
                         }
                         Target::Outside => {
-                            dropped.outside.push((file.clone(), loc.line, url));
+                            dropped.outside.push((file.clone(), loc, url));
                             out.extend(content);
                         }
                     },
@@ -187,35 +183,10 @@ pub fn join(
                         };
                         out.push(Inline::Image { url, title, alt })
                     }
-                    Inline::Html { html } => match resolver.html_images(&html, roots) {
-                        Ok(html) => out.push(Inline::Html { html }),
-                        Err(message) => {
-                            error.get_or_insert(Error::Book {
-                                path: file.clone(),
-                                line: loc.line,
-                                message,
-                            });
-                            out.push(Inline::Html { html })
-                        }
-                    },
                     other => out.push(other),
                 }
             }
             *list = out;
-        });
-        visit_blocks_mut(&mut chapters[k].blocks, &mut |b| {
-            if let Block::Html { html, loc } = b {
-                match resolver.html_images(html, roots) {
-                    Ok(new) => *html = new,
-                    Err(message) => {
-                        error.get_or_insert(Error::Book {
-                            path: file.clone(),
-                            line: loc.line,
-                            message,
-                        });
-                    }
-                }
-            }
         });
     }
     if let Some(e) = error {
@@ -229,8 +200,8 @@ pub fn join(
     );
     summarise(
         &dropped.missing_anchor,
-        "a link names an anchor its chapter does not have; it goes to the chapter",
-        "links name anchors their chapters do not have; they go to the chapter",
+        "a link names an id no heading or anchor has; it is kept as text",
+        "links name ids no heading or anchor has; they are kept as text",
         diagnostics,
     );
 
@@ -275,12 +246,12 @@ pub fn join(
 }
 
 fn summarise(
-    list: &[(PathBuf, u32, String)],
+    list: &[(PathBuf, Loc, String)],
     one: &str,
     many: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let Some((path, line, url)) = list.first() else {
+    let Some((path, loc, url)) = list.first() else {
         return;
     };
     let message = if list.len() == 1 {
@@ -288,7 +259,7 @@ fn summarise(
     } else {
         format!("{} {many} (first: `{url}`)", list.len())
     };
-    diagnostics.push(Diagnostic::warning(path, *line, 1, message));
+    diagnostics.push(Diagnostic::warning(path, loc.line, loc.col, message));
 }
 
 /// The id mdBook's HTML renderer gives each heading (its text lower-cased, letters, digits,
@@ -413,13 +384,12 @@ fn title_heading(ch: &mut Chapter<'_>) {
     }
 }
 
-/// Blocks a reader does not see: raw HTML with no text (comments, `<a id>` anchors), and
-/// paragraphs holding only such HTML.
+/// Blocks a reader does not see: anchors, and paragraphs holding only anchors.
 fn invisible(block: &Block) -> bool {
     match block {
-        Block::Html { html, .. } => strip_tags(html).trim().is_empty(),
+        Block::Anchor { .. } => true,
         Block::Paragraph { content, .. } => content.iter().all(|i| match i {
-            Inline::Html { .. } | Inline::SoftBreak => true,
+            Inline::Anchor { .. } | Inline::SoftBreak => true,
             Inline::Text { text } => text.trim().is_empty(),
             _ => false,
         }),
@@ -437,137 +407,14 @@ fn min_level(blocks: &[Block]) -> Option<u8> {
         .min()
 }
 
-fn strip_tags(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
-/// The `id` and `name` attribute values of the tags in `html`.
-fn html_ids(html: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for tag in tags(html) {
-        for (name, value) in attributes(tag) {
-            if (name.eq_ignore_ascii_case("id") || name.eq_ignore_ascii_case("name"))
-                && !value.is_empty()
-            {
-                out.push(value.to_owned());
-            }
-        }
-    }
-    out
-}
-
-/// The start tags of `html` (`<a id="x">` as `a id="x"`), comments skipped.
-fn tags(html: &str) -> impl Iterator<Item = &str> {
-    let mut rest = html;
-    std::iter::from_fn(move || loop {
-        let start = rest.find('<')?;
-        rest = &rest[start + 1..];
-        if let Some(after) = rest.strip_prefix("!--") {
-            let end = after.find("-->").map_or(after.len(), |e| e + 3);
-            rest = &after[end..];
-            continue;
-        }
-        if rest.starts_with(['/', '!', '?']) {
-            continue;
-        }
-        let end = tag_end(rest);
-        let tag = &rest[..end];
-        rest = &rest[end..];
-        return Some(tag);
-    })
-}
-
-/// Where a tag's text ends (at its `>` outside quotes).
-fn tag_end(s: &str) -> usize {
-    let mut quote = None;
-    for (i, c) in s.char_indices() {
-        match (quote, c) {
-            (None, '"' | '\'') => quote = Some(c),
-            (Some(q), c) if c == q => quote = None,
-            (None, '>') => return i,
-            _ => {}
-        }
-    }
-    s.len()
-}
-
-/// `(name, value, value's byte range in tag)` for each attribute of a tag's text.
-fn attributes(tag: &str) -> Vec<(&str, &str)> {
-    attribute_spans(tag)
-        .into_iter()
-        .map(|(n, r)| (n, &tag[r]))
-        .collect()
-}
-
-fn attribute_spans(tag: &str) -> Vec<(&str, std::ops::Range<usize>)> {
-    let b = tag.as_bytes();
-    let mut out = Vec::new();
-    // Skip the element name.
-    let mut i = b
-        .iter()
-        .position(|c| c.is_ascii_whitespace() || *c == b'/')
-        .unwrap_or(b.len());
-    while i < b.len() {
-        while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
-            i += 1;
-        }
-        let name_start = i;
-        while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'=' && b[i] != b'/' {
-            i += 1;
-        }
-        let name = &tag[name_start..i];
-        while i < b.len() && b[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        if i < b.len() && b[i] == b'=' {
-            i += 1;
-            while i < b.len() && b[i].is_ascii_whitespace() {
-                i += 1;
-            }
-            let (start, end);
-            if i < b.len() && (b[i] == b'"' || b[i] == b'\'') {
-                let q = b[i];
-                start = i + 1;
-                end = b[start..]
-                    .iter()
-                    .position(|c| *c == q)
-                    .map_or(b.len(), |p| start + p);
-                i = (end + 1).min(b.len());
-            } else {
-                start = i;
-                while i < b.len() && !b[i].is_ascii_whitespace() {
-                    i += 1;
-                }
-                end = i;
-            }
-            if !name.is_empty() {
-                out.push((name, start..end));
-            }
-        } else if !name.is_empty() {
-            out.push((name, i..i));
-        }
-        if i == name_start {
-            i += 1;
-        }
-    }
-    out
-}
 
 enum Target {
     /// An external link (or one bindery cannot place): kept as written.
     Keep,
-    /// A place in the book; `false` when the fragment was not found (the chapter's top).
-    Anchor(String, bool),
+    /// A place in the book.
+    Anchor(String),
+    /// A fragment no heading or anchor of the chapter has.
+    Missing,
     /// A file that is not part of the book.
     Outside,
 }
@@ -636,16 +483,16 @@ impl Resolver<'_> {
     fn anchor(&self, k: usize, fragment: Option<&str>) -> Target {
         let ids = &self.ids[k];
         let Some(fragment) = fragment.filter(|f| !f.is_empty()) else {
-            return Target::Anchor(ids.title.clone(), true);
+            return Target::Anchor(ids.title.clone());
         };
         let fragment = percent_decode(fragment);
         if let Some(id) = ids.headings.get(&fragment) {
-            return Target::Anchor(id.clone(), true);
+            return Target::Anchor(id.clone());
         }
         if ids.anchors.contains(&fragment) {
-            return Target::Anchor(fragment, true);
+            return Target::Anchor(fragment);
         }
-        Target::Anchor(ids.title.clone(), false)
+        Target::Missing
     }
 
     /// An image path relative to the chapter, as a path relative to the source folder (the
@@ -666,38 +513,6 @@ impl Resolver<'_> {
         }
         Ok(rel)
     }
-
-    /// Raw `<img src>` paths rewritten like Markdown images, and refused like them when
-    /// they leave the project.
-    fn html_images(&self, html: &str, roots: &[PathBuf]) -> std::result::Result<String, String> {
-        if !html.contains("<img") && !html.contains("<IMG") {
-            return Ok(html.to_owned());
-        }
-        let mut out = String::with_capacity(html.len());
-        let mut last = 0;
-        let base = html.as_ptr() as usize;
-        for tag in tags(html) {
-            if !tag.get(..3).is_some_and(|t| t.eq_ignore_ascii_case("img")) {
-                continue;
-            }
-            let tag_start = tag.as_ptr() as usize - base;
-            for (name, range) in attribute_spans(tag) {
-                if !name.eq_ignore_ascii_case("src") {
-                    continue;
-                }
-                let value = &tag[range.clone()];
-                if value.is_empty() || has_scheme(value) || value.starts_with("//") {
-                    continue;
-                }
-                let rel = self.image(value, roots)?;
-                out.push_str(&html[last..tag_start + range.start]);
-                out.push_str(&rel);
-                last = tag_start + range.end;
-            }
-        }
-        out.push_str(&html[last..]);
-        Ok(out)
-    }
 }
 
 /// `https:`, `mailto:` and other schemes (a Windows drive letter is not one).
@@ -713,24 +528,6 @@ fn has_scheme(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn attribute_reading() {
-        let a = attributes("img alt='a > b' src=\"x.png\" class=c hidden");
-        assert_eq!(
-            a,
-            [
-                ("alt", "a > b"),
-                ("src", "x.png"),
-                ("class", "c"),
-                ("hidden", "")
-            ]
-        );
-        assert_eq!(
-            html_ids("<a id=\"x\"></a><!-- <a id=y> --><span name='z'>"),
-            ["x", "z"]
-        );
-    }
 
     #[test]
     fn schemes() {

@@ -311,7 +311,7 @@ pub fn assemble(
         diagnostics.extend(warnings);
         let file_index = files.len() as u32;
         files.push(s.file.clone());
-        visit_blocks_mut(&mut blocks, &mut |b| b.loc_mut().file = file_index);
+        crate::doc::visit_locs_mut(&mut blocks, &mut |loc| loc.file = file_index);
         chapters.push(links::Chapter {
             source: s,
             blocks,
@@ -487,10 +487,7 @@ fn remap_lines(blocks: &mut [Block], warnings: &mut [Diagnostic], map: &[u32]) {
             .copied()
             .unwrap_or_else(|| map.last().copied().unwrap_or(line))
     };
-    visit_blocks_mut(blocks, &mut |b| {
-        let loc = b.loc_mut();
-        loc.line = back(loc.line);
-    });
+    crate::doc::visit_locs_mut(blocks, &mut |loc| loc.line = back(loc.line));
     for w in warnings {
         w.line = back(w.line);
     }

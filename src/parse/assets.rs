@@ -9,7 +9,7 @@ use std::path::Path;
 /// and unrecognised ones; backends show the alt text for any image not in `doc.assets`.
 pub fn load(base: &Path, doc: &mut Document) {
     let mut refs: BTreeMap<String, Loc> = BTreeMap::new();
-    collect_blocks(&doc.blocks, Loc::default(), &mut refs);
+    collect(&mut doc.blocks, &mut refs);
     if let Some(cover) = &doc.meta.cover {
         refs.entry(cover.clone()).or_insert(Loc {
             file: 0,
@@ -97,61 +97,13 @@ pub(crate) fn percent_decode(s: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
 }
 
-fn collect_blocks(blocks: &[Block], _parent: Loc, refs: &mut BTreeMap<String, Loc>) {
-    for block in blocks {
-        let loc = block.loc();
-        match block {
-            Block::Paragraph { content, .. } | Block::Heading { content, .. } => {
-                collect_inlines(content, loc, refs)
-            }
-            Block::Quote { blocks, .. } | Block::Alert { blocks, .. } => {
-                collect_blocks(blocks, loc, refs)
-            }
-            Block::Listing {
-                caption, blocks, ..
-            } => {
-                collect_inlines(caption, loc, refs);
-                collect_blocks(blocks, loc, refs)
-            }
-            Block::List { items, .. } => items
-                .iter()
-                .for_each(|i| collect_blocks(&i.blocks, loc, refs)),
-            Block::DefinitionList { items, .. } => {
-                for item in items {
-                    collect_inlines(&item.term, loc, refs);
-                    item.definitions
-                        .iter()
-                        .for_each(|d| collect_blocks(d, loc, refs));
-                }
-            }
-            Block::Table { head, rows, .. } => head
-                .iter()
-                .chain(rows.iter().flatten())
-                .for_each(|c| collect_inlines(c, loc, refs)),
-            Block::CodeBlock { .. }
-            | Block::Rule { .. }
-            | Block::Html { .. }
-            | Block::Chapter { .. }
-            | Block::Part { .. } => {}
-        }
-    }
-}
-
-fn collect_inlines(inlines: &[Inline], loc: Loc, refs: &mut BTreeMap<String, Loc>) {
-    for inline in inlines {
-        match inline {
-            Inline::Image { url, alt, .. } => {
+/// Every image reference in `blocks`, with the place of its first use.
+fn collect(blocks: &mut [Block], refs: &mut BTreeMap<String, Loc>) {
+    crate::doc::visit_inline_lists_mut(blocks, &mut |list, loc| {
+        for inline in list.iter() {
+            if let Inline::Image { url, .. } = inline {
                 refs.entry(url.clone()).or_insert(loc);
-                collect_inlines(alt, loc, refs);
             }
-            Inline::Emph { content }
-            | Inline::Strong { content }
-            | Inline::Strike { content }
-            | Inline::Superscript { content }
-            | Inline::Subscript { content }
-            | Inline::Link { content, .. } => collect_inlines(content, loc, refs),
-            Inline::Note { blocks, .. } => collect_blocks(blocks, loc, refs),
-            _ => {}
         }
-    }
+    });
 }

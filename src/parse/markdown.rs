@@ -338,6 +338,13 @@ pub fn fold(
                 match &mut top.kind {
                     Kind::Code { text: code, .. } => code.push_str(&text),
                     Kind::Html { html } => html.push_str(&text),
+                    // `\^` and `\~` are kept apart from the marks of in-word scripts.
+                    _ if body[range.clone()].starts_with('\\') && &*text == "^" => {
+                        push_text(&mut top.inlines, ESCAPED_CARET)
+                    }
+                    _ if body[range.clone()].starts_with('\\') && &*text == "~" => {
+                        push_text(&mut top.inlines, ESCAPED_TILDE)
+                    }
                     _ => push_text(&mut top.inlines, &text),
                 }
             }
@@ -365,14 +372,19 @@ pub fn fold(
                 let top = stack.last_mut().expect("root frame");
                 match &mut top.kind {
                     Kind::Html { html: buf } => buf.push_str(&html),
-                    _ => top.blocks.push(html_block(html.to_string(), loc)),
+                    _ => top.blocks.push(Block::Html {
+                        html: html.to_string(),
+                        loc,
+                    }),
                 }
             }
             Event::InlineHtml(html) => {
-                let inline = img_tag(&html).unwrap_or_else(|| Inline::Html {
-                    html: html.to_string(),
-                });
-                push_inline(&mut stack, inline);
+                push_inline(
+                    &mut stack,
+                    Inline::Html {
+                        html: html.to_string(),
+                    },
+                );
             }
             Event::FootnoteReference(label) => {
                 let number = label_index(&label, labels) as u32;
@@ -404,10 +416,83 @@ pub fn fold(
     }
     let mut root = stack.pop().expect("root frame");
     root.flush_inlines();
+    in_word_scripts(&mut root.blocks);
+    for (_, body, _) in &mut definitions {
+        in_word_scripts(body);
+    }
     Folded {
         blocks: root.blocks,
         labels: labels.clone(),
         definitions,
+    }
+}
+
+/// Stand-ins for `\^` and `\~` until [`in_word_scripts`] has run (private-use characters).
+const ESCAPED_CARET: &str = "\u{E001}";
+const ESCAPED_TILDE: &str = "\u{E002}";
+
+/// Superscripts and subscripts inside words (`mc^2^`, `H~2~O`, `x^i+1^`), which the parser
+/// only sees at word boundaries: a run between two `^` (or single `~`) with no white space in
+/// it, in one piece of text. Escaped marks stay as written.
+fn in_word_scripts(blocks: &mut [Block]) {
+    crate::doc::visit_inline_lists_mut(blocks, &mut |list, _| {
+        if !list.iter().any(|i| matches!(i, Inline::Text { text } if text.contains(['^', '~', '\u{E001}', '\u{E002}']))) {
+            return;
+        }
+        let mut out = Vec::with_capacity(list.len());
+        for inline in list.drain(..) {
+            match inline {
+                Inline::Text { text } => split_scripts(&text, &mut out),
+                other => out.push(other),
+            }
+        }
+        *list = out;
+    });
+}
+
+fn split_scripts(text: &str, out: &mut Vec<Inline>) {
+    let restore = |s: &str| s.replace(ESCAPED_CARET, "^").replace(ESCAPED_TILDE, "~");
+    let mut plain = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(['^', '~']) {
+        let mark = rest[at..].chars().next().unwrap_or('^');
+        let after = &rest[at + 1..];
+        let doubled = after.starts_with(mark) || rest[..at].ends_with(mark);
+        let end = after.find(|c: char| c == mark || c.is_whitespace());
+        match end {
+            Some(end)
+                if !doubled
+                    && end > 0
+                    && after[end..].starts_with(mark)
+                    && !after[end + 1..].starts_with(mark) =>
+            {
+                plain.push_str(&rest[..at]);
+                if !plain.is_empty() {
+                    out.push(Inline::Text {
+                        text: restore(&std::mem::take(&mut plain)),
+                    });
+                }
+                let content = vec![Inline::Text {
+                    text: restore(&after[..end]),
+                }];
+                out.push(if mark == '^' {
+                    Inline::Superscript { content }
+                } else {
+                    Inline::Subscript { content }
+                });
+                rest = &after[end + 1..];
+            }
+            _ => {
+                plain.push_str(&rest[..at + 1]);
+                rest = after;
+            }
+        }
+    }
+    plain.push_str(rest);
+    if !plain.is_empty() {
+        out.push(Inline::Text {
+            text: restore(&plain),
+        });
     }
 }
 
@@ -463,10 +548,11 @@ fn close(
         }
         Kind::Paragraph => {
             parent.paragraphs = true;
-            Some(Block::Paragraph {
+            let paragraph = Block::Paragraph {
                 content: frame.inlines,
                 loc,
-            })
+            };
+            Some(figure(paragraph))
         }
         Kind::Heading {
             level,
@@ -503,7 +589,7 @@ fn close(
                 loc,
             })
         }
-        Kind::Html { html } => Some(html_block(html, loc)),
+        Kind::Html { html } => Some(Block::Html { html, loc }),
         Kind::List {
             start,
             items,
@@ -575,8 +661,9 @@ fn close(
             rows.iter_mut().for_each(pad);
             Some(Block::Table {
                 align,
-                head,
+                head: vec![head],
                 rows,
+                spans: Vec::new(),
                 loc,
             })
         }
@@ -637,6 +724,7 @@ fn close(
                 url,
                 title,
                 content: frame.inlines,
+                loc,
             },
         ),
         Kind::Image { url, title } => wrap(
@@ -662,73 +750,45 @@ fn wrap(parent: &mut Frame, inline: Inline) -> Option<Block> {
     None
 }
 
-/// An HTML block that is only an `<img>` tag is an image paragraph (the Rust book's figures are
-/// written that way); anything else stays raw HTML for the backends to judge.
-fn html_block(html: String, loc: Loc) -> Block {
-    match img_tag(&html) {
-        Some(image) => Block::Paragraph {
-            content: vec![image],
-            loc,
-        },
-        None => Block::Html { html, loc },
-    }
-}
-
-/// `<img src=".." alt=".." title="..">` (alone, any attribute order) as an image.
-fn img_tag(html: &str) -> Option<Inline> {
-    let t = html.trim();
-    let lower = t.to_ascii_lowercase();
-    if !lower.starts_with("<img") || !t.ends_with('>') || t[1..].contains('<') {
-        return None;
-    }
-    let src = attribute(t, "src")?;
-    let alt = attribute(t, "alt").unwrap_or_default();
-    let title = attribute(t, "title").unwrap_or_default();
-    let alt = if alt.is_empty() {
-        Vec::new()
-    } else {
-        vec![Inline::Text { text: alt }]
+/// A paragraph that holds one Markdown image and nothing else (white space and a link around
+/// the image aside) is a figure, captioned with the image's title, else its alt text.
+fn figure(paragraph: Block) -> Block {
+    let Block::Paragraph { content, loc } = &paragraph else {
+        return paragraph;
     };
-    Some(Inline::Image {
-        url: src,
-        title,
-        alt,
-    })
-}
-
-/// A quoted attribute's value, whitespace runs collapsed and basic entities decoded (shared
-/// with the PDF backend's reading of inline HTML).
-pub fn attribute(tag: &str, name: &str) -> Option<String> {
-    let lower = tag.to_ascii_lowercase();
-    let mut from = 0;
-    while let Some(i) = lower[from..].find(name) {
-        let at = from + i;
-        from = at + name.len();
-        let before_ok = lower[..at].ends_with(|c: char| c.is_whitespace());
-        let rest = lower[from..].trim_start();
-        if !before_ok || !rest.starts_with('=') {
-            continue;
-        }
-        let value_start = tag.len() - rest.len() + 1;
-        let value = tag[value_start..].trim_start();
-        let quote = value.chars().next()?;
-        let raw = if quote == '"' || quote == '\'' {
-            value[1..].split(quote).next()?
-        } else {
-            value
-                .split(|c: char| c.is_whitespace() || c == '>')
-                .next()?
+    let mut found = None;
+    for inline in content {
+        let image = match inline {
+            Inline::Image { .. } => inline,
+            Inline::Link { content, .. } if content.len() == 1 => &content[0],
+            Inline::Text { text } if text.trim().is_empty() => continue,
+            Inline::SoftBreak => continue,
+            _ => return paragraph,
         };
-        let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-        return Some(
-            text.replace("&quot;", "\"")
-                .replace("&#39;", "'")
-                .replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&amp;", "&"),
-        );
+        match image {
+            Inline::Image { title, alt, .. } if found.is_none() => {
+                found = Some(if title.trim().is_empty() {
+                    alt.clone()
+                } else {
+                    vec![Inline::Text {
+                        text: title.clone(),
+                    }]
+                })
+            }
+            _ => return paragraph,
+        }
     }
-    None
+    match found {
+        Some(caption) => {
+            let loc = *loc;
+            Block::Figure {
+                blocks: vec![paragraph],
+                caption,
+                loc,
+            }
+        }
+        None => paragraph,
+    }
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {

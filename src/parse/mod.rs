@@ -3,6 +3,7 @@
 mod assets;
 pub(crate) use assets::percent_decode;
 pub mod frontmatter;
+mod html;
 mod listing;
 pub mod markdown;
 pub mod resolve;
@@ -67,6 +68,7 @@ pub fn parse_str(path: &Path, text: &str, overrides: &MetaOverrides) -> Result<D
         text::title_from_first_line(&mut blocks);
     }
     resolve::heading_ids(path, &mut blocks, &mut warnings);
+    resolve::internal_links(path, &mut blocks, &mut warnings);
 
     apply_overrides(&mut meta, overrides, path)?;
     if meta.title.is_empty() {
@@ -113,7 +115,7 @@ fn body(
     let body = &text[front.body_start..];
     let prepared;
     let body = if plain {
-        prepared = text::prepare(body);
+        prepared = text::prepare(path, body, front.body_line, warnings);
         prepared.as_str()
     } else {
         body
@@ -122,9 +124,10 @@ fn body(
     let mut labels = Vec::new();
     let folded = markdown::fold(path, body, &index, &mut labels, warnings);
     let mut blocks = folded.blocks;
+    let mut definitions = folded.definitions;
     listing::fold(path, &mut blocks, warnings);
-    let bodies: BTreeMap<usize, _> = folded
-        .definitions
+    html::read(path, &mut blocks, &mut definitions, warnings);
+    let bodies: BTreeMap<usize, _> = definitions
         .into_iter()
         .map(|(label, body, loc)| (label, (body, loc)))
         .collect();

@@ -59,12 +59,29 @@ impl Resolver<'_> {
                 Block::Paragraph { content, .. } | Block::Heading { content, .. } => {
                     self.inlines(content)
                 }
-                Block::Quote { blocks, .. } | Block::Alert { blocks, .. } => self.blocks(blocks),
+                Block::Quote { blocks, .. }
+                | Block::Alert { blocks, .. }
+                | Block::Aligned { blocks, .. } => self.blocks(blocks),
+                Block::Details {
+                    summary: caption,
+                    blocks,
+                    ..
+                } => {
+                    self.inlines(caption);
+                    self.blocks(blocks)
+                }
                 Block::Listing {
                     caption, blocks, ..
                 } => {
                     self.inlines(caption);
                     self.blocks(blocks)
+                }
+                // A figure's caption is set below it.
+                Block::Figure {
+                    caption, blocks, ..
+                } => {
+                    self.blocks(blocks);
+                    self.inlines(caption)
                 }
                 Block::List { items, .. } => {
                     items.iter_mut().for_each(|i| self.blocks(&mut i.blocks))
@@ -76,11 +93,14 @@ impl Resolver<'_> {
                     }
                 }
                 Block::Table { head, rows, .. } => {
-                    head.iter_mut().for_each(|c| self.inlines(c));
-                    rows.iter_mut().flatten().for_each(|c| self.inlines(c));
+                    head.iter_mut()
+                        .chain(rows.iter_mut())
+                        .flatten()
+                        .for_each(|c| self.inlines(c));
                 }
                 Block::CodeBlock { .. }
                 | Block::Rule { .. }
+                | Block::Anchor { .. }
                 | Block::Html { .. }
                 | Block::Chapter { .. }
                 | Block::Part { .. } => {}
@@ -100,12 +120,16 @@ impl Resolver<'_> {
                 | Inline::Strike { content }
                 | Inline::Superscript { content }
                 | Inline::Subscript { content }
+                | Inline::Span { content, .. }
+                | Inline::Abbr { content, .. }
+                | Inline::Ruby { base: content, .. }
                 | Inline::Link { content, .. } => self.inlines(content),
                 Inline::Image { alt, .. } => self.inlines(alt),
                 Inline::Note { blocks, .. } => self.blocks(blocks),
                 Inline::Text { text } => self.undefined_references(text),
                 Inline::Code { .. }
                 | Inline::Math { .. }
+                | Inline::Anchor { .. }
                 | Inline::Html { .. }
                 | Inline::SoftBreak
                 | Inline::HardBreak => {}
@@ -179,8 +203,42 @@ impl Resolver<'_> {
 }
 
 /// Gives every heading a unique id: explicit `{#id}` first, then slugs of the heading text.
-pub fn heading_ids(path: &Path, blocks: &mut [Block], warnings: &mut Vec<Diagnostic>) {
+/// Anchors (HTML `id`s) are claimed with the explicit ids; a repeated one is dropped (links
+/// reach the first). An empty heading is dropped with a warning (its explicit id stays as an
+/// anchor), so it adds nothing to the contents or the outline.
+pub fn heading_ids(path: &Path, blocks: &mut Vec<Block>, warnings: &mut Vec<Diagnostic>) {
+    drop_empty_headings(path, blocks, warnings);
     let mut used = BTreeSet::new();
+    let mut anchors = BTreeSet::new();
+    crate::doc::visit_blocks_mut(blocks, &mut |block| {
+        if let Block::Anchor { id, loc } = block {
+            if !anchors.insert(id.clone()) {
+                warnings.push(Diagnostic::warning(
+                    path,
+                    loc.line,
+                    loc.col,
+                    format!("duplicate id `{id}`; links reach the first one"),
+                ));
+                id.clear();
+            }
+        }
+    });
+    crate::doc::visit_inline_lists_mut(blocks, &mut |list, loc| {
+        list.retain(|inline| match inline {
+            Inline::Anchor { id } if !anchors.insert(id.clone()) => {
+                warnings.push(Diagnostic::warning(
+                    path,
+                    loc.line,
+                    loc.col,
+                    format!("duplicate id `{id}`; links reach the first one"),
+                ));
+                false
+            }
+            _ => true,
+        })
+    });
+    remove_cleared_anchors(blocks);
+    used.extend(anchors);
     // Explicit ids are claimed first so that an automatic slug never takes one of them.
     visit_headings(blocks, &mut |block| {
         if let Block::Heading { id, loc, .. } = block {
@@ -189,7 +247,7 @@ pub fn heading_ids(path: &Path, blocks: &mut [Block], warnings: &mut Vec<Diagnos
                     path,
                     loc.line,
                     loc.col,
-                    format!("duplicate heading id `{id}`; this one is renamed"),
+                    format!("duplicate id `{id}` on a heading; this one is renamed"),
                 ));
                 id.clear();
             }
@@ -214,26 +272,161 @@ pub fn heading_ids(path: &Path, blocks: &mut [Block], warnings: &mut Vec<Diagnos
     });
 }
 
-fn visit_headings(blocks: &mut [Block], f: &mut dyn FnMut(&mut Block)) {
-    for block in blocks {
-        match block {
-            Block::Heading { .. } => f(block),
-            Block::Quote { blocks, .. }
-            | Block::Alert { blocks, .. }
-            | Block::Listing { blocks, .. } => visit_headings(blocks, f),
-            Block::List { items, .. } => items
-                .iter_mut()
-                .for_each(|i| visit_headings(&mut i.blocks, f)),
-            Block::DefinitionList { items, .. } => {
-                for item in items {
-                    item.definitions
-                        .iter_mut()
-                        .for_each(|d| visit_headings(d, f));
+fn drop_empty_headings(path: &Path, blocks: &mut Vec<Block>, warnings: &mut Vec<Diagnostic>) {
+    let empty = |content: &[Inline]| {
+        plain_text(content).trim().is_empty()
+            && !content
+                .iter()
+                .any(|i| matches!(i, Inline::Image { .. } | Inline::Math { .. }))
+    };
+    let mut fix = |blocks: &mut Vec<Block>| {
+        for block in blocks.iter_mut() {
+            if let Block::Heading {
+                id, content, loc, ..
+            } = block
+            {
+                if empty(content) {
+                    warnings.push(Diagnostic::warning(
+                        path,
+                        loc.line,
+                        loc.col,
+                        "empty heading left out (nothing to show in the contents or outline)",
+                    ));
+                    *block = Block::Anchor {
+                        id: std::mem::take(id),
+                        loc: *loc,
+                    };
                 }
             }
-            _ => {}
         }
-    }
+    };
+    fix(blocks);
+    crate::doc::visit_blocks_mut(blocks, &mut |block| match block {
+        Block::Quote { blocks, .. }
+        | Block::Alert { blocks, .. }
+        | Block::Listing { blocks, .. }
+        | Block::Aligned { blocks, .. }
+        | Block::Details { blocks, .. }
+        | Block::Figure { blocks, .. } => fix(blocks),
+        Block::List { items, .. } => items.iter_mut().for_each(|i| fix(&mut i.blocks)),
+        Block::DefinitionList { items, .. } => items
+            .iter_mut()
+            .flat_map(|i| i.definitions.iter_mut())
+            .for_each(&mut fix),
+        _ => {}
+    });
+    remove_cleared_anchors(blocks);
+}
+
+/// Removes anchors whose id was cleared (repeats, empty headings without an id).
+fn remove_cleared_anchors(blocks: &mut Vec<Block>) {
+    let keep = |b: &Block| !matches!(b, Block::Anchor { id, .. } if id.is_empty());
+    blocks.retain(keep);
+    crate::doc::visit_blocks_mut(blocks, &mut |block| match block {
+        Block::Quote { blocks, .. }
+        | Block::Alert { blocks, .. }
+        | Block::Listing { blocks, .. }
+        | Block::Aligned { blocks, .. }
+        | Block::Details { blocks, .. }
+        | Block::Figure { blocks, .. } => blocks.retain(keep),
+        Block::List { items, .. } => items.iter_mut().for_each(|i| i.blocks.retain(keep)),
+        Block::DefinitionList { items, .. } => items
+            .iter_mut()
+            .flat_map(|i| i.definitions.iter_mut())
+            .for_each(|d| d.retain(keep)),
+        _ => {}
+    });
+}
+
+/// Every id a link can reach in `blocks`: headings, anchors and parts.
+pub fn ids(blocks: &mut [Block]) -> BTreeSet<String> {
+    let mut ids = BTreeSet::new();
+    crate::doc::visit_blocks_mut(blocks, &mut |block| match block {
+        Block::Heading { id, .. } | Block::Anchor { id, .. } | Block::Part { id, .. } => {
+            ids.insert(id.clone());
+        }
+        _ => {}
+    });
+    crate::doc::visit_inline_lists_mut(blocks, &mut |list, _| {
+        for inline in list.iter() {
+            if let Inline::Anchor { id } = inline {
+                ids.insert(id.clone());
+            }
+        }
+    });
+    ids
+}
+
+/// Links to `#id` where no heading or anchor has that id: a warning at the link, and the link
+/// becomes its text, so that no output has a link that leads nowhere.
+pub fn internal_links(path: &Path, blocks: &mut [Block], warnings: &mut Vec<Diagnostic>) {
+    let ids = ids(blocks);
+    unlink(blocks, &mut |url, loc| {
+        let fragment = url.strip_prefix('#')?;
+        let id = crate::parse::percent_decode(fragment);
+        if ids.contains(id.as_str()) {
+            return None;
+        }
+        Some(Diagnostic::warning(
+            path,
+            loc.line,
+            loc.col,
+            if fragment.is_empty() {
+                "link with an empty target kept as text".to_owned()
+            } else {
+                format!("link to `#{fragment}`: no heading or anchor has that id; kept as text")
+            },
+        ))
+    })
+    .into_iter()
+    .for_each(|w| warnings.push(w));
+}
+
+/// Replaces each link for which `judge` gives a warning with the link's content; returns the
+/// warnings in document order.
+pub fn unlink(
+    blocks: &mut [Block],
+    judge: &mut dyn FnMut(&str, Loc) -> Option<Diagnostic>,
+) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    crate::doc::visit_inline_lists_mut(blocks, &mut |list, _| {
+        if !list.iter().any(|i| matches!(i, Inline::Link { .. })) {
+            return;
+        }
+        let mut out = Vec::with_capacity(list.len());
+        for inline in list.drain(..) {
+            match inline {
+                Inline::Link {
+                    url,
+                    title,
+                    content,
+                    loc,
+                } => match judge(&url, loc) {
+                    Some(warning) => {
+                        found.push(warning);
+                        out.extend(content);
+                    }
+                    None => out.push(Inline::Link {
+                        url,
+                        title,
+                        content,
+                        loc,
+                    }),
+                },
+                other => out.push(other),
+            }
+        }
+        *list = out;
+    });
+    found
+}
+
+fn visit_headings(blocks: &mut [Block], f: &mut dyn FnMut(&mut Block)) {
+    crate::doc::visit_blocks_mut(blocks, &mut |block| {
+        if matches!(block, Block::Heading { .. }) {
+            f(block)
+        }
+    });
 }
 
 /// A heading's text as an anchor: lower case, letters and digits kept (any script), spaces and

@@ -7,6 +7,8 @@ mod determinism;
 mod epub;
 mod listing;
 mod mdbook;
+mod overflow;
+mod pasted;
 mod pathological;
 mod pdf;
 mod util;

@@ -31,6 +31,10 @@ pub struct Style {
     pub code: bool,
     /// Struck through.
     pub strike: bool,
+    /// Underlined (`<u>`, `<ins>`).
+    pub underline: bool,
+    /// Highlighted (`<mark>`): a tinted background.
+    pub highlight: bool,
     /// Where a click goes.
     pub link: Option<LinkTarget>,
 }
@@ -47,6 +51,8 @@ impl Style {
             rise: 0.0,
             code: false,
             strike: false,
+            underline: false,
+            highlight: false,
             link: None,
         }
     }
@@ -330,7 +336,8 @@ impl<'a> Paragraph<'a> {
             {
                 // No break after a compound's own hyphen ("wide-scale"): readers and text
                 // extraction take a hyphen at a line end for a hyphenation and would join the
-                // halves into one word.
+                // halves into one word. A compound wider than the line gets breaks there after
+                // all, in `set` (`add_emergency_joints`): the margin matters more.
                 // A break opportunity with no space (after a hyphen or a dash, between ideographs).
                 self.push(
                     linebreak::Item::Penalty {
@@ -344,8 +351,10 @@ impl<'a> Paragraph<'a> {
         }
     }
 
-    /// One word: shaped per style span, hyphenated when in one span, and cut into emergency
-    /// pieces when wider than the narrowest line.
+    /// One word: shaped per style span, hyphenated when in one span and one face, and cut into
+    /// emergency pieces (at grapheme boundaries, across its style spans and fallback faces) when
+    /// wider than the narrowest line: `**contra**variant` or `` `usize`-like `` words are one
+    /// word of several runs, and must break like any other rather than cross the margin.
     fn add_word(
         &mut self,
         text: &str,
@@ -358,83 +367,84 @@ impl<'a> Paragraph<'a> {
             .filter(|(r, _)| r.start < range.end && r.end > range.start)
             .map(|(r, s)| (r.start.max(range.start)..r.end.min(range.end), *s))
             .collect();
-        if parts.len() != 1 {
-            let mut content = Vec::new();
-            let mut width = 0.0;
-            for (r, style) in parts {
-                for run in self.shape_runs(&text[r], style) {
-                    width += self.runs[run].0.width;
-                    let n = self.runs[run].0.glyphs.len();
-                    content.push(Content::Glyphs { run, range: 0..n });
-                }
+        // Every shaped run of the word with the byte offset of its text in `text`.
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        for (r, style) in &parts {
+            for run in self.shape_runs(&text[r.clone()], *style) {
+                runs.push((run, r.start + self.runs[run].0.offset));
             }
-            self.push(linebreak::Item::Box { width }, content);
-            return;
         }
-        let (r, style) = parts[0].clone();
-        let word = &text[r];
-        let runs = self.shape_runs(word, style);
-        let total: Pt = runs.iter().map(|&run| self.runs[run].0.width).sum();
-        if runs.len() != 1 {
-            let content = runs
-                .iter()
-                .map(|&run| Content::Glyphs {
-                    run,
-                    range: 0..self.runs[run].0.glyphs.len(),
-                })
-                .collect();
-            self.push(linebreak::Item::Box { width: total }, content);
-            return;
-        }
-        let run = runs[0];
-        // Break points: hyphenation for ordinary words, any grapheme boundary for words that
-        // cannot fit a line at all.
+        let total: Pt = runs.iter().map(|&(run, _)| self.runs[run].0.width).sum();
+        let word = &text[range.clone()];
+        // Break points as byte offsets into `text`: hyphenation (`None`) for ordinary words,
+        // any grapheme boundary (`Some(preferred)`) for words that cannot fit a line at all.
         let mut points: Vec<(usize, Option<bool>)> = Vec::new();
-        let st = &self.styles[style];
+        let mut hyphen = None;
         if total > self.narrowest {
             points = segment::emergency_splits(word)
                 .into_iter()
-                .map(|s| (s.offset, Some(s.preferred)))
+                .map(|s| (range.start + s.offset, Some(s.preferred)))
                 .collect();
-        } else if self.hyphenate
-            && may_hyphenate
-            && st.family == Family::Serif
-            && word.chars().count() >= 5
-        {
-            points = hyphenate(word, self.lang)
-                .into_iter()
-                .map(|o| (o, None))
-                .collect();
-        }
-        let hyphen = if points.iter().any(|p| p.1.is_none()) {
-            self.shape_runs("-", style).first().copied()
-        } else {
-            None
-        };
-        let glyphs = &self.runs[run].0.glyphs;
-        let mut cuts: Vec<(usize, Option<bool>)> = Vec::new();
-        for (offset, kind) in points {
-            // Only where a glyph starts exactly at the offset (never inside a ligature).
-            if let Some(g) = glyphs.iter().position(|g| g.cluster == offset) {
-                if g > 0 && cuts.last().is_none_or(|c| c.0 < g) {
-                    cuts.push((g, kind));
+        } else if let ([(_, style)], [_]) = (parts.as_slice(), runs.as_slice()) {
+            let style = *style;
+            let st = &self.styles[style];
+            if self.hyphenate
+                && may_hyphenate
+                && st.family == Family::Serif
+                && word.chars().count() >= 5
+            {
+                points = hyphenate(word, self.lang)
+                    .into_iter()
+                    .map(|o| (range.start + o, None))
+                    .collect();
+                if !points.is_empty() {
+                    hyphen = self.shape_runs("-", style).first().copied();
                 }
             }
         }
-        let mut start = 0;
-        for (g, kind) in cuts
-            .into_iter()
-            .chain(std::iter::once((glyphs.len(), Some(false))))
-        {
-            let width = self.runs[run].0.width_of(start..g);
-            self.push(
-                linebreak::Item::Box { width },
-                vec![Content::Glyphs {
-                    run,
-                    range: start..g,
-                }],
-            );
-            if g < self.runs[run].0.glyphs.len() {
+        // Each point as (run, glyph): only where a glyph starts exactly at the offset (never
+        // inside a ligature), in increasing order (right-to-left runs get no cuts); glyph 0 of a
+        // later run is the boundary between two runs.
+        let mut cuts: Vec<(usize, usize, Option<bool>)> = Vec::new();
+        for (offset, kind) in points {
+            let found = runs.iter().enumerate().find_map(|(k, &(run, at))| {
+                let shaped = &self.runs[run].0;
+                if offset < at || offset >= at + shaped.text.len() {
+                    return None;
+                }
+                let g = shaped
+                    .glyphs
+                    .iter()
+                    .position(|g| at + g.cluster == offset)?;
+                Some((k, g))
+            });
+            if let Some((k, g)) = found {
+                let after_last = cuts.last().is_none_or(|c| (c.0, c.1) < (k, g));
+                if (k, g) > (0, 0) && after_last {
+                    cuts.push((k, g, kind));
+                }
+            }
+        }
+        // One box per piece between cuts; a box may hold glyphs of several runs.
+        let mut cuts = cuts.into_iter().peekable();
+        let mut content = Vec::new();
+        let mut width = 0.0;
+        for (k, &(run, _)) in runs.iter().enumerate() {
+            let n = self.runs[run].0.glyphs.len();
+            let mut start = 0;
+            loop {
+                let cut = cuts.next_if(|c| c.0 == k);
+                let g = cut.map_or(n, |c| c.1);
+                if g > start {
+                    width += self.runs[run].0.width_of(start..g);
+                    content.push(Content::Glyphs {
+                        run,
+                        range: start..g,
+                    });
+                }
+                let Some((_, _, kind)) = cut else { break };
+                self.push(linebreak::Item::Box { width }, std::mem::take(&mut content));
+                width = 0.0;
                 match kind {
                     None => {
                         let w = hyphen.map_or(0.0, |h| self.runs[h].0.width);
@@ -443,16 +453,71 @@ impl<'a> Paragraph<'a> {
                             vec![Content::Break { hyphen }],
                         );
                     }
-                    Some(preferred) => {
-                        self.push(
-                            linebreak::emergency_penalty(preferred),
-                            vec![Content::Break { hyphen: None }],
-                        );
-                    }
+                    Some(preferred) => self.push(
+                        linebreak::emergency_penalty(preferred),
+                        vec![Content::Break { hyphen: None }],
+                    ),
                 }
+                start = g;
             }
-            start = g;
         }
+        if !content.is_empty() || runs.is_empty() {
+            self.push(linebreak::Item::Box { width }, content);
+        }
+    }
+
+    /// Adds an emergency breakpoint between the adjacent boxes of every run of the paragraph
+    /// that has none and is wider than `width` (see [`linebreak::emergency_joints`]): the parts
+    /// of a compound longer than the line (`a-b-c-…`, where [`Paragraph::add_text`] allows no
+    /// break after the hyphens), a word and its note mark. Breaking after a hyphen or slash is
+    /// preferred to breaking before a note mark or an image.
+    fn add_emergency_joints(&mut self, width: Pt) {
+        let joints = linebreak::emergency_joints(&self.items, width);
+        if joints.is_empty() {
+            return;
+        }
+        let n = self.items.len() + joints.len();
+        let mut items = Vec::with_capacity(n);
+        let mut content: Vec<Vec<Content>> = Vec::with_capacity(n);
+        let mut next = joints.into_iter().peekable();
+        let old_items = std::mem::take(&mut self.items);
+        let old_content = std::mem::take(&mut self.content);
+        for (i, (item, c)) in old_items.into_iter().zip(old_content).enumerate() {
+            if next.next_if_eq(&i).is_some() {
+                let preferred = content.last().is_some_and(|c| self.ends_in_separator(c));
+                items.push(linebreak::emergency_penalty(preferred));
+                content.push(vec![Content::Break { hyphen: None }]);
+            }
+            items.push(item);
+            content.push(c);
+        }
+        self.items = items;
+        self.content = content;
+    }
+
+    /// Whether a box's drawn text ends in a character after which a long word or address
+    /// reads naturally continued on the next line (a hyphen, a slash, a dot...).
+    fn ends_in_separator(&self, content: &[Content]) -> bool {
+        let last = content.iter().rev().find_map(|c| match c {
+            Content::Glyphs { run, range } if !range.is_empty() => {
+                let shaped = &self.runs[*run].0;
+                let end = shaped
+                    .glyphs
+                    .get(range.end)
+                    .map_or(shaped.text.len(), |g| g.cluster);
+                shaped.text.get(..end)?.chars().next_back()
+            }
+            _ => None,
+        });
+        last.is_some_and(segment::is_url_separator)
+    }
+
+    /// `(widest unbreakable run, natural width)` of what was added so far, as the breaker
+    /// would see it (see [`linebreak::extents`]): a table measures its cells with this, on the
+    /// same break opportunities across style runs that setting the cell will use. Build the
+    /// paragraph with an infinite `narrowest` so that no word is cut into emergency pieces.
+    pub fn extents(&self) -> (Pt, Pt) {
+        linebreak::extents(&self.items)
     }
 
     /// Breaks and sets the lines. `widths` gives each line's measure (the last repeats).
@@ -460,11 +525,26 @@ impl<'a> Paragraph<'a> {
         if self.items.is_empty() {
             return (Vec::new(), self.missing);
         }
+        let (lines, params, justify) = self.break_items(widths, align);
+        let mut out = Vec::with_capacity(lines.len());
+        for (n, line) in lines.iter().enumerate() {
+            let width = params.line_width(n);
+            out.push(self.set_line(line, width, align, justify));
+        }
+        (out, self.missing)
+    }
+
+    /// Ends the item list and breaks it: the lines, the breaker's settings, and whether the
+    /// lines are justified.
+    fn break_items(&mut self, widths: &[Pt], align: Align) -> (Vec<linebreak::Line>, Params, bool) {
         let end = linebreak::Item::paragraph_end();
         self.items.extend(end);
         self.content
             .extend([vec![], vec![], vec![Content::Marker(None)]]);
         let measure = widths.iter().copied().fold(Pt::INFINITY, Pt::min);
+        // Words wider than `narrowest` were cut into pieces as they were added; runs of several
+        // boxes wider than the line get breakpoints between them now, so no line need overflow.
+        self.add_emergency_joints(measure.min(self.narrowest));
         // Justification needs room: on very short measures it opens holes, so set ragged.
         let justify = align == Align::Justify
             && measure >= 14.0 * self.styles.first().map_or(10.0, |s| s.size);
@@ -476,12 +556,7 @@ impl<'a> Paragraph<'a> {
         params.line_widths = widths.to_vec();
         params.last_line_fill = if justify { 0.15 } else { 0.0 };
         let lines = break_lines(&self.items, &params);
-        let mut out = Vec::with_capacity(lines.len());
-        for (n, line) in lines.iter().enumerate() {
-            let width = params.line_width(n);
-            out.push(self.set_line(line, width, align, justify));
-        }
-        (out, self.missing)
+        (lines, params, justify)
     }
 
     fn set_line(&self, line: &linebreak::Line, width: Pt, align: Align, justify: bool) -> LineBox {
@@ -600,7 +675,8 @@ impl<'a> Paragraph<'a> {
                                 text: " ".into(),
                             },
                         );
-                        if st.link.is_some() || st.code || st.strike {
+                        if st.link.is_some() || st.code || st.strike || st.underline || st.highlight
+                        {
                             self.decorate(st, x, w + adj, &mut decorations, &mut link_spans);
                         }
                     }
@@ -703,6 +779,26 @@ impl<'a> Paragraph<'a> {
                 stroke: None,
             });
         }
+        if st.highlight {
+            decorations.push(Item::Rect {
+                x,
+                y: -st.size * 0.95 - st.rise,
+                w,
+                h: st.size * 1.25,
+                fill: Some(super::layout::HIGHLIGHT),
+                stroke: None,
+            });
+        }
+        if st.underline {
+            decorations.push(Item::Line {
+                x1: x,
+                y1: st.size * 0.12 - st.rise,
+                x2: x + w,
+                y2: st.size * 0.12 - st.rise,
+                width: st.size * 0.05,
+                color: st.color,
+            });
+        }
         if st.strike {
             decorations.push(Item::Line {
                 x1: x,
@@ -779,6 +875,154 @@ pub fn translate(item: &mut Item, dx: Pt, dy: Pt) {
         Item::Line { y1, y2, .. } => {
             *y1 += dy;
             *y2 += dy;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn style(size: Pt, bold: bool, mono: bool) -> Style {
+        let mut st = Style::body(size);
+        st.bold = bold;
+        if mono {
+            st.family = Family::Mono;
+            st.code = true;
+        }
+        st
+    }
+
+    fn width_of(fonts: &FontSet, text: &str, st: &Style) -> Pt {
+        shape(fonts, text, st.font(fonts), st.size, "en")
+            .iter()
+            .map(|r| r.width)
+            .sum()
+    }
+
+    fn paragraph<'a>(fonts: &'a FontSet, pieces: &[Piece], narrowest: Pt) -> Paragraph<'a> {
+        let mut p = Paragraph::new(fonts, "en", narrowest, true);
+        p.add(pieces);
+        p
+    }
+
+    /// Breaks like `set` and returns each line's natural width (glue unstretched, the break's
+    /// hyphen included) and the number of glyphs set, so nothing can be lost unnoticed.
+    fn line_widths(mut p: Paragraph<'_>, width: Pt, align: Align) -> (Vec<Pt>, usize) {
+        let (lines, _, _) = p.break_items(&[width], align);
+        let mut glyphs = 0;
+        let widths = lines
+            .iter()
+            .map(|l| {
+                let mut w: Pt = 0.0;
+                for i in l.start..l.end {
+                    match p.items[i] {
+                        linebreak::Item::Box { width } => w += width,
+                        linebreak::Item::Glue { width, .. } if i > l.start => w += width,
+                        _ => {}
+                    }
+                    for c in &p.content[i] {
+                        if let Content::Glyphs { range, .. } = c {
+                            glyphs += range.len();
+                        }
+                    }
+                }
+                if let Some(linebreak::Item::Penalty { width, .. }) = p.items.get(l.end) {
+                    w += width;
+                }
+                w
+            })
+            .collect();
+        (widths, glyphs)
+    }
+
+    /// Glyphs of the pieces' words.
+    fn glyph_count(fonts: &FontSet, pieces: &[Piece]) -> usize {
+        pieces
+            .iter()
+            .map(|piece| match piece {
+                // Spaces become glue, not glyphs of boxes.
+                Piece::Text(t, st) => t
+                    .split_whitespace()
+                    .flat_map(|w| shape(fonts, w, st.font(fonts), st.size, "en"))
+                    .map(|r| r.glyphs.len())
+                    .sum(),
+                _ => 0,
+            })
+            .sum()
+    }
+
+    #[test]
+    fn a_word_of_two_styles_is_measured_whole() {
+        let fonts = FontSet::bundled();
+        let (b, r) = (style(10.0, true, false), style(10.0, false, false));
+        let pieces = [
+            Piece::Text("co- and ".into(), r.clone()),
+            Piece::Text("contra".into(), b.clone()),
+            Piece::Text("variant".into(), r.clone()),
+        ];
+        let whole = width_of(&fonts, "contra", &b) + width_of(&fonts, "variant", &r);
+        let (min, max) = paragraph(&fonts, &pieces, Pt::INFINITY).extents();
+        assert!((min - whole).abs() < 0.01, "{min} vs {whole}");
+        assert!(max > min + width_of(&fonts, "and", &r), "{max}");
+    }
+
+    #[test]
+    fn code_followed_by_japanese_breaks_between_them() {
+        let fonts = FontSet::bundled();
+        let (code, body) = (style(10.0, false, true), style(10.0, false, false));
+        let pieces = [
+            Piece::Text("usize".into(), code.clone()),
+            Piece::Text("など".into(), body.clone()),
+        ];
+        let usize_w = width_of(&fonts, "usize", &code);
+        let (min, max) = paragraph(&fonts, &pieces, Pt::INFINITY).extents();
+        assert!((min - usize_w).abs() < 0.01, "{min} vs {usize_w}");
+        assert!(max > usize_w + 1.0, "{max}");
+        // With no break opportunity (Latin after the code) the two runs are one word.
+        let joined = [
+            Piece::Text("usize".into(), code.clone()),
+            Piece::Text("able".into(), body.clone()),
+        ];
+        let (min, _) = paragraph(&fonts, &joined, Pt::INFINITY).extents();
+        let both = usize_w + width_of(&fonts, "able", &body);
+        assert!((min - both).abs() < 0.01, "{min} vs {both}");
+    }
+
+    #[test]
+    fn a_compound_longer_than_the_line_breaks_inside_the_measure() {
+        let fonts = FontSet::bundled();
+        let parts = [
+            "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "theta",
+        ];
+        let chain: Vec<&str> = (0..21).map(|i| parts[i % parts.len()]).collect();
+        let text = format!("Before {}, after it.", chain.join("-"));
+        let pieces = [Piece::Text(text, style(10.0, false, false))];
+        for align in [Align::Justify, Align::Left] {
+            let p = paragraph(&fonts, &pieces, 200.0);
+            let (widths, glyphs) = line_widths(p, 200.0, align);
+            assert!(widths.len() >= 3, "{widths:?}");
+            assert!(widths.iter().all(|w| *w <= 200.01), "{align:?}: {widths:?}");
+            assert_eq!(glyphs, glyph_count(&fonts, &pieces));
+        }
+    }
+
+    #[test]
+    fn a_word_of_several_runs_wider_than_the_line_is_cut_inside_it() {
+        let fonts = FontSet::bundled();
+        let long: String = (0..300).map(|i| (b'a' + (i % 26) as u8) as char).collect();
+        let pieces = [
+            Piece::Text("see ".into(), style(10.0, false, false)),
+            Piece::Text("Bold".into(), style(10.0, true, false)),
+            Piece::Text("code".into(), style(10.0, false, true)),
+            Piece::Text(long, style(10.0, false, false)),
+            Piece::Text(" here".into(), style(10.0, false, false)),
+        ];
+        for width in [100.0, 37.0] {
+            let p = paragraph(&fonts, &pieces, width);
+            let (widths, glyphs) = line_widths(p, width, Align::Left);
+            assert!(widths.iter().all(|w| *w <= width + 0.01), "{widths:?}");
+            assert_eq!(glyphs, glyph_count(&fonts, &pieces));
         }
     }
 }

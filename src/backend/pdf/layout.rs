@@ -19,6 +19,8 @@ use std::sync::Arc;
 
 /// Light background of code.
 pub const CODE_BG: Color = Color(0.95, 0.95, 0.94);
+/// Behind highlighted text (`<mark>`).
+pub const HIGHLIGHT: Color = Color(1.0, 0.95, 0.6);
 /// Rules and quote bars.
 pub const RULE: Color = Color(0.55, 0.55, 0.55);
 /// Link text.
@@ -121,6 +123,9 @@ pub struct Ctx<'a> {
     loc: crate::doc::Loc,
     /// How many bullet lists enclose the one being laid out (chooses the bullet shape).
     list_depth: usize,
+    /// The alignment an enclosing block asks of its paragraphs (HTML `align`), instead of
+    /// justified text.
+    align: Option<Align>,
 }
 
 impl<'a> Ctx<'a> {
@@ -141,6 +146,7 @@ impl<'a> Ctx<'a> {
             flow: Flow::default(),
             loc: crate::doc::Loc::default(),
             list_depth: 0,
+            align: None,
         }
     }
 
@@ -233,7 +239,8 @@ impl<'a> Ctx<'a> {
             }
             return false;
         }
-        let mut frags = self.lines(&pieces, indent, width, Align::Justify, m.leading, true);
+        let align = self.align.unwrap_or(Align::Justify);
+        let mut frags = self.lines(&pieces, indent, width, align, m.leading, true);
         // A paragraph that announces what follows ("as shown here:") stays with it.
         if crate::doc::plain_text(content).trim_end().ends_with(':') {
             if let Some(last) = frags.last_mut() {
@@ -250,8 +257,10 @@ impl<'a> Ctx<'a> {
         let gap = m.leading * 0.5;
         match block {
             Block::Paragraph { content, .. } => {
-                if let Some((url, alt, title)) = figure::lone_image(content) {
-                    let frags = self.figure(url, alt, title, indent, width);
+                // An image alone in its paragraph (an HTML `<img>` block, a centred logo) is
+                // set like a figure, without a caption.
+                if let Some((url, alt, _)) = figure::lone_image(content) {
+                    let frags = self.figure(url, alt, &[], indent, width);
                     push_all(out, frags, gap);
                     return;
                 }
@@ -296,46 +305,13 @@ impl<'a> Ctx<'a> {
                 push_all(out, inner, gap);
             }
             Block::Alert { kind, blocks, .. } => {
-                let (color, tint) = alert_colors(*kind);
-                let pad = self.indent_step(m.body * 1.1, width);
+                let colors = alert_colors(*kind);
                 let mut title = Style::body(m.body);
                 title.bold = true;
-                title.color = color;
-                let mut inner = self.lines(
-                    &[Piece::Text(kind.title().to_owned(), title)],
-                    indent + pad,
-                    width - pad * 1.5,
-                    Align::Left,
-                    m.leading,
-                    false,
-                );
-                if let Some(first) = inner.first_mut() {
-                    first.height += m.body * 0.35;
-                    first
-                        .items
-                        .iter_mut()
-                        .for_each(|i| translate(i, 0.0, m.body * 0.35));
-                    first.baseline = first.baseline.map(|b| b + m.body * 0.35);
-                    first.keep_with_next = true;
-                }
-                let mut body = Vec::new();
-                self.blocks(blocks, indent + pad, width - pad * 1.5, &mut body);
-                if let Some(f) = body.first_mut() {
-                    f.space_before = m.body * 0.2;
-                }
-                push_all(&mut inner, body, 0.0);
-                inner.push(Fragment {
-                    height: m.body * 0.5,
-                    ..Fragment::default()
-                });
-                bar(
-                    &mut inner,
-                    indent,
-                    m.body * 0.22,
-                    color,
-                    Some((tint, width)),
-                );
-                push_all(out, inner, gap);
+                title.color = colors.0;
+                let title = vec![Piece::Text(kind.title().to_owned(), title)];
+                let frags = self.boxed(title, colors, blocks, indent, width);
+                push_all(out, frags, gap);
             }
             Block::List {
                 start,
@@ -361,11 +337,74 @@ impl<'a> Ctx<'a> {
                 }
             }
             Block::Table {
-                align, head, rows, ..
+                align,
+                head,
+                rows,
+                spans,
+                ..
             } => {
-                let frags = self.table(align, head, rows, indent, width);
+                // Spans are not drawn yet: the spanning cell's text sits in its first cell.
+                let _ = spans;
+                let empty = Vec::new();
+                let first = head.first().unwrap_or(&empty);
+                let body: Vec<_> = head.iter().skip(1).chain(rows).cloned().collect();
+                let frags = self.table(align, first, &body, indent, width);
                 push_all(out, frags, gap);
             }
+            Block::Figure {
+                blocks, caption, ..
+            } => {
+                let image = match blocks.as_slice() {
+                    [Block::Paragraph { content, .. }] => figure::lone_image(content),
+                    _ => None,
+                };
+                let frags = match image {
+                    Some((url, alt, _)) => self.figure(url, alt, caption, indent, width),
+                    None => {
+                        let mut frags = Vec::new();
+                        self.blocks(blocks, indent, width, &mut frags);
+                        if !caption.is_empty() {
+                            // The caption never starts a page alone.
+                            if let Some(last) = frags.last_mut() {
+                                last.keep_with_next = true;
+                            }
+                            frags.append(&mut self.caption(caption, indent, width));
+                        }
+                        frags
+                    }
+                };
+                push_all(out, frags, gap);
+            }
+            Block::Aligned { align, blocks, .. } => {
+                let saved = self.align;
+                self.align = Some(match align {
+                    crate::doc::Align::Center => Align::Center,
+                    crate::doc::Align::Right => Align::Right,
+                    crate::doc::Align::Left | crate::doc::Align::None => Align::Left,
+                });
+                let mut inner = Vec::new();
+                self.blocks(blocks, indent, width, &mut inner);
+                self.align = saved;
+                push_all(out, inner, gap);
+            }
+            Block::Details {
+                summary, blocks, ..
+            } => {
+                let mut title = Style::body(m.body);
+                title.bold = true;
+                title.color = DETAILS.0;
+                let title = self.pieces(summary, &title);
+                let frags = self.boxed(title, DETAILS, blocks, indent, width);
+                push_all(out, frags, gap);
+            }
+            Block::Anchor { id, .. } => out.push(Fragment {
+                items: vec![Item::Anchor {
+                    id: id.clone(),
+                    y: 0.0,
+                }],
+                keep_with_next: true,
+                ..Fragment::default()
+            }),
             Block::Rule { .. } => {
                 let w = width / 3.0;
                 let y = m.leading * 0.5;
@@ -401,27 +440,68 @@ impl<'a> Ctx<'a> {
                 ..Fragment::default()
             }),
             Block::Part { title, id, .. } => self.part(title, id, out),
-            Block::Html { html, .. } => {
-                let text = inlines::html_text(html);
-                if text.trim().is_empty() {
-                    if !html.trim_start().starts_with("<!--") {
-                        self.warn_once(
-                            "html-block",
-                            "raw HTML blocks are skipped in PDF output (first one here)".into(),
-                        );
-                    }
-                    return;
-                }
-                self.warn_once(
-                    "html-text",
-                    "raw HTML is not rendered in PDF output; its text is kept (first one here)"
-                        .into(),
-                );
-                let pieces = vec![Piece::Text(text, Style::body(m.body))];
-                let frags = self.lines(&pieces, indent, width, Align::Left, m.leading, true);
-                push_all(out, frags, gap);
-            }
+            // Converted by the parser (`parse::html`); never reaches a backend.
+            Block::Html { .. } => {}
         }
+    }
+
+    /// A titled box (alerts, `<details>`): the title in the box colour, the content indented,
+    /// a coloured bar on the left and a tint behind.
+    fn boxed(
+        &mut self,
+        title: Vec<Piece>,
+        (color, tint): (Color, Color),
+        blocks: &[Block],
+        indent: Pt,
+        width: Pt,
+    ) -> Vec<Fragment> {
+        let m = self.m;
+        let pad = self.indent_step(m.body * 1.1, width);
+        let mut inner = if title.is_empty() {
+            Vec::new()
+        } else {
+            self.lines(
+                &title,
+                indent + pad,
+                width - pad * 1.5,
+                Align::Left,
+                m.leading,
+                false,
+            )
+        };
+        if let Some(first) = inner.first_mut() {
+            first.height += m.body * 0.35;
+            first
+                .items
+                .iter_mut()
+                .for_each(|i| translate(i, 0.0, m.body * 0.35));
+            first.baseline = first.baseline.map(|b| b + m.body * 0.35);
+        }
+        if let Some(last) = inner.last_mut() {
+            last.keep_with_next = true;
+        }
+        let mut body = Vec::new();
+        self.blocks(blocks, indent + pad, width - pad * 1.5, &mut body);
+        if let Some(f) = body.first_mut() {
+            f.space_before = if inner.is_empty() {
+                m.body * 0.5
+            } else {
+                m.body * 0.2
+            };
+        }
+        push_all(&mut inner, body, 0.0);
+        inner.push(Fragment {
+            height: m.body * 0.5,
+            ..Fragment::default()
+        });
+        bar(
+            &mut inner,
+            indent,
+            m.body * 0.22,
+            color,
+            Some((tint, width)),
+        );
+        inner
     }
 
     fn heading(
@@ -441,7 +521,8 @@ impl<'a> Ctx<'a> {
         let mut pieces = vec![Piece::Anchor(id.to_owned())];
         pieces.extend(self.pieces(content, &style));
         let leading = (m.body * scale * 1.22).max(m.leading);
-        let mut frags = self.lines(&pieces, indent, width, Align::Left, leading, false);
+        let align = self.align.unwrap_or(Align::Left);
+        let mut frags = self.lines(&pieces, indent, width, align, leading, false);
         for f in &mut frags {
             f.keep_with_next = true;
         }
@@ -728,6 +809,9 @@ fn bar(frags: &mut [Fragment], x: Pt, w: Pt, color: Color, tint: Option<(Color, 
         f.items = deco;
     }
 }
+
+/// The colours of a `<details>` box: neutral grey.
+const DETAILS: (Color, Color) = (Color(0.3, 0.3, 0.33), Color(0.96, 0.96, 0.96));
 
 fn alert_colors(kind: crate::doc::AlertKind) -> (Color, Color) {
     use crate::doc::AlertKind::*;

@@ -17,6 +17,13 @@
 //!   into one box per piece at the offsets of `segment::emergency_splits`, with
 //!   [`emergency_penalty`] between pieces. The breaker then breaks inside the word only when it
 //!   must.
+//! * **Over-long runs of several boxes** (a compound `a-b-c-…` whose parts the caller joins with
+//!   no breakpoint, a word followed by a note mark): [`emergency_joints`] lists the places
+//!   between adjacent boxes of every run wider than the line; the caller puts an
+//!   [`emergency_penalty`] there. With both, every unbreakable run is at most one piece wide and
+//!   the emergency pass finds lines within the measure.
+//! * [`extents`] measures a paragraph without breaking it: its widest unbreakable run (the
+//!   narrowest measure it can be set in without an overfull line) and its natural width.
 //! * A line with no stretchable glue (such pieces, a lone word, fixed-width spaces) cannot be
 //!   justified: it is set flush left at natural width (ratio 0) and ranked as if ragged, with a
 //!   virtual stretch of a quarter of the measure, so it needs no emergency pass.
@@ -140,6 +147,117 @@ pub fn emergency_penalty(preferred: bool) -> Item {
         cost,
         flagged: false,
     }
+}
+
+/// One stretch of a paragraph between two consecutive legal breakpoints: the line it would make
+/// if both were taken (glue and penalties after the first discarded, the hyphen of the second
+/// included).
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    /// First content item.
+    start: usize,
+    /// The breakpoint that ends it (`items.len()` for an implied end).
+    end: usize,
+    /// Natural width, the ending penalty's width included.
+    width: f64,
+    /// It ends at a forced break (or the implied end).
+    forced: bool,
+}
+
+/// The unbreakable runs of `items`, in order; empty runs (two breakpoints in a row) are left out.
+fn runs(items: &[Item]) -> Vec<Run> {
+    let prep = prepare::Prepared::new(items);
+    let Some(last) = prep.final_break else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut start = 0;
+    for b in 0..=last {
+        if !prep.is_breakpoint(items, b) {
+            continue;
+        }
+        let implied = b == items.len();
+        let forced = implied
+            || matches!(items.get(b), Some(Item::Penalty { cost, .. }) if *cost <= -PENALTY_INF);
+        // A breakpoint among the glue and penalties skipped after the previous one starts no
+        // line (the engine skips it too); a forced one still ends the (empty) line.
+        if b < start || (b == start && !forced) {
+            continue;
+        }
+        let end = if implied {
+            prep.content_end.max(start)
+        } else {
+            b
+        };
+        let (pen_w, _) = prepare::penalty_at(items, b);
+        out.push(Run {
+            start,
+            end: b,
+            width: prep.sums(end).w - prep.sums(start).w + pen_w,
+            forced,
+        });
+        start = prep.content_start(items, b);
+    }
+    out
+}
+
+/// `(widest unbreakable run, natural width of the widest line)` of a paragraph: the first is
+/// the narrowest measure that sets it without an overfull line (a table column's minimum), the
+/// second the measure it needs to stay on one line per forced break (the column's natural
+/// width). Glue counts at its natural width. `(0, 0)` for items with no box.
+pub fn extents(items: &[Item]) -> (Pt, Pt) {
+    let mut widest_run: f64 = 0.0;
+    let mut widest_line: f64 = 0.0;
+    let mut line = 0.0;
+    let mut prev_end: Option<usize> = None;
+    for run in runs(items) {
+        widest_run = widest_run.max(run.width);
+        // Glue at a breakpoint that is not taken counts in the line: add the items between the
+        // previous run's end and this run's start back in.
+        if let Some(p) = prev_end {
+            line += items[p..run.start]
+                .iter()
+                .map(|item| match *item {
+                    Item::Glue { width, .. } if width.is_finite() => width as f64,
+                    _ => 0.0,
+                })
+                .sum::<f64>();
+            // The previous run's hyphen is only drawn when broken there.
+            if let Some(Item::Penalty { width, .. }) = items.get(p) {
+                line -= *width as f64;
+            }
+        }
+        line += run.width;
+        if run.forced {
+            widest_line = widest_line.max(line);
+            line = 0.0;
+            prev_end = None;
+        } else {
+            prev_end = Some(run.end);
+        }
+    }
+    (widest_run as Pt, widest_line.max(widest_run) as Pt)
+}
+
+/// Where a paragraph must get emergency breakpoints so that no line need be wider than `width`:
+/// every index `i` such that `items[i - 1]` and `items[i]` are both boxes inside an unbreakable
+/// run wider than `width`, ascending. Insert a penalty (usually [`emergency_penalty`]) before
+/// each; boxes themselves wider than `width` must be split by the caller beforehand.
+pub fn emergency_joints(items: &[Item], width: Pt) -> Vec<usize> {
+    let limit = width as f64 + 1e-3;
+    let mut out = Vec::new();
+    for run in runs(items) {
+        if run.width <= limit {
+            continue;
+        }
+        let end = run.end.min(items.len());
+        for i in run.start + 1..end {
+            if matches!(items[i - 1], Item::Box { .. }) && matches!(items[i], Item::Box { .. }) {
+                out.push(i);
+            }
+        }
+    }
+    out
 }
 
 /// How to break a paragraph. Build with [`Params::new`] and adjust fields.

@@ -96,7 +96,7 @@ pub fn grapheme_splits(word: &str) -> Vec<usize> {
 }
 
 /// Characters after which a URL or identifier reads naturally continued on the next line.
-fn is_url_separator(c: char) -> bool {
+pub fn is_url_separator(c: char) -> bool {
     "/.-_?&=#:,;~+|\\".contains(c)
 }
 
@@ -173,6 +173,24 @@ mod tests {
         );
         assert_eq!(break_opportunities("10\u{a0}km"), vec![(6, Mandatory)]);
         assert!(break_opportunities("").is_empty());
+    }
+
+    #[test]
+    fn code_then_japanese_has_a_break_between() {
+        // `usize`など: Latin letters (AL) before hiragana (ID) may break, so a table measures
+        // "usize" and each kana apart; Latin before Latin or a closing comma may not.
+        assert_eq!(
+            break_opportunities("usizeなど"),
+            vec![
+                (5, Opportunity::Allowed),
+                (8, Opportunity::Allowed),
+                (11, Opportunity::Mandatory)
+            ]
+        );
+        assert_eq!(
+            break_opportunities("contravariant,"),
+            vec![(14, Opportunity::Mandatory)]
+        );
     }
 
     #[test]

@@ -2,7 +2,9 @@
 
 use super::escape::{self, push_attr, push_text, xml_id};
 use super::{source_path, Mode, Options};
-use crate::doc::{plain_text, AlertKind, Align, Block, Document, Inline, ListItem, Loc};
+use crate::doc::{
+    plain_text, AlertKind, Align, Block, CellSpan, Document, Inline, ListItem, Loc, Row, SpanKind,
+};
 use crate::error::Diagnostic;
 use crate::highlight;
 use std::collections::BTreeMap;
@@ -15,22 +17,6 @@ pub(crate) struct Targets {
 
 /// A warning, with the key that groups repeats of one kind (see `merge_repeats`).
 pub(crate) type Pending = (Option<String>, Diagnostic);
-
-/// Raw HTML elements opened in one container (a chapter body, a list item, a paragraph...).
-/// Whatever is still open when the container ends is closed there, so raw HTML can never
-/// break the nesting of the markup around it.
-pub(super) struct Scope {
-    pub flow: bool,
-    pub open: Vec<Open>,
-}
-
-/// One raw start tag seen in a scope.
-pub(super) struct Open {
-    pub name: String,
-    /// Name and allowed content when its tags are written; `None` when unwrapped (content kept).
-    pub emitted: Option<(&'static str, super::raw::Content)>,
-    pub link: bool,
-}
 
 /// Writes one chapter (or the whole fragment).
 pub(crate) struct Writer<'a> {
@@ -47,8 +33,8 @@ pub(crate) struct Writer<'a> {
     diags: &'a mut Vec<Pending>,
     pub(super) out: String,
     notes: Vec<(u32, &'a [Block], Loc)>,
-    pub(super) scopes: Vec<Scope>,
-    pub(super) link_depth: u32,
+    /// Inside a link (a nested link or note reference is written as text).
+    link_depth: u32,
     pub(super) loc: Loc,
 }
 
@@ -78,7 +64,6 @@ impl<'a> Writer<'a> {
             diags,
             out: String::new(),
             notes: Vec::new(),
-            scopes: Vec::new(),
             link_depth: 0,
             loc: Loc::default(),
         }
@@ -86,12 +71,7 @@ impl<'a> Writer<'a> {
 
     /// Writes `blocks` as a body, notes last, and returns the markup.
     pub fn chapter(&mut self, blocks: &'a [Block]) -> String {
-        self.scopes.push(Scope {
-            flow: true,
-            open: Vec::new(),
-        });
         self.blocks(blocks);
-        self.close_scope();
         self.write_notes();
         std::mem::take(&mut self.out)
     }
@@ -194,33 +174,19 @@ impl<'a> Writer<'a> {
         }
     }
 
-    /// Writes `blocks` inside a fresh raw-HTML scope (a container's content).
+    /// Writes a container's content.
     fn contained(&mut self, blocks: &'a [Block]) {
-        self.scopes.push(Scope {
-            flow: true,
-            open: Vec::new(),
-        });
         self.blocks(blocks);
-        self.close_scope();
     }
 
-    /// Writes inline content inside a fresh raw-HTML scope.
     fn inlines(&mut self, inlines: &'a [Inline]) {
-        self.scopes.push(Scope {
-            flow: false,
-            open: Vec::new(),
-        });
         for inline in inlines {
             self.inline(inline);
         }
-        self.close_scope();
     }
 
     fn block(&mut self, block: &'a Block) {
         self.loc = block.loc();
-        if !matches!(block, Block::Html { .. }) {
-            self.before_block();
-        }
         match block {
             Block::Paragraph { content, .. } => self.paragraph(content, false, ""),
             Block::Heading {
@@ -293,10 +259,73 @@ impl<'a> Writer<'a> {
                 self.out.push_str("</dl>\n");
             }
             Block::Table {
-                align, head, rows, ..
-            } => self.table(align, head, rows),
+                align,
+                head,
+                rows,
+                spans,
+                ..
+            } => self.table(align, head, rows, spans),
             Block::Rule { .. } => self.out.push_str("<hr />\n"),
-            Block::Html { html, .. } => self.raw(html),
+            Block::Aligned { align, blocks, .. } => {
+                let class = match align {
+                    Align::Center => "align-center",
+                    Align::Right => "align-right",
+                    Align::Left | Align::None => "align-left",
+                };
+                self.out.push_str(&format!("<div class=\"{class}\">\n"));
+                self.contained(blocks);
+                self.out.push_str("</div>\n");
+            }
+            Block::Details {
+                summary, blocks, ..
+            } => {
+                // A reading system may not open `<details>`; print shows the content in full,
+                // so the EPUB does too: a titled box.
+                self.out.push_str("<aside class=\"details\">\n");
+                if !summary.is_empty() {
+                    self.out.push_str("<p class=\"details-title\"");
+                    self.dir_auto(summary);
+                    self.out.push('>');
+                    self.inlines(summary);
+                    self.out.push_str("</p>\n");
+                }
+                self.contained(blocks);
+                self.out.push_str("</aside>\n");
+            }
+            Block::Figure {
+                blocks, caption, ..
+            } => {
+                self.out.push_str("<figure>\n");
+                for block in blocks {
+                    match block {
+                        // The image of a figure stands alone, not in a paragraph.
+                        Block::Paragraph { content, loc } => {
+                            self.loc = *loc;
+                            self.out.push_str("<div class=\"figure-body\">");
+                            self.inlines(content);
+                            self.out.push_str("</div>\n");
+                        }
+                        other => self.block(other),
+                    }
+                }
+                if !caption.is_empty() {
+                    self.out.push_str("<figcaption");
+                    self.dir_auto(caption);
+                    self.out.push('>');
+                    self.inlines(caption);
+                    self.out.push_str("</figcaption>\n");
+                }
+                self.out.push_str("</figure>\n");
+            }
+            Block::Anchor { id, .. } => {
+                let id = xml_id(id).into_owned();
+                if self.claim(&id) {
+                    self.out
+                        .push_str(&format!("<div id=\"{}\"></div>\n", escape::attr(&id)));
+                }
+            }
+            // Converted by the parser (`parse::html`); never reaches a backend.
+            Block::Html { .. } => {}
             Block::Listing {
                 number,
                 file_name,
@@ -436,16 +465,11 @@ impl<'a> Writer<'a> {
             } else {
                 "<li>"
             });
-            self.scopes.push(Scope {
-                flow: true,
-                open: Vec::new(),
-            });
             let mut prefix = checkbox;
             for (i, block) in item.blocks.iter().enumerate() {
                 match block {
                     Block::Paragraph { content, loc } => {
                         self.loc = *loc;
-                        self.before_block();
                         if tight && i > 0 {
                             self.out.push('\n');
                         }
@@ -464,7 +488,6 @@ impl<'a> Writer<'a> {
             if item.blocks.is_empty() {
                 self.out.push_str(prefix.trim_end());
             }
-            self.close_scope();
             self.out.push_str("</li>\n");
         }
         self.out.push_str(if start.is_some() {
@@ -474,28 +497,50 @@ impl<'a> Writer<'a> {
         });
     }
 
-    #[allow(clippy::type_complexity)]
-    fn table(&mut self, align: &[Align], head: &'a [Vec<Inline>], rows: &'a [Vec<Vec<Inline>>]) {
-        self.out.push_str("<table>\n<thead>\n<tr>\n");
-        for (i, cell) in head.iter().enumerate() {
-            self.cell("th", align.get(i).copied().unwrap_or(Align::None), cell);
-        }
-        self.out.push_str("</tr>\n</thead>\n");
-        if !rows.is_empty() {
-            self.out.push_str("<tbody>\n");
-            for row in rows {
+    fn table(&mut self, align: &[Align], head: &'a [Row], rows: &'a [Row], spans: &[CellSpan]) {
+        // Cells covered by another's span are not written; spanning cells say how far.
+        let span_at = |r: usize, c: usize| {
+            spans
+                .iter()
+                .find(|s| s.row as usize == r && s.col as usize == c)
+        };
+        let covered = |r: usize, c: usize| {
+            spans.iter().any(|s| {
+                let (sr, sc) = (s.row as usize, s.col as usize);
+                (sr..sr + s.rows as usize).contains(&r)
+                    && (sc..sc + s.cols as usize).contains(&c)
+                    && (sr, sc) != (r, c)
+            })
+        };
+        self.out.push_str("<table>\n");
+        let sections: [(&str, &str, &'a [Row], usize); 2] = [
+            ("thead", "th", head, 0),
+            ("tbody", "td", rows, head.len()),
+        ];
+        for (section, tag, section_rows, first) in sections {
+            if section_rows.is_empty() {
+                continue;
+            }
+            self.out.push_str(&format!("<{section}>\n"));
+            for (i, row) in section_rows.iter().enumerate() {
+                let r = first + i;
                 self.out.push_str("<tr>\n");
-                for (i, cell) in row.iter().enumerate() {
-                    self.cell("td", align.get(i).copied().unwrap_or(Align::None), cell);
+                for (c, cell) in row.iter().enumerate() {
+                    if covered(r, c) {
+                        continue;
+                    }
+                    let span = span_at(r, c).map(|s| (s.rows, s.cols));
+                    let align = align.get(c).copied().unwrap_or(Align::None);
+                    self.cell(tag, align, span, cell);
                 }
                 self.out.push_str("</tr>\n");
             }
-            self.out.push_str("</tbody>\n");
+            self.out.push_str(&format!("</{section}>\n"));
         }
         self.out.push_str("</table>\n");
     }
 
-    fn cell(&mut self, tag: &str, align: Align, content: &'a [Inline]) {
+    fn cell(&mut self, tag: &str, align: Align, span: Option<(u32, u32)>, content: &'a [Inline]) {
         let class = match align {
             Align::None => "",
             Align::Left => " class=\"align-left\"",
@@ -503,6 +548,14 @@ impl<'a> Writer<'a> {
             Align::Right => " class=\"align-right\"",
         };
         self.out.push_str(&format!("<{tag}{class}"));
+        if let Some((rows, cols)) = span {
+            if cols > 1 {
+                self.out.push_str(&format!(" colspan=\"{cols}\""));
+            }
+            if rows > 1 {
+                self.out.push_str(&format!(" rowspan=\"{rows}\""));
+            }
+        }
         self.dir_auto(content);
         self.out.push('>');
         self.inlines(content);
@@ -526,7 +579,12 @@ impl<'a> Writer<'a> {
                 url,
                 title,
                 content,
+                loc,
             } => {
+                // Warnings about the link name its own place (when the model has it).
+                if loc.line > 0 {
+                    self.loc = *loc;
+                }
                 let href = if self.link_depth > 0 {
                     None
                 } else {
@@ -599,7 +657,40 @@ impl<'a> Writer<'a> {
                 push_text(&mut self.out, tex);
                 self.out.push_str("</span>");
             }
-            Inline::Html { html } => self.raw(html),
+            Inline::Span { kind, content } => match kind {
+                SpanKind::Underline => self.wrap("u", content),
+                SpanKind::Highlight => self.wrap("mark", content),
+                SpanKind::Small => self.wrap("small", content),
+                SpanKind::Keyboard => self.wrap("kbd", content),
+            },
+            Inline::Abbr { title, content } => {
+                self.out.push_str("<abbr");
+                if !title.is_empty() {
+                    self.out.push_str(" title=\"");
+                    push_attr(&mut self.out, title);
+                    self.out.push('"');
+                }
+                self.out.push('>');
+                self.inlines(content);
+                self.out.push_str("</abbr>");
+            }
+            Inline::Ruby { base, text } => {
+                // `<rp>` gives reading systems without ruby the reading in parentheses.
+                self.out.push_str("<ruby>");
+                self.inlines(base);
+                self.out.push_str("<rp>(</rp><rt>");
+                push_text(&mut self.out, text);
+                self.out.push_str("</rt><rp>)</rp></ruby>");
+            }
+            Inline::Anchor { id } => {
+                let id = xml_id(id).into_owned();
+                if self.claim(&id) {
+                    self.out
+                        .push_str(&format!("<span id=\"{}\"></span>", escape::attr(&id)));
+                }
+            }
+            // Converted by the parser (`parse::html`); never reaches a backend.
+            Inline::Html { .. } => {}
             Inline::SoftBreak => self.out.push('\n'),
             Inline::HardBreak => self.out.push_str("<br />\n"),
         }
@@ -654,10 +745,6 @@ impl<'a> Writer<'a> {
             let back = format!(
                 "<a class=\"footnote-back\" href=\"#footnote-ref-{number}\" role=\"doc-backlink\">{number}.</a> "
             );
-            self.scopes.push(Scope {
-                flow: true,
-                open: Vec::new(),
-            });
             match blocks.split_first() {
                 Some((Block::Paragraph { content, loc }, rest)) => {
                     self.loc = *loc;
@@ -669,7 +756,6 @@ impl<'a> Writer<'a> {
                     self.blocks(blocks);
                 }
             }
-            self.close_scope();
             self.out.push_str("</aside>\n");
             i += 1;
         }

@@ -38,17 +38,13 @@ impl Ctx<'_> {
         &mut self,
         url: &str,
         alt: &[Inline],
-        title: &str,
+        caption: &[Inline],
         indent: Pt,
         width: Pt,
     ) -> Vec<Fragment> {
         let m = self.m;
         let alt_text = plain_text(alt);
-        let caption = if !title.is_empty() {
-            title.to_owned()
-        } else {
-            alt_text.clone()
-        };
+        let caption_text = plain_text(caption);
         let mut frags = Vec::new();
         // The writer's own test decides (a PNG with a good header but corrupt data is not
         // drawable), so a figure is never silently dropped between layout and drawing.
@@ -74,7 +70,7 @@ impl Ctx<'_> {
                         h,
                         asset: url.to_owned(),
                     }],
-                    keep_with_next: !caption.trim().is_empty(),
+                    keep_with_next: !caption_text.trim().is_empty(),
                     ..Fragment::default()
                 });
             }
@@ -130,18 +126,23 @@ impl Ctx<'_> {
                     keep_with_next: false,
                     ..Fragment::default()
                 });
-                if caption == alt_text {
+                if caption_text == alt_text {
                     return frags;
                 }
             }
         }
-        if !caption.trim().is_empty() {
-            let pieces = [Piece::Text(caption, self.caption_style())];
-            let mut cap =
-                self.caption_lines(&pieces, indent + width * 0.1, width * 0.8, Align::Center);
+        if !caption_text.trim().is_empty() {
+            let mut cap = self.caption(caption, indent, width);
             frags.append(&mut cap);
         }
         frags
+    }
+
+    /// A figure's caption, centred under it.
+    pub fn caption(&mut self, caption: &[Inline], indent: Pt, width: Pt) -> Vec<Fragment> {
+        let st = self.caption_style();
+        let pieces = self.pieces(caption, &st);
+        self.caption_lines(&pieces, indent + width * 0.1, width * 0.8, Align::Center)
     }
 
     /// The style of caption text (figures, listings): small italic.

@@ -4,14 +4,14 @@ use super::{Ctx, LINK};
 use crate::backend::pdf::fonts::Family;
 use crate::backend::pdf::frame::{LinkTarget, Pt};
 use crate::backend::pdf::inline::{Piece, Style};
-use crate::doc::{plain_text, Inline};
+use crate::doc::{plain_text, Inline, SpanKind};
 
 impl Ctx<'_> {
     /// Flattens inlines into pieces in `base` style; footnote bodies are laid out on the way.
     pub fn pieces(&mut self, inlines: &[Inline], base: &Style) -> Vec<Piece> {
         let mut out = Vec::new();
-        let mut html_stack: Vec<Style> = Vec::new();
-        self.push_pieces(inlines, base, &mut out, &mut html_stack);
+        self.push_pieces(inlines, base, &mut out);
+        collapse_spaces(&mut out);
         out
     }
 
@@ -52,16 +52,9 @@ impl Ctx<'_> {
         None
     }
 
-    fn push_pieces(
-        &mut self,
-        inlines: &[Inline],
-        style: &Style,
-        out: &mut Vec<Piece>,
-        html: &mut Vec<Style>,
-    ) {
+    fn push_pieces(&mut self, inlines: &[Inline], st: &Style, out: &mut Vec<Piece>) {
         for inline in inlines {
-            // Inline HTML tags such as <sub> change the style of what follows until closed.
-            let st = html.last().cloned().unwrap_or_else(|| style.clone());
+            let st = st.clone();
             match inline {
                 Inline::Text { text } => out.push(Piece::Text(text.clone(), st)),
                 Inline::Code { text } => {
@@ -75,23 +68,23 @@ impl Ctx<'_> {
                 Inline::Emph { content } => {
                     let mut s = st.clone();
                     s.italic = !st.italic;
-                    self.push_pieces(content, &s, out, html);
+                    self.push_pieces(content, &s, out);
                 }
                 Inline::Strong { content } => {
                     let mut s = st.clone();
                     s.bold = true;
-                    self.push_pieces(content, &s, out, html);
+                    self.push_pieces(content, &s, out);
                 }
                 Inline::Strike { content } => {
                     let mut s = st.clone();
                     s.strike = true;
-                    self.push_pieces(content, &s, out, html);
+                    self.push_pieces(content, &s, out);
                 }
                 Inline::Superscript { content } => {
-                    self.push_pieces(content, &raised(&st, 0.33), out, html)
+                    self.push_pieces(content, &raised(&st, 0.33), out)
                 }
                 Inline::Subscript { content } => {
-                    self.push_pieces(content, &raised(&st, -0.15), out, html)
+                    self.push_pieces(content, &raised(&st, -0.15), out)
                 }
                 Inline::Link { url, content, .. } => {
                     let mut s = st.clone();
@@ -99,7 +92,7 @@ impl Ctx<'_> {
                         s.link = Some(target);
                         s.color = LINK;
                     }
-                    self.push_pieces(content, &s, out, html);
+                    self.push_pieces(content, &s, out);
                 }
                 Inline::Image { alt, url, .. } => {
                     // An image inside running text (an icon, a badge, a picture in a table
@@ -158,78 +151,65 @@ impl Ctx<'_> {
                         out.push(Piece::Break);
                     }
                 }
-                Inline::Html { html: tag } => self.inline_html(tag, &st, style, out, html),
+                Inline::Span { kind, content } => {
+                    let mut s = st.clone();
+                    match kind {
+                        SpanKind::Underline => s.underline = true,
+                        SpanKind::Highlight => s.highlight = true,
+                        SpanKind::Small => s.size = st.size * 0.85,
+                        SpanKind::Keyboard => {
+                            s.family = Family::Mono;
+                            s.size = st.size * 0.86;
+                            s.code = true;
+                        }
+                    }
+                    self.push_pieces(content, &s, out);
+                }
+                Inline::Abbr { content, .. } => self.push_pieces(content, &st, out),
+                Inline::Ruby { base, text } => {
+                    // Print has no ruby: the reading follows its base in parentheses.
+                    self.push_pieces(base, &st, out);
+                    out.push(Piece::Text(format!("({text})"), st));
+                }
+                Inline::Anchor { id } => out.push(Piece::Anchor(id.clone())),
+                // Converted by the parser (`parse::html`); never reaches a backend.
+                Inline::Html { .. } => {}
                 Inline::SoftBreak => out.push(Piece::Text(" ".into(), st)),
                 Inline::HardBreak => out.push(Piece::Break),
             }
         }
     }
+}
 
-    /// The inline tags authors actually use are understood; anything else is skipped.
-    fn inline_html(
-        &mut self,
-        tag: &str,
-        st: &Style,
-        base: &Style,
-        out: &mut Vec<Piece>,
-        stack: &mut Vec<Style>,
-    ) {
-        let t = tag.trim();
-        if t.starts_with("<!--") {
-            return;
-        }
-        let closing = t.starts_with("</");
-        let name: String = t
-            .trim_start_matches("</")
-            .trim_start_matches('<')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        let styled = |s: &Style| -> Option<Style> {
-            let mut s = s.clone();
-            match name.as_str() {
-                "sup" => return Some(raised(&s, 0.33)),
-                "sub" => return Some(raised(&s, -0.15)),
-                "b" | "strong" => s.bold = true,
-                "i" | "em" | "cite" | "dfn" | "var" => s.italic = !s.italic,
-                "s" | "del" | "strike" => s.strike = true,
-                "code" | "kbd" | "samp" | "tt" => {
-                    s.family = Family::Mono;
-                    s.size *= 0.86;
-                    s.code = true;
+/// Runs of white space in text are one word space, as in every browser (`beta.  Gamma`);
+/// code keeps its spaces, and no-break spaces are not white space here.
+fn collapse_spaces(pieces: &mut [Piece]) {
+    let mut after_space = true;
+    for piece in pieces.iter_mut() {
+        match piece {
+            Piece::Text(text, st) if !st.code => {
+                if !text.contains([' ', '\t', '\n', '\r']) {
+                    after_space = false;
+                    continue;
                 }
-                "u" | "ins" | "mark" | "small" | "abbr" | "span" | "q" => {}
-                _ => return None,
-            }
-            Some(s)
-        };
-        match name.as_str() {
-            "br" => out.push(Piece::Break),
-            "a" | "span" if !closing && crate::parse::markdown::attribute(t, "id").is_some() => {
-                if let Some(id) = crate::parse::markdown::attribute(t, "id") {
-                    out.push(Piece::Anchor(id));
-                }
-                if name == "span" {
-                    stack.push(st.clone());
-                }
-            }
-            "a" => {
-                // `<a href>` wraps text we keep; the link itself is not clickable in PDF.
-            }
-            _ => {
-                if closing {
-                    if styled(base).is_some() {
-                        stack.pop();
+                let mut out = String::with_capacity(text.len());
+                for c in text.chars() {
+                    if matches!(c, ' ' | '\t' | '\n' | '\r') {
+                        if !after_space {
+                            out.push(' ');
+                        }
+                        after_space = true;
+                    } else {
+                        out.push(c);
+                        after_space = false;
                     }
-                } else if let Some(s) = styled(st) {
-                    if !t.ends_with("/>") {
-                        stack.push(s);
-                    }
-                } else {
-                    self.warn_once("inline-html", format!("inline HTML tag `<{name}>` is skipped in PDF output (its text is kept)"));
                 }
+                *text = out;
             }
+            Piece::Text(text, _) => after_space = text.ends_with(' '),
+            Piece::Break => after_space = true,
+            Piece::Anchor(_) => {}
+            _ => after_space = false,
         }
     }
 }
@@ -264,40 +244,4 @@ fn link_target(url: &str) -> Option<LinkTarget> {
     // `other.md#x` or `ch02.html#x`: the same id inside this document.
     url.split_once('#')
         .map(|(_, id)| LinkTarget::Anchor(id.to_owned()))
-}
-
-/// The text content of a block of HTML: tags and comments removed, entities decoded.
-pub fn html_text(html: &str) -> String {
-    let mut out = String::new();
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        out.push_str(&rest[..lt]);
-        let after = &rest[lt..];
-        let end = if after.starts_with("<!--") {
-            after.find("-->").map(|i| i + 3)
-        } else {
-            after.find('>').map(|i| i + 1)
-        };
-        match end {
-            Some(e) => rest = &after[e..],
-            None => {
-                out.push_str(after);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    decode_entities(&out)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn decode_entities(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&nbsp;", "\u{a0}")
-        .replace("&amp;", "&")
 }

@@ -4,8 +4,7 @@
 
 use super::{Ctx, Fragment, RULE};
 use crate::backend::pdf::frame::{Color, Item, Pt};
-use crate::backend::pdf::inline::{translate, Align, Piece, Style};
-use crate::backend::pdf::shape::shape;
+use crate::backend::pdf::inline::{translate, Align, Paragraph, Piece, Style};
 use crate::doc::{Align as ColAlign, Inline};
 use std::sync::Arc;
 
@@ -194,29 +193,15 @@ impl Ctx<'_> {
         (mins, maxs)
     }
 
-    /// (longest word, whole text) widths of pieces.
+    /// (widest unbreakable run, natural one-line width) of a cell's pieces, measured on the
+    /// items the cell will be set from: the break opportunities are the real ones across style
+    /// runs (`**contra**variant` and `` `usize`-like `` are one word each, `usize` before
+    /// Japanese text is not), notes, images and formulas count at their widths.
     fn measure(&self, pieces: &[Piece]) -> (Pt, Pt) {
-        let mut longest: Pt = 0.0;
-        let mut total: Pt = 0.0;
-        for p in pieces {
-            if let Piece::Text(text, st) = p {
-                let font = st.font(self.fonts);
-                for (k, word) in text.split(' ').enumerate() {
-                    let w: Pt = shape(self.fonts, word, font, st.size, &self.doc.meta.lang)
-                        .iter()
-                        .map(|r| r.width)
-                        .sum();
-                    longest = longest.max(w);
-                    total += w + if k > 0 { st.size * 0.3 } else { 0.0 };
-                }
-            } else if let Piece::NoteMark(..) = p {
-                total += 6.0;
-            } else if let Piece::Image { w, .. } = p {
-                longest = longest.max(*w);
-                total += w;
-            }
-        }
-        (longest.min(total.max(longest)), total)
+        // No hyphenation (cells are set without it) and no emergency pieces (infinite measure).
+        let mut p = Paragraph::new(self.fonts, &self.doc.meta.lang, Pt::INFINITY, false);
+        p.add(pieces);
+        p.extents()
     }
 }
 

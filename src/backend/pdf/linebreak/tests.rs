@@ -504,3 +504,54 @@ fn degenerate_zero_width_paragraph_finishes() {
     let lines = break_lines(&items, &params);
     check_lines(&items, &params, &lines);
 }
+
+#[test]
+fn extents_measure_the_widest_run_and_the_natural_line() {
+    // "ab cd-ef" + forced break + "g": runs are a+b (two boxes, no breakpoint between), the
+    // compound before its hyphenation point (hyphen counted), the rest, and "g".
+    let items = vec![
+        word(10.0),
+        word(5.0),
+        space(),
+        word(20.0),
+        Item::hyphen(2.0, 50.0),
+        word(8.0),
+        Item::fill(),
+        Item::forced_break(),
+        word(40.0),
+    ];
+    let (run, line) = extents(&items);
+    assert_eq!(run, 40.0);
+    // First line at natural width: 10 + 5 + 3 + 20 + 8 (the hyphen is not drawn).
+    assert_eq!(line, 46.0);
+    let (run, line) = extents(&items[..6]);
+    assert_eq!((run, line), (22.0, 46.0));
+    assert_eq!(extents(&[]), (0.0, 0.0));
+    assert_eq!(extents(&[space()]), (0.0, 0.0));
+}
+
+#[test]
+fn emergency_joints_open_only_runs_wider_than_the_line() {
+    // A compound of five 30 pt parts (150 pt, no breakpoint inside) on a 100 pt measure, after
+    // two short words joined into a 40 pt run that fits: joints go inside the compound only.
+    let mut items = vec![word(20.0), word(20.0), space()];
+    let first = items.len();
+    for _ in 0..5 {
+        items.push(word(30.0));
+    }
+    items.extend(Item::paragraph_end());
+    let joints = emergency_joints(&items, 100.0);
+    assert_eq!(joints, (first + 1..first + 5).collect::<Vec<_>>());
+    assert!(emergency_joints(&items, 150.0).is_empty());
+
+    // Without the joints the compound overflows; with them every line fits the measure.
+    let params = Params::new(100.0);
+    let before = check_lines(&items, &params, &break_lines(&items, &params));
+    assert!(before.iter().any(|w| *w > 100.01), "{before:?}");
+    for &i in joints.iter().rev() {
+        items.insert(i, emergency_penalty(true));
+    }
+    let lines = break_lines(&items, &params);
+    let widths = check_lines(&items, &params, &lines);
+    assert!(widths.iter().all(|w| *w <= 100.01), "{widths:?}");
+}
