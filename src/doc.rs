@@ -658,6 +658,25 @@ fn lists_mut(list: &mut Vec<Inline>, loc: Loc, f: &mut dyn FnMut(&mut Vec<Inline
     }
 }
 
+/// Keeps only the blocks for which `keep` holds, at every depth (footnote bodies aside).
+pub fn retain_blocks(blocks: &mut Vec<Block>, keep: &dyn Fn(&Block) -> bool) {
+    blocks.retain(keep);
+    visit_blocks_mut(blocks, &mut |block| match block {
+        Block::Quote { blocks, .. }
+        | Block::Alert { blocks, .. }
+        | Block::Listing { blocks, .. }
+        | Block::Aligned { blocks, .. }
+        | Block::Details { blocks, .. }
+        | Block::Figure { blocks, .. } => blocks.retain(keep),
+        Block::List { items, .. } => items.iter_mut().for_each(|i| i.blocks.retain(keep)),
+        Block::DefinitionList { items, .. } => items
+            .iter_mut()
+            .flat_map(|i| i.definitions.iter_mut())
+            .for_each(|d| d.retain(keep)),
+        _ => {}
+    });
+}
+
 /// Calls `f` on the location of every block and link in `blocks` (a book points them at
 /// their chapter's file and maps lines back through includes).
 pub fn visit_locs_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Loc)) {

@@ -70,6 +70,12 @@ pub fn read(
     for (_, body, _) in notes.iter_mut() {
         reader.inline_lists(body);
     }
+    // A paragraph that held only what is left out (`<noscript>x</noscript>`) is gone.
+    let keep = |b: &Block| !matches!(b, Block::Paragraph { content, .. } if content.is_empty());
+    crate::doc::retain_blocks(blocks, &keep);
+    for (_, body, _) in notes.iter_mut() {
+        crate::doc::retain_blocks(body, &keep);
+    }
     reader.finish();
 }
 
@@ -664,6 +670,20 @@ impl<'r, 'a> Walk<'r, 'a> {
                 .take_while(|(_, cells)| !cells.is_empty() && cells.iter().all(|c| c.head))
                 .count()
         };
+        // A colspan wider than the table (`colspan=100000` for "the whole row") spans the
+        // table: the widest row made of ordinary spans bounds every span.
+        let plain = raw_rows
+            .iter()
+            .filter(|(_, cells)| cells.iter().all(|c| c.cols <= 100))
+            .map(|(_, cells)| cells.iter().map(|c| c.cols).sum::<usize>())
+            .max();
+        let bound = plain
+            .or_else(|| raw_rows.iter().map(|(_, cells)| cells.len()).max())
+            .unwrap_or(1)
+            .max(1);
+        for (_, cells) in raw_rows.iter_mut() {
+            cells.iter_mut().for_each(|c| c.cols = c.cols.min(bound));
+        }
         // Place cells on a grid, skipping places taken by spans from rows above.
         let mut grid: Vec<Vec<Option<Vec<Inline>>>> = Vec::new();
         let mut taken: Vec<Vec<bool>> = Vec::new();
@@ -677,7 +697,12 @@ impl<'r, 'a> Walk<'r, 'a> {
                     col += 1;
                 }
                 if col >= MAX_COLS {
-                    break;
+                    // Past the widest table bindery builds: the text joins the row's last cell.
+                    if let Some(Some(last)) = grid.get_mut(r).and_then(|row| row.last_mut()) {
+                        last.push(Inline::Text { text: " ".into() });
+                        last.extend(cell.content);
+                    }
+                    continue;
                 }
                 let cols = cell.cols.min(MAX_COLS - col);
                 let rows = cell.rows.min(total_rows - r);
@@ -1306,7 +1331,7 @@ fn trim_inlines(mut list: Vec<Inline>) -> Vec<Inline> {
     while let Some(first) = list.first_mut() {
         match first {
             Inline::Text { text } => {
-                let trimmed = text.trim_start();
+                let trimmed = text.trim_start_matches(|c: char| c.is_ascii_whitespace());
                 if trimmed.is_empty() {
                     list.remove(0);
                 } else {
@@ -1323,7 +1348,7 @@ fn trim_inlines(mut list: Vec<Inline>) -> Vec<Inline> {
     while let Some(last) = list.last_mut() {
         match last {
             Inline::Text { text } => {
-                let trimmed = text.trim_end();
+                let trimmed = text.trim_end_matches(|c: char| c.is_ascii_whitespace());
                 if trimmed.is_empty() {
                     list.pop();
                 } else {

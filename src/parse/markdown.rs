@@ -339,11 +339,13 @@ pub fn fold(
                     Kind::Code { text: code, .. } => code.push_str(&text),
                     Kind::Html { html } => html.push_str(&text),
                     // `\^` and `\~` are kept apart from the marks of in-word scripts.
-                    _ if body[range.clone()].starts_with('\\') && &*text == "^" => {
-                        push_text(&mut top.inlines, ESCAPED_CARET)
+                    _ if escaped(body, &range, &text, '^') => {
+                        push_text(&mut top.inlines, ESCAPED_CARET);
+                        push_text(&mut top.inlines, &text[1..]);
                     }
-                    _ if body[range.clone()].starts_with('\\') && &*text == "~" => {
-                        push_text(&mut top.inlines, ESCAPED_TILDE)
+                    _ if escaped(body, &range, &text, '~') => {
+                        push_text(&mut top.inlines, ESCAPED_TILDE);
+                        push_text(&mut top.inlines, &text[1..]);
                     }
                     _ => push_text(&mut top.inlines, &text),
                 }
@@ -430,6 +432,20 @@ pub fn fold(
 /// Stand-ins for `\^` and `\~` until [`in_word_scripts`] has run (private-use characters).
 const ESCAPED_CARET: &str = "\u{E001}";
 const ESCAPED_TILDE: &str = "\u{E002}";
+
+/// Whether this text event starts with `mark` written as `\\mark` (the parser's range may or
+/// may not include the backslash).
+fn escaped(body: &str, range: &std::ops::Range<usize>, text: &str, mark: char) -> bool {
+    if !text.starts_with(mark) {
+        return false;
+    }
+    let source = body.get(range.clone()).unwrap_or("");
+    if source.starts_with('\\') && source[1..].starts_with(mark) {
+        return true;
+    }
+    let before = &body.as_bytes()[..range.start.min(body.len())];
+    before.ends_with(b"\\") && !before.ends_with(b"\\\\") && source.starts_with(mark)
+}
 
 /// Superscripts and subscripts inside words (`mc^2^`, `H~2~O`, `x^i+1^`), which the parser
 /// only sees at word boundaries: a run between two `^` (or single `~`) with no white space in

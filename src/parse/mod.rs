@@ -120,9 +120,27 @@ fn body(
     } else {
         body
     };
-    let index = markdown::LineIndex::new(body, 0, front.body_line, front.body_start);
+    let mut index = markdown::LineIndex::new(body, 0, front.body_line, front.body_start);
     let mut labels = Vec::new();
-    let folded = markdown::fold(path, body, &index, &mut labels, warnings);
+    let mut folded = markdown::fold(path, body, &index, &mut labels, warnings);
+    // An unclosed `<script>`, `<style>`, `<pre>` or `<textarea>` block runs to the end of the
+    // file in CommonMark and would hide everything after it: it ends at its first blank line
+    // instead (the closing tag is added there), with a warning.
+    let closed;
+    if let Some((at, tag, line)) = unclosed_raw_block(body, &folded.blocks, front.body_line) {
+        warnings.push(Diagnostic::warning(
+            path,
+            line,
+            1,
+            format!("<{tag}> is left unclosed; it is taken to end at the first blank line so that the rest of the file is kept"),
+        ));
+        closed = format!("{}</{tag}>{}", &body[..at], &body[at..]);
+        index = markdown::LineIndex::new(&closed, 0, front.body_line, front.body_start);
+        labels.clear();
+        let mut ignored = Vec::new();
+        folded = markdown::fold(path, &closed, &index, &mut labels, &mut ignored);
+        warnings.extend(ignored.into_iter().filter(|w| !warnings.contains(w)).collect::<Vec<_>>());
+    }
     let mut blocks = folded.blocks;
     let mut definitions = folded.definitions;
     listing::fold(path, &mut blocks, warnings);
@@ -141,6 +159,43 @@ fn body(
         warnings,
     );
     blocks
+}
+
+/// A last top-level HTML block that opens `<script>`, `<style>`, `<pre>` or `<textarea>` and
+/// never closes it: where to close it (the end of the line before its first blank line, as a
+/// byte offset into `body`), the tag, and its line.
+fn unclosed_raw_block(body: &str, blocks: &[Block], first_line: u32) -> Option<(usize, &'static str, u32)> {
+    let Some(Block::Html { html, loc }) = blocks.last() else {
+        return None;
+    };
+    let lower = html.trim_start().to_ascii_lowercase();
+    let tag = ["script", "style", "pre", "textarea"]
+        .into_iter()
+        .find(|t| lower.starts_with(&format!("<{t}")))?;
+    if lower.contains(&format!("</{tag}")) {
+        return None;
+    }
+    let line_start = body
+        .split_inclusive('\n')
+        .take((loc.line.saturating_sub(first_line)) as usize)
+        .map(str::len)
+        .sum::<usize>();
+    let rest = body.get(line_start..)?;
+    // The end of the last line before a blank one (or of the file).
+    let mut end = rest.len();
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if offset > 0 && line.trim().is_empty() {
+            end = offset - 1;
+            break;
+        }
+        offset += line.len();
+    }
+    let end = end.min(rest.len());
+    if end >= rest.len() {
+        return None;
+    }
+    Some((line_start + end, tag, loc.line))
 }
 
 /// Applies command-line metadata over what the sources say.

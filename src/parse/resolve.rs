@@ -320,21 +320,8 @@ fn drop_empty_headings(path: &Path, blocks: &mut Vec<Block>, warnings: &mut Vec<
 
 /// Removes anchors whose id was cleared (repeats, empty headings without an id).
 fn remove_cleared_anchors(blocks: &mut Vec<Block>) {
-    let keep = |b: &Block| !matches!(b, Block::Anchor { id, .. } if id.is_empty());
-    blocks.retain(keep);
-    crate::doc::visit_blocks_mut(blocks, &mut |block| match block {
-        Block::Quote { blocks, .. }
-        | Block::Alert { blocks, .. }
-        | Block::Listing { blocks, .. }
-        | Block::Aligned { blocks, .. }
-        | Block::Details { blocks, .. }
-        | Block::Figure { blocks, .. } => blocks.retain(keep),
-        Block::List { items, .. } => items.iter_mut().for_each(|i| i.blocks.retain(keep)),
-        Block::DefinitionList { items, .. } => items
-            .iter_mut()
-            .flat_map(|i| i.definitions.iter_mut())
-            .for_each(|d| d.retain(keep)),
-        _ => {}
+    crate::doc::retain_blocks(blocks, &|b| {
+        !matches!(b, Block::Anchor { id, .. } if id.is_empty())
     });
 }
 
@@ -404,7 +391,7 @@ pub fn unlink(
                 } => match judge(&url, loc) {
                     Some(warning) => {
                         found.push(warning);
-                        out.extend(content);
+                        content.into_iter().for_each(|i| push_merged(&mut out, i));
                     }
                     None => out.push(Inline::Link {
                         url,
@@ -413,12 +400,20 @@ pub fn unlink(
                         loc,
                     }),
                 },
-                other => out.push(other),
+                other => push_merged(&mut out, other),
             }
         }
         *list = out;
     });
     found
+}
+
+/// Pushes an inline, joining text to text before it (an unlinked link's words run on).
+fn push_merged(out: &mut Vec<Inline>, inline: Inline) {
+    match (out.last_mut(), inline) {
+        (Some(Inline::Text { text: last }), Inline::Text { text }) => last.push_str(&text),
+        (_, inline) => out.push(inline),
+    }
 }
 
 fn visit_headings(blocks: &mut [Block], f: &mut dyn FnMut(&mut Block)) {

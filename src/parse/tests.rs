@@ -592,3 +592,43 @@ fn hostile_listing_nesting_stays_bounded() {
     assert!(start.elapsed().as_secs() < 5);
     assert!(!d.blocks.is_empty());
 }
+
+#[test]
+fn scripts_inside_words() {
+    let d = parse("H~2~O, mc^2^ and x^i+1^; a \\^b^ and \\~c~ stay; ~~gone~~ and 2 ^ 3 ^ 4.");
+    let p = para(&d, 0);
+    let sup = |t: &str| Inline::Superscript {
+        content: vec![text(t)],
+    };
+    let sub = |t: &str| Inline::Subscript {
+        content: vec![text(t)],
+    };
+    assert_eq!(p[0], text("H"));
+    assert_eq!(p[1], sub("2"));
+    assert_eq!(p[2], text("O, mc"));
+    assert_eq!(p[3], sup("2"));
+    assert_eq!(p[4], text(" and x"));
+    assert_eq!(p[5], sup("i+1"));
+    assert_eq!(p[6], text("; a ^b^ and ~c~ stay; "));
+    assert!(matches!(p[7], Inline::Strike { .. }));
+    assert_eq!(p[8], text(" and 2 ^ 3 ^ 4."));
+    assert_eq!(p.len(), 9, "{p:?}");
+}
+
+#[test]
+fn empty_headings_and_missing_link_targets_warn() {
+    let d = parse("# Title\n\n#\n\nSee [x](#nowhere) and [t](#title).\n");
+    assert_eq!(d.blocks.len(), 2, "{:?}", d.blocks);
+    let p = para(&d, 1);
+    assert_eq!(p[0], text("See x and "));
+    assert!(matches!(&p[1], Inline::Link { url, .. } if url == "#title"));
+    let messages: Vec<String> = d.diagnostics.iter().map(|m| m.to_string()).collect();
+    assert!(
+        messages.iter().any(|m| m.contains("t.md:3:1") && m.contains("empty heading")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("t.md:5:5") && m.contains("#nowhere")),
+        "{messages:?}"
+    );
+}

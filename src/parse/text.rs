@@ -7,20 +7,19 @@
 //! - **join** when the first ends mid-sentence (in a letter or digit, a comma or a semicolon,
 //!   possibly followed by closing quotes or brackets: `the "reform"`, `(see above)`) and the
 //!   second starts in lower case (any script with case; after opening quotes or brackets; a
-//!   leading number counts as lower case when a lower-case word follows it: `3 million`,
-//!   `20 percent`, but not the date line `12 March 2024`);
+//!   leading number, with or without a currency sign, counts as lower case when a lower-case
+//!   word follows it: `3 million`, `20 percent`, `£40, according to`, but not the date line
+//!   `12 March 2024`);
 //! - **warn** (and keep both) when the first ends in a letter or digit with no punctuation at
 //!   all and the second starts with a capital: a split before a capital cannot be told from a
 //!   paragraph that simply lacks its full stop;
 //! - neither when the first paragraph is the document's bare first line (the title), nor when
-//!   the first is short (every line under [`SHORT`] characters) and the second is a *label*:
-//!   short and without final punctuation, like the title, byline and date lines at the top of
-//!   a pasted article (`by Jane Doe`, `updated 12 March 2024`); a short split whose second
-//!   part ends like a sentence (`The company said` / `that it grew.`) is still joined;
-//! - no warning either when the first is short (a byline, a date line) or the second is a
-//!   label (a subheading).
-//!
-//! A paragraph already joined to the one before it is judged whole: never a title or short.
+//!   the second is a *label*: short (every line under [`SHORT`] characters) and without any
+//!   final punctuation, like the byline and date lines under a pasted article's title
+//!   (`by Jane Doe`, `updated 12 March 2024`) or a subheading; the tail of a real split ends
+//!   like a sentence (`The company said` / `that it grew.` is joined);
+//! - no warning either when the first is short (a title, byline or date line: bylines and
+//!   dates stack at the top of an article without punctuation).
 //!
 //! Scripts without case (Chinese, Arabic, Hebrew...) never join or warn: nothing tells a
 //! paragraph's start from a sentence's middle there. Lists, quotes, headings, tables and code
@@ -47,19 +46,17 @@ pub fn prepare(path: &Path, body: &str, first_line: u32, warnings: &mut Vec<Diag
     let paras = top_paragraphs(&text);
     let mut dropped = vec![false; lines.len()];
     let mut put_back = vec![0; lines.len()];
-    // Whether `p` was joined to the paragraph before it, and the blank lines its chain of joins
-    // dropped.
-    let mut joined = false;
+    // The blank lines dropped by the chain of joins being built.
     let mut owed = 0;
     for (k, p) in paras.iter().enumerate() {
-        let next = paras
-            .get(k + 1)
-            .filter(|q| lines[p.last + 1..q.first].iter().all(|l| blank(l)));
-        match next.map(|q| (q, verdict(&lines, p, q, joined))) {
+        let next = paras.get(k + 1).filter(|q| {
+            let gap = lines.get(p.last + 1..q.first);
+            gap.is_some_and(|gap| gap.iter().all(|l| blank(l)))
+        });
+        match next.map(|q| (q, verdict(&lines, p, q))) {
             Some((q, Verdict::Join)) => {
                 dropped[p.last + 1..q.first].fill(true);
                 owed += q.first - p.last - 1;
-                joined = true;
                 continue;
             }
             Some((q, Verdict::Warn)) => {
@@ -83,7 +80,6 @@ pub fn prepare(path: &Path, body: &str, first_line: u32, warnings: &mut Vec<Diag
         }
         put_back[p.last] = owed;
         owed = 0;
-        joined = false;
     }
     let mut out = Vec::with_capacity(lines.len());
     for (i, line) in lines.iter().enumerate() {
@@ -110,9 +106,9 @@ struct Para {
     last: usize,
 }
 
-/// The verdict on `p` followed by `q`; `joined`: `p` already continues the paragraph before it
-/// (so it is prose, neither a title nor short, whatever its own length).
-fn verdict(lines: &[&str], p: &Para, q: &Para, joined: bool) -> Verdict {
+/// The verdict on `p` followed by `q`. When `p` is itself the tail of a join, the rules still
+/// hold: a tail that ends without punctuation was joined only because it is long.
+fn verdict(lines: &[&str], p: &Para, q: &Para) -> Verdict {
     // The bare first line is the title (see `title_from_first_line`), whatever follows it: a
     // title over a byline such as `by Jane Doe` must not become one sentence.
     let is_title = lines[..p.first].iter().all(|l| blank(l))
@@ -126,12 +122,11 @@ fn verdict(lines: &[&str], p: &Para, q: &Para, joined: bool) -> Verdict {
             .iter()
             .all(|l| l.trim().chars().count() < SHORT)
     };
-    let label = |x: &Para| short(x) && ending(lines[x.last]) != End::Closed;
-    let short_p = !joined && short(p);
+    let label = short(q) && ending(lines[q.last]) == End::Bare;
     let end = ending(lines[p.last]);
     match opening(lines[q.first]) {
-        Start::Lower if end != End::Closed && !(short_p && label(q)) => Verdict::Join,
-        Start::Upper if end == End::Bare && !short_p && !label(q) => Verdict::Warn,
+        Start::Lower if end != End::Closed && !label => Verdict::Join,
+        Start::Upper if end == End::Bare && !label && !short(p) => Verdict::Warn,
         _ => Verdict::Keep,
     }
 }
@@ -150,6 +145,8 @@ enum End {
 
 /// Closing quotes and brackets, which do not end a sentence by themselves.
 const CLOSERS: &[char] = &['"', '\'', '’', '”', '»', '›', ')', ']'];
+/// Currency signs written before amounts.
+const CURRENCY: &[char] = &['$', '£', '€', '¥', '₹'];
 /// Opening quotes and brackets (and Spanish opening marks), skipped to find the first letter.
 const OPENERS: &[char] = &['"', '\'', '‘', '“', '„', '‚', '«', '‹', '(', '[', '¿', '¡'];
 
@@ -175,12 +172,18 @@ enum Start {
 
 fn opening(line: &str) -> Start {
     let t = line.trim_start().trim_start_matches(OPENERS);
+    // A currency sign belongs to the number after it: `£40`, `$3 million`.
+    let t = match t.strip_prefix(CURRENCY) {
+        Some(n) if n.starts_with(|c: char| c.is_numeric()) => n,
+        _ => t,
+    };
     match t.chars().next() {
         Some(c) if c.is_lowercase() => Start::Lower,
         Some(c) if c.is_uppercase() => Start::Upper,
         Some(c) if c.is_numeric() => {
             // A number carries no case: the word after it decides. `3 million people`,
-            // `20 percent`, `1990s` continue a sentence; `12 March 2024`, `2024.` may not.
+            // `20 percent`, `1990s`, `40, according to` continue a sentence; `12 March 2024`
+            // and `2024.` may not.
             let rest = t
                 .trim_start_matches(|c: char| c.is_numeric() || ".,:/%".contains(c))
                 .trim_start();
@@ -331,19 +334,35 @@ mod tests {
 
     #[test]
     fn joins_a_chain_and_keeps_later_lines() {
-        // Short pieces: once joined to a long paragraph, `which` is judged with it, not as a
-        // short line.
-        let src = format!("Title\n\n{LONG},\n\nwhich\n\n\nwas long\n\nthen ended.\n# Next\n");
+        let src = format!(
+            "Title\n\n{LONG},\n\nwhich took long;\n\n\n\
+             as expected, it ran late into the night and the\n\n\
+             chair said: Parliament votes now.\n# Next\n\n{LONG}\n\nParliament votes now.\n"
+        );
         let (out, w) = run(&src);
         assert_eq!(
             out,
-            format!("Title\n\n{LONG},\nwhich\nwas long\nthen ended.\n\n\n\n\n# Next\n")
+            format!(
+                "Title\n\n{LONG},\nwhich took long;\n\
+                 as expected, it ran late into the night and the\n\
+                 chair said: Parliament votes now.\n\n\n\n\n# Next\n\n{LONG}\n\n\
+                 Parliament votes now.\n"
+            )
         );
         assert_eq!(out.lines().position(|l| l == "# Next"), Some(10));
-        assert!(w.is_empty(), "{w:?}");
-        // Two short pieces join when the second ends like a sentence.
+        // Line numbers after the joins are the source's.
+        assert_eq!(
+            w,
+            [
+                "15:1: this paragraph may continue the one ending at line 13 (copy-paste split?); \
+              join them if so"
+            ]
+        );
+        // Two short pieces join when the second ends like a sentence; not when it is a label.
         let (out, _) = run("Title\n\nThe company said\n\nthat it grew.\n");
         assert_eq!(out, "Title\n\nThe company said\nthat it grew.\n\n");
+        let kept = format!("Kicker\n\n{LONG}\n\nby Jane Doe, Economics Correspondent\n");
+        assert_eq!(run(&kept).0, kept);
     }
 
     #[test]
@@ -386,12 +405,16 @@ mod tests {
             "3 million people came.",
             "3.5 percent more.",
             "20% of them.",
+            "£40, according to the charity.",
+            "$3 million was spent.",
         ] {
             assert!(joined(LONG, b), "{b}");
         }
         for b in [
             "Went ahead.",
             "12 March 2024",
+            "£40 Million Deal",
+            "by Jane Doe",
             "2024.",
             "\u{4ed6}\u{8bf4}\u{3002}",
             "\u{5d4}\u{5d5}\u{5d0}",

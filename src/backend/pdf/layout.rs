@@ -343,12 +343,7 @@ impl<'a> Ctx<'a> {
                 spans,
                 ..
             } => {
-                // Spans are not drawn yet: the spanning cell's text sits in its first cell.
-                let _ = spans;
-                let empty = Vec::new();
-                let first = head.first().unwrap_or(&empty);
-                let body: Vec<_> = head.iter().skip(1).chain(rows).cloned().collect();
-                let frags = self.table(align, first, &body, indent, width);
+                let frags = self.table(align, head, rows, spans, indent, width);
                 push_all(out, frags, gap);
             }
             Block::Figure {

@@ -1,11 +1,27 @@
 //! Tables: column widths from content (like a browser's automatic layout), cells wrapped,
-//! header repeated on every page, light rules and zebra shading; too wide tables shrink their
-//! type to a floor and then wrap, so nothing ever crosses the margin.
+//! header rows repeated on every page, light rules and zebra shading; too wide tables shrink
+//! their type to a floor and then wrap, so nothing ever crosses the margin.
+//!
+//! Spanning cells (HTML `colspan`/`rowspan`, [`CellSpan`]): a cell is set across the summed
+//! widths of its columns and the gaps between them, from the top of its first row. Column
+//! widths are decided by the one-column cells first; a spanning cell then widens its columns
+//! only as far as their sum (with the gaps) falls short of its need, sharing the difference in
+//! proportion to the columns' natural widths. Rows joined by a `rowspan` form a group that is
+//! laid out as one fragment (so it never breaks across pages); its last row grows when the
+//! spanning cell needs more height than its rows. A group taller than the room on a page is cut
+//! between lines exactly like a single row taller than a page, so the spanning cell's text
+//! simply continues in the next part. Zebra shading belongs to the row a cell starts in: a
+//! spanning cell is shaded (or not) over its whole height, and only the cells that start in a
+//! row take that row's shade, so no band crosses a spanning cell. All header rows are one
+//! fragment, repeated on every page. A span that starts in the header stops at its last row;
+//! overlapping spans (malformed HTML) are cut back where they would cover a place already
+//! covered or holding text.
 
 use super::{Ctx, Fragment, RULE};
 use crate::backend::pdf::frame::{Color, Item, Pt};
 use crate::backend::pdf::inline::{translate, Align, Paragraph, Piece, Style};
-use crate::doc::{Align as ColAlign, Inline};
+use crate::doc::{Align as ColAlign, CellSpan, Row};
+use std::ops::Range;
 use std::sync::Arc;
 
 /// Smallest type a table shrinks to before its columns wrap harder.
@@ -13,25 +29,30 @@ const MIN_SIZE: Pt = 6.5;
 const ZEBRA: Color = Color(0.955, 0.955, 0.955);
 
 impl Ctx<'_> {
-    /// Lays out a table: one fragment per row, each carrying the header to repeat.
+    /// Lays out a table: one fragment for the header rows (repeated above every later page the
+    /// table continues on) and one per body row (or group of rows joined by a `rowspan`).
     pub fn table(
         &mut self,
         align: &[ColAlign],
-        head: &[Vec<Inline>],
-        rows: &[Vec<Vec<Inline>>],
+        head: &[Row],
+        rows: &[Row],
+        spans: &[CellSpan],
         indent: Pt,
         width: Pt,
     ) -> Vec<Fragment> {
         let cols = align.len().max(1);
+        let head_grid = Grid::new(head, spans, 0, cols);
+        let body_grid = Grid::new(rows, spans, head.len(), cols);
+        let grids = [(head, &head_grid, true), (rows, &body_grid, false)];
         let mut size = self.m.small;
-        let (mut mins, mut maxs) = self.column_widths(head, rows, cols, size);
+        let (mut mins, mut maxs) = self.column_widths(&grids, cols, size);
         let gap = |size: Pt| size * 0.9;
         let fixed = |size: Pt| gap(size) * cols as Pt;
         let sum_min: Pt = mins.iter().sum();
         if sum_min + fixed(size) > width {
             let shrink = ((width - fixed(size)).max(1.0) / sum_min).clamp(MIN_SIZE / size, 1.0);
             size *= shrink;
-            let (a, b) = self.column_widths(head, rows, cols, size);
+            let (a, b) = self.column_widths(&grids, cols, size);
             mins = a;
             maxs = b;
         }
@@ -60,54 +81,70 @@ impl Ctx<'_> {
                 .collect()
         };
         let table_w: Pt = widths.iter().sum::<Pt>() + fixed(size);
+        let plan = Columns::new(&widths, indent, pad, table_w);
         let leading = size * 1.3;
-        let mut header_style = Style::body(size);
-        header_style.bold = true;
-        let mut header = self
-            .row_lines(head, align, &widths, indent, pad, &header_style, leading)
-            .whole();
-        // Rules: above the header and below it.
-        header
-            .items
-            .push(hrule(indent, 0.0, table_w, 0.9, Color(0.2, 0.2, 0.2)));
-        let h = header.height;
-        header.items.push(hrule(indent, h, table_w, 0.5, RULE));
-        let header = Arc::new(header);
-        let mut frags = vec![Fragment {
-            keep_with_next: true,
-            ..(*header).clone()
-        }];
+        let dark = Color(0.2, 0.2, 0.2);
+        let header = (!head.is_empty()).then(|| {
+            let mut header_style = Style::body(size);
+            header_style.bold = true;
+            let mut header = self
+                .band(
+                    head,
+                    &head_grid,
+                    0..head.len(),
+                    &plan,
+                    align,
+                    &header_style,
+                    leading,
+                    |_| false,
+                )
+                .whole();
+            // Rules: above the header and below its last row.
+            header.items.push(hrule(indent, 0.0, table_w, 0.9, dark));
+            let h = header.height;
+            header.items.push(hrule(indent, h, table_w, 0.5, RULE));
+            Arc::new(header)
+        });
+        let mut frags = Vec::new();
+        if let Some(header) = &header {
+            frags.push(Fragment {
+                keep_with_next: true,
+                ..(**header).clone()
+            });
+        }
         let body_style = Style::body(size);
-        // A row taller than a page (a long text in one cell) is cut between lines, with the
-        // header repeated above each page's part; room is left for a few lines of notes.
-        let limit = (self.max_height - header.height - 4.0 * leading).max(3.0 * leading);
-        for (r, cells) in rows.iter().enumerate() {
-            let row = self.row_lines(cells, align, &widths, indent, pad, &body_style, leading);
-            let parts = row.cut(limit);
+        // A row (or group) taller than a page (a long text in one cell) is cut between lines,
+        // with the header repeated above each page's part; room is left for a few lines of
+        // notes.
+        let header_h = header.as_ref().map_or(0.0, |h| h.height);
+        let limit = (self.max_height - header_h - 4.0 * leading).max(3.0 * leading);
+        let bands = body_grid.bands();
+        for (b, range) in bands.iter().enumerate() {
+            let band = self.band(
+                rows,
+                &body_grid,
+                range.clone(),
+                &plan,
+                align,
+                &body_style,
+                leading,
+                |r| r % 2 == 1,
+            );
+            let parts = band.cut(limit);
             let count = parts.len();
             for (k, mut f) in parts.into_iter().enumerate() {
                 let last = k + 1 == count;
-                if r % 2 == 1 {
-                    f.items.insert(
-                        0,
-                        Item::Rect {
-                            x: indent,
-                            y: 0.0,
-                            w: table_w,
-                            h: f.height,
-                            fill: Some(ZEBRA),
-                            stroke: None,
-                        },
-                    );
+                if b == 0 && k == 0 && header.is_none() {
+                    // No header: the rule above the table tops the first row.
+                    f.items.push(hrule(indent, 0.0, table_w, 0.9, dark));
                 }
-                if r + 1 == rows.len() && last {
+                if b + 1 == bands.len() && last {
                     let h = f.height;
-                    f.items
-                        .push(hrule(indent, h, table_w, 0.9, Color(0.2, 0.2, 0.2)));
+                    f.items.push(hrule(indent, h, table_w, 0.9, dark));
                 }
-                f.header = Some(header.clone());
+                f.header = header.clone();
                 // The first two rows stay with the header; the last two stay together.
-                f.keep_with_next = last && (r == 0 || r + 2 == rows.len());
+                f.keep_with_next = last && (b == 0 || b + 2 == bands.len());
                 frags.push(f);
             }
         }
@@ -119,75 +156,171 @@ impl Ctx<'_> {
         frags
     }
 
-    /// Lays out the cells of one row side by side, keeping each cell's lines apart so that a
-    /// row taller than a page can be cut between them.
+    /// Lays out the rows `range` of `rows` (a group no span crosses) as one block, keeping each
+    /// cell's lines apart so that a block taller than a page can be cut between them. Every
+    /// cell is set across the columns it spans, from the top of its first row; a row is as tall
+    /// as its tallest one-row cell, and the last row a spanning cell covers grows when the cell
+    /// needs more. The cells that start in a row for which `shaded` holds get the zebra tint,
+    /// over all the rows they span.
     #[allow(clippy::too_many_arguments)]
-    fn row_lines(
+    fn band(
         &mut self,
-        cells: &[Vec<Inline>],
+        rows: &[Row],
+        grid: &Grid,
+        range: Range<usize>,
+        plan: &Columns,
         align: &[ColAlign],
-        widths: &[Pt],
-        indent: Pt,
-        pad: Pt,
         style: &Style,
         leading: Pt,
+        shaded: impl Fn(usize) -> bool,
     ) -> RowLines {
         let vpad = style.size * 0.35;
-        let mut x = indent + pad / 2.0;
-        let mut height: Pt = leading;
+        let empty = Vec::new();
+        // Each cell: (row, column, rows, columns, its lines at their offsets, its height).
+        let mut cells = Vec::new();
+        for r in range.clone() {
+            for c in 0..plan.widths.len() {
+                let (h, w) = grid.reach[r][c];
+                if h == 0 {
+                    continue; // covered by a spanning cell
+                }
+                let cell = rows[r].get(c).unwrap_or(&empty);
+                let pieces = self.pieces(cell, style);
+                let a = match align.get(c).copied().unwrap_or(ColAlign::None) {
+                    ColAlign::Center => Align::Center,
+                    ColAlign::Right => Align::Right,
+                    _ => Align::Left,
+                };
+                let x = plan.xs[c];
+                let mut y = vpad;
+                let mut lines = Vec::new();
+                for mut f in self.lines(&pieces, 0.0, plan.text_width(c, w), a, leading, false) {
+                    for it in &mut f.items {
+                        translate(it, x, 0.0);
+                    }
+                    let h = f.height;
+                    lines.push((y, f));
+                    y += h;
+                }
+                cells.push((r, c, h, w, lines, y + vpad));
+            }
+        }
+        // Row heights: one-row cells first, then each spanning cell (by its last row) grows
+        // its last row as far as the rows it covers fall short of it.
+        let first = range.start;
+        let mut heights = vec![leading; range.len()];
+        for &(r, _, h, _, _, height) in &cells {
+            if h == 1 {
+                heights[r - first] = heights[r - first].max(height);
+            }
+        }
+        let mut tall: Vec<_> = cells.iter().filter(|cell| cell.2 > 1).collect();
+        tall.sort_by_key(|cell| cell.0 + cell.2);
+        for &&(r, _, h, _, _, height) in &tall {
+            let (from, to) = (r - first, r - first + h);
+            let have: Pt = heights[from..to].iter().sum();
+            if height > have {
+                heights[to - 1] += height - have;
+            }
+        }
+        let mut tops = Vec::with_capacity(heights.len() + 1);
+        let mut top = 0.0;
+        for h in &heights {
+            tops.push(top);
+            top += h;
+        }
+        tops.push(top);
+        let mut shades: Vec<Shade> = Vec::new();
         let mut lines = Vec::new();
         let mut baseline = None;
-        for (c, w) in widths.iter().enumerate() {
-            let empty = Vec::new();
-            let cell = cells.get(c).unwrap_or(&empty);
-            let pieces = self.pieces(cell, style);
-            let a = match align.get(c).copied().unwrap_or(ColAlign::None) {
-                ColAlign::Center => Align::Center,
-                ColAlign::Right => Align::Right,
-                _ => Align::Left,
-            };
-            let mut y = vpad;
-            for mut f in self.lines(&pieces, 0.0, *w, a, leading, false) {
-                baseline.get_or_insert(y + f.baseline.unwrap_or(0.0));
-                for it in &mut f.items {
-                    translate(it, x, 0.0);
+        for (r, c, h, w, cell, _) in cells {
+            let top = tops[r - first];
+            if shaded(r) {
+                let bottom = tops[r - first + h];
+                match shades.last_mut() {
+                    // Neighbours of the same height share one rectangle (no seams).
+                    Some(s) if s.cols.end == c && s.top == top && s.bottom == bottom => {
+                        s.cols.end = c + w;
+                    }
+                    _ => shades.push(Shade {
+                        cols: c..c + w,
+                        top,
+                        bottom,
+                    }),
                 }
-                let h = f.height;
-                lines.push(CellLine { top: y, frag: f });
-                y += h;
             }
-            height = height.max(y + vpad);
-            x += w + pad;
+            for (y, f) in cell {
+                baseline.get_or_insert(top + y + f.baseline.unwrap_or(0.0));
+                lines.push(CellLine {
+                    top: top + y,
+                    frag: f,
+                });
+            }
         }
+        let rects = shades
+            .into_iter()
+            .map(|s| {
+                let (x, w) = plan.span(s.cols);
+                Rect {
+                    x,
+                    w,
+                    top: s.top,
+                    bottom: s.bottom,
+                }
+            })
+            .collect();
         RowLines {
             lines,
-            height,
+            height: top,
             vpad,
             baseline,
+            rects,
         }
     }
 
-    /// Narrowest (longest word) and natural (one line) width of each column at `size`.
+    /// Narrowest (longest word) and natural (one line) width of each column at `size`: the
+    /// one-column cells decide first; then each spanning cell (narrowest spans first) widens
+    /// its columns only by what their sum, with the gaps between them, lacks.
     fn column_widths(
         &mut self,
-        head: &[Vec<Inline>],
-        rows: &[Vec<Vec<Inline>>],
+        grids: &[(&[Row], &Grid, bool)],
         cols: usize,
         size: Pt,
     ) -> (Vec<Pt>, Vec<Pt>) {
         let mut mins = vec![size; cols];
         let mut maxs = vec![size; cols];
-        let all = std::iter::once((head, true)).chain(rows.iter().map(|r| (r.as_slice(), false)));
-        for (cells, bold) in all {
-            for (c, cell) in cells.iter().enumerate().take(cols) {
-                let mut st = Style::body(size);
-                st.bold = bold;
-                let pieces = self.pieces(cell, &st);
-                let (mn, mx) = self.measure(&pieces);
-                // A little slack so the breaker never wraps a cell that was measured to fit.
-                let (mn, mx) = (mn + size * 0.2, mx + size * 0.4);
-                mins[c] = mins[c].max(mn);
-                maxs[c] = maxs[c].max(mx);
+        let mut wide = Vec::new();
+        for &(rows, grid, bold) in grids {
+            let mut st = Style::body(size);
+            st.bold = bold;
+            for (cells, reach) in rows.iter().zip(&grid.reach) {
+                for (c, cell) in cells.iter().enumerate().take(cols) {
+                    let w = reach[c].1;
+                    if w == 0 {
+                        continue;
+                    }
+                    let pieces = self.pieces(cell, &st);
+                    let (mn, mx) = self.measure(&pieces);
+                    // A little slack so the breaker never wraps a cell that was measured to fit.
+                    let (mn, mx) = (mn + size * 0.2, mx + size * 0.4);
+                    if w == 1 {
+                        mins[c] = mins[c].max(mn);
+                        maxs[c] = maxs[c].max(mx);
+                    } else {
+                        wide.push((c..c + w, mn, mx));
+                    }
+                }
+            }
+        }
+        wide.sort_by_key(|(cols, _, _)| cols.len());
+        let gap = size * 0.9;
+        for (span, mn, mx) in wide {
+            let gaps = gap * (span.len() - 1) as Pt;
+            let weights: Vec<Pt> = maxs[span.clone()].to_vec();
+            widen(&mut mins[span.clone()], mn - gaps, &weights);
+            widen(&mut maxs[span.clone()], mx - gaps, &weights);
+            for c in span {
+                maxs[c] = maxs[c].max(mins[c]);
             }
         }
         (mins, maxs)
@@ -203,6 +336,168 @@ impl Ctx<'_> {
         p.add(pieces);
         p.extents()
     }
+}
+
+/// Grows `widths` so that they sum to at least `need`, sharing what is missing in proportion to
+/// `weights` (evenly when those are all zero).
+fn widen(widths: &mut [Pt], need: Pt, weights: &[Pt]) {
+    let have: Pt = widths.iter().sum();
+    if need <= have || widths.is_empty() {
+        return;
+    }
+    let missing = need - have;
+    let total: Pt = weights.iter().sum();
+    let n = widths.len() as Pt;
+    for (w, k) in widths.iter_mut().zip(weights) {
+        *w += if total > 0.0 {
+            missing * k / total
+        } else {
+            missing / n
+        };
+    }
+}
+
+/// Which cell covers each place of a run of rows (the header rows, or the body rows).
+#[derive(Debug, PartialEq)]
+struct Grid {
+    /// For each row and column: (rows, columns) covered by the cell that starts there, or
+    /// (0, 0) where a spanning cell from before covers the place.
+    reach: Vec<Vec<(usize, usize)>>,
+}
+
+impl Grid {
+    /// The grid of `rows` (the table's rows `first..first + rows.len()`) under `spans`, cut to
+    /// these rows and `cols` columns. A span stops before a place already covered or holding
+    /// text, so no two cells ever overlap, whatever the model says.
+    fn new(rows: &[Row], spans: &[CellSpan], first: usize, cols: usize) -> Grid {
+        let n = rows.len();
+        let mut reach = vec![vec![(1, 1); cols]; n];
+        let mut spans: Vec<(usize, usize, usize, usize)> = spans
+            .iter()
+            .map(|s| {
+                (
+                    s.row as usize,
+                    s.col as usize,
+                    s.rows as usize,
+                    s.cols as usize,
+                )
+            })
+            .filter(|&(r, c, _, _)| r >= first && r - first < n && c < cols)
+            .map(|(r, c, h, w)| (r - first, c, h, w))
+            .collect();
+        spans.sort_unstable();
+        for (r, c, want_h, want_w) in spans {
+            if reach[r][c] != (1, 1) {
+                continue; // covered already, or a second span for one cell
+            }
+            let free = |reach: &[Vec<(usize, usize)>], r: usize, c: usize| {
+                reach[r][c] == (1, 1) && rows[r].get(c).is_none_or(Vec::is_empty)
+            };
+            let mut w = 1;
+            while w < want_w && c + w < cols && free(&reach, r, c + w) {
+                w += 1;
+            }
+            let mut h = 1;
+            while h < want_h && r + h < n && (c..c + w).all(|cc| free(&reach, r + h, cc)) {
+                h += 1;
+            }
+            for row in &mut reach[r..r + h] {
+                for place in &mut row[c..c + w] {
+                    *place = (0, 0);
+                }
+            }
+            reach[r][c] = (h, w);
+        }
+        Grid { reach }
+    }
+
+    /// The rows in groups that no span crosses (a row alone when nothing spans down from it).
+    fn bands(&self) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut r = 0;
+        while r < self.reach.len() {
+            let start = r;
+            let mut end = r + 1;
+            while r < end {
+                end = end.max(r + self.reach[r].iter().map(|p| p.0).max().unwrap_or(1));
+                r += 1;
+            }
+            out.push(start..end);
+        }
+        out
+    }
+}
+
+/// Where a table's columns are: each one's text width and left text edge.
+struct Columns<'a> {
+    widths: &'a [Pt],
+    /// Left edge of each column's text.
+    xs: Vec<Pt>,
+    pad: Pt,
+    indent: Pt,
+    table_w: Pt,
+}
+
+impl<'a> Columns<'a> {
+    fn new(widths: &'a [Pt], indent: Pt, pad: Pt, table_w: Pt) -> Self {
+        let mut xs = Vec::with_capacity(widths.len());
+        let mut x = indent + pad / 2.0;
+        for w in widths {
+            xs.push(x);
+            x += w + pad;
+        }
+        Columns {
+            widths,
+            xs,
+            pad,
+            indent,
+            table_w,
+        }
+    }
+
+    /// Text width of a cell that starts in column `c` and spans `n` columns: their widths and
+    /// the gaps between them.
+    fn text_width(&self, c: usize, n: usize) -> Pt {
+        if n <= 1 {
+            return self.widths[c];
+        }
+        let end = (c + n).min(self.widths.len());
+        self.widths[c..end].iter().sum::<Pt>() + self.pad * (end - c - 1) as Pt
+    }
+
+    /// Left edge and width of the columns `cols`, gaps included (for backgrounds).
+    fn span(&self, cols: Range<usize>) -> (Pt, Pt) {
+        let edge = |c: usize| {
+            if c == 0 {
+                self.indent
+            } else if c >= self.widths.len() {
+                self.indent + self.table_w
+            } else {
+                self.xs[c] - self.pad / 2.0
+            }
+        };
+        if cols.start == 0 && cols.end >= self.widths.len() {
+            return (self.indent, self.table_w);
+        }
+        let x = edge(cols.start);
+        (x, edge(cols.end) - x)
+    }
+}
+
+/// Shaded cells of one row, by columns, before they are placed.
+struct Shade {
+    cols: Range<usize>,
+    top: Pt,
+    bottom: Pt,
+}
+
+/// A background rectangle of a block of rows, in the block's coordinates.
+#[derive(Debug, Clone, Copy)]
+struct Rect {
+    x: Pt,
+    w: Pt,
+    top: Pt,
+    bottom: Pt,
 }
 
 /// A horizontal rule of `width` from `x` to `x + w` at height `y`.
@@ -223,19 +518,31 @@ struct CellLine {
     frag: Fragment,
 }
 
-/// A laid-out table row before it becomes fragments.
+/// A laid-out table row (or group of rows) before it becomes fragments.
 struct RowLines {
     lines: Vec<CellLine>,
     height: Pt,
     /// Padding above the first and below the last line of each cell.
     vpad: Pt,
     baseline: Option<Pt>,
+    /// Zebra backgrounds, drawn under the lines.
+    rects: Vec<Rect>,
 }
 
 impl RowLines {
     /// The row as one fragment.
     fn whole(self) -> Fragment {
         let mut items = Vec::new();
+        for r in &self.rects {
+            items.push(Item::Rect {
+                x: r.x,
+                y: r.top,
+                w: r.w,
+                h: r.bottom - r.top,
+                fill: Some(ZEBRA),
+                stroke: None,
+            });
+        }
         let mut notes = Vec::new();
         for line in self.lines {
             for mut it in line.frag.items {
@@ -256,16 +563,18 @@ impl RowLines {
     /// The row as one fragment when it is no taller than `limit`, else as parts of about a
     /// quarter of it, so that the pages they fall on fill up. A part ends where no line of any
     /// cell is split (a line that would cross the cut moves to the next part whole), and parts
-    /// of one row carry no padding between them, so on one page they read as one row.
+    /// of one row carry no padding between them, so on one page they read as one row. The
+    /// backgrounds are cut with the part they fall in.
     fn cut(self, limit: Pt) -> Vec<Fragment> {
         if self.height <= limit {
             return vec![self.whole()];
         }
         let step = limit / 4.0;
         let (height, vpad, baseline) = (self.height, self.vpad, self.baseline);
-        let mut parts: Vec<Vec<CellLine>> = Vec::new();
+        let rects = self.rects;
+        // Each part's lines and where it starts, in the row's coordinates.
+        let mut parts: Vec<(Vec<CellLine>, Pt)> = Vec::new();
         let mut rest = self.lines;
-        // Where the current part starts, in the row's coordinates.
         let mut start = 0.0;
         while !rest.is_empty() {
             let mut cut = start + step;
@@ -287,14 +596,15 @@ impl RowLines {
             let (here, later): (Vec<CellLine>, Vec<CellLine>) = rest
                 .into_iter()
                 .partition(|l| l.top + l.frag.height <= cut + 0.01);
-            parts.push(
+            parts.push((
                 here.into_iter()
                     .map(|mut l| {
                         l.top -= start;
                         l
                     })
                     .collect(),
-            );
+                start,
+            ));
             rest = later;
             start = cut;
         }
@@ -302,24 +612,143 @@ impl RowLines {
         parts
             .into_iter()
             .enumerate()
-            .map(|(k, lines)| {
+            .map(|(k, (lines, from))| {
                 let end = lines
                     .iter()
                     .map(|l| l.top + l.frag.height)
                     .fold(0.0, Pt::max);
+                // The last part keeps the row's bottom padding as laid out.
+                let h = if k + 1 == count {
+                    (height - start).max(end + vpad)
+                } else {
+                    end
+                };
+                let rects = rects
+                    .iter()
+                    .filter(|r| r.bottom > from + 0.01 && r.top < from + h - 0.01)
+                    .map(|r| Rect {
+                        top: if r.top <= from + 0.01 {
+                            0.0
+                        } else {
+                            r.top - from
+                        },
+                        bottom: if r.bottom >= from + h - 0.01 {
+                            h
+                        } else {
+                            r.bottom - from
+                        },
+                        ..*r
+                    })
+                    .collect();
                 RowLines {
                     lines,
-                    // The last part keeps the row's bottom padding as laid out.
-                    height: if k + 1 == count {
-                        (height - start).max(end + vpad)
-                    } else {
-                        end
-                    },
+                    height: h,
                     vpad,
                     baseline: if k == 0 { baseline } else { None },
+                    rects,
                 }
                 .whole()
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::Inline;
+
+    fn text(s: &str) -> Vec<Inline> {
+        if s.is_empty() {
+            Vec::new()
+        } else {
+            vec![Inline::Text { text: s.into() }]
+        }
+    }
+
+    /// Rows from strings, one cell per character (`.` is an empty cell).
+    fn rows(spec: &[&str]) -> Vec<Row> {
+        spec.iter()
+            .map(|r| {
+                r.chars()
+                    .map(|c| text(if c == '.' { "" } else { "x" }))
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn span(row: u32, col: u32, rows: u32, cols: u32) -> CellSpan {
+        CellSpan {
+            row,
+            col,
+            rows,
+            cols,
+        }
+    }
+
+    #[test]
+    fn grid_places_spans_and_groups_rows() {
+        // Row 0: a cell over two columns; rows 1-2: a cell over two rows in column 0.
+        let body = rows(&["x.x", "xxx", ".xx", "xxx"]);
+        let g = Grid::new(&body, &[span(0, 0, 1, 2), span(1, 0, 2, 1)], 0, 3);
+        assert_eq!(
+            g.reach,
+            vec![
+                vec![(1, 2), (0, 0), (1, 1)],
+                vec![(2, 1), (1, 1), (1, 1)],
+                vec![(0, 0), (1, 1), (1, 1)],
+                vec![(1, 1), (1, 1), (1, 1)],
+            ]
+        );
+        assert_eq!(g.bands(), vec![0..1, 1..3, 3..4]);
+    }
+
+    #[test]
+    fn grid_cuts_spans_to_their_rows_and_never_overlaps() {
+        // Header rows 0-1; a header cell reaching into the body stops at the header's end.
+        let head = rows(&["xx", ".x"]);
+        let spans = [span(0, 0, 3, 1), span(2, 0, 1, 5), span(3, 1, 1, 1)];
+        assert_eq!(
+            Grid::new(&head, &spans, 0, 2).reach,
+            vec![vec![(2, 1), (1, 1)], vec![(0, 0), (1, 1)]]
+        );
+        // Body rows 2-4 (the table's): the colspan is cut to the two columns there are; a
+        // rowspan that would run into a cell holding text (malformed) stops before it.
+        let body = rows(&["x.", "xx", "xx"]);
+        let spans = [span(2, 0, 1, 5), span(3, 0, 3, 1)];
+        assert_eq!(
+            Grid::new(&body, &spans, 2, 2).reach,
+            vec![
+                vec![(1, 2), (0, 0)],
+                vec![(1, 1), (1, 1)],
+                vec![(1, 1), (1, 1)]
+            ]
+        );
+        // A colspan that would cover a place a rowspan from above holds stops before it.
+        let body = rows(&["xx.", "x.."]);
+        let spans = [span(0, 1, 2, 1), span(1, 0, 1, 3)];
+        assert_eq!(
+            Grid::new(&body, &spans, 0, 3).reach,
+            vec![vec![(1, 1), (2, 1), (1, 1)], vec![(1, 1), (0, 0), (1, 1)]]
+        );
+        // Spans outside the rows or columns are ignored.
+        let g = Grid::new(&rows(&["x"]), &[span(7, 0, 2, 2), span(0, 4, 1, 1)], 0, 1);
+        assert_eq!(g.reach, vec![vec![(1, 1)]]);
+        assert_eq!(
+            Grid::new(&[], &[], 0, 3).bands(),
+            Vec::<Range<usize>>::new()
+        );
+    }
+
+    #[test]
+    fn widen_shares_only_what_is_missing() {
+        let mut w = vec![10.0, 30.0];
+        widen(&mut w, 30.0, &[10.0, 30.0]);
+        assert_eq!(w, vec![10.0, 30.0], "enough already");
+        widen(&mut w, 80.0, &[10.0, 30.0]);
+        assert_eq!(w, vec![20.0, 60.0], "in proportion to the weights");
+        let mut w = vec![0.0, 0.0];
+        widen(&mut w, 8.0, &[0.0, 0.0]);
+        assert_eq!(w, vec![4.0, 4.0], "evenly without weights");
     }
 }
