@@ -200,6 +200,7 @@ impl Reader<'_> {
 
     /// The warnings that summarise a whole source.
     fn finish(&mut self) {
+        self.dropped.sort_by_key(|(_, loc)| *loc);
         if let Some((_, first)) = self.dropped.first() {
             let first = *first;
             let mut names: Vec<String> = Vec::new();
@@ -930,9 +931,14 @@ impl<'r, 'a> Walk<'r, 'a> {
                 self,
                 out,
             ),
-            "code" | "tt" | "samp" => out.push(Inline::Code {
-                text: text_of(node),
-            }),
+            "code" | "tt" | "samp" => {
+                // Markdown inside (`<code>Pin<&mut\n<em>T</em>></code>`) keeps its text, and
+                // its line break is a space.
+                self.inlines_of(node, &mut content);
+                out.push(Inline::Code {
+                    text: crate::doc::plain_text(&content),
+                });
+            }
             "abbr" | "acronym" => {
                 self.inlines_of(node, &mut content);
                 out.push(Inline::Abbr {
@@ -1181,12 +1187,32 @@ fn alignment(align: Option<&str>, style: Option<&str>) -> Option<Align> {
 
 /// Pushes `blocks`, inside an [`Block::Aligned`] when an alignment other than the default is
 /// asked for.
+/// Headings stay where the contents, the outline and the EPUB's chapters look for them (at
+/// the level of the container): an aligned heading carries its alignment as the class
+/// `align-center` or `align-right` instead, as `{.align-center}` would in Markdown.
 fn aligned(align: Option<Align>, blocks: Vec<Block>, loc: Loc, out: &mut Vec<Block>) {
-    match align {
-        Some(align @ (Align::Center | Align::Right)) if !blocks.is_empty() => {
-            out.push(Block::Aligned { align, blocks, loc })
+    let (align, class) = match align {
+        Some(Align::Center) => (Align::Center, "align-center"),
+        Some(Align::Right) => (Align::Right, "align-right"),
+        _ => return out.extend(blocks),
+    };
+    let mut run = Vec::new();
+    for block in blocks {
+        match block {
+            Block::Heading { mut classes, level, id, attrs, content, loc: at } => {
+                if !run.is_empty() {
+                    out.push(Block::Aligned { align, blocks: std::mem::take(&mut run), loc });
+                }
+                if !classes.iter().any(|c| c.starts_with("align-")) {
+                    classes.push(class.to_owned());
+                }
+                out.push(Block::Heading { level, id, classes, attrs, content, loc: at });
+            }
+            other => run.push(other),
         }
-        _ => out.extend(blocks),
+    }
+    if !run.is_empty() {
+        out.push(Block::Aligned { align, blocks: run, loc });
     }
 }
 

@@ -127,14 +127,19 @@ fn pasted_ambiguous_split_warns_with_both_lines_and_stays() {
 #[test]
 fn pasted_title_byline_and_date_lines_neither_join_nor_warn() {
     let dir = tempdir();
+    // As pasted from a news site: a kicker, the headline, a lower-case byline, a date line.
     let src = format!(
-        "Council votes to merge two departments after a long debate\n\nby Jane Doe\n\n\
-         updated 12 March 2024\n\n{LONG} the board agreed.\n"
+        "WORLD NEWS\n\nCouncil votes to merge two departments after a long debate\n\n\
+         by Jane Doe, Local Government Reporter\n\nupdated 12 March 2024\n\n\
+         {LONG} the board agreed.\n"
     );
     let (run, _, epub) = build(dir.path(), "article.txt", &src);
     assert!(run.lines_starting("warning:").is_empty(), "{run}");
     if let Some(xhtml) = epub_xhtml(&epub) {
-        assert!(xhtml.contains("<p>by Jane Doe</p>"), "{xhtml}");
+        assert!(
+            xhtml.contains("<p>by Jane Doe, Local Government Reporter</p>"),
+            "{xhtml}"
+        );
         assert!(xhtml.contains("<p>updated 12 March 2024</p>"), "{xhtml}");
     }
 }

@@ -84,6 +84,8 @@ pub enum Piece {
         w: Pt,
         /// Height.
         h: Pt,
+        /// Where a click on it goes (an image inside a link).
+        link: Option<LinkTarget>,
     },
 }
 
@@ -135,7 +137,12 @@ enum Content {
     /// A note number: run `run` drawn as superscript.
     Note { run: usize, number: u32 },
     /// An image on the baseline.
-    Image { asset: String, w: Pt, h: Pt },
+    Image {
+        asset: String,
+        w: Pt,
+        h: Pt,
+        link: Option<LinkTarget>,
+    },
     /// A formula on the baseline.
     Math(std::sync::Arc<super::math::MathBox>),
 }
@@ -258,13 +265,14 @@ impl<'a> Paragraph<'a> {
                     );
                     i += 1;
                 }
-                Piece::Image { asset, w, h } => {
+                Piece::Image { asset, w, h, link } => {
                     self.push(
                         linebreak::Item::Box { width: *w },
                         vec![Content::Image {
                             asset: asset.clone(),
                             w: *w,
                             h: *h,
+                            link: link.clone(),
                         }],
                     );
                     i += 1;
@@ -629,7 +637,7 @@ impl<'a> Paragraph<'a> {
                                 lb.descent = lb.descent.max(b.depth);
                                 x += b.width;
                             }
-                            Content::Image { asset, w, h } => {
+                            Content::Image { asset, w, h, link } => {
                                 lb.items.push(Item::Image {
                                     x,
                                     y: -*h,
@@ -637,6 +645,15 @@ impl<'a> Paragraph<'a> {
                                     h: *h,
                                     asset: asset.clone(),
                                 });
+                                if let Some(target) = link {
+                                    lb.items.push(Item::Link {
+                                        x,
+                                        y: -*h,
+                                        w: *w,
+                                        h: *h,
+                                        target: target.clone(),
+                                    });
+                                }
                                 lb.ascent = lb.ascent.max(*h);
                                 x += *w;
                             }

@@ -259,8 +259,8 @@ impl<'a> Ctx<'a> {
             Block::Paragraph { content, .. } => {
                 // An image alone in its paragraph (an HTML `<img>` block, a centred logo) is
                 // set like a figure, without a caption.
-                if let Some((url, alt, _)) = figure::lone_image(content) {
-                    let frags = self.figure(url, alt, &[], indent, width);
+                if let Some((url, alt, link)) = figure::lone_image(content) {
+                    let frags = self.figure(url, alt, &[], link, indent, width);
                     push_all(out, frags, gap);
                     return;
                 }
@@ -285,8 +285,22 @@ impl<'a> Ctx<'a> {
                 self.paragraph_text(&content[start..], indent, width, out, space);
             }
             Block::Heading {
-                level, id, content, ..
-            } => self.heading(*level, id, content, indent, width, out),
+                level,
+                id,
+                content,
+                classes,
+                ..
+            } => {
+                // `{.align-center}` / `{.align-right}` (also what HTML `align` becomes).
+                let saved = self.align;
+                if classes.iter().any(|c| c == "align-center") {
+                    self.align = Some(Align::Center);
+                } else if classes.iter().any(|c| c == "align-right") {
+                    self.align = Some(Align::Right);
+                }
+                self.heading(*level, id, content, indent, width, out);
+                self.align = saved;
+            }
             Block::CodeBlock { lang, text, .. } => {
                 let frags = self.code(lang.as_deref(), text, indent, width);
                 push_all(out, frags, gap);
@@ -354,7 +368,7 @@ impl<'a> Ctx<'a> {
                     _ => None,
                 };
                 let frags = match image {
-                    Some((url, alt, _)) => self.figure(url, alt, caption, indent, width),
+                    Some((url, alt, link)) => self.figure(url, alt, caption, link, indent, width),
                     None => {
                         let mut frags = Vec::new();
                         self.blocks(blocks, indent, width, &mut frags);

@@ -8,18 +8,19 @@ use crate::backend::pdf::frame::{Color, Item, Pt};
 use crate::backend::pdf::inline::{translate, Align, Piece, Style};
 use crate::doc::{plain_text, Block, Inline};
 
-/// The image of a paragraph that holds nothing else (white space and a wrapping link aside).
-pub fn lone_image(content: &[Inline]) -> Option<(&str, &[Inline], &str)> {
+/// The image of a paragraph that holds nothing else (white space aside), with the link
+/// wrapped around it if any: (source, alt text, link destination).
+pub fn lone_image(content: &[Inline]) -> Option<(&str, &[Inline], Option<&str>)> {
     let mut found = None;
     for inline in content {
         match inline {
-            Inline::Image { url, alt, title } if found.is_none() => {
-                found = Some((url.as_str(), alt.as_slice(), title.as_str()))
+            Inline::Image { url, alt, .. } if found.is_none() => {
+                found = Some((url.as_str(), alt.as_slice(), None))
             }
-            Inline::Link { content, .. } if found.is_none() && content.len() == 1 => {
+            Inline::Link { content, url: href, .. } if found.is_none() && content.len() == 1 => {
                 match &content[0] {
-                    Inline::Image { url, alt, title } => {
-                        found = Some((url.as_str(), alt.as_slice(), title.as_str()))
+                    Inline::Image { url, alt, .. } => {
+                        found = Some((url.as_str(), alt.as_slice(), Some(href.as_str())))
                     }
                     _ => return None,
                 }
@@ -39,6 +40,7 @@ impl Ctx<'_> {
         url: &str,
         alt: &[Inline],
         caption: &[Inline],
+        link: Option<&str>,
         indent: Pt,
         width: Pt,
     ) -> Vec<Fragment> {
@@ -61,15 +63,26 @@ impl Ctx<'_> {
                 let max_h = self.max_height * 0.8;
                 let scale = (width / natural_w).min(max_h / natural_h).min(1.0);
                 let (w, h) = (natural_w * scale, natural_h * scale);
-                frags.push(Fragment {
-                    height: h,
-                    items: vec![Item::Image {
-                        x: indent + (width - w) / 2.0,
+                let x = indent + (width - w) / 2.0;
+                let mut items = vec![Item::Image {
+                    x,
+                    y: 0.0,
+                    w,
+                    h,
+                    asset: url.to_owned(),
+                }];
+                if let Some(target) = link.and_then(super::inlines::link_target) {
+                    items.push(Item::Link {
+                        x,
                         y: 0.0,
                         w,
                         h,
-                        asset: url.to_owned(),
-                    }],
+                        target,
+                    });
+                }
+                frags.push(Fragment {
+                    height: h,
+                    items,
                     keep_with_next: !caption_text.trim().is_empty(),
                     ..Fragment::default()
                 });

@@ -111,6 +111,7 @@ impl Ctx<'_> {
                             asset: url.clone(),
                             w: w * scale,
                             h: h * scale,
+                            link: st.link.clone(),
                         });
                         continue;
                     }
@@ -233,7 +234,7 @@ fn note_style(st: &Style) -> Style {
 }
 
 /// Internal links (`#id`) jump to the anchor; links to other files keep no target in print.
-fn link_target(url: &str) -> Option<LinkTarget> {
+pub(super) fn link_target(url: &str) -> Option<LinkTarget> {
     if let Some(id) = url.strip_prefix('#') {
         return Some(LinkTarget::Anchor(id.to_owned()));
     }

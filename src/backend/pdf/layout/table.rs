@@ -275,6 +275,7 @@ impl Ctx<'_> {
             vpad,
             baseline,
             rects,
+            bounds: tops[1..tops.len() - 1].to_vec(),
         }
     }
 
@@ -527,6 +528,8 @@ struct RowLines {
     baseline: Option<Pt>,
     /// Zebra backgrounds, drawn under the lines.
     rects: Vec<Rect>,
+    /// Where one row ends and the next begins, in a group of rows (empty for one row).
+    bounds: Vec<Pt>,
 }
 
 impl RowLines {
@@ -563,56 +566,89 @@ impl RowLines {
     /// The row as one fragment when it is no taller than `limit`, else as parts of about a
     /// quarter of it, so that the pages they fall on fill up. A part ends where no line of any
     /// cell is split (a line that would cross the cut moves to the next part whole), and parts
-    /// of one row carry no padding between them, so on one page they read as one row. The
-    /// backgrounds are cut with the part they fall in.
+    /// of one row carry no padding between them, so on one page they read as one row. A group
+    /// of rows is cut where one row ends and the next begins when no line (of a spanning
+    /// cell) crosses there, else between lines like one row, and its parts keep the space
+    /// between rows. The backgrounds are cut with the part they fall in.
     fn cut(self, limit: Pt) -> Vec<Fragment> {
         if self.height <= limit {
             return vec![self.whole()];
         }
         let step = limit / 4.0;
         let (height, vpad, baseline) = (self.height, self.vpad, self.baseline);
-        let rects = self.rects;
-        // Each part's lines and where it starts, in the row's coordinates.
-        let mut parts: Vec<(Vec<CellLine>, Pt)> = Vec::new();
-        let mut rest = self.lines;
+        let (rects, bounds) = (self.rects, self.bounds);
+        let group = !bounds.is_empty();
+        // Each part's lines and where it starts and ends, in the row's coordinates.
+        let mut parts: Vec<(Vec<CellLine>, Pt, Pt)> = Vec::new();
+        // The lines by their tops (each with its place in the row, to restore the drawing
+        // order), so that each cut looks only at the lines near it: `open` holds those that
+        // start before the current step's end and are not placed yet, `queue` the later ones.
+        let mut queue: Vec<(usize, CellLine)> = self.lines.into_iter().enumerate().collect();
+        queue.sort_by(|a, b| a.1.top.total_cmp(&b.1.top));
+        let mut queue = queue.into_iter().peekable();
+        let mut open: Vec<(usize, CellLine)> = Vec::new();
+        let bottom = |l: &CellLine| l.top + l.frag.height;
         let mut start = 0.0;
-        while !rest.is_empty() {
+        while !open.is_empty() || queue.peek().is_some() {
+            // Only a line that starts before the step's end can cross a cut or end before it.
+            while let Some(l) = queue.next_if(|l| l.1.top <= start + step + 0.01) {
+                open.push(l);
+            }
+            let crossed = |open: &[(usize, CellLine)], at: Pt| {
+                open.iter()
+                    .map(|l| &l.1)
+                    .filter(|l| l.top < at - 0.01 && bottom(l) > at + 0.01)
+                    .map(|l| l.top)
+                    .reduce(Pt::min)
+            };
             let mut cut = start + step;
-            while let Some(top) = rest
-                .iter()
-                .filter(|l| l.top < cut - 0.01 && l.top + l.frag.height > cut + 0.01)
-                .map(|l| l.top)
-                .reduce(Pt::min)
-            {
+            while let Some(top) = crossed(&open, cut) {
                 cut = top;
             }
-            if cut <= start + 0.01 {
-                // A single line taller than the step: it goes whole.
-                cut = rest
-                    .iter()
-                    .map(|l| l.top + l.frag.height)
-                    .fold(Pt::INFINITY, Pt::min);
+            // In a group: the last row boundary within the step that no line crosses.
+            let lo = bounds.partition_point(|&b| b <= start + 0.01);
+            let hi = bounds.partition_point(|&b| b <= start + step).max(lo);
+            if let Some(&b) = bounds[lo..hi]
+                .iter()
+                .rev()
+                .find(|&&b| crossed(&open, b).is_none())
+            {
+                cut = b;
             }
-            let (here, later): (Vec<CellLine>, Vec<CellLine>) = rest
+            if cut <= start + 0.01 {
+                // A single line taller than the step: it goes whole, with whatever ends first
+                // (a line that starts after a bottom cannot end before it).
+                cut = open
+                    .iter()
+                    .map(|l| bottom(&l.1))
+                    .fold(Pt::INFINITY, Pt::min);
+                while let Some(l) = queue.next_if(|l| l.1.top <= cut + 0.01) {
+                    cut = cut.min(bottom(&l.1));
+                    open.push(l);
+                }
+            }
+            let (mut here, later): (Vec<_>, Vec<_>) = std::mem::take(&mut open)
                 .into_iter()
-                .partition(|l| l.top + l.frag.height <= cut + 0.01);
+                .partition(|l| bottom(&l.1) <= cut + 0.01);
+            here.sort_by_key(|l| l.0);
             parts.push((
                 here.into_iter()
-                    .map(|mut l| {
+                    .map(|(_, mut l)| {
                         l.top -= start;
                         l
                     })
                     .collect(),
                 start,
+                cut,
             ));
-            rest = later;
+            open = later;
             start = cut;
         }
         let count = parts.len();
         parts
             .into_iter()
             .enumerate()
-            .map(|(k, (lines, from))| {
+            .map(|(k, (lines, from, to))| {
                 let end = lines
                     .iter()
                     .map(|l| l.top + l.frag.height)
@@ -620,6 +656,8 @@ impl RowLines {
                 // The last part keeps the row's bottom padding as laid out.
                 let h = if k + 1 == count {
                     (height - start).max(end + vpad)
+                } else if group {
+                    to - from
                 } else {
                     end
                 };
@@ -646,6 +684,7 @@ impl RowLines {
                     vpad,
                     baseline: if k == 0 { baseline } else { None },
                     rects,
+                    bounds: Vec::new(),
                 }
                 .whole()
             })
