@@ -290,7 +290,12 @@ fn package(
         Some(first) if first.title.trim() == title && first.body.starts_with("<h1") => {
             first.body.find("</h1>\n").map(|end| {
                 let end = end + "</h1>\n".len();
-                format!("{}{}{}", &first.body[..end], byline(doc), &first.body[end..])
+                format!(
+                    "{}{}{}",
+                    &first.body[..end],
+                    byline(doc),
+                    &first.body[end..]
+                )
             })
         }
         _ => None,
@@ -315,14 +320,7 @@ fn package(
             (Some(body), 0) => body,
             _ => &chapter.body,
         };
-        let page = xhtml::page(
-            &chapter.title,
-            &lang,
-            rtl,
-            Some("stylesheet.css"),
-            "",
-            body,
-        );
+        let page = xhtml::page(&chapter.title, &lang, rtl, Some("stylesheet.css"), "", body);
         // The chapter's own entry points at the file (epub-builder also uses it as the file's
         // path); its level-1 heading opens the file, so nothing is lost.
         let mut content = EpubContent::new(chapter.file.as_str(), page.as_bytes())

@@ -407,7 +407,6 @@ fn min_level(blocks: &[Block]) -> Option<u8> {
         .min()
 }
 
-
 enum Target {
     /// An external link (or one bindery cannot place): kept as written.
     Keep,

@@ -41,8 +41,8 @@ const DROPPED: &[&str] = &[
 
 /// Containers with no meaning for print beyond grouping their content.
 const GROUPS: &[&str] = &[
-    "div", "section", "article", "header", "footer", "main", "nav", "aside", "address",
-    "hgroup", "search", "body", "html", "picture",
+    "div", "section", "article", "header", "footer", "main", "nav", "aside", "address", "hgroup",
+    "search", "body", "html", "picture",
 ];
 
 /// Inline elements whose content is kept as it is.
@@ -120,9 +120,9 @@ impl Reader<'_> {
                 | Block::Aligned { blocks, .. }
                 | Block::Details { blocks, .. }
                 | Block::Figure { blocks, .. } => self.block_lists(blocks),
-                Block::List { items, .. } => {
-                    items.iter_mut().for_each(|i| self.block_lists(&mut i.blocks))
-                }
+                Block::List { items, .. } => items
+                    .iter_mut()
+                    .for_each(|i| self.block_lists(&mut i.blocks)),
                 Block::DefinitionList { items, .. } => items
                     .iter_mut()
                     .flat_map(|i| i.definitions.iter_mut())
@@ -180,7 +180,11 @@ impl Reader<'_> {
         // Anything the HTML swallowed (an unclosed `<script>`) is put back rather than lost.
         let lost: Vec<Inline> = walk.inlines.iter_mut().filter_map(Option::take).collect();
         if !lost.is_empty() {
-            walk.reader.warn(loc, "inline HTML left an element open that hid the text after it; the text is kept".into());
+            walk.reader.warn(
+                loc,
+                "inline HTML left an element open that hid the text after it; the text is kept"
+                    .into(),
+            );
             out.extend(lost);
         }
         // A break at either end of a run of text shows nothing (`<foo>` content, `<br>` last).
@@ -277,9 +281,7 @@ impl<'r, 'a> Walk<'r, 'a> {
 
     /// The location of the piece being read.
     fn here(&self) -> Loc {
-        self.origins
-            .get(self.current)
-            .map_or(self.start, |o| o.loc)
+        self.origins.get(self.current).map_or(self.start, |o| o.loc)
     }
 
     fn comment(&mut self, text: &str) {
@@ -588,8 +590,7 @@ impl<'r, 'a> Walk<'r, 'a> {
                 (Node::Text(t), _) if t.trim().is_empty() => {}
                 _ => {
                     // `<div>` groups of `<dt>`/`<dd>` are allowed by HTML.
-                    if let Block::DefinitionList { items: inner, .. } =
-                        self.definitions(child, loc)
+                    if let Block::DefinitionList { items: inner, .. } = self.definitions(child, loc)
                     {
                         items.extend(inner);
                     }
@@ -844,11 +845,10 @@ impl<'r, 'a> Walk<'r, 'a> {
             return;
         }
         self.depth += 1;
-        if let Some(id) = el.attr("id").or_else(|| {
-            (name == "a")
-                .then(|| el.attr("name"))
-                .flatten()
-        }) {
+        if let Some(id) = el
+            .attr("id")
+            .or_else(|| (name == "a").then(|| el.attr("name")).flatten())
+        {
             let id = id.trim();
             if !id.is_empty() {
                 out.push(Inline::Anchor { id: id.to_owned() });
@@ -1176,7 +1176,9 @@ fn alignment(align: Option<&str>, style: Option<&str>) -> Option<Align> {
                 .then(|| value.trim().to_ascii_lowercase())
         })
     });
-    let value = align.map(|a| a.trim().to_ascii_lowercase()).or(from_style)?;
+    let value = align
+        .map(|a| a.trim().to_ascii_lowercase())
+        .or(from_style)?;
     match value.as_str() {
         "center" | "middle" => Some(Align::Center),
         "right" | "end" => Some(Align::Right),
@@ -1199,20 +1201,42 @@ fn aligned(align: Option<Align>, blocks: Vec<Block>, loc: Loc, out: &mut Vec<Blo
     let mut run = Vec::new();
     for block in blocks {
         match block {
-            Block::Heading { mut classes, level, id, attrs, content, loc: at } => {
+            Block::Heading {
+                mut classes,
+                level,
+                id,
+                attrs,
+                content,
+                loc: at,
+            } => {
                 if !run.is_empty() {
-                    out.push(Block::Aligned { align, blocks: std::mem::take(&mut run), loc });
+                    out.push(Block::Aligned {
+                        align,
+                        blocks: std::mem::take(&mut run),
+                        loc,
+                    });
                 }
                 if !classes.iter().any(|c| c.starts_with("align-")) {
                     classes.push(class.to_owned());
                 }
-                out.push(Block::Heading { level, id, classes, attrs, content, loc: at });
+                out.push(Block::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                    content,
+                    loc: at,
+                });
             }
             other => run.push(other),
         }
     }
     if !run.is_empty() {
-        out.push(Block::Aligned { align, blocks: run, loc });
+        out.push(Block::Aligned {
+            align,
+            blocks: run,
+            loc,
+        });
     }
 }
 

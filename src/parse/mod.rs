@@ -139,7 +139,12 @@ fn body(
         labels.clear();
         let mut ignored = Vec::new();
         folded = markdown::fold(path, &closed, &index, &mut labels, &mut ignored);
-        warnings.extend(ignored.into_iter().filter(|w| !warnings.contains(w)).collect::<Vec<_>>());
+        warnings.extend(
+            ignored
+                .into_iter()
+                .filter(|w| !warnings.contains(w))
+                .collect::<Vec<_>>(),
+        );
     }
     let mut blocks = folded.blocks;
     let mut definitions = folded.definitions;
@@ -164,7 +169,11 @@ fn body(
 /// A last top-level HTML block that opens `<script>`, `<style>`, `<pre>` or `<textarea>` and
 /// never closes it: where to close it (the end of the line before its first blank line, as a
 /// byte offset into `body`), the tag, and its line.
-fn unclosed_raw_block(body: &str, blocks: &[Block], first_line: u32) -> Option<(usize, &'static str, u32)> {
+fn unclosed_raw_block(
+    body: &str,
+    blocks: &[Block],
+    first_line: u32,
+) -> Option<(usize, &'static str, u32)> {
     let Some(Block::Html { html, loc }) = blocks.last() else {
         return None;
     };

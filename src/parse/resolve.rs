@@ -320,9 +320,10 @@ fn drop_empty_headings(path: &Path, blocks: &mut Vec<Block>, warnings: &mut Vec<
 
 /// Removes anchors whose id was cleared (repeats, empty headings without an id).
 fn remove_cleared_anchors(blocks: &mut Vec<Block>) {
-    crate::doc::retain_blocks(blocks, &|b| {
-        !matches!(b, Block::Anchor { id, .. } if id.is_empty())
-    });
+    crate::doc::retain_blocks(
+        blocks,
+        &|b| !matches!(b, Block::Anchor { id, .. } if id.is_empty()),
+    );
 }
 
 /// Every id a link can reach in `blocks`: headings, anchors and parts.

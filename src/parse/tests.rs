@@ -83,7 +83,11 @@ fn links_images_autolinks() {
             url: "http://x.org".into(),
             title: "T".into(),
             content: vec![text("a")],
-            loc: crate::doc::Loc { file: 0, line: 1, col: 1 },
+            loc: crate::doc::Loc {
+                file: 0,
+                line: 1,
+                col: 1
+            },
         }
     );
     assert_eq!(
@@ -92,7 +96,11 @@ fn links_images_autolinks() {
             url: "https://y.org".into(),
             title: String::new(),
             content: vec![text("https://y.org")],
-            loc: crate::doc::Loc { file: 0, line: 1, col: 23 },
+            loc: crate::doc::Loc {
+                file: 0,
+                line: 1,
+                col: 23
+            },
         }
     );
     assert_eq!(
@@ -101,7 +109,11 @@ fn links_images_autolinks() {
             url: "mailto:me@z.org".into(),
             title: String::new(),
             content: vec![text("me@z.org")],
-            loc: crate::doc::Loc { file: 0, line: 1, col: 39 },
+            loc: crate::doc::Loc {
+                file: 0,
+                line: 1,
+                col: 39
+            },
         }
     );
     assert_eq!(
@@ -624,11 +636,15 @@ fn empty_headings_and_missing_link_targets_warn() {
     assert!(matches!(&p[1], Inline::Link { url, .. } if url == "#title"));
     let messages: Vec<String> = d.diagnostics.iter().map(|m| m.to_string()).collect();
     assert!(
-        messages.iter().any(|m| m.contains("t.md:3:1") && m.contains("empty heading")),
+        messages
+            .iter()
+            .any(|m| m.contains("t.md:3:1") && m.contains("empty heading")),
         "{messages:?}"
     );
     assert!(
-        messages.iter().any(|m| m.contains("t.md:5:5") && m.contains("#nowhere")),
+        messages
+            .iter()
+            .any(|m| m.contains("t.md:5:5") && m.contains("#nowhere")),
         "{messages:?}"
     );
 }

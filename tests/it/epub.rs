@@ -161,11 +161,7 @@ fn every_construct_passes_epubcheck() {
     let src = write(dir.path(), "book.md", CONSTRUCTS);
     let (epub, warnings) = build(&src, EpubOptions::default());
     let joined = warnings.join("\n");
-    for expected in [
-        "other.md#nowhere",
-        "../std/index.html",
-        "#no-such-id",
-    ] {
+    for expected in ["other.md#nowhere", "../std/index.html", "#no-such-id"] {
         assert!(
             joined.contains(expected),
             "no warning about {expected}:\n{joined}"

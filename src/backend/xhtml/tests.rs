@@ -307,4 +307,3 @@ fn images_use_packaged_assets_or_alt_text() {
         Some("images/img001.png")
     );
 }
-

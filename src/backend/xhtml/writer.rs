@@ -513,10 +513,8 @@ impl<'a> Writer<'a> {
             })
         };
         self.out.push_str("<table>\n");
-        let sections: [(&str, &str, &'a [Row], usize); 2] = [
-            ("thead", "th", head, 0),
-            ("tbody", "td", rows, head.len()),
-        ];
+        let sections: [(&str, &str, &'a [Row], usize); 2] =
+            [("thead", "th", head, 0), ("tbody", "td", rows, head.len())];
         for (section, tag, section_rows, first) in sections {
             if section_rows.is_empty() {
                 continue;

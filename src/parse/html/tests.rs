@@ -647,9 +647,10 @@ fn html_alignment_headings_ids_figure_and_center() {
             Block::Aligned { align, blocks, .. } => Some((*align, text(blocks).trim().to_owned())),
             Block::Heading {
                 classes, content, ..
-            } if classes.iter().any(|c| c == "align-center") => {
-                Some((Align::Center, crate::doc::plain_text(content).trim().to_owned()))
-            }
+            } if classes.iter().any(|c| c == "align-center") => Some((
+                Align::Center,
+                crate::doc::plain_text(content).trim().to_owned(),
+            )),
             _ => None,
         })
         .collect();

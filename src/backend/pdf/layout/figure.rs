@@ -17,14 +17,14 @@ pub fn lone_image(content: &[Inline]) -> Option<(&str, &[Inline], Option<&str>)>
             Inline::Image { url, alt, .. } if found.is_none() => {
                 found = Some((url.as_str(), alt.as_slice(), None))
             }
-            Inline::Link { content, url: href, .. } if found.is_none() && content.len() == 1 => {
-                match &content[0] {
-                    Inline::Image { url, alt, .. } => {
-                        found = Some((url.as_str(), alt.as_slice(), Some(href.as_str())))
-                    }
-                    _ => return None,
+            Inline::Link {
+                content, url: href, ..
+            } if found.is_none() && content.len() == 1 => match &content[0] {
+                Inline::Image { url, alt, .. } => {
+                    found = Some((url.as_str(), alt.as_slice(), Some(href.as_str())))
                 }
-            }
+                _ => return None,
+            },
             Inline::Text { text } if text.trim().is_empty() => {}
             Inline::SoftBreak => {}
             _ => return None,
