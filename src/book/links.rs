@@ -76,8 +76,10 @@ pub fn join(
     // Raw anchors are claimed first: they cannot be renamed.
     let mut ids: Vec<Ids> = Vec::with_capacity(chapters.len());
     for ch in chapters.iter_mut() {
-        let mut chapter_ids = Ids::default();
-        chapter_ids.anchors = crate::parse::resolve::ids(&mut ch.blocks);
+        let mut chapter_ids = Ids {
+            anchors: crate::parse::resolve::ids(&mut ch.blocks),
+            ..Ids::default()
+        };
         visit_blocks_mut(&mut ch.blocks, &mut |b| {
             if let Block::Heading { id, .. } = b {
                 chapter_ids.anchors.remove(id.as_str());

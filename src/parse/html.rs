@@ -716,9 +716,7 @@ impl<'r, 'a> Walk<'r, 'a> {
                     if taken[rr].len() < col + cols {
                         taken[rr].resize(col + cols, false);
                     }
-                    for c in col..col + cols {
-                        taken[rr][c] = true;
-                    }
+                    taken[rr][col..col + cols].fill(true);
                 }
                 if grid.len() <= r {
                     grid.resize_with(r + 1, Vec::new);
