@@ -8,11 +8,13 @@
 //! only as far as their sum (with the gaps) falls short of its need, sharing the difference in
 //! proportion to the columns' natural widths. Rows joined by a `rowspan` form a group that is
 //! laid out as one fragment (so it never breaks across pages); its last row grows when the
-//! spanning cell needs more height than its rows. A group taller than the room on a page is cut
-//! between lines exactly like a single row taller than a page, so the spanning cell's text
-//! simply continues in the next part. Zebra shading belongs to the row a cell starts in: a
-//! spanning cell is shaded (or not) over its whole height, and only the cells that start in a
-//! row take that row's shade, so no band crosses a spanning cell. All header rows are one
+//! spanning cell needs more height than its rows. A group taller than the room on a page (the
+//! page less the header and a few lines) is cut into parts: between rows where no line of a
+//! spanning cell crosses, else between lines like a single row taller than a page, so a
+//! spanning cell's text simply continues on the next page (under the repeated header). Zebra
+//! shading belongs to the row a cell starts in: a spanning cell is shaded (or not) over its
+//! whole height, and only the cells that start in a row take that row's shade, so no band
+//! crosses a spanning cell. All header rows are one
 //! fragment, repeated on every page. A span that starts in the header stops at its last row;
 //! overlapping spans (malformed HTML) are cut back where they would cover a place already
 //! covered or holding text.
@@ -564,20 +566,23 @@ impl RowLines {
     }
 
     /// The row as one fragment when it is no taller than `limit`, else as parts of about a
-    /// quarter of it, so that the pages they fall on fill up. A part ends where no line of any
-    /// cell is split (a line that would cross the cut moves to the next part whole), and parts
-    /// of one row carry no padding between them, so on one page they read as one row. A group
-    /// of rows is cut where one row ends and the next begins when no line (of a spanning
-    /// cell) crosses there, else between lines like one row, and its parts keep the space
-    /// between rows. The backgrounds are cut with the part they fall in.
+    /// quarter of it (a sixteenth for a group of rows), so that the pages they fall on fill
+    /// up. A part ends where no line of any cell is split (a line that would cross the cut
+    /// moves to the next part whole), and parts of one row carry no padding between them, so
+    /// on one page they read as one row. A group of rows is cut where one row ends and the
+    /// next begins when no line (of a spanning cell) crosses there, else between lines like
+    /// one row, and its parts keep the space between rows. The backgrounds are cut with the
+    /// part they fall in.
     fn cut(self, limit: Pt) -> Vec<Fragment> {
         if self.height <= limit {
             return vec![self.whole()];
         }
-        let step = limit / 4.0;
         let (height, vpad, baseline) = (self.height, self.vpad, self.baseline);
         let (rects, bounds) = (self.rects, self.bounds);
         let group = !bounds.is_empty();
+        // A group is cut finer: its parts are mostly whole rows, which fill a page as closely
+        // as the rows of any table.
+        let step = limit / if group { 16.0 } else { 4.0 };
         // Each part's lines and where it starts and ends, in the row's coordinates.
         let mut parts: Vec<(Vec<CellLine>, Pt, Pt)> = Vec::new();
         // The lines by their tops (each with its place in the row, to restore the drawing
