@@ -95,10 +95,46 @@ pub struct BuildArgs {
     /// Do not look for system fonts for characters the bundled fonts lack.
     #[arg(long, help_heading = "PDF")]
     pub no_system_fonts: bool,
+    /// Standards the PDF must meet, comma-separated: ua-1 (accessible), a-2b, a-2a, a-3b, a-3a
+    /// (archival). The build fails, naming what is missing, when the document cannot meet them.
+    /// Every PDF is tagged; this also claims conformance.
+    #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = parse_standard, help_heading = "PDF")]
+    pub pdf_standard: Vec<crate::backend::pdf::Standard>,
+    /// Extend backgrounds and full-width pictures this far past the trimmed page on every side,
+    /// with TrimBox and BleedBox set, for printers that cut the page (e.g. 3mm or 0.125in).
+    #[arg(long, value_name = "LENGTH", help_heading = "PDF")]
+    pub bleed: Option<String>,
+    /// Draw crop marks outside the page, on a sheet large enough to hold them.
+    #[arg(long, help_heading = "PDF")]
+    pub crop_marks: bool,
+    /// Apply a print-on-demand service's interior rules (see the README): `kdp`.
+    #[arg(long, value_enum, value_name = "PROFILE", help_heading = "PDF")]
+    pub print_profile: Option<PrintProfile>,
 
     /// Embed the bundled fonts in the EPUB.
     #[arg(long, help_heading = "EPUB")]
     pub epub_fonts: bool,
+}
+
+/// A print-on-demand service whose interior rules a PDF can follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PrintProfile {
+    /// Amazon KDP paperback interiors.
+    Kdp,
+}
+
+/// One `--pdf-standard` name.
+fn parse_standard(name: &str) -> Result<crate::backend::pdf::Standard, String> {
+    crate::backend::pdf::Standard::parse(name).ok_or_else(|| {
+        let names: Vec<&str> = crate::backend::pdf::Standard::ALL
+            .iter()
+            .map(|(n, _)| *n)
+            .collect();
+        format!(
+            "unknown PDF standard `{name}` (known: {})",
+            names.join(", ")
+        )
+    })
 }
 
 /// How pages are put on sheets.

@@ -50,6 +50,9 @@ pub struct Metadata {
     pub authors: Vec<String>,
     /// Publication date as written (ISO 8601 is recommended: `2026-11-25`).
     pub date: Option<String>,
+    /// The outputs' modification time in Unix seconds: SOURCE_DATE_EPOCH, else midnight UTC
+    /// of `date`, else 0 (settled once, in parsing).
+    pub modified: i64,
     /// BCP 47 language tag; `en` unless given.
     pub lang: String,
     /// Base text direction (`ltr` or `rtl`) when given (front matter `dir`, book.toml
@@ -722,4 +725,27 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
             | Inline::Html { .. } => {}
         }
     }
+}
+
+/// Year, month, day of a date written `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (a time part after
+/// `T` or a space is ignored); `None` for anything else or a day that does not exist.
+pub fn parse_date(date: &str) -> Option<(i32, u32, u32)> {
+    let day_part = date.trim().split(['T', ' ']).next()?;
+    let mut parts = day_part.split('-');
+    let year: i32 = parts.next().filter(|y| y.len() == 4)?.parse().ok()?;
+    let month: u32 = match parts.next() {
+        Some(m) if m.len() == 2 => m.parse().ok().filter(|m| (1..=12).contains(m))?,
+        Some(_) => return None,
+        None => 1,
+    };
+    let day: u32 = match parts.next() {
+        Some(d) if d.len() == 2 => d.parse().ok().filter(|d| (1..=31).contains(d))?,
+        Some(_) => return None,
+        None => 1,
+    };
+    if parts.next().is_some() {
+        return None;
+    }
+    chrono::NaiveDate::from_ymd_opt(year, month, day)?;
+    Some((year, month, day))
 }

@@ -12,6 +12,7 @@ pub mod error;
 pub mod highlight;
 pub mod parse;
 pub mod trace;
+pub mod typeset;
 
 pub use error::{Diagnostic, Error, Result, Severity};
 

@@ -87,6 +87,7 @@ fn resolve(args: &BuildArgs) -> bindery::Result<(Job, Vec<bindery::Error>)> {
             authors: args.authors.clone(),
             lang: args.lang.clone(),
             date: args.date.clone(),
+            source_date_epoch: parse::source_date_epoch(),
         },
         deny_warnings: args.deny_warnings,
     };

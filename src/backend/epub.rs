@@ -38,7 +38,7 @@ fn fonts() -> Vec<(
     &'static str,
     &'static [u8],
 )> {
-    let data = crate::backend::pdf::fonts::bundled_font_data();
+    let data = crate::typeset::fonts::bundled_font_data();
     FONT_CSS
         .iter()
         .filter_map(|(name, family, weight, style)| {
@@ -53,8 +53,8 @@ fn fonts() -> Vec<(
 pub struct EpubOptions {
     /// Embed the bundled DejaVu fonts (`--epub-fonts`).
     pub embed_fonts: bool,
-    /// `dcterms:modified` as seconds since the epoch (SOURCE_DATE_EPOCH); `None` uses the
-    /// document date, else 1970-01-01.
+    /// `dcterms:modified` as seconds since the epoch, over the document's own (settled in
+    /// parsing from SOURCE_DATE_EPOCH or its date); for tests.
     pub modified: Option<i64>,
 }
 
@@ -65,13 +65,12 @@ pub struct EpubBackend {
 }
 
 impl EpubBackend {
-    /// A backend that embeds the bundled fonts when `embed_fonts` is set, taking the
-    /// modification date from SOURCE_DATE_EPOCH when that is set.
+    /// A backend that embeds the bundled fonts when `embed_fonts` is set.
     pub fn new(embed_fonts: bool) -> Self {
         EpubBackend {
             options: EpubOptions {
                 embed_fonts,
-                modified: meta::source_date_epoch(),
+                modified: None,
             },
         }
     }
@@ -181,7 +180,7 @@ fn package(
     if let Some(other) = other_id {
         property(&mut builder, "dcterms:identifier", &other);
     }
-    builder.set_modified_date(meta::modified(options.modified, m.date.as_deref()));
+    builder.set_modified_date(meta::modified(options.modified.or(Some(m.modified)), None));
     if let Some(date) = m.date.as_deref() {
         match meta::dc_date(date) {
             Some(date) => builder.set_publication_date(date),

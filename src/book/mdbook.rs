@@ -62,7 +62,15 @@ pub fn render_context(json: &[u8]) -> Result<RenderContext> {
         title: None,
         config,
     };
-    let book = super::assemble(project, sources, &MetaOverrides::default(), diagnostics)?;
+    let book = super::assemble(
+        project,
+        sources,
+        &MetaOverrides {
+            source_date_epoch: crate::parse::source_date_epoch(),
+            ..MetaOverrides::default()
+        },
+        diagnostics,
+    )?;
     Ok(RenderContext { book, destination })
 }
 

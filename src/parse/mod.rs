@@ -25,6 +25,16 @@ pub struct MetaOverrides {
     pub lang: Option<String>,
     /// `--date`
     pub date: Option<String>,
+    /// SOURCE_DATE_EPOCH: the time every output carries as its modification date.
+    pub source_date_epoch: Option<i64>,
+}
+
+/// SOURCE_DATE_EPOCH from the environment, when set to a whole number of seconds (read once,
+/// into [`MetaOverrides`]).
+pub fn source_date_epoch() -> Option<i64> {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
 }
 
 /// Reads one source file (and the images it refers to) into a document.
@@ -227,6 +237,16 @@ pub(crate) fn apply_overrides(meta: &mut Metadata, o: &MetaOverrides, path: &Pat
     if let Some(date) = &o.date {
         meta.date = Some(date.clone());
     }
+    // Settled here once for every backend: SOURCE_DATE_EPOCH, else midnight UTC of the
+    // document's date, else the epoch (never the clock).
+    meta.modified = o
+        .source_date_epoch
+        .or_else(|| {
+            let (y, m, d) = crate::doc::parse_date(meta.date.as_deref()?)?;
+            let day = chrono::NaiveDate::from_ymd_opt(y, m, d)?;
+            Some(day.and_hms_opt(0, 0, 0)?.and_utc().timestamp())
+        })
+        .unwrap_or(0);
     let _ = path;
     Ok(())
 }

@@ -33,28 +33,7 @@ pub fn identifier(meta: &Metadata) -> (uuid::Uuid, Option<String>) {
     )
 }
 
-/// Year, month, day of a date written `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (a time part after
-/// `T` or a space is ignored).
-pub fn parse_date(date: &str) -> Option<(i32, u32, u32)> {
-    let day_part = date.trim().split(['T', ' ']).next()?;
-    let mut parts = day_part.split('-');
-    let year: i32 = parts.next().filter(|y| y.len() == 4)?.parse().ok()?;
-    let month: u32 = match parts.next() {
-        Some(m) if m.len() == 2 => m.parse().ok().filter(|m| (1..=12).contains(m))?,
-        Some(_) => return None,
-        None => 1,
-    };
-    let day: u32 = match parts.next() {
-        Some(d) if d.len() == 2 => d.parse().ok().filter(|d| (1..=31).contains(d))?,
-        Some(_) => return None,
-        None => 1,
-    };
-    if parts.next().is_some() {
-        return None;
-    }
-    chrono::NaiveDate::from_ymd_opt(year, month, day)?;
-    Some((year, month, day))
-}
+pub use crate::doc::parse_date;
 
 /// The `dcterms:modified` instant: `modified` (seconds since the epoch, from
 /// SOURCE_DATE_EPOCH) when given, else midnight UTC of the document date, else the epoch.
@@ -88,13 +67,6 @@ pub fn valid_lang(tag: &str) -> bool {
     (2..=8).contains(&first.len())
         && first.bytes().all(|b| b.is_ascii_alphabetic())
         && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
-}
-
-/// SOURCE_DATE_EPOCH from the environment, when set to a whole number of seconds.
-pub fn source_date_epoch() -> Option<i64> {
-    std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
 }
 
 #[cfg(test)]

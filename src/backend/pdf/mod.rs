@@ -1,169 +1,41 @@
-//! PDF backend: fonts, shaping, line breaking, layout, pagination and drawing.
-//!
-//! `render` lays the document's sections out in parallel (rayon), paginates the joined flow in
-//! order, composes each page (running header, footnotes, page number), optionally imposes a
-//! booklet, and writes the file.
+//! PDF backend: the typesetting engine's pages ([`crate::typeset`]) written with krilla
+//! (`write`), tagged, and checked against the standards asked for.
 
-pub mod compose;
-pub mod draw;
-pub mod fonts;
-pub mod frame;
-pub mod hyphenate;
-pub mod inline;
-pub mod layout;
-pub mod linebreak;
-pub mod math;
-pub mod paginate;
-pub mod segment;
-pub mod setup;
-pub mod shape;
-pub mod svg;
+mod write;
+
+pub use write::{write, PdfInfo, Standard, WriteError, WriteOptions};
 
 use super::{Backend, Format, Rendered};
-use crate::cli::{BuildArgs, Layout};
-use crate::doc::{plain_text, Block, Document};
-use crate::error::{Diagnostic, Error, Result};
-use fonts::FontSet;
-use layout::{Ctx, Flow, Metrics};
-use rayon::prelude::*;
-use setup::PageSetup;
-use std::sync::Arc;
-
-/// PDF options resolved from the command line (front matter may set paper, margins and toc).
-#[derive(Clone)]
-pub struct PdfOptions {
-    /// `--paper`, parsed.
-    pub paper: Option<(frame::Pt, frame::Pt)>,
-    /// `--margins`, as written (checked once the paper is known).
-    pub margins: Option<String>,
-    /// `--toc`
-    pub toc: bool,
-    /// `--toc-depth`
-    pub toc_depth: Option<u8>,
-    /// `--two-sided`
-    pub two_sided: bool,
-    /// `--layout`; when not given, the document's `layout` (front matter, book configuration).
-    pub layout: Option<Layout>,
-    /// `--font-dir` was given (it wins over front matter).
-    pub font_dir: bool,
-    /// Creation date for the file (SOURCE_DATE_EPOCH), in Unix seconds.
-    pub epoch: Option<i64>,
-}
+use crate::cli::BuildArgs;
+use crate::doc::Document;
+use crate::error::{Error, Result};
+use crate::typeset::Typesetter;
 
 /// The PDF backend.
 pub struct PdfBackend {
-    options: PdfOptions,
-    fonts: Arc<FontSet>,
-    /// Whether fallback to system fonts is on (for documents that bring their own fonts).
-    system_fonts: bool,
+    engine: Typesetter,
+    options: WriteOptions,
 }
 
 impl PdfBackend {
-    /// A backend with explicit options and fonts.
-    pub fn new(options: PdfOptions, fonts: Arc<FontSet>) -> Self {
-        PdfBackend {
-            options,
-            fonts,
-            system_fonts: true,
-        }
+    /// A backend with an engine and writer options.
+    pub fn new(engine: Typesetter, options: WriteOptions) -> Self {
+        PdfBackend { engine, options }
     }
 
     /// Resolves the PDF options of `bindery build` (fonts are loaded here, once).
     pub fn from_args(args: &BuildArgs) -> Result<Self> {
-        let paper = args
-            .paper
-            .as_deref()
-            .map(|p| setup::parse_paper("--paper", p))
-            .transpose()?;
-        if let Some(m) = &args.margins {
-            let (w, h) = paper.unwrap_or((595.28, 841.89));
-            setup::apply_margins(&mut PageSetup::for_paper(w, h), "--margins", m)?;
-        }
-        let fonts = FontSet::load(args.font_dir.as_deref(), !args.no_system_fonts)?;
-        let mut backend = PdfBackend::new(
-            PdfOptions {
-                paper,
-                margins: args.margins.clone(),
-                toc: args.toc,
-                toc_depth: args.toc_depth,
-                two_sided: args.two_sided,
-                layout: args.layout,
-                font_dir: args.font_dir.is_some(),
-                epoch: source_date_epoch(),
-            },
-            Arc::new(fonts),
-        );
-        backend.system_fonts = !args.no_system_fonts;
-        Ok(backend)
-    }
-
-    /// The fonts for a document: its front matter's `fonts` folder (relative to the source)
-    /// when set and no `--font-dir` was given, else the backend's.
-    fn fonts_for(&self, doc: &Document, cli_font_dir: bool) -> Result<Arc<FontSet>> {
-        match (&doc.meta.fonts, cli_font_dir) {
-            (Some(dir), false) => {
-                let base = doc
-                    .files
-                    .first()
-                    .and_then(|p| p.parent())
-                    .unwrap_or(std::path::Path::new(""));
-                Ok(Arc::new(FontSet::load(
-                    Some(&base.join(dir)),
-                    self.system_fonts,
-                )?))
-            }
-            _ => Ok(self.fonts.clone()),
-        }
-    }
-
-    /// The page layout: the command line's, else the document's, else plain pages.
-    fn layout(&self, doc: &Document) -> Layout {
-        self.options.layout.unwrap_or(match doc.meta.booklet {
-            Some(true) => Layout::Booklet,
-            _ => Layout::Plain,
-        })
-    }
-
-    /// Page geometry for a document: command line first, then front matter, then A4.
-    fn setup(&self, doc: &Document) -> Result<PageSetup> {
-        let path = doc
-            .files
-            .first()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
-        let origin = format!("{path}: front matter");
-        let (w, h) = match (self.options.paper, &doc.meta.paper) {
-            (Some(p), _) => p,
-            (None, Some(p)) => setup::parse_paper(&origin, p)?,
-            (None, None) => setup::parse_paper("default", "a4")?,
+        let engine = Typesetter::from_args(args)?;
+        let mut options = WriteOptions {
+            standards: args.pdf_standard.clone(),
+            ..WriteOptions::default()
         };
-        // A booklet puts two pages side by side on each sheet: the pages are half a sheet.
-        let (w, h) = if self.layout(doc) == Layout::Booklet {
-            (h / 2.0, w)
-        } else {
-            (w, h)
-        };
-        let mut s = PageSetup::for_paper(w, h);
-        match (&self.options.margins, &doc.meta.margins) {
-            (Some(m), _) => setup::apply_margins(&mut s, "--margins", m)?,
-            (None, Some(m)) => setup::apply_margins(&mut s, &origin, m)?,
-            _ => {}
+        options.standards.dedup();
+        if args.print_profile.is_some() {
+            options.no_interactive = true;
         }
-        if self.options.two_sided
-            || doc.meta.two_sided == Some(true)
-            || self.layout(doc) == Layout::Booklet
-        {
-            s.make_two_sided();
-        }
-        Ok(s)
+        Ok(PdfBackend::new(engine, options))
     }
-}
-
-/// SOURCE_DATE_EPOCH, when set to a number.
-pub fn source_date_epoch() -> Option<i64> {
-    std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
 }
 
 impl Backend for PdfBackend {
@@ -172,191 +44,25 @@ impl Backend for PdfBackend {
     }
 
     fn render(&self, doc: &Document) -> Result<Rendered> {
-        let setup = self.setup(doc)?;
-        let body = if setup.measure() < 300.0 { 9.5 } else { 10.5 };
-        let m = Metrics::new(body);
-        let fonts = self.fonts_for(doc, self.options.font_dir)?;
-        let fonts: &FontSet = &fonts;
-        let measure = setup.measure();
-        let max_h = setup.text_height();
-
-        // The title block shows the title; a first level-1 heading that repeats it is not set
-        // twice (its anchor and bookmark stay).
-        let skip_first = matches!(doc.blocks.first(), Some(Block::Heading { level: 1, content, .. })
-            if plain_text(content).trim() == doc.meta.title.trim());
-        let blocks = if skip_first {
-            &doc.blocks[1..]
-        } else {
-            &doc.blocks[..]
-        };
-
-        // Sections (split before each level-1 and level-2 heading) are laid out in parallel.
-        // Images are decoded and compressed alongside, not when the writer reaches them.
-        let sections = split_sections(blocks);
-        let ((), flows) = rayon::join(
-            || {
-                // The cover image belongs to the EPUB; the PDF does not draw it.
-                let cover = doc.meta.cover.as_deref();
-                draw::prepare_images(
-                    doc.assets
-                        .iter()
-                        .filter(|(key, _)| Some(key.as_str()) != cover)
-                        .map(|(_, asset)| asset),
-                )
-            },
-            || {
-                sections
-                    .par_iter()
-                    .map(|section| {
-                        let mut ctx = Ctx::new(fonts, doc, m, measure, max_h);
-                        let mut out = Vec::new();
-                        ctx.blocks(section, 0.0, measure, &mut out);
-                        ctx.flow.fragments = out;
-                        ctx.flow
-                    })
-                    .collect::<Vec<Flow>>()
-            },
-        );
-
-        crate::trace::stage("pdf: sections laid out");
-        let mut title_ctx = Ctx::new(fonts, doc, m, measure, max_h);
-        let mut fragments =
-            compose::title_block(&mut title_ctx, skip_first.then(|| &doc.blocks[0]));
-        let mut flow = title_ctx.flow;
-        flow.fragments.clear();
-        for f in flows {
-            fragments.extend(f.fragments);
-            flow.notes.extend(f.notes);
-            flow.outline.extend(f.outline);
-            flow.warnings.extend(f.warnings);
-            flow.missing.extend(f.missing);
-            for (kind, d) in f.once {
-                flow.once.entry(kind).or_insert(d);
-            }
-        }
-        let toc = self.options.toc || doc.meta.toc.unwrap_or(false);
-        let depth = self.options.toc_depth.or(doc.meta.toc_depth).unwrap_or(3);
-        let title_len = compose::title_len(&fragments);
-        let pages = if toc {
-            compose::with_toc(
-                fonts,
-                doc,
-                m,
-                &setup,
-                &mut fragments,
-                title_len,
-                &flow,
-                depth,
-            )
-        } else {
-            paginate::paginate(
-                &fragments,
-                &flow.notes,
-                setup.text_height(),
-                setup.two_sided,
-            )
-        };
-        crate::trace::stage("pdf: paginated");
-        let notes = std::mem::take(&mut flow.notes);
-        let mut frames = compose::frames(fonts, doc, m, &setup, &pages, fragments, notes);
-        if self.layout(doc) == Layout::Booklet {
-            frames = compose::booklet(frames, &setup);
-        }
-        let mut diagnostics = flow.warnings;
-        diagnostics.extend(flow.once.into_values());
-        if !flow.missing.is_empty() {
-            let first = flow
-                .missing
-                .iter()
-                .map(|(_, l)| *l)
-                .min()
-                .unwrap_or_default();
-            let path = doc
-                .files
-                .get(first.file as usize)
-                .or(doc.files.first())
-                .cloned()
-                .unwrap_or_default();
-            let line = first.line;
-            let list: String = flow
-                .missing
-                .iter()
-                .map(|(c, _)| format!(" {c} (U+{:04X})", *c as u32))
-                .collect();
-            diagnostics.push(Diagnostic::warning(
-                path,
-                line,
-                1,
-                format!("no font has these characters, drawn as blank boxes:{list}"),
-            ));
-        }
-        crate::trace::stage("pdf: pages composed");
-        let info = draw::PdfInfo {
+        let paged = self.engine.typeset(doc)?;
+        let info = PdfInfo {
             title: doc.meta.title.clone(),
             authors: doc.meta.authors.clone(),
             subject: doc.meta.description.clone(),
             keywords: doc.meta.keywords.clone(),
             lang: doc.meta.lang.clone(),
-            date: self
-                .options
-                .epoch
-                .or_else(|| doc.meta.date.as_deref().and_then(parse_date)),
+            date: Some(doc.meta.modified),
         };
         let bytes =
-            draw::write_pdf(&frames, &flow.outline, fonts, &doc.assets, &info).map_err(|e| {
-                Error::Render {
-                    path: doc.files.first().cloned().unwrap_or_default(),
-                    format: "pdf",
-                    message: e.to_string(),
-                }
+            write(&paged, &doc.assets, &info, &self.options).map_err(|e| Error::Render {
+                path: doc.files.first().cloned().unwrap_or_default(),
+                format: "pdf",
+                message: e.to_string(),
             })?;
         crate::trace::stage("pdf: file written");
-        Ok(Rendered { bytes, diagnostics })
-    }
-}
-
-/// Splits blocks before each level-1 or level-2 heading, for parallel layout.
-fn split_sections(blocks: &[Block]) -> Vec<&[Block]> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (i, b) in blocks.iter().enumerate() {
-        if i > start && matches!(b, Block::Heading { level: 1 | 2, .. }) {
-            out.push(&blocks[start..i]);
-            start = i;
-        }
-    }
-    if start < blocks.len() {
-        out.push(&blocks[start..]);
-    }
-    out
-}
-
-/// `YYYY-MM-DD` (optionally followed by a time) as Unix seconds at midnight UTC.
-pub fn parse_date(date: &str) -> Option<i64> {
-    let d = date.get(..10)?;
-    let mut parts = d.split('-');
-    let y: i64 = parts.next()?.parse().ok()?;
-    let m: i64 = parts.next()?.parse().ok()?;
-    let day: i64 = parts.next()?.parse().ok()?;
-    if !(1..=12).contains(&m) || !(1..=31).contains(&day) {
-        return None;
-    }
-    // Days from the civil date (proleptic Gregorian), after Howard Hinnant's algorithm.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some((era * 146_097 + doe - 719_468) * 86_400)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn dates() {
-        assert_eq!(super::parse_date("1970-01-01"), Some(0));
-        assert_eq!(super::parse_date("2026-11-25"), Some(1_795_564_800));
-        assert_eq!(super::parse_date("soon"), None);
+        Ok(Rendered {
+            bytes,
+            diagnostics: paged.diagnostics,
+        })
     }
 }

@@ -31,29 +31,26 @@ pub enum Family {
 
 /// The bundled faces, in slot order (see [`FontSet::select`]).
 static BUNDLED: [(&str, &[u8]); 6] = [
-    (
-        "DejaVuSerif",
-        include_bytes!("../../../fonts/DejaVuSerif.ttf"),
-    ),
+    ("DejaVuSerif", include_bytes!("../../fonts/DejaVuSerif.ttf")),
     (
         "DejaVuSerif-Bold",
-        include_bytes!("../../../fonts/DejaVuSerif-Bold.ttf"),
+        include_bytes!("../../fonts/DejaVuSerif-Bold.ttf"),
     ),
     (
         "DejaVuSerif-Italic",
-        include_bytes!("../../../fonts/DejaVuSerif-Italic.ttf"),
+        include_bytes!("../../fonts/DejaVuSerif-Italic.ttf"),
     ),
     (
         "DejaVuSerif-BoldItalic",
-        include_bytes!("../../../fonts/DejaVuSerif-BoldItalic.ttf"),
+        include_bytes!("../../fonts/DejaVuSerif-BoldItalic.ttf"),
     ),
     (
         "DejaVuSansMono",
-        include_bytes!("../../../fonts/DejaVuSansMono.ttf"),
+        include_bytes!("../../fonts/DejaVuSansMono.ttf"),
     ),
     (
         "DejaVuSansMono-Bold",
-        include_bytes!("../../../fonts/DejaVuSansMono-Bold.ttf"),
+        include_bytes!("../../fonts/DejaVuSansMono-Bold.ttf"),
     ),
 ];
 
@@ -83,7 +80,7 @@ pub struct FontSet {
     /// Fallback answers per (character, primary face).
     fallback_cache: Mutex<HashMap<(char, u16), Option<FontId>>>,
     /// Shaping results in font units, shared by every caller (see `shape`).
-    pub(crate) shape_cache: crate::backend::pdf::shape::ShapeCache,
+    pub(crate) shape_cache: crate::typeset::shape::ShapeCache,
     /// Tells this set's cached shapes from another's (each set gets a new number).
     cache_id: u64,
 }

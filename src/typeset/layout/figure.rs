@@ -3,10 +3,10 @@
 //! caption style.
 
 use super::{Ctx, Fragment, RULE};
-use crate::backend::pdf::fonts::Family;
-use crate::backend::pdf::frame::{Color, Item, Pt};
-use crate::backend::pdf::inline::{translate, Align, Piece, Style};
 use crate::doc::{plain_text, Block, Inline};
+use crate::typeset::fonts::Family;
+use crate::typeset::frame::{Color, Item, Pt};
+use crate::typeset::inline::{translate, Align, Piece, Style};
 
 /// The image of a paragraph that holds nothing else (white space aside), with the link
 /// wrapped around it if any: (source, alt text, link destination).
@@ -54,7 +54,7 @@ impl Ctx<'_> {
             .doc
             .assets
             .get(url)
-            .and_then(|a| crate::backend::pdf::draw::image_size(a).map(|s| (a.kind, s)));
+            .and_then(|a| crate::typeset::image::image_size(a).map(|s| (a.kind, s)));
         match drawable {
             Some((_, (pw, ph))) => {
                 // 96 pixels per inch is how screens (and authors' expectations) size images.
@@ -64,12 +64,14 @@ impl Ctx<'_> {
                 let scale = (width / natural_w).min(max_h / natural_h).min(1.0);
                 let (w, h) = (natural_w * scale, natural_h * scale);
                 let x = indent + (width - w) / 2.0;
+                let figure = self.figure_node(alt);
                 let mut items = vec![Item::Image {
                     x,
                     y: 0.0,
                     w,
                     h,
                     asset: url.to_owned(),
+                    node: Some(figure),
                 }];
                 if let Some(target) = link.and_then(super::inlines::link_target) {
                     items.push(Item::Link {
@@ -78,6 +80,7 @@ impl Ctx<'_> {
                         w,
                         h,
                         target,
+                        node: None,
                     });
                 }
                 frags.push(Fragment {
@@ -174,10 +177,12 @@ impl Ctx<'_> {
         align: Align,
     ) -> Vec<Fragment> {
         let m = self.m;
+        let scope = self.open(crate::typeset::frame::Role::Caption);
         let mut cap = self.lines(pieces, indent, width, align, m.small * 1.3, false);
         if let Some(f) = cap.first_mut() {
             f.space_before = m.small * 0.6;
         }
+        self.close(scope, &mut cap);
         cap
     }
 

@@ -1,7 +1,7 @@
 //! Unit tests for shaping: ligatures, kerning, fallback runs, clusters and the cache.
 
 use super::*;
-use crate::backend::pdf::fonts::Family;
+use crate::typeset::fonts::Family;
 
 fn serif(fonts: &FontSet) -> FontId {
     fonts.select(Family::Serif, false, false)

@@ -228,17 +228,32 @@ fn shape_units(fonts: &FontSet, text: &str, font: FontId, lang: &str) -> Vec<Uni
         // the shaper refuses anyway, draw nothing rather than abort the document.
         return Vec::new();
     }
+    // A character no face has is drawn as the face's white square (U+25A1) where it has one:
+    // readers drop the text of `.notdef`, so the character would vanish from the extracted
+    // text, while a real glyph keeps it (the build warns that it shows as a box).
+    let blank = face.glyph_for('\u{25A1}');
     buffer
         .glyph_infos()
         .iter()
         .zip(buffer.glyph_positions())
-        .map(|(info, pos)| UnitGlyph {
-            id: u16::try_from(info.glyph_id).unwrap_or(0),
-            advance: pos.x_advance,
-            x_offset: pos.x_offset,
-            y_offset: pos.y_offset,
-            cluster: info.cluster,
-        })
+        .map(
+            |(info, pos)| match (u16::try_from(info.glyph_id).unwrap_or(0), blank) {
+                (0, Some(b)) => UnitGlyph {
+                    id: b,
+                    advance: face.advance_units(b).round() as i32,
+                    x_offset: 0,
+                    y_offset: 0,
+                    cluster: info.cluster,
+                },
+                (id, _) => UnitGlyph {
+                    id,
+                    advance: pos.x_advance,
+                    x_offset: pos.x_offset,
+                    y_offset: pos.y_offset,
+                    cluster: info.cluster,
+                },
+            },
+        )
         .collect()
 }
 
@@ -255,7 +270,7 @@ fn shape_all_units(fonts: &FontSet, text: &str, font: FontId, lang: &str) -> Vec
 
 /// Shapes `text` in face `font` at `size`, splitting it into runs where characters need a
 /// fallback face. Kerning and standard ligatures are on. Characters no face has are drawn
-/// with the primary face's .notdef; list them with [`missing_chars`].
+/// as the primary face's white square (else its .notdef); list them with [`missing_chars`].
 pub fn shape(fonts: &FontSet, text: &str, font: FontId, size: Pt, lang: &str) -> Vec<ShapedRun> {
     if text.is_empty() {
         return Vec::new();

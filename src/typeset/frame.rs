@@ -1,8 +1,12 @@
 //! The display list: positioned glyph runs, rules, boxes, images and links on pages.
 //!
-//! Layout and pagination produce [`Frame`]s; `draw` turns them into PDF objects. Coordinates are
-//! in points with the origin at the page's top-left corner and y growing downwards (the order a
-//! reader sees); `draw` flips them into PDF space.
+//! Layout and pagination produce [`Frame`]s; a paged backend draws them. Coordinates are in
+//! points with the origin at the page's top-left corner and y growing downwards (the order a
+//! reader sees).
+//!
+//! Content items (text, images, links) carry the [`StructNode`] they belong to, by index into
+//! the document's structure (`Paged::structure`); items without one (running heads, page
+//! numbers, rules, backgrounds) are decoration, an artifact in tagged PDF terms.
 
 use super::fonts::FontId;
 use serde::Serialize;
@@ -121,6 +125,8 @@ pub enum Item {
         color: Color,
         /// The glyphs.
         glyphs: Vec<PlacedGlyph>,
+        /// The structure node it belongs to (`None`: decoration).
+        node: Node,
     },
     /// A filled and/or stroked rectangle (`y` is its top edge).
     Rect {
@@ -164,6 +170,8 @@ pub enum Item {
         h: Pt,
         /// Key into the document's assets.
         asset: String,
+        /// The structure node it belongs to (a figure, with its alternative text).
+        node: Node,
     },
     /// A clickable area (`y` is its top edge).
     Link {
@@ -177,6 +185,8 @@ pub enum Item {
         h: Pt,
         /// Where it goes.
         target: LinkTarget,
+        /// The structure node of the text it covers.
+        node: Node,
     },
     /// A named destination that internal links jump to.
     Anchor {
@@ -185,6 +195,40 @@ pub enum Item {
         /// The vertical position to show at the top of the window.
         y: Pt,
     },
+}
+
+impl Item {
+    /// The structure node of a content item (`None` for decoration and anchors).
+    pub fn node(&self) -> Node {
+        match self {
+            Item::Text { node, .. } | Item::Image { node, .. } | Item::Link { node, .. } => *node,
+            _ => None,
+        }
+    }
+
+    /// Adds `offset` to the item's structure node (sections are numbered apart).
+    pub fn shift_node(&mut self, offset: u32) {
+        if let Item::Text { node, .. } | Item::Image { node, .. } | Item::Link { node, .. } = self {
+            if let Some(n) = node.as_mut().filter(|n| **n != DECORATION) {
+                *n += offset;
+            }
+        }
+    }
+
+    /// Makes a content item decoration (a table header repeated on a later page).
+    pub fn unclaim(&mut self) {
+        if let Item::Text { node, .. } | Item::Image { node, .. } | Item::Link { node, .. } = self {
+            *node = None;
+        }
+    }
+
+    /// Sets the structure node of a content item that has none yet (the innermost block that
+    /// made it claims it first).
+    pub fn claim(&mut self, owner: u32) {
+        if let Item::Text { node, .. } | Item::Image { node, .. } | Item::Link { node, .. } = self {
+            node.get_or_insert(owner);
+        }
+    }
 }
 
 /// The target of a [`Item::Link`].
@@ -200,12 +244,98 @@ pub enum LinkTarget {
 /// One finished page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Frame {
-    /// Page width.
+    /// Page width (the media box, bleed included).
     pub width: Pt,
     /// Page height.
     pub height: Pt,
     /// What is drawn, in painting order.
     pub items: Vec<Item>,
+    /// The trimmed page and the bleed around it, when printing with bleed.
+    pub boxes: Option<PageBoxes>,
+}
+
+/// Where a printed page is cut, inside a larger sheet (`[left, top, right, bottom]`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PageBoxes {
+    /// The finished page after trimming.
+    pub trim: [Pt; 4],
+    /// How far printing extends (the trim box plus the bleed).
+    pub bleed: [Pt; 4],
+}
+
+/// A structure node index (`Paged::structure`), or `None` for decoration.
+pub type Node = Option<u32>;
+
+/// Marks a content item as decoration for good, so that no enclosing node claims it (dot
+/// leaders in the contents).
+pub const DECORATION: u32 = u32::MAX;
+
+/// One node of the document's logical structure, in document order; a tagged PDF's structure
+/// tree is made of these.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StructNode {
+    /// What it is.
+    pub role: Role,
+    /// The enclosing node (`None`: the document).
+    pub parent: Node,
+}
+
+/// What a structure node is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "role", rename_all = "snake_case")]
+pub enum Role {
+    /// The document's title block.
+    Title,
+    /// A heading of level 1 to 6.
+    Heading {
+        /// Its level.
+        level: u8,
+    },
+    /// A paragraph (and any other run of body text).
+    Paragraph,
+    /// A list.
+    List {
+        /// Numbered rather than bulleted.
+        ordered: bool,
+    },
+    /// A list item.
+    ListItem,
+    /// A list item's marker.
+    Label,
+    /// A list item's content.
+    ListBody,
+    /// A table.
+    Table,
+    /// A table row.
+    TableRow,
+    /// A header cell, naming its column.
+    HeaderCell,
+    /// A data cell.
+    Cell,
+    /// A figure (image or SVG), with its alternative text when it has one.
+    Figure {
+        /// What the picture shows.
+        alt: Option<String>,
+    },
+    /// A figure's or listing's caption.
+    Caption,
+    /// A code block.
+    Code,
+    /// A block quotation (or a titled box: alert, details).
+    BlockQuote,
+    /// A footnote.
+    Note,
+    /// The table of contents.
+    Toc,
+    /// One entry of the table of contents.
+    TocItem,
+    /// A formula, with its TeX source as alternative text.
+    Formula {
+        /// The TeX source.
+        tex: String,
+    },
+    /// A group with no meaning of its own (a definition list's term and description...).
+    Div,
 }
 
 /// One bookmark of the PDF outline.

@@ -2,7 +2,7 @@
 //! page numbers, and booklet imposition.
 
 use super::fonts::FontSet;
-use super::frame::{Color, Frame, Item, LinkTarget, Pt};
+use super::frame::{Color, Frame, Item, LinkTarget, Pt, Role, StructNode};
 use super::inline::{translate, Align, Paragraph, Piece, Style};
 use super::layout::{line_fragment, Ctx, Flow, Fragment, Metrics, RULE};
 use super::paginate::{paginate, Page, Placed, NOTE_GAP};
@@ -21,6 +21,11 @@ pub fn title_block(ctx: &mut Ctx<'_>, heading: Option<&Block>) -> Vec<Fragment> 
     let mut out: Vec<Fragment> = Vec::new();
     let mut title = Style::body(m.body * 2.1);
     title.bold = true;
+    // The title is the document's first heading when it stands for one (then not set twice).
+    let scope = ctx.open(match heading {
+        Some(Block::Heading { level, .. }) => super::frame::Role::Heading { level: *level },
+        _ => super::frame::Role::Title,
+    });
     let mut frags = ctx.lines(
         &[Piece::Text(meta.title.clone(), title)],
         0.0,
@@ -46,8 +51,10 @@ pub fn title_block(ctx: &mut Ctx<'_>, heading: Option<&Block>) -> Vec<Fragment> 
             anchor: id.clone(),
         });
     }
+    ctx.close(scope, &mut frags);
     out.append(&mut frags);
     let mut add = |ctx: &mut Ctx<'_>, text: String, style: Style, leading: Pt, space: Pt| {
+        let scope = ctx.open(super::frame::Role::Paragraph);
         let mut f = ctx.lines(
             &[Piece::Text(text, style)],
             0.0,
@@ -59,6 +66,7 @@ pub fn title_block(ctx: &mut Ctx<'_>, heading: Option<&Block>) -> Vec<Fragment> 
         if let Some(first) = f.first_mut() {
             first.space_before = space;
         }
+        ctx.close(scope, &mut f);
         out.append(&mut f);
     };
     if let Some(sub) = meta.subtitle.clone() {
@@ -122,18 +130,19 @@ pub fn with_toc(
     at: usize,
     flow: &Flow,
     depth: u8,
-) -> Vec<Page> {
+) -> (Vec<Page>, Vec<StructNode>) {
     let entries: Vec<_> = flow
         .outline
         .iter()
         .filter(|e| e.level <= depth)
         .cloned()
         .collect();
-    let build = |numbers: &BTreeMap<String, usize>| -> Vec<Fragment> {
+    let build = |numbers: &BTreeMap<String, usize>| -> (Vec<Fragment>, Vec<StructNode>) {
         let mut ctx = Ctx::new(fonts, doc, m, setup.measure(), setup.text_height());
         let mut out = Vec::new();
         let mut head = Style::body(m.body * 1.3);
         head.bold = true;
+        let title = ctx.open(Role::Paragraph);
         out.extend(ctx.lines(
             &[Piece::Text(contents_title(&doc.meta.lang).into(), head)],
             0.0,
@@ -145,8 +154,11 @@ pub fn with_toc(
         if let Some(f) = out.first_mut() {
             f.keep_with_next = true;
         }
+        ctx.close(title, &mut out);
+        let toc = ctx.open(Role::Toc);
         let min_level = entries.iter().map(|e| e.level).min().unwrap_or(1);
         for e in &entries {
+            let item = ctx.open(Role::TocItem);
             let indent = f32::from(e.level - min_level) * m.body * 1.5;
             let number = numbers
                 .get(&e.anchor)
@@ -160,26 +172,33 @@ pub fn with_toc(
                 setup.measure(),
                 e.level == min_level,
             ));
+            let at = out.len() - 1;
+            ctx.close(item, &mut out[at..]);
         }
+        ctx.close(toc, &mut []);
         if let Some(f) = out.last_mut() {
             f.height += m.leading;
         }
-        out
+        // The contents' nodes follow the document's.
+        let mut toc_flow = ctx.flow;
+        toc_flow.fragments = out;
+        toc_flow.shift_structure(flow.structure.len() as u32);
+        (toc_flow.fragments, toc_flow.structure)
     };
     let with = |numbers: &BTreeMap<String, usize>| {
-        let toc = build(numbers);
+        let (toc, structure) = build(numbers);
         let mut all = frags[..at].to_vec();
         all.extend(toc);
         all.extend_from_slice(&frags[at..]);
-        all
+        (all, structure)
     };
-    let first = with(&BTreeMap::new());
+    let (first, _) = with(&BTreeMap::new());
     let pages = paginate(&first, &flow.notes, setup.text_height(), setup.two_sided);
     let numbers = anchor_pages(&pages, &first);
-    let second = with(&numbers);
+    let (second, structure) = with(&numbers);
     let pages = paginate(&second, &flow.notes, setup.text_height(), setup.two_sided);
     *frags = second;
-    pages
+    (pages, structure)
 }
 
 fn contents_title(lang: &str) -> &'static str {
@@ -283,6 +302,7 @@ fn toc_line(
                 size: m.body,
                 color: GREY,
                 glyphs,
+                node: Some(super::frame::DECORATION),
             });
         }
     }
@@ -292,6 +312,7 @@ fn toc_line(
         w: width - indent,
         h: y,
         target: LinkTarget::Anchor(anchor.to_owned()),
+        node: None,
     });
     f.height = y;
     f
@@ -370,7 +391,16 @@ pub fn frames(
                     .get_mut(*i)
                     .map(|f| std::mem::take(&mut f.items))
                     .unwrap_or_default(),
-                Placed::Header(h) => h.items.clone(),
+                // A header repeated on a later page is decoration: its cells were read once.
+                Placed::Header(h) => h
+                    .items
+                    .iter()
+                    .cloned()
+                    .map(|mut it| {
+                        it.unclaim();
+                        it
+                    })
+                    .collect(),
             };
             for mut it in moved {
                 translate(&mut it, left, top + y);
@@ -424,6 +454,7 @@ pub fn frames(
             items.extend(page_number(fonts, doc, m, setup, n));
         }
         out.push(Frame {
+            boxes: None,
             width: setup.width,
             height: setup.height,
             items,
@@ -509,6 +540,7 @@ pub fn booklet(frames: Vec<Frame>, setup: &PageSetup) -> Vec<Frame> {
                 }
             }
             out.push(Frame {
+                boxes: None,
                 width: 2.0 * w,
                 height: h,
                 items,

@@ -20,9 +20,9 @@
 //! covered or holding text.
 
 use super::{Ctx, Fragment, RULE};
-use crate::backend::pdf::frame::{Color, Item, Pt};
-use crate::backend::pdf::inline::{translate, Align, Paragraph, Piece, Style};
 use crate::doc::{Align as ColAlign, CellSpan, Row};
+use crate::typeset::frame::{Color, Item, Pt, Role};
+use crate::typeset::inline::{translate, Align, Paragraph, Piece, Style};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -99,6 +99,7 @@ impl Ctx<'_> {
                     &header_style,
                     leading,
                     |_| false,
+                    true,
                 )
                 .whole();
             // Rules: above the header and below its last row.
@@ -131,6 +132,7 @@ impl Ctx<'_> {
                 &body_style,
                 leading,
                 |r| r % 2 == 1,
+                false,
             );
             let parts = band.cut(limit);
             let count = parts.len();
@@ -175,12 +177,18 @@ impl Ctx<'_> {
         style: &Style,
         leading: Pt,
         shaded: impl Fn(usize) -> bool,
+        header: bool,
     ) -> RowLines {
         let vpad = style.size * 0.35;
         let empty = Vec::new();
         // Each cell: (row, column, rows, columns, its lines at their offsets, its height).
         let mut cells = Vec::new();
+        let table = self.node;
         for r in range.clone() {
+            // Each row and cell is a structure node: header cells name their columns.
+            let row = self.open_in(table, Role::TableRow);
+            let row_node = self.node;
+            self.close(row, &mut []);
             for c in 0..plan.widths.len() {
                 let (h, w) = grid.reach[r][c];
                 if h == 0 {
@@ -196,7 +204,11 @@ impl Ctx<'_> {
                 let x = plan.xs[c];
                 let mut y = vpad;
                 let mut lines = Vec::new();
-                for mut f in self.lines(&pieces, 0.0, plan.text_width(c, w), a, leading, false) {
+                let cell_role = if header { Role::HeaderCell } else { Role::Cell };
+                let scope = self.open_in(row_node, cell_role);
+                let mut set = self.lines(&pieces, 0.0, plan.text_width(c, w), a, leading, false);
+                self.close(scope, &mut set);
+                for mut f in set {
                     for it in &mut f.items {
                         translate(it, x, 0.0);
                     }

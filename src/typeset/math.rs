@@ -639,6 +639,7 @@ impl Setter<'_> {
                 size,
                 color: self.color,
                 glyphs,
+                node: None,
             });
             out.width += run.width;
         }

@@ -1,10 +1,10 @@
 //! The model's inline content as styled pieces for the paragraph builder.
 
 use super::{Ctx, LINK};
-use crate::backend::pdf::fonts::Family;
-use crate::backend::pdf::frame::{LinkTarget, Pt};
-use crate::backend::pdf::inline::{Piece, Style};
 use crate::doc::{plain_text, Inline, SpanKind};
+use crate::typeset::fonts::Family;
+use crate::typeset::frame::{LinkTarget, Pt};
+use crate::typeset::inline::{Piece, Style};
 
 impl Ctx<'_> {
     /// Flattens inlines into pieces in `base` style; footnote bodies are laid out on the way.
@@ -24,8 +24,8 @@ impl Ctx<'_> {
         display: bool,
         st: &Style,
         width: Pt,
-    ) -> Option<crate::backend::pdf::math::MathBox> {
-        use crate::backend::pdf::math;
+    ) -> Option<crate::typeset::math::MathBox> {
+        use crate::typeset::math;
         let why = match math::parse(tex) {
             Ok(nodes) => {
                 let setter = math::Setter {
@@ -103,15 +103,19 @@ impl Ctx<'_> {
                         .doc
                         .assets
                         .get(url)
-                        .and_then(crate::backend::pdf::draw::image_size);
+                        .and_then(crate::typeset::image::image_size);
                     if let Some((pw, ph)) = drawable {
                         let (w, h) = (pw as Pt * 0.75, ph as Pt * 0.75);
                         let scale = (2.0 * st.size / h).min(self.measure / w).min(1.0);
+                        // A figure of its own in the structure, inside the paragraph, so that
+                        // its alternative text reaches assistive technology.
+                        let figure = self.figure_node(alt);
                         out.push(Piece::Image {
                             asset: url.clone(),
                             w: w * scale,
                             h: h * scale,
                             link: st.link.clone(),
+                            node: Some(figure),
                         });
                         continue;
                     }

@@ -10,7 +10,7 @@ mod inlines;
 mod table;
 
 use super::fonts::FontSet;
-use super::frame::{Color, Item, OutlineEntry, Pt};
+use super::frame::{Color, Item, Node, OutlineEntry, Pt, Role, StructNode};
 use super::inline::{translate, Align, LineBox, Paragraph, Piece, Style};
 use crate::doc::{plain_text, Block, Document, Inline, ListItem};
 use crate::error::Diagnostic;
@@ -103,6 +103,38 @@ pub struct Flow {
     pub missing: Vec<(char, crate::doc::Loc)>,
     /// Warnings given once per document, by kind (sections merge them, first one wins).
     pub once: BTreeMap<&'static str, Diagnostic>,
+    /// The logical structure of what was laid out; items refer to it by index.
+    pub structure: Vec<StructNode>,
+}
+
+impl Flow {
+    /// Renumbers the structure nodes (and every reference to them) to start at `offset`.
+    pub fn shift_structure(&mut self, offset: u32) {
+        if offset == 0 {
+            return;
+        }
+        for n in &mut self.structure {
+            if let Some(p) = &mut n.parent {
+                *p += offset;
+            }
+        }
+        let frags = self
+            .fragments
+            .iter_mut()
+            .chain(self.notes.values_mut().flatten());
+        for f in frags {
+            for it in &mut f.items {
+                it.shift_node(offset);
+            }
+        }
+    }
+}
+
+/// An open structure node and the one it was opened in.
+#[must_use]
+pub struct Scope {
+    id: u32,
+    outer: Node,
 }
 
 /// Layout state for one section.
@@ -126,6 +158,8 @@ pub struct Ctx<'a> {
     /// The alignment an enclosing block asks of its paragraphs (HTML `align`), instead of
     /// justified text.
     align: Option<Align>,
+    /// The structure node new nodes open in.
+    pub(crate) node: Node,
 }
 
 impl<'a> Ctx<'a> {
@@ -147,7 +181,51 @@ impl<'a> Ctx<'a> {
             loc: crate::doc::Loc::default(),
             list_depth: 0,
             align: None,
+            node: None,
         }
+    }
+
+    /// Opens a structure node inside the current one.
+    pub fn open(&mut self, role: Role) -> Scope {
+        let id = self.flow.structure.len() as u32;
+        self.flow.structure.push(StructNode {
+            role,
+            parent: self.node,
+        });
+        let outer = self.node;
+        self.node = Some(id);
+        Scope { id, outer }
+    }
+
+    /// Opens a structure node inside `parent` (not the current node); closing it returns to
+    /// the current node.
+    pub fn open_in(&mut self, parent: Node, role: Role) -> Scope {
+        let outer = self.node;
+        self.node = parent;
+        let mut scope = self.open(role);
+        scope.outer = outer;
+        scope
+    }
+
+    /// Closes a node: the content items of `frags` that no inner node claimed are its own.
+    pub fn close(&mut self, scope: Scope, frags: &mut [Fragment]) {
+        for f in frags {
+            for it in &mut f.items {
+                it.claim(scope.id);
+            }
+        }
+        self.node = scope.outer;
+    }
+
+    /// A figure node for a picture with alternative text `alt` (closed at once: the picture
+    /// names it directly).
+    pub fn figure_node(&mut self, alt: &[Inline]) -> u32 {
+        let alt = plain_text(alt);
+        let alt = (!alt.trim().is_empty()).then_some(alt);
+        let scope = self.open(Role::Figure { alt });
+        let id = scope.id;
+        self.close(scope, &mut []);
+        id
     }
 
     /// Warns once per `kind` at the current line.
@@ -252,6 +330,15 @@ impl<'a> Ctx<'a> {
     }
 
     fn block(&mut self, block: &Block, indent: Pt, width: Pt, out: &mut Vec<Fragment>) {
+        let start = out.len();
+        let scope = role(block).map(|r| self.open(r));
+        self.block_content(block, indent, width, out);
+        if let Some(scope) = scope {
+            self.close(scope, &mut out[start..]);
+        }
+    }
+
+    fn block_content(&mut self, block: &Block, indent: Pt, width: Pt, out: &mut Vec<Fragment>) {
         self.loc = block.loc();
         let m = self.m;
         let gap = m.leading * 0.5;
@@ -335,19 +422,28 @@ impl<'a> Ctx<'a> {
             } => self.list(*start, *tight, items, indent, width, out),
             Block::DefinitionList { items, .. } => {
                 for item in items {
+                    // A list item: the term is its label, the definitions its body.
+                    let start = out.len();
+                    let li = self.open(Role::ListItem);
+                    let label = self.open(Role::Label);
                     let mut term = Style::body(m.body);
                     term.bold = true;
                     let pieces = self.pieces(&item.term, &term);
                     let mut frags =
                         self.lines(&pieces, indent, width, Align::Left, m.leading, false);
                     frags.iter_mut().for_each(|f| f.keep_with_next = true);
+                    self.close(label, &mut frags);
                     push_all(out, frags, gap);
+                    let body = self.open(Role::ListBody);
+                    let body_start = out.len();
                     for def in &item.definitions {
                         let mut inner = Vec::new();
                         let step = self.indent_step(m.body * 1.8, width);
                         self.blocks(def, indent + step, width - step, &mut inner);
                         push_all(out, inner, m.leading * 0.15);
                     }
+                    self.close(body, &mut out[body_start..]);
+                    self.close(li, &mut out[start..]);
                 }
             }
             Block::Table {
@@ -621,10 +717,13 @@ impl<'a> Ctx<'a> {
             m.leading * 0.5
         };
         for (n, item) in items.iter().enumerate() {
+            let li = self.open(Role::ListItem);
+            let body = self.open(Role::ListBody);
             let mut inner = Vec::new();
             let saved = self.m;
             self.blocks(&item.blocks, indent + hang, width - hang, &mut inner);
             self.m = saved;
+            self.close(body, &mut inner);
             if inner.is_empty() {
                 inner.push(Fragment {
                     height: m.leading,
@@ -655,12 +754,18 @@ impl<'a> Ctx<'a> {
                 let (lines, missing) = p.set(&[hang - m.body * 0.45], Align::Right);
                 self.note_missing(missing);
                 if let Some(line) = lines.into_iter().next() {
-                    for mut it in line.items {
-                        translate(&mut it, indent, base);
-                        first.items.push(it);
+                    // The marker is read first: its items go before the body's.
+                    let mut marker = line.items;
+                    for it in &mut marker {
+                        translate(it, indent, base);
                     }
+                    first.items.splice(0..0, marker);
                 }
             }
+            // Whatever the body did not claim on its first line is the marker.
+            let label = self.open(Role::Label);
+            self.close(label, &mut inner[..1]);
+            self.close(li, &mut inner);
             push_all(out, inner, if n == 0 { m.leading * 0.5 } else { item_gap });
         }
         self.list_depth -= bullets;
@@ -723,6 +828,8 @@ impl<'a> Ctx<'a> {
         let mut frags = Vec::new();
         // Room for a three-digit number and its full stop.
         let hang = m.body * 2.3;
+        // A note belongs to the document, not to the paragraph that calls it.
+        let scope = self.open_in(None, Role::Note);
         self.blocks(blocks, hang, self.measure - hang, &mut frags);
         self.m = saved;
         if frags.is_empty() {
@@ -756,6 +863,7 @@ impl<'a> Ctx<'a> {
         if let Some(f) = frags.first_mut() {
             f.space_before = m.leading * 0.25;
         }
+        self.close(scope, &mut frags);
         self.flow.notes.insert(number, frags);
     }
 }
@@ -864,4 +972,29 @@ fn checkbox(x: Pt, baseline: Pt, size: Pt, done: bool) -> Vec<Item> {
         });
     }
     items
+}
+
+/// The structure node a block opens (`None`: it has no meaning of its own, or its parts open
+/// theirs).
+fn role(block: &Block) -> Option<Role> {
+    Some(match block {
+        Block::Paragraph { content, .. } if figure::lone_image(content).is_some() => return None,
+        Block::Paragraph { .. } => Role::Paragraph,
+        Block::Heading { level, .. } => Role::Heading { level: *level },
+        Block::CodeBlock { .. } => Role::Code,
+        Block::Quote { .. } => Role::BlockQuote,
+        Block::Alert { .. } | Block::Details { .. } | Block::Listing { .. } => Role::Div,
+        Block::List { start, .. } => Role::List {
+            ordered: start.is_some(),
+        },
+        Block::DefinitionList { .. } => Role::List { ordered: false },
+        Block::Table { .. } => Role::Table,
+        Block::Part { .. } => Role::Heading { level: 1 },
+        Block::Figure { .. }
+        | Block::Aligned { .. }
+        | Block::Anchor { .. }
+        | Block::Rule { .. }
+        | Block::Chapter { .. }
+        | Block::Html { .. } => return None,
+    })
 }

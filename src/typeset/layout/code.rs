@@ -2,10 +2,10 @@
 //! continuation mark, one fragment per visual line so a block can break across pages.
 
 use super::{Ctx, Fragment, CODE_BG};
-use crate::backend::pdf::fonts::Family;
-use crate::backend::pdf::frame::{Color, GlyphText, Item, PlacedGlyph, Pt};
-use crate::backend::pdf::shape::shape;
 use crate::highlight::{highlight, TokenClass};
+use crate::typeset::fonts::Family;
+use crate::typeset::frame::{Color, GlyphText, Item, PlacedGlyph, Pt};
+use crate::typeset::shape::shape;
 
 /// Spaces a tab advances to (the next multiple of).
 const TAB: usize = 4;
@@ -42,7 +42,7 @@ impl Ctx<'_> {
                     f32::from(g) / 255.0,
                     f32::from(b) / 255.0,
                 );
-                missing.extend(crate::backend::pdf::shape::missing_chars(
+                missing.extend(crate::typeset::shape::missing_chars(
                     self.fonts, &expanded, font,
                 ));
                 for run in shape(self.fonts, &expanded, font, size, &lang_str) {
@@ -74,6 +74,7 @@ impl Ctx<'_> {
                             size: size * 0.9,
                             color: Color(0.45, 0.45, 0.45),
                             glyphs: placed,
+                            node: None,
                         });
                     }
                 }
@@ -103,6 +104,7 @@ impl Ctx<'_> {
                             size,
                             color: c.color,
                             glyphs: vec![glyph],
+                            node: None,
                         }),
                     }
                     x += c.advance;
@@ -127,7 +129,7 @@ impl Ctx<'_> {
                 stroke: None,
             }];
             for mut it in items {
-                crate::backend::pdf::inline::translate(&mut it, indent + pad, baseline);
+                crate::typeset::inline::translate(&mut it, indent + pad, baseline);
                 all.push(it);
             }
             // Short blocks stay whole; longer ones keep two lines together at each end.
@@ -146,7 +148,7 @@ impl Ctx<'_> {
 
 /// One glyph of a code line before wrapping.
 struct Cell {
-    font: crate::backend::pdf::fonts::FontId,
+    font: crate::typeset::fonts::FontId,
     color: Color,
     id: u16,
     advance: Pt,

@@ -164,6 +164,21 @@ impl Face {
         self.data.bytes()
     }
 
+    /// The glyph the font maps `c` to, if it has one.
+    pub fn glyph_for(&self, c: char) -> Option<u16> {
+        let font = FontRef::from_index(self.data(), 0).ok()?;
+        let id = font.charmap().map(c)?.to_u32();
+        u16::try_from(id).ok().filter(|&g| g != 0)
+    }
+
+    /// The font file, shared without copying (a writer embeds from it).
+    pub fn shared_data(&self) -> std::sync::Arc<dyn AsRef<[u8]> + Send + Sync> {
+        match &self.data {
+            Data::Static(b) => std::sync::Arc::new(*b),
+            Data::Owned(v) => v.clone(),
+        }
+    }
+
     /// Whether the outlines are CFF (PostScript) rather than TrueType `glyf`.
     pub fn is_cff(&self) -> bool {
         FontRef::from_index(self.data(), 0)

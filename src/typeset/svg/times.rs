@@ -6,7 +6,7 @@
 //! does not already say how long it is, this adds `textLength` (its Times-Roman width) with
 //! `lengthAdjust="spacingAndGlyphs"`, which makes usvg scale the glyphs to that width.
 
-use svg2pdf::usvg::roxmltree;
+use usvg::roxmltree;
 
 /// Advance widths of Times-Roman for U+0020..=U+007E, in thousandths of an em (the standard
 /// PostScript font metrics, which graphviz also uses to size its labels).

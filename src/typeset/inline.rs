@@ -86,6 +86,8 @@ pub enum Piece {
         h: Pt,
         /// Where a click on it goes (an image inside a link).
         link: Option<LinkTarget>,
+        /// Its structure node (a figure with its alternative text).
+        node: crate::typeset::frame::Node,
     },
 }
 
@@ -142,6 +144,7 @@ enum Content {
         w: Pt,
         h: Pt,
         link: Option<LinkTarget>,
+        node: crate::typeset::frame::Node,
     },
     /// A formula on the baseline.
     Math(std::sync::Arc<super::math::MathBox>),
@@ -265,7 +268,13 @@ impl<'a> Paragraph<'a> {
                     );
                     i += 1;
                 }
-                Piece::Image { asset, w, h, link } => {
+                Piece::Image {
+                    asset,
+                    w,
+                    h,
+                    link,
+                    node,
+                } => {
                     self.push(
                         linebreak::Item::Box { width: *w },
                         vec![Content::Image {
@@ -273,6 +282,7 @@ impl<'a> Paragraph<'a> {
                             w: *w,
                             h: *h,
                             link: link.clone(),
+                            node: *node,
                         }],
                     );
                     i += 1;
@@ -617,6 +627,7 @@ impl<'a> Paragraph<'a> {
                                     w: seg_w,
                                     h: st.size * 1.6,
                                     target: LinkTarget::Anchor(format!("fn-{number}")),
+                                    node: None,
                                 });
                                 if !lb.notes.contains(number) {
                                     lb.notes.push(*number);
@@ -637,13 +648,20 @@ impl<'a> Paragraph<'a> {
                                 lb.descent = lb.descent.max(b.depth);
                                 x += b.width;
                             }
-                            Content::Image { asset, w, h, link } => {
+                            Content::Image {
+                                asset,
+                                w,
+                                h,
+                                link,
+                                node,
+                            } => {
                                 lb.items.push(Item::Image {
                                     x,
                                     y: -*h,
                                     w: *w,
                                     h: *h,
                                     asset: asset.clone(),
+                                    node: *node,
                                 });
                                 if let Some(target) = link {
                                     lb.items.push(Item::Link {
@@ -652,6 +670,7 @@ impl<'a> Paragraph<'a> {
                                         w: *w,
                                         h: *h,
                                         target: target.clone(),
+                                        node: None,
                                     });
                                 }
                                 lb.ascent = lb.ascent.max(*h);
@@ -727,6 +746,7 @@ impl<'a> Paragraph<'a> {
                 w: x1 - x0,
                 h: bottom - top,
                 target,
+                node: None,
             });
         }
         let mut items = decorations;
@@ -738,6 +758,7 @@ impl<'a> Paragraph<'a> {
                 size: t.size,
                 color: t.color,
                 glyphs: t.glyphs,
+                node: None,
             });
         }
         items.append(&mut lb.items);

@@ -1,0 +1,573 @@
+//! Writing the PDF file with krilla: a [`Paged`] display list, the document's images and its
+//! facts in, bytes out.
+//!
+//! krilla (the PDF library typst's export is built on) subsets the fonts, writes ToUnicode from
+//! each glyph's source text, the outline, named destinations, links, XMP metadata and, when
+//! asked, the structure tree and the checks of PDF/A and PDF/UA. This module only translates:
+//! frames to surfaces, anchors to named destinations, outline levels to a tree, and the
+//! typesetter's structure to tags (see `tags`). It is the only module that knows krilla.
+
+mod tags;
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod tests_svg;
+
+use crate::doc::{Asset, AssetKind};
+use crate::typeset::fonts::{FontId, FontSet};
+use crate::typeset::frame::{Color, Frame, Item, LinkTarget, OutlineEntry, PlacedGlyph, Pt};
+use crate::typeset::Paged;
+use krilla::action::{Action, LinkAction};
+use krilla::annotation::{Annotation, LinkAnnotation, Target};
+use krilla::color::rgb;
+use krilla::configure::{Configuration, ConfigurationBuilder, PdfVersion};
+use krilla::destination::{Destination, NamedDestination, XyzDestination};
+use krilla::geom::{PathBuilder, Point, Rect, Size};
+use krilla::image::Image;
+use krilla::metadata::{DateTime, Metadata};
+use krilla::num::NormalizedF32;
+use krilla::outline::{Outline, OutlineNode};
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, FillRule, Stroke};
+use krilla::surface::Surface;
+use krilla::text::{Font, GlyphId};
+use krilla::{Document, SerializeSettings};
+use krilla_svg::{SurfaceExt, SvgSettings};
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+pub use tags::Standard;
+
+/// Document facts written to the Info dictionary, the XMP packet and the catalog.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PdfInfo {
+    /// Document title.
+    pub title: String,
+    /// Authors, in order.
+    pub authors: Vec<String>,
+    /// Subject (description), if any.
+    pub subject: Option<String>,
+    /// Keywords.
+    pub keywords: Vec<String>,
+    /// BCP 47 language tag for `/Lang` (e.g. `en`, `de-CH`).
+    pub lang: String,
+    /// Creation and modification time in Unix seconds; `None` writes the epoch.
+    pub date: Option<i64>,
+}
+
+/// How the file is written beyond its content.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WriteOptions {
+    /// Standards the file must meet (krilla refuses to write a file that breaks one).
+    pub standards: Vec<Standard>,
+    /// Leave out the structure tree (the file is then not tagged).
+    pub untagged: bool,
+    /// Leave out link annotations and the outline (print files).
+    pub no_interactive: bool,
+}
+
+/// Why a file could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// A requested standard is not met; each entry says what is missing and where.
+    #[error("the PDF does not meet {standard}: {}", .problems.join("; "))]
+    Standard {
+        /// The standards asked for, as written on the command line.
+        standard: String,
+        /// What is missing.
+        problems: Vec<String>,
+    },
+    /// The PDF library failed.
+    #[error("{0}")]
+    Library(String),
+}
+
+/// Writes `paged` as a PDF. The bytes depend only on the arguments: no clock, no randomness,
+/// nothing shared with other documents rendered in the same process.
+pub fn write(
+    paged: &Paged,
+    assets: &BTreeMap<String, Asset>,
+    info: &PdfInfo,
+    options: &WriteOptions,
+) -> Result<Vec<u8>, WriteError> {
+    let config = configuration(&options.standards)?;
+    let settings = SerializeSettings {
+        enable_tagging: !options.untagged,
+        configuration: config,
+        ..SerializeSettings::default()
+    };
+    let mut doc = Document::new_with(settings);
+    let blank;
+    let pages = if paged.pages.is_empty() {
+        // A PDF needs a page; an empty document gets one blank A4 page.
+        blank = [Frame {
+            width: 595.28,
+            height: 841.89,
+            items: Vec::new(),
+            boxes: None,
+        }];
+        &blank[..]
+    } else {
+        &paged.pages[..]
+    };
+
+    let anchors = anchors(pages);
+    let named: BTreeMap<&str, NamedDestination> = anchors
+        .iter()
+        .map(|(id, &(page, y))| {
+            let dest = NamedDestination::new(id.to_string(), XyzDestination::new(page, pt(0.0, y)));
+            (*id, dest)
+        })
+        .collect();
+    for dest in named.values() {
+        let _ = doc.register_named_destination(dest.clone());
+    }
+
+    let mut res = Resources {
+        fonts: &paged.fonts,
+        faces: BTreeMap::new(),
+        images: BTreeMap::new(),
+        assets,
+    };
+    let mut tagger = tags::Tagger::new(&paged.structure, !options.untagged);
+    for (index, frame) in pages.iter().enumerate() {
+        let mut settings = PageSettings::new(
+            Size::from_wh(frame.width.max(1.0), frame.height.max(1.0))
+                .ok_or_else(|| WriteError::Library(format!("page {} has no size", index + 1)))?,
+        );
+        if let Some(b) = &frame.boxes {
+            settings = settings
+                .with_trim_box(rect(b.trim))
+                .with_bleed_box(rect(b.bleed));
+        }
+        let mut page = doc.start_page_with(settings);
+        let mut surface = page.surface();
+        let links = draw_frame(&mut surface, frame, &mut res, &mut tagger);
+        surface.finish();
+        if !options.no_interactive {
+            for (item, node) in links {
+                let Item::Link {
+                    x, y, w, h, target, ..
+                } = item
+                else {
+                    continue;
+                };
+                let Some(area) = Rect::from_xywh(*x, *y, w.max(0.1), h.max(0.1)) else {
+                    continue;
+                };
+                let (target, alt) = match target {
+                    LinkTarget::Uri(uri) => (
+                        Target::Action(Action::Link(LinkAction::new(ascii_uri(uri)))),
+                        uri.clone(),
+                    ),
+                    // An explicit destination, which every viewer follows; the named ones
+                    // serve `file.pdf#id` from outside.
+                    LinkTarget::Anchor(id) => {
+                        let Some(&(page, y)) = anchors.get(id.as_str()) else {
+                            continue;
+                        };
+                        (
+                            Target::Destination(Destination::Xyz(XyzDestination::new(
+                                page,
+                                pt(0.0, y),
+                            ))),
+                            format!("go to {id}"),
+                        )
+                    }
+                };
+                let annotation = Annotation::new_link(LinkAnnotation::new(area, target), Some(alt));
+                if tagger.enabled() {
+                    let ident = page.add_tagged_annotation(annotation);
+                    tagger.annotation(node, ident);
+                } else {
+                    page.add_annotation(annotation);
+                }
+            }
+        }
+        page.finish();
+    }
+
+    if !options.no_interactive {
+        doc.set_outline(outline(&paged.outline, &anchors));
+    }
+    doc.set_metadata(metadata(info, options));
+    if let Some(tree) = tagger.finish() {
+        doc.set_tag_tree(tree);
+    }
+    doc.finish()
+        .map_err(|e| tags::explain(e, &options.standards))
+}
+
+/// The PDF version and validators for the standards asked for (none: PDF 1.7, unchecked).
+fn configuration(standards: &[Standard]) -> Result<Configuration, WriteError> {
+    let mut builder = ConfigurationBuilder::new();
+    if standards.is_empty() {
+        builder = builder.with_version(PdfVersion::Pdf17);
+    }
+    for s in standards {
+        builder = builder.set_validator(s.validator());
+    }
+    builder.finish().map_err(|_| WriteError::Standard {
+        standard: standards
+            .iter()
+            .map(|s| s.name())
+            .collect::<Vec<_>>()
+            .join(","),
+        problems: vec!["these standards cannot be met by one file".to_string()],
+    })
+}
+
+/// The fonts and images the pages use, each created once.
+struct Resources<'a> {
+    fonts: &'a FontSet,
+    faces: BTreeMap<u16, Option<Font>>,
+    images: BTreeMap<String, Option<Image>>,
+    assets: &'a BTreeMap<String, Asset>,
+}
+
+impl Resources<'_> {
+    fn font(&mut self, id: FontId) -> Option<Font> {
+        let fonts = self.fonts;
+        self.faces
+            .entry(id.0)
+            .or_insert_with(|| {
+                if usize::from(id.0) >= fonts.len() {
+                    return None;
+                }
+                Font::new(fonts.face(id).shared_data().into(), 0)
+            })
+            .clone()
+    }
+
+    fn image(&mut self, key: &str) -> Option<Image> {
+        let assets = self.assets;
+        self.images
+            .entry(key.to_string())
+            .or_insert_with(|| {
+                let asset = assets.get(key)?;
+                if !crate::typeset::image::can_draw(asset) {
+                    return None;
+                }
+                let data: krilla::Data = asset.bytes.clone().into();
+                match asset.kind {
+                    AssetKind::Png => Image::from_png(data, true).ok(),
+                    AssetKind::Jpeg => Image::from_jpeg(data, true).ok(),
+                    AssetKind::Gif => Image::from_gif(data, true).ok(),
+                    AssetKind::Webp => Image::from_webp(data, true).ok(),
+                    AssetKind::Svg => None,
+                }
+            })
+            .clone()
+    }
+}
+
+fn pt(x: Pt, y: Pt) -> Point {
+    Point::from_xy(x, y)
+}
+
+fn rect(r: [Pt; 4]) -> Option<Rect> {
+    Rect::from_ltrb(r[0], r[1], r[2], r[3])
+}
+
+fn paint(c: Color) -> rgb::Color {
+    let ch = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
+    rgb::Color::new(ch(c.0), ch(c.1), ch(c.2))
+}
+
+fn fill(c: Color) -> Fill {
+    Fill {
+        paint: paint(c).into(),
+        opacity: NormalizedF32::ONE,
+        rule: FillRule::NonZero,
+    }
+}
+
+fn stroke(c: Color, width: Pt) -> Stroke {
+    Stroke {
+        paint: paint(c).into(),
+        width,
+        ..Stroke::default()
+    }
+}
+
+/// Draws one page; returns its links (with their structure nodes) for the annotations.
+fn draw_frame<'f>(
+    surface: &mut Surface,
+    frame: &'f Frame,
+    res: &mut Resources,
+    tagger: &mut tags::Tagger,
+) -> Vec<(&'f Item, Option<u32>)> {
+    let mut links = Vec::new();
+    for item in &frame.items {
+        let node = item.node();
+        match item {
+            Item::Text {
+                x,
+                y,
+                font,
+                size,
+                color,
+                glyphs,
+                ..
+            } => {
+                if glyphs.is_empty() {
+                    continue;
+                }
+                let Some(face) = res.font(*font) else {
+                    continue;
+                };
+                let (text, run) = glyph_run(res.fonts, *font, *size, glyphs);
+                tagger.start(surface, node, tags::Content::Text);
+                surface.set_fill(Some(fill(*color)));
+                surface.set_stroke(None);
+                surface.draw_glyphs(pt(*x + glyphs[0].x, *y), &run, face, &text, *size, false);
+                tagger.end(surface);
+            }
+            Item::Rect {
+                x,
+                y,
+                w,
+                h,
+                fill: f,
+                stroke: s,
+            } => {
+                if f.is_none() && s.is_none() {
+                    continue;
+                }
+                let Some(r) = Rect::from_xywh(*x, *y, w.max(0.0), h.max(0.0)) else {
+                    continue;
+                };
+                let mut pb = PathBuilder::new();
+                pb.push_rect(r);
+                let Some(path) = pb.finish() else {
+                    continue;
+                };
+                tagger.start(surface, node, tags::Content::Artifact);
+                surface.set_fill(f.map(fill));
+                surface.set_stroke(s.map(|(c, w)| stroke(c, w)));
+                surface.draw_path(&path);
+                tagger.end(surface);
+            }
+            Item::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                width,
+                color,
+            } => {
+                let mut pb = PathBuilder::new();
+                pb.move_to(*x1, *y1);
+                pb.line_to(*x2, *y2);
+                let Some(path) = pb.finish() else {
+                    continue;
+                };
+                tagger.start(surface, node, tags::Content::Artifact);
+                surface.set_fill(None);
+                surface.set_stroke(Some(stroke(*color, *width)));
+                surface.draw_path(&path);
+                tagger.end(surface);
+            }
+            Item::Image {
+                x, y, w, h, asset, ..
+            } => {
+                let (Some(size), Some(a)) = (
+                    Size::from_wh(w.max(0.01), h.max(0.01)),
+                    res.assets.get(asset),
+                ) else {
+                    continue;
+                };
+                tagger.start(surface, node, tags::Content::Image);
+                surface.push_transform(&krilla::geom::Transform::from_translate(*x, *y));
+                if a.kind == AssetKind::Svg {
+                    if let Ok(svg) = &*crate::typeset::svg::prepare(&a.bytes) {
+                        surface.draw_svg(
+                            &svg.tree,
+                            size,
+                            // Labels as outlines of the bundled faces: a figure's words are
+                            // not the document's text (its alternative text carries them).
+                            SvgSettings {
+                                embed_text: false,
+                                filter_scale: 1.5,
+                            },
+                        );
+                    }
+                } else if let Some(image) = res.image(asset) {
+                    surface.draw_image(image, size);
+                }
+                surface.pop();
+                tagger.end(surface);
+            }
+            Item::Link { .. } => links.push((item, node)),
+            Item::Anchor { .. } => {}
+        }
+    }
+    links
+}
+
+/// One positioned glyph as krilla wants it: the advance to the next glyph and the vertical
+/// offset, both in em (krilla scales them by the font size), and the glyph's share of the
+/// run's text.
+struct RunGlyph {
+    id: GlyphId,
+    text: Range<usize>,
+    advance: f32,
+    rise: f32,
+}
+
+impl krilla::text::Glyph for RunGlyph {
+    fn glyph_id(&self) -> GlyphId {
+        self.id
+    }
+    fn text_range(&self) -> Range<usize> {
+        self.text.clone()
+    }
+    fn x_advance(&self, size: f32) -> f32 {
+        self.advance * size
+    }
+    fn x_offset(&self, _size: f32) -> f32 {
+        0.0
+    }
+    fn y_offset(&self, size: f32) -> f32 {
+        self.rise * size
+    }
+    fn y_advance(&self, _size: f32) -> f32 {
+        0.0
+    }
+    fn location(&self) -> Option<krilla::surface::Location> {
+        None
+    }
+}
+
+/// The run's text and glyphs. Positions become advances (the next glyph's position less this
+/// one's; the last glyph keeps its font advance). A glyph with no text of its own (the second
+/// glyph of a decomposed cluster) shares the range of the glyph before it, so the cluster's
+/// text is written once.
+fn glyph_run(
+    fonts: &FontSet,
+    font: FontId,
+    size: Pt,
+    glyphs: &[PlacedGlyph],
+) -> (String, Vec<RunGlyph>) {
+    let mut text = String::new();
+    let mut run: Vec<RunGlyph> = Vec::with_capacity(glyphs.len());
+    let em = if size.abs() < 1e-6 { 1.0 } else { size };
+    for (i, g) in glyphs.iter().enumerate() {
+        let advance = match glyphs.get(i + 1) {
+            Some(next) => (next.x - g.x) / em,
+            None => {
+                let face = fonts.face(font);
+                face.advance_units(g.id) / f32::from(face.units_per_em.max(1))
+            }
+        };
+        let range = if g.text.is_empty() {
+            run.last()
+                .map_or(text.len()..text.len(), |r| r.text.clone())
+        } else {
+            let start = text.len();
+            text.push_str(&g.text);
+            start..text.len()
+        };
+        run.push(RunGlyph {
+            id: GlyphId::new(u32::from(g.id)),
+            text: range,
+            advance,
+            rise: -g.y / em,
+        });
+    }
+    (text, run)
+}
+
+/// Where each anchor is: page index and the y of its top. The first occurrence of an id wins.
+fn anchors(frames: &[Frame]) -> BTreeMap<&str, (usize, Pt)> {
+    let mut out = BTreeMap::new();
+    for (page, frame) in frames.iter().enumerate() {
+        for item in &frame.items {
+            if let Item::Anchor { id, y } = item {
+                out.entry(id.as_str()).or_insert((page, *y));
+            }
+        }
+    }
+    out
+}
+
+/// A URI as the 7-bit ASCII PDF requires: bytes outside printable ASCII are %-escaped
+/// (UTF-8), as a browser would send them.
+pub(crate) fn ascii_uri(uri: &str) -> String {
+    let mut out = String::with_capacity(uri.len());
+    for &b in uri.as_bytes() {
+        if (0x21..0x7F).contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The outline tree. Levels nest by stack: an entry becomes the child of the nearest preceding
+/// shallower one, so a jump from level 1 to 3 still nests once. Entries whose anchor was never
+/// placed are left out.
+fn outline(entries: &[OutlineEntry], anchors: &BTreeMap<&str, (usize, Pt)>) -> Outline {
+    // Built bottom-up: a node is pushed into its parent once every child has been added.
+    let mut stack: Vec<(u8, OutlineNode)> = Vec::new();
+    let mut root = Outline::new();
+    let close = |stack: &mut Vec<(u8, OutlineNode)>, root: &mut Outline, level: u8| {
+        while stack.last().is_some_and(|(l, _)| *l >= level) {
+            let (_, node) = stack.pop().expect("checked above");
+            match stack.last_mut() {
+                Some((_, parent)) => parent.push_child(node),
+                None => root.push_child(node),
+            }
+        }
+    };
+    for e in entries {
+        let Some(&(page, y)) = anchors.get(e.anchor.as_str()) else {
+            continue;
+        };
+        close(&mut stack, &mut root, e.level);
+        let node = OutlineNode::new(e.title.clone(), XyzDestination::new(page, pt(0.0, y)));
+        stack.push((e.level, node));
+    }
+    close(&mut stack, &mut root, 0);
+    root
+}
+
+/// The document facts as krilla writes them into the Info dictionary and XMP.
+fn metadata(info: &PdfInfo, options: &WriteOptions) -> Metadata {
+    let mut m = Metadata::new()
+        .creator("bindery".to_string())
+        .producer(format!("bindery {}", env!("CARGO_PKG_VERSION")))
+        .creation_date(date_time(info.date.unwrap_or(0)));
+    if !info.title.trim().is_empty() {
+        m = m.title(info.title.clone());
+    }
+    if !info.authors.is_empty() {
+        m = m.authors(info.authors.clone());
+    }
+    if let Some(s) = info.subject.as_ref().filter(|s| !s.trim().is_empty()) {
+        m = m.description(s.clone());
+    }
+    if !info.keywords.is_empty() {
+        m = m.keywords(info.keywords.clone());
+    }
+    if !info.lang.is_empty() {
+        m = m.language(info.lang.clone());
+    }
+    let _ = options;
+    m
+}
+
+/// Unix seconds as a UTC date and time.
+fn date_time(secs: i64) -> DateTime {
+    let t = chrono::DateTime::from_timestamp(secs, 0).unwrap_or_default();
+    use chrono::{Datelike, Timelike};
+    DateTime::new(t.year().clamp(0, 9999) as u16)
+        .month(t.month() as u8)
+        .day(t.day() as u8)
+        .hour(t.hour() as u8)
+        .minute(t.minute() as u8)
+        .second(t.second() as u8)
+        .utc_offset_hour(0)
+        .utc_offset_minute(0)
+}

@@ -1,0 +1,306 @@
+//! Tagged PDF: the typesetter's structure nodes become krilla tag groups, each piece of content
+//! a marked-content leaf under its node, decoration an artifact; and the standards a file can
+//! be asked to meet.
+//!
+//! The tree is built while the pages are drawn: a node joins its parent the first time content
+//! of it (or of a descendant) is drawn, so the order of the tree is the order of the content,
+//! which is the reading order; nodes that drew nothing (an empty paragraph) are left out.
+
+use super::WriteError;
+use crate::typeset::frame::{Node, Role, StructNode};
+use krilla::configure::{Accessibility, Archival, ValidationError, Validator};
+use krilla::surface::Surface;
+use krilla::tagging::{
+    Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, SpanTag, TableHeaderScope, Tag,
+    TagGroup, TagKind, TagTree,
+};
+use std::num::NonZeroU16;
+
+/// A PDF standard bindery can write to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standard {
+    /// PDF/UA-1 (accessible).
+    Ua1,
+    /// PDF/A-2b (archival, visual appearance).
+    A2b,
+    /// PDF/A-2a (archival, accessible).
+    A2a,
+    /// PDF/A-3b (archival, with attachments allowed).
+    A3b,
+    /// PDF/A-3a.
+    A3a,
+}
+
+impl Standard {
+    /// Every standard, with the names `--pdf-standard` takes.
+    pub const ALL: [(&'static str, Standard); 5] = [
+        ("ua-1", Standard::Ua1),
+        ("a-2b", Standard::A2b),
+        ("a-2a", Standard::A2a),
+        ("a-3b", Standard::A3b),
+        ("a-3a", Standard::A3a),
+    ];
+
+    /// A standard by its name (`ua-1`, `a-2b`...), case-insensitive.
+    pub fn parse(name: &str) -> Option<Standard> {
+        let name = name.trim().to_ascii_lowercase();
+        let name = name.strip_prefix("pdf/").unwrap_or(&name);
+        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
+    }
+
+    /// Its name as `--pdf-standard` takes it.
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, s)| *s == self)
+            .map_or("?", |(n, _)| n)
+    }
+
+    pub(super) fn validator(self) -> Validator {
+        match self {
+            Standard::Ua1 => Validator::Ua(Accessibility::UA1),
+            Standard::A2b => Validator::A(Archival::A2_B),
+            Standard::A2a => Validator::A(Archival::A2_A),
+            Standard::A3b => Validator::A(Archival::A3_B),
+            Standard::A3a => Validator::A(Archival::A3_A),
+        }
+    }
+}
+
+/// What kind of content a leaf marks.
+pub(super) enum Content {
+    /// Glyphs.
+    Text,
+    /// A picture.
+    Image,
+    /// Rules and boxes.
+    Artifact,
+}
+
+enum Child {
+    Node(u32),
+    Leaf(Identifier),
+    /// A link annotation (index into `Tagger::links`), which gets a Link group of its own.
+    Link(usize),
+}
+
+/// Collects the tree while the pages are drawn.
+pub(super) struct Tagger<'a> {
+    nodes: &'a [StructNode],
+    enabled: bool,
+    children: Vec<Vec<Child>>,
+    attached: Vec<bool>,
+    roots: Vec<Child>,
+    links: Vec<Option<Identifier>>,
+    open: bool,
+}
+
+impl<'a> Tagger<'a> {
+    pub(super) fn new(nodes: &'a [StructNode], enabled: bool) -> Self {
+        Tagger {
+            nodes,
+            enabled,
+            children: nodes.iter().map(|_| Vec::new()).collect(),
+            attached: vec![false; nodes.len()],
+            roots: Vec::new(),
+            links: Vec::new(),
+            open: false,
+        }
+    }
+
+    pub(super) fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// Puts `node` (and its ancestors) into the tree if it is not there yet.
+    fn attach(&mut self, node: u32) {
+        let mut n = node;
+        loop {
+            let i = n as usize;
+            if i >= self.attached.len() || self.attached[i] {
+                return;
+            }
+            self.attached[i] = true;
+            match self.nodes[i].parent {
+                Some(p) if (p as usize) < self.nodes.len() && p != n => {
+                    self.children[p as usize].push(Child::Node(n));
+                    n = p;
+                }
+                _ => {
+                    self.roots.push(Child::Node(n));
+                    return;
+                }
+            }
+        }
+    }
+
+    fn leaf(&mut self, node: u32, ident: Identifier) {
+        if (node as usize) < self.nodes.len() {
+            self.attach(node);
+            self.children[node as usize].push(Child::Leaf(ident));
+        } else {
+            self.roots.push(Child::Leaf(ident));
+        }
+    }
+
+    /// Opens a marked-content section for drawing that belongs to `node` (an artifact when
+    /// `node` is `None` or the content is decoration).
+    pub(super) fn start(&mut self, surface: &mut Surface, node: Node, content: Content) {
+        if !self.enabled {
+            return;
+        }
+        self.open = true;
+        // A node out of range (`frame::DECORATION`) is decoration.
+        let node = node.filter(|n| (*n as usize) < self.nodes.len());
+        match (node, content) {
+            (Some(n), Content::Text) => {
+                let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
+                self.leaf(n, id);
+            }
+            (Some(n), Content::Image) => {
+                let id = surface.start_tagged(ContentTag::Other);
+                self.leaf(n, id);
+            }
+            (None, Content::Text) => {
+                surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+                    ArtifactType::PaginationOther,
+                )));
+            }
+            _ => {
+                surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+                    ArtifactType::Layout,
+                )));
+            }
+        }
+    }
+
+    /// Closes the section [`Self::start`] opened.
+    pub(super) fn end(&mut self, surface: &mut Surface) {
+        if self.enabled && self.open {
+            surface.end_tagged();
+            self.open = false;
+        }
+    }
+
+    /// A link annotation of `node`'s text: a Link group under the node.
+    pub(super) fn annotation(&mut self, node: Node, ident: Identifier) {
+        self.links.push(Some(ident));
+        let child = Child::Link(self.links.len() - 1);
+        match node {
+            Some(n) if (n as usize) < self.nodes.len() => {
+                self.attach(n);
+                self.children[n as usize].push(child);
+            }
+            _ => self.roots.push(child),
+        }
+    }
+
+    /// The finished tree, `None` when tagging is off.
+    pub(super) fn finish(mut self) -> Option<TagTree> {
+        if !self.enabled {
+            return None;
+        }
+        let mut tree = TagTree::new();
+        let roots = std::mem::take(&mut self.roots);
+        for child in roots {
+            if let Some(node) = self.build(child) {
+                tree.push(node);
+            }
+        }
+        Some(tree)
+    }
+
+    fn build(&mut self, child: Child) -> Option<krilla::tagging::Node> {
+        match child {
+            Child::Leaf(id) => Some(id.into()),
+            Child::Link(i) => {
+                let ident = self.links.get_mut(i)?.take()?;
+                Some(TagGroup::with_children(Tag::Link, vec![ident.into()]).into())
+            }
+            Child::Node(n) => {
+                let kids = std::mem::take(&mut self.children[n as usize]);
+                let mut group = TagGroup::new(kind(&self.nodes[n as usize].role));
+                for k in kids {
+                    if let Some(node) = self.build(k) {
+                        group.push(node);
+                    }
+                }
+                Some(group.into())
+            }
+        }
+    }
+}
+
+/// The tag of a role.
+fn kind(role: &Role) -> TagKind {
+    match role {
+        Role::Title => Tag::Title.into(),
+        Role::Heading { level } => {
+            let level = NonZeroU16::new(u16::from((*level).clamp(1, 6))).unwrap_or(NonZeroU16::MIN);
+            Tag::Hn(level, None).into()
+        }
+        Role::Paragraph => Tag::P.into(),
+        Role::List { ordered } => Tag::L(if *ordered {
+            ListNumbering::Decimal
+        } else {
+            ListNumbering::Disc
+        })
+        .into(),
+        Role::ListItem => Tag::LI.into(),
+        Role::Label => Tag::Lbl.into(),
+        Role::ListBody => Tag::LBody.into(),
+        Role::Table => Tag::Table.into(),
+        Role::TableRow => Tag::TR.into(),
+        Role::HeaderCell => Tag::TH(TableHeaderScope::Column).into(),
+        Role::Cell => Tag::TD.into(),
+        Role::Figure { alt } => Tag::Figure(alt.clone().filter(|a| !a.trim().is_empty())).into(),
+        Role::Caption => Tag::Caption.into(),
+        Role::Code => Tag::Code.into(),
+        Role::BlockQuote => Tag::BlockQuote.into(),
+        Role::Note => Tag::Note.into(),
+        Role::Toc => Tag::TOC.into(),
+        Role::TocItem => Tag::TOCI.into(),
+        Role::Formula { tex } => Tag::Formula(Some(tex.clone())).into(),
+        Role::Div => Tag::Div.into(),
+    }
+}
+
+/// A krilla failure as a message a user can act on: for a standard, what is missing.
+pub(super) fn explain(e: krilla::error::KrillaError, standards: &[Standard]) -> WriteError {
+    use krilla::error::KrillaError;
+    match e {
+        KrillaError::Validation(errors) => {
+            let mut problems: Vec<String> = errors.iter().map(|(e, _)| problem(e)).collect();
+            problems.sort();
+            problems.dedup();
+            WriteError::Standard {
+                standard: standards
+                    .iter()
+                    .map(|s| s.name())
+                    .collect::<Vec<_>>()
+                    .join(","),
+                problems,
+            }
+        }
+        other => WriteError::Library(format!("{other:?}")),
+    }
+}
+
+/// One validation error in words.
+fn problem(e: &ValidationError) -> String {
+    match e {
+        ValidationError::MissingAltText(_) => {
+            "an image has no alternative text (write it in ![alt](...))".to_string()
+        }
+        ValidationError::NoDocumentTitle => {
+            "the document has no title (add `title:` to the front matter)".to_string()
+        }
+        ValidationError::NoDocumentLanguage => {
+            "the document has no language (add `lang:` to the front matter)".to_string()
+        }
+        ValidationError::ContainsNotDefGlyph(_, _, text) => {
+            format!("no font has a glyph for {text:?}")
+        }
+        other => format!("{other:?}"),
+    }
+}

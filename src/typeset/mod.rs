@@ -1,0 +1,358 @@
+//! The typesetting engine: fonts, shaping, line breaking, layout, pagination and composition,
+//! ending in [`Paged`], a plain display list of pages that any paged backend draws.
+//!
+//! [`Typesetter::typeset`] lays the document's sections out in parallel (rayon), paginates the
+//! joined flow in order, composes each page (running header, footnotes, page number) and
+//! optionally imposes a booklet. Nothing here knows a file format: no module under
+//! `src/typeset/` imports a backend (a test in `tests/it/arch.rs` checks it).
+
+pub mod compose;
+pub mod fonts;
+pub mod frame;
+pub mod hyphenate;
+pub mod image;
+pub mod inline;
+pub mod layout;
+pub mod linebreak;
+pub mod math;
+pub mod paginate;
+pub mod segment;
+pub mod setup;
+pub mod shape;
+
+pub mod svg;
+
+use crate::cli::{BuildArgs, Layout};
+use crate::doc::{plain_text, Block, Document};
+use crate::error::{Diagnostic, Result};
+use fonts::FontSet;
+use layout::{Ctx, Flow, Metrics};
+use rayon::prelude::*;
+use setup::PageSetup;
+use std::sync::Arc;
+
+/// Typesetting options resolved from the command line (front matter may set paper, margins and
+/// toc).
+#[derive(Clone)]
+pub struct Options {
+    /// `--paper`, parsed.
+    pub paper: Option<(frame::Pt, frame::Pt)>,
+    /// `--margins`, as written (checked once the paper is known).
+    pub margins: Option<String>,
+    /// `--toc`
+    pub toc: bool,
+    /// `--toc-depth`
+    pub toc_depth: Option<u8>,
+    /// `--two-sided`
+    pub two_sided: bool,
+    /// `--layout`; when not given, the document's `layout` (front matter, book configuration).
+    pub layout: Option<Layout>,
+    /// `--font-dir` was given (it wins over front matter).
+    pub font_dir: bool,
+}
+
+/// A typeset document: the pages as display lists, and what a viewer's navigation needs.
+/// This is where the engine stops; a paged backend turns it into a file.
+pub struct Paged {
+    /// The pages, in order.
+    pub pages: Vec<frame::Frame>,
+    /// The document's logical structure; content items refer to it by index.
+    pub structure: Vec<frame::StructNode>,
+    /// The bookmarks, in reading order (nesting follows their levels).
+    pub outline: Vec<frame::OutlineEntry>,
+    /// The faces the pages' glyph runs refer to by [`fonts::FontId`].
+    pub fonts: Arc<FontSet>,
+    /// Warnings from typesetting.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The engine, with its fonts loaded once for every document of a run.
+pub struct Typesetter {
+    options: Options,
+    fonts: Arc<FontSet>,
+    /// Whether fallback to system fonts is on (for documents that bring their own fonts).
+    system_fonts: bool,
+}
+
+impl Typesetter {
+    /// An engine with explicit options and fonts.
+    pub fn new(options: Options, fonts: Arc<FontSet>) -> Self {
+        Typesetter {
+            options,
+            fonts,
+            system_fonts: true,
+        }
+    }
+
+    /// Resolves the typesetting options of `bindery build` (fonts are loaded here, once).
+    pub fn from_args(args: &BuildArgs) -> Result<Self> {
+        let paper = args
+            .paper
+            .as_deref()
+            .map(|p| setup::parse_paper("--paper", p))
+            .transpose()?;
+        if let Some(m) = &args.margins {
+            let (w, h) = paper.unwrap_or((595.28, 841.89));
+            setup::apply_margins(&mut PageSetup::for_paper(w, h), "--margins", m)?;
+        }
+        let fonts = FontSet::load(args.font_dir.as_deref(), !args.no_system_fonts)?;
+        let mut engine = Typesetter::new(
+            Options {
+                paper,
+                margins: args.margins.clone(),
+                toc: args.toc,
+                toc_depth: args.toc_depth,
+                two_sided: args.two_sided,
+                layout: args.layout,
+                font_dir: args.font_dir.is_some(),
+            },
+            Arc::new(fonts),
+        );
+        engine.system_fonts = !args.no_system_fonts;
+        Ok(engine)
+    }
+
+    /// The fonts for a document: its front matter's `fonts` folder (relative to the source)
+    /// when set and no `--font-dir` was given, else the backend's.
+    fn fonts_for(&self, doc: &Document, cli_font_dir: bool) -> Result<Arc<FontSet>> {
+        match (&doc.meta.fonts, cli_font_dir) {
+            (Some(dir), false) => {
+                let base = doc
+                    .files
+                    .first()
+                    .and_then(|p| p.parent())
+                    .unwrap_or(std::path::Path::new(""));
+                Ok(Arc::new(FontSet::load(
+                    Some(&base.join(dir)),
+                    self.system_fonts,
+                )?))
+            }
+            _ => Ok(self.fonts.clone()),
+        }
+    }
+
+    /// The page layout: the command line's, else the document's, else plain pages.
+    fn layout(&self, doc: &Document) -> Layout {
+        self.options.layout.unwrap_or(match doc.meta.booklet {
+            Some(true) => Layout::Booklet,
+            _ => Layout::Plain,
+        })
+    }
+
+    /// Page geometry for a document: command line first, then front matter, then A4.
+    fn setup(&self, doc: &Document) -> Result<PageSetup> {
+        let path = doc
+            .files
+            .first()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        let origin = format!("{path}: front matter");
+        let (w, h) = match (self.options.paper, &doc.meta.paper) {
+            (Some(p), _) => p,
+            (None, Some(p)) => setup::parse_paper(&origin, p)?,
+            (None, None) => setup::parse_paper("default", "a4")?,
+        };
+        // A booklet puts two pages side by side on each sheet: the pages are half a sheet.
+        let (w, h) = if self.layout(doc) == Layout::Booklet {
+            (h / 2.0, w)
+        } else {
+            (w, h)
+        };
+        let mut s = PageSetup::for_paper(w, h);
+        match (&self.options.margins, &doc.meta.margins) {
+            (Some(m), _) => setup::apply_margins(&mut s, "--margins", m)?,
+            (None, Some(m)) => setup::apply_margins(&mut s, &origin, m)?,
+            _ => {}
+        }
+        if self.options.two_sided
+            || doc.meta.two_sided == Some(true)
+            || self.layout(doc) == Layout::Booklet
+        {
+            s.make_two_sided();
+        }
+        Ok(s)
+    }
+}
+
+impl Typesetter {
+    /// Typesets a document into pages.
+    pub fn typeset(&self, doc: &Document) -> Result<Paged> {
+        let setup = self.setup(doc)?;
+        let body = if setup.measure() < 300.0 { 9.5 } else { 10.5 };
+        let m = Metrics::new(body);
+        let font_set = self.fonts_for(doc, self.options.font_dir)?;
+        let fonts: &FontSet = &font_set;
+        let measure = setup.measure();
+        let max_h = setup.text_height();
+
+        // The title block shows the title; a first level-1 heading that repeats it is not set
+        // twice (its anchor and bookmark stay).
+        let skip_first = matches!(doc.blocks.first(), Some(Block::Heading { level: 1, content, .. })
+            if plain_text(content).trim() == doc.meta.title.trim());
+        let blocks = if skip_first {
+            &doc.blocks[1..]
+        } else {
+            &doc.blocks[..]
+        };
+
+        // Sections (split before each level-1 and level-2 heading) are laid out in parallel.
+        // Images are decoded and compressed alongside, not when the writer reaches them.
+        let sections = split_sections(blocks);
+        let ((), flows) = rayon::join(
+            || {
+                // The cover image belongs to the EPUB; the PDF does not draw it.
+                let cover = doc.meta.cover.as_deref();
+                image::prepare_all(
+                    doc.assets
+                        .iter()
+                        .filter(|(key, _)| Some(key.as_str()) != cover)
+                        .map(|(_, asset)| asset),
+                )
+            },
+            || {
+                sections
+                    .par_iter()
+                    .map(|section| {
+                        let mut ctx = Ctx::new(fonts, doc, m, measure, max_h);
+                        let mut out = Vec::new();
+                        ctx.blocks(section, 0.0, measure, &mut out);
+                        ctx.flow.fragments = out;
+                        ctx.flow
+                    })
+                    .collect::<Vec<Flow>>()
+            },
+        );
+
+        crate::trace::stage("typeset: sections laid out");
+        let mut title_ctx = Ctx::new(fonts, doc, m, measure, max_h);
+        let mut fragments =
+            compose::title_block(&mut title_ctx, skip_first.then(|| &doc.blocks[0]));
+        let mut flow = title_ctx.flow;
+        flow.fragments.clear();
+        for mut f in flows {
+            // Each section numbered its structure nodes from 0: they follow what came before.
+            f.shift_structure(flow.structure.len() as u32);
+            flow.structure.append(&mut f.structure);
+            fragments.extend(f.fragments);
+            flow.notes.extend(f.notes);
+            flow.outline.extend(f.outline);
+            flow.warnings.extend(f.warnings);
+            flow.missing.extend(f.missing);
+            for (kind, d) in f.once {
+                flow.once.entry(kind).or_insert(d);
+            }
+        }
+        let toc = self.options.toc || doc.meta.toc.unwrap_or(false);
+        let depth = self.options.toc_depth.or(doc.meta.toc_depth).unwrap_or(3);
+        let title_len = compose::title_len(&fragments);
+        let pages = if toc {
+            let (pages, mut structure) = compose::with_toc(
+                fonts,
+                doc,
+                m,
+                &setup,
+                &mut fragments,
+                title_len,
+                &flow,
+                depth,
+            );
+            flow.structure.append(&mut structure);
+            pages
+        } else {
+            paginate::paginate(
+                &fragments,
+                &flow.notes,
+                setup.text_height(),
+                setup.two_sided,
+            )
+        };
+        crate::trace::stage("typeset: paginated");
+        let notes = std::mem::take(&mut flow.notes);
+        let mut frames = compose::frames(fonts, doc, m, &setup, &pages, fragments, notes);
+        if self.layout(doc) == Layout::Booklet {
+            frames = compose::booklet(frames, &setup);
+        }
+        let mut diagnostics = flow.warnings;
+        diagnostics.extend(flow.once.into_values());
+        if !flow.missing.is_empty() {
+            let first = flow
+                .missing
+                .iter()
+                .map(|(_, l)| *l)
+                .min()
+                .unwrap_or_default();
+            let path = doc
+                .files
+                .get(first.file as usize)
+                .or(doc.files.first())
+                .cloned()
+                .unwrap_or_default();
+            let line = first.line;
+            let list: String = flow
+                .missing
+                .iter()
+                .map(|(c, _)| format!(" {c} (U+{:04X})", *c as u32))
+                .collect();
+            diagnostics.push(Diagnostic::warning(
+                path,
+                line,
+                1,
+                format!("no font has these characters, drawn as blank boxes:{list}"),
+            ));
+        }
+        crate::trace::stage("typeset: pages composed");
+        Ok(Paged {
+            pages: frames,
+            structure: flow.structure,
+            outline: flow.outline,
+            fonts: font_set.clone(),
+            diagnostics,
+        })
+    }
+}
+
+/// Splits blocks before each level-1 or level-2 heading, for parallel layout.
+fn split_sections(blocks: &[Block]) -> Vec<&[Block]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, b) in blocks.iter().enumerate() {
+        if i > start && matches!(b, Block::Heading { level: 1 | 2, .. }) {
+            out.push(&blocks[start..i]);
+            start = i;
+        }
+    }
+    if start < blocks.len() {
+        out.push(&blocks[start..]);
+    }
+    out
+}
+
+/// `YYYY-MM-DD` (optionally followed by a time) as Unix seconds at midnight UTC.
+pub fn parse_date(date: &str) -> Option<i64> {
+    let d = date.get(..10)?;
+    let mut parts = d.split('-');
+    let y: i64 = parts.next()?.parse().ok()?;
+    let m: i64 = parts.next()?.parse().ok()?;
+    let day: i64 = parts.next()?.parse().ok()?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&day) {
+        return None;
+    }
+    // Days from the civil date (proleptic Gregorian), after Howard Hinnant's algorithm.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some((era * 146_097 + doe - 719_468) * 86_400)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates() {
+        assert_eq!(super::parse_date("1970-01-01"), Some(0));
+        assert_eq!(super::parse_date("2026-11-25"), Some(1_795_564_800));
+        assert_eq!(super::parse_date("soon"), None);
+    }
+}
