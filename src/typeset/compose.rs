@@ -23,7 +23,10 @@ pub fn title_block(ctx: &mut Ctx<'_>, heading: Option<&Block>) -> Vec<Fragment> 
     title.bold = true;
     // The title is the document's first heading when it stands for one (then not set twice).
     let scope = ctx.open(match heading {
-        Some(Block::Heading { level, .. }) => super::frame::Role::Heading { level: *level },
+        Some(Block::Heading { level, .. }) => super::frame::Role::Heading {
+            level: *level,
+            title: meta.title.trim().to_owned(),
+        },
         _ => super::frame::Role::Title,
     });
     let mut frags = ctx.lines(
@@ -273,38 +276,23 @@ fn toc_line(
         }
     }
     // Dot leaders on a fixed grid from the right edge (so they line up from entry to entry),
-    // never closer than a space to the title.
+    // never closer than a space to the title. They are drawn, not set: decoration has no text
+    // to copy, and every glyph of a tagged file must have some.
     let dots_from = last_end + m.body * 1.0;
     let dots_to = width - num_w - m.body * 0.2;
-    let font = st_font(ctx, &st);
-    if let Some(dot) = super::shape::shape(ctx.fonts, ".", font, m.body, &ctx.doc.meta.lang)
-        .first()
-        .and_then(|r| r.glyphs.first().cloned())
-    {
-        let step = m.body * 0.7;
-        let mut glyphs = Vec::new();
-        let mut x = dots_to - dot.advance;
-        while x >= dots_from {
-            glyphs.push(super::frame::PlacedGlyph {
-                id: dot.id,
-                x,
-                y: 0.0,
-                text: Default::default(),
-            });
-            x -= step;
-        }
-        glyphs.reverse();
-        if !glyphs.is_empty() {
-            f.items.push(Item::Text {
-                x: 0.0,
-                y: base,
-                font,
-                size: m.body,
-                color: GREY,
-                glyphs,
-                node: Some(super::frame::DECORATION),
-            });
-        }
+    let step = m.body * 0.7;
+    let dot = m.body * 0.1;
+    let mut x = dots_to - dot * 2.0;
+    while x >= dots_from {
+        f.items.push(Item::Rect {
+            x,
+            y: base - dot,
+            w: dot,
+            h: dot,
+            fill: Some(GREY),
+            stroke: None,
+        });
+        x -= step;
     }
     f.items.push(Item::Link {
         x: indent,
@@ -316,12 +304,6 @@ fn toc_line(
     });
     f.height = y;
     f
-}
-
-fn st_font(ctx: &Ctx<'_>, st: &Style) -> super::fonts::FontId {
-    let mut plain = st.clone();
-    plain.bold = false;
-    plain.font(ctx.fonts)
 }
 
 /// The page (1-based) of every anchor in a paginated flow.

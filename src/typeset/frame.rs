@@ -209,7 +209,7 @@ impl Item {
     /// Adds `offset` to the item's structure node (sections are numbered apart).
     pub fn shift_node(&mut self, offset: u32) {
         if let Item::Text { node, .. } | Item::Image { node, .. } | Item::Link { node, .. } = self {
-            if let Some(n) = node.as_mut().filter(|n| **n != DECORATION) {
+            if let Some(n) = node {
                 *n += offset;
             }
         }
@@ -266,10 +266,6 @@ pub struct PageBoxes {
 /// A structure node index (`Paged::structure`), or `None` for decoration.
 pub type Node = Option<u32>;
 
-/// Marks a content item as decoration for good, so that no enclosing node claims it (dot
-/// leaders in the contents).
-pub const DECORATION: u32 = u32::MAX;
-
 /// One node of the document's logical structure, in document order; a tagged PDF's structure
 /// tree is made of these.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -290,6 +286,8 @@ pub enum Role {
     Heading {
         /// Its level.
         level: u8,
+        /// Its text (accessible PDF names every heading).
+        title: String,
     },
     /// A paragraph (and any other run of body text).
     Paragraph,

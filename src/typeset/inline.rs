@@ -588,12 +588,15 @@ impl<'a> Paragraph<'a> {
         let end = line.end.min(self.items.len());
         let mut decorations: Vec<Item> = Vec::new();
         let mut link_spans: Vec<(LinkTarget, Pt, Pt, Pt, Pt)> = Vec::new();
+        // The style of the line's last words, for the space that ends it.
+        let mut last_style = None;
         for i in line.start..end {
             match self.items[i] {
                 linebreak::Item::Box { .. } => {
                     for c in &self.content[i] {
                         match c {
                             Content::Glyphs { run, range } => {
+                                last_style = Some(self.runs[*run].1);
                                 let seg_w = self.runs[*run].0.width_of(range.clone());
                                 self.place(
                                     &mut texts,
@@ -730,6 +733,27 @@ impl<'a> Paragraph<'a> {
                     let n = self.runs[*h].0.glyphs.len();
                     self.place(&mut texts, *h, 0..n, x, &mut decorations, &mut link_spans);
                     x += self.runs[*h].0.width;
+                }
+            }
+        }
+        // A line broken at a space ends in one (drawn, invisible), so that text read in order
+        // (copied, extracted, spoken from the tags) never glues its last word to the next
+        // line's first.
+        if !line.hyphenated && line.end + 1 < self.items.len() {
+            if let Some(style) = last_style {
+                if let Some(&(gid, _)) = self.spaces.get(&style) {
+                    let st = &self.styles[style];
+                    push_glyph(
+                        &mut texts,
+                        st,
+                        self.fonts,
+                        PlacedGlyph {
+                            id: gid,
+                            x,
+                            y: -st.rise,
+                            text: " ".into(),
+                        },
+                    );
                 }
             }
         }

@@ -980,7 +980,10 @@ fn role(block: &Block) -> Option<Role> {
     Some(match block {
         Block::Paragraph { content, .. } if figure::lone_image(content).is_some() => return None,
         Block::Paragraph { .. } => Role::Paragraph,
-        Block::Heading { level, .. } => Role::Heading { level: *level },
+        Block::Heading { level, content, .. } => Role::Heading {
+            level: *level,
+            title: plain_text(content).trim().to_owned(),
+        },
         Block::CodeBlock { .. } => Role::Code,
         Block::Quote { .. } => Role::BlockQuote,
         Block::Alert { .. } | Block::Details { .. } | Block::Listing { .. } => Role::Div,
@@ -989,7 +992,10 @@ fn role(block: &Block) -> Option<Role> {
         },
         Block::DefinitionList { .. } => Role::List { ordered: false },
         Block::Table { .. } => Role::Table,
-        Block::Part { .. } => Role::Heading { level: 1 },
+        Block::Part { title, .. } => Role::Heading {
+            level: 1,
+            title: title.clone(),
+        },
         Block::Figure { .. }
         | Block::Aligned { .. }
         | Block::Anchor { .. }

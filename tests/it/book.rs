@@ -492,8 +492,9 @@ fn pdf(path: &Path) -> lopdf::Document {
         .unwrap_or_else(|e| panic!("lopdf cannot read {}: {e}", path.display()))
 }
 
-/// `page-object y` of an explicit destination `[page /XYZ x y zoom]`.
-fn dest_key(dest: &lopdf::Object) -> String {
+/// `page-object y` of an explicit destination `[page /XYZ x y zoom]` (or a reference to one).
+fn dest_key(doc: &lopdf::Document, dest: &lopdf::Object) -> String {
+    let dest = doc.dereference(dest).expect("a destination").1;
     let a = dest.as_array().expect("a destination array");
     let page = a[0].as_reference().expect("a page reference");
     let y = a.get(3).and_then(|y| y.as_float().ok()).unwrap_or(f32::NAN);
@@ -509,13 +510,13 @@ fn pdf_links(doc: &lopdf::Document) -> (Vec<String>, Vec<String>) {
                 continue;
             }
             if let Ok(dest) = annot.get(b"Dest") {
-                internal.push(dest_key(dest));
+                internal.push(dest_key(doc, dest));
             } else if let Ok(action) = annot.get(b"A") {
                 let action = doc.dereference(action).unwrap().1.as_dict().unwrap();
                 if let Ok(uri) = action.get(b"URI") {
                     uris.push(String::from_utf8_lossy(uri.as_str().unwrap()).into_owned());
                 } else if let Ok(dest) = action.get(b"D") {
-                    internal.push(dest_key(dest));
+                    internal.push(dest_key(doc, dest));
                 }
             }
         }
@@ -531,7 +532,7 @@ fn pdf_named_dests(doc: &lopdf::Document) -> BTreeMap<String, String> {
                 let name = String::from_utf8_lossy(pair[0].as_str().unwrap()).into_owned();
                 let dest = doc.dereference(&pair[1]).unwrap().1;
                 let dest = dest.as_dict().and_then(|d| d.get(b"D")).unwrap_or(dest);
-                out.insert(name, dest_key(dest));
+                out.insert(name, dest_key(doc, dest));
             }
         }
         if let Ok(kids) = node.get(b"Kids").and_then(|k| k.as_array()) {

@@ -350,8 +350,9 @@ struct Pdf {
     outline: Vec<String>,
 }
 
-/// `page-object y` of an explicit destination `[page /XYZ x y zoom]`.
-fn dest_key(dest: &lopdf::Object) -> String {
+/// `page-object y` of an explicit destination `[page /XYZ x y zoom]` (or a reference to one).
+fn dest_key(doc: &lopdf::Document, dest: &lopdf::Object) -> String {
+    let dest = doc.dereference(dest).expect("a destination").1;
     let a = dest.as_array().expect("a destination array");
     let page = a[0].as_reference().expect("a page reference");
     let y = a.get(3).and_then(|y| y.as_float().ok()).unwrap_or(f32::NAN);
@@ -373,13 +374,13 @@ impl Pdf {
                 let n = |i: usize| r[i].as_float().unwrap();
                 let rect = [n(0), n(1), n(2), n(3)];
                 let target = if let Ok(dest) = annot.get(b"Dest") {
-                    Target::Dest(dest_key(doc.dereference(dest).unwrap().1))
+                    Target::Dest(dest_key(doc, dest))
                 } else if let Ok(action) = annot.get(b"A") {
                     let action = doc.dereference(action).unwrap().1.as_dict().unwrap();
                     if let Ok(uri) = action.get(b"URI") {
                         Target::Uri(String::from_utf8_lossy(uri.as_str().unwrap()).into_owned())
                     } else if let Ok(dest) = action.get(b"D") {
-                        Target::Dest(dest_key(dest))
+                        Target::Dest(dest_key(doc, dest))
                     } else {
                         continue;
                     }
@@ -469,7 +470,7 @@ fn named_dests(doc: &lopdf::Document) -> BTreeMap<String, String> {
                 let name = String::from_utf8_lossy(pair[0].as_str().unwrap()).into_owned();
                 let dest = doc.dereference(&pair[1]).unwrap().1;
                 let dest = dest.as_dict().and_then(|d| d.get(b"D")).unwrap_or(dest);
-                out.insert(name, dest_key(dest));
+                out.insert(name, dest_key(doc, dest));
             }
         }
         if let Ok(kids) = node.get(b"Kids").and_then(|k| k.as_array()) {

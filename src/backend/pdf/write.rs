@@ -250,10 +250,10 @@ impl Resources<'_> {
                 }
                 let data: krilla::Data = asset.bytes.clone().into();
                 match asset.kind {
-                    AssetKind::Png => Image::from_png(data, true).ok(),
-                    AssetKind::Jpeg => Image::from_jpeg(data, true).ok(),
-                    AssetKind::Gif => Image::from_gif(data, true).ok(),
-                    AssetKind::Webp => Image::from_webp(data, true).ok(),
+                    AssetKind::Png => Image::from_png(data, false).ok(),
+                    AssetKind::Jpeg => Image::from_jpeg(data, false).ok(),
+                    AssetKind::Gif => Image::from_gif(data, false).ok(),
+                    AssetKind::Webp => Image::from_webp(data, false).ok(),
                     AssetKind::Svg => None,
                 }
             })

@@ -150,7 +150,6 @@ impl<'a> Tagger<'a> {
             return;
         }
         self.open = true;
-        // A node out of range (`frame::DECORATION`) is decoration.
         let node = node.filter(|n| (*n as usize) < self.nodes.len());
         match (node, content) {
             (Some(n), Content::Text) => {
@@ -235,9 +234,9 @@ impl<'a> Tagger<'a> {
 fn kind(role: &Role) -> TagKind {
     match role {
         Role::Title => Tag::Title.into(),
-        Role::Heading { level } => {
+        Role::Heading { level, title } => {
             let level = NonZeroU16::new(u16::from((*level).clamp(1, 6))).unwrap_or(NonZeroU16::MIN);
-            Tag::Hn(level, None).into()
+            Tag::Hn(level, Some(title.clone())).into()
         }
         Role::Paragraph => Tag::P.into(),
         Role::List { ordered } => Tag::L(if *ordered {
