@@ -74,6 +74,8 @@ pub struct Metadata {
     pub toc_depth: Option<u8>,
     /// Paper size as written (`a4`, `letter`, `170x240mm`...).
     pub paper: Option<String>,
+    /// PDF standards the document asks for (`pdf-standard`: `ua-1`, `a-2b`...; checked names).
+    pub pdf_standard: Vec<String>,
     /// Page margins as written (`20mm`, or `top right bottom left`).
     pub margins: Option<String>,
     /// A folder of the author's own fonts for the PDF, relative to the source file.
@@ -749,3 +751,6 @@ pub fn parse_date(date: &str) -> Option<(i32, u32, u32)> {
     chrono::NaiveDate::from_ymd_opt(year, month, day)?;
     Some((year, month, day))
 }
+
+/// The PDF standards a document can ask for (`pdf-standard`, `--pdf-standard`).
+pub const PDF_STANDARDS: [&str; 5] = ["ua-1", "a-2b", "a-2a", "a-3b", "a-3a"];

@@ -249,6 +249,25 @@ pub fn apply_options(
                     .ok_or_else(|| wrong("a number from 1 to 6"))?;
                 meta.toc_depth = Some(depth as u8);
             }
+            "pdf-standard" | "pdf_standard" | "pdf-standards" => {
+                let names = match &value {
+                    Value::String(s) => s.split(',').map(|n| n.trim().to_owned()).collect(),
+                    _ => string_list(&value).ok_or_else(|| wrong("a list of PDF standards"))?,
+                };
+                let mut out = Vec::new();
+                for name in names {
+                    let name = name.to_ascii_lowercase();
+                    let name = name.strip_prefix("pdf/").unwrap_or(&name).to_owned();
+                    if !crate::doc::PDF_STANDARDS.contains(&name.as_str()) {
+                        return Err(wrong(&format!(
+                            "PDF standards from {}",
+                            crate::doc::PDF_STANDARDS.join(", ")
+                        )));
+                    }
+                    out.push(name);
+                }
+                meta.pdf_standard = out;
+            }
             "paper" | "papersize" => {
                 meta.paper = Some(scalar(&value).ok_or_else(|| wrong("a paper size"))?)
             }

@@ -11,16 +11,13 @@ mod table;
 
 use super::fonts::FontSet;
 use super::frame::{Color, Item, Node, OutlineEntry, Pt, Role, StructNode};
-use super::inline::{translate, Align, LineBox, Paragraph, Piece, Style};
+use super::paragraph::{Align, LineBox, Paragraph, Piece, Style};
 use crate::doc::{plain_text, Block, Document, Inline, ListItem};
 use crate::error::Diagnostic;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// Light background of code.
-pub const CODE_BG: Color = Color(0.95, 0.95, 0.94);
-/// Behind highlighted text (`<mark>`).
-pub const HIGHLIGHT: Color = Color(1.0, 0.95, 0.6);
+pub use super::paragraph::CODE_BG;
 /// Rules and quote bars.
 pub const RULE: Color = Color(0.55, 0.55, 0.55);
 /// Link text.
@@ -221,7 +218,14 @@ impl<'a> Ctx<'a> {
     /// names it directly).
     pub fn figure_node(&mut self, alt: &[Inline]) -> u32 {
         let alt = plain_text(alt);
-        let alt = (!alt.trim().is_empty()).then_some(alt);
+        let alt = (!alt.trim().is_empty()).then(|| alt.trim().to_owned());
+        if alt.is_none() {
+            // Accessible PDF (and EPUB) needs words for every picture; PDF/UA refuses the file.
+            self.warn(
+                "an image has no alternative text: write what it shows in ![...](...) or alt=\"...\""
+                    .to_string(),
+            );
+        }
         let scope = self.open(Role::Figure { alt });
         let id = scope.id;
         self.close(scope, &mut []);
@@ -272,7 +276,7 @@ impl<'a> Ctx<'a> {
         let mut items = b.items;
         let x = indent + (width - b.width) / 2.0;
         for it in &mut items {
-            translate(it, x, pad + b.height);
+            it.translate(x, pad + b.height);
         }
         Some(Fragment {
             height: b.height + b.depth + 2.0 * pad,
@@ -579,7 +583,7 @@ impl<'a> Ctx<'a> {
             first
                 .items
                 .iter_mut()
-                .for_each(|i| translate(i, 0.0, m.body * 0.35));
+                .for_each(|i| i.translate(0.0, m.body * 0.35));
             first.baseline = first.baseline.map(|b| b + m.body * 0.35);
         }
         if let Some(last) = inner.last_mut() {
@@ -757,7 +761,7 @@ impl<'a> Ctx<'a> {
                     // The marker is read first: its items go before the body's.
                     let mut marker = line.items;
                     for it in &mut marker {
-                        translate(it, indent, base);
+                        it.translate(indent, base);
                     }
                     first.items.splice(0..0, marker);
                 }
@@ -853,7 +857,7 @@ impl<'a> Ctx<'a> {
         });
         if let Some(line) = lines.into_iter().next() {
             for mut it in line.items {
-                translate(&mut it, 0.0, base);
+                it.translate(0.0, base);
                 first.items.push(it);
             }
         }
@@ -875,7 +879,7 @@ pub fn line_fragment(line: LineBox, indent: Pt, leading: Pt) -> Fragment {
     let baseline = (height - content) / 2.0 + line.ascent;
     let mut items = line.items;
     for it in &mut items {
-        translate(it, indent, baseline);
+        it.translate(indent, baseline);
     }
     Fragment {
         height,

@@ -11,14 +11,15 @@ pub mod fonts;
 pub mod frame;
 pub mod hyphenate;
 pub mod image;
-pub mod inline;
 pub mod layout;
 pub mod linebreak;
 pub mod math;
 pub mod paginate;
+pub mod paragraph;
 pub mod segment;
 pub mod setup;
 pub mod shape;
+pub mod sheet;
 
 pub mod svg;
 
@@ -49,6 +50,8 @@ pub struct Options {
     pub layout: Option<Layout>,
     /// `--font-dir` was given (it wins over front matter).
     pub font_dir: bool,
+    /// Bleed, crop marks and print-on-demand rules.
+    pub print: sheet::Print,
 }
 
 /// A typeset document: the pages as display lists, and what a viewer's navigation needs.
@@ -95,6 +98,29 @@ impl Typesetter {
             let (w, h) = paper.unwrap_or((595.28, 841.89));
             setup::apply_margins(&mut PageSetup::for_paper(w, h), "--margins", m)?;
         }
+        let bleed = match &args.bleed {
+            Some(b) => setup::parse_length(b)
+                .filter(|b| *b <= 72.0)
+                .ok_or_else(|| crate::Error::Setting {
+                    origin: "--bleed".into(),
+                    message: format!(
+                        "`{b}` is not a bleed: give a length of at most 1in with a unit, e.g. 3mm or 0.125in"
+                    ),
+                })?,
+            None => 0.0,
+        };
+        let kdp = args.print_profile == Some(crate::cli::PrintProfile::Kdp);
+        if kdp {
+            if let Some(p) = paper {
+                sheet::kdp_trim("--paper", p)?;
+            }
+            if args.layout == Some(Layout::Booklet) {
+                return Err(crate::Error::Setting {
+                    origin: "--print-profile kdp".into(),
+                    message: "a KDP interior is printed page by page, not as a booklet".into(),
+                });
+            }
+        }
         let fonts = FontSet::load(args.font_dir.as_deref(), !args.no_system_fonts)?;
         let mut engine = Typesetter::new(
             Options {
@@ -105,6 +131,11 @@ impl Typesetter {
                 two_sided: args.two_sided,
                 layout: args.layout,
                 font_dir: args.font_dir.is_some(),
+                print: sheet::Print {
+                    bleed,
+                    crop_marks: args.crop_marks,
+                    kdp,
+                },
             },
             Arc::new(fonts),
         );
@@ -147,9 +178,17 @@ impl Typesetter {
             .map(|p| p.display().to_string())
             .unwrap_or_default();
         let origin = format!("{path}: front matter");
+        let kdp = self.options.print.kdp;
         let (w, h) = match (self.options.paper, &doc.meta.paper) {
             (Some(p), _) => p,
-            (None, Some(p)) => setup::parse_paper(&origin, p)?,
+            (None, Some(p)) => {
+                let p = setup::parse_paper(&origin, p)?;
+                if kdp {
+                    sheet::kdp_trim(&origin, p)?;
+                }
+                p
+            }
+            (None, None) if kdp => sheet::KDP_DEFAULT,
             (None, None) => setup::parse_paper("default", "a4")?,
         };
         // A booklet puts two pages side by side on each sheet: the pages are half a sheet.
@@ -170,14 +209,59 @@ impl Typesetter {
         {
             s.make_two_sided();
         }
+        if kdp && self.layout(doc) == Layout::Booklet {
+            return Err(crate::Error::Setting {
+                origin: format!("{path}: layout"),
+                message: "a KDP interior is printed page by page, not as a booklet".into(),
+            });
+        }
         Ok(s)
     }
 }
 
 impl Typesetter {
-    /// Typesets a document into pages.
+    /// Typesets a document into pages. Under KDP's rules the gutter grows with the page count,
+    /// which the gutter changes in turn: the book is set again (at most twice more) until its
+    /// gutter suits its length.
     pub fn typeset(&self, doc: &Document) -> Result<Paged> {
-        let setup = self.setup(doc)?;
+        let base = self.setup(doc)?;
+        if !self.options.print.kdp {
+            return self.typeset_on(doc, base);
+        }
+        let mut pages = 0;
+        let mut paged = None;
+        for _ in 0..3 {
+            let mut setup = base;
+            sheet::kdp_margins(&mut setup, pages);
+            let p = self.typeset_on(doc, setup)?;
+            let count = p.pages.len();
+            let settled = sheet::kdp_inside(count) <= setup.inner;
+            pages = count;
+            paged = Some(p);
+            if settled {
+                break;
+            }
+        }
+        let mut paged = paged.expect("the loop runs at least once");
+        if !sheet::KDP_PAGES.contains(&paged.pages.len()) {
+            let path = doc.files.first().cloned().unwrap_or_default();
+            paged.diagnostics.push(Diagnostic::warning(
+                path,
+                0,
+                0,
+                format!(
+                    "KDP prints paperbacks of {} to {} pages; this one has {}",
+                    sheet::KDP_PAGES.start(),
+                    sheet::KDP_PAGES.end(),
+                    paged.pages.len()
+                ),
+            ));
+        }
+        Ok(paged)
+    }
+
+    /// Typesets a document on pages of `setup`.
+    fn typeset_on(&self, doc: &Document, setup: PageSetup) -> Result<Paged> {
         let body = if setup.measure() < 300.0 { 9.5 } else { 10.5 };
         let m = Metrics::new(body);
         let font_set = self.fonts_for(doc, self.options.font_dir)?;
@@ -272,6 +356,7 @@ impl Typesetter {
         if self.layout(doc) == Layout::Booklet {
             frames = compose::booklet(frames, &setup);
         }
+        let frames = sheet::place(frames, &self.options.print);
         let mut diagnostics = flow.warnings;
         diagnostics.extend(flow.once.into_values());
         if !flow.missing.is_empty() {
@@ -356,3 +441,6 @@ mod tests {
         assert_eq!(super::parse_date("soon"), None);
     }
 }
+
+#[cfg(test)]
+mod tests_layout;

@@ -44,6 +44,16 @@ impl Backend for PdfBackend {
     }
 
     fn render(&self, doc: &Document) -> Result<Rendered> {
+        // The command line's standards, else the document's (front matter, book.toml).
+        let mut options = self.options.clone();
+        if options.standards.is_empty() {
+            options.standards = doc
+                .meta
+                .pdf_standard
+                .iter()
+                .filter_map(|n| Standard::parse(n))
+                .collect();
+        }
         let paged = self.engine.typeset(doc)?;
         let info = PdfInfo {
             title: doc.meta.title.clone(),
@@ -53,12 +63,11 @@ impl Backend for PdfBackend {
             lang: doc.meta.lang.clone(),
             date: Some(doc.meta.modified),
         };
-        let bytes =
-            write(&paged, &doc.assets, &info, &self.options).map_err(|e| Error::Render {
-                path: doc.files.first().cloned().unwrap_or_default(),
-                format: "pdf",
-                message: e.to_string(),
-            })?;
+        let bytes = write(&paged, &doc.assets, &info, &options).map_err(|e| Error::Render {
+            path: doc.files.first().cloned().unwrap_or_default(),
+            format: "pdf",
+            message: e.to_string(),
+        })?;
         crate::trace::stage("pdf: file written");
         Ok(Rendered {
             bytes,
