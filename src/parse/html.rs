@@ -945,7 +945,7 @@ impl<'r, 'a> Walk<'r, 'a> {
                 });
             }
             "q" => {
-                let (open, close) = if self.quotes % 2 == 0 {
+                let (open, close) = if self.quotes.is_multiple_of(2) {
                     ("\u{201C}", "\u{201D}")
                 } else {
                     ("\u{2018}", "\u{2019}")

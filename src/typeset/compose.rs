@@ -3,9 +3,9 @@
 
 use super::fonts::FontSet;
 use super::frame::{Color, Frame, Item, LinkTarget, Pt, Role, StructNode};
-use super::inline::{translate, Align, Paragraph, Piece, Style};
 use super::layout::{line_fragment, Ctx, Flow, Fragment, Metrics, RULE};
 use super::paginate::{paginate, Page, Placed, NOTE_GAP};
+use super::paragraph::{Align, Paragraph, Piece, Style};
 use super::setup::PageSetup;
 use crate::doc::{Block, Document};
 use std::collections::BTreeMap;
@@ -258,7 +258,7 @@ fn toc_line(
             })
             .fold(indent, Pt::max);
         for mut it in l.items {
-            translate(&mut it, 0.0, y);
+            it.translate(0.0, y);
             f.items.push(it);
         }
         f.baseline.get_or_insert(y + l.baseline.unwrap_or(0.0));
@@ -271,7 +271,7 @@ fn toc_line(
     let (num_lines, _) = p.set(&[num_w], Align::Right);
     if let Some(l) = num_lines.into_iter().next() {
         for mut it in l.items {
-            translate(&mut it, width - num_w, base);
+            it.translate(width - num_w, base);
             f.items.push(it);
         }
     }
@@ -359,7 +359,7 @@ pub fn frames(
             }
         }
         let head = match &chapter {
-            Some(title) if !(setup.two_sided && n % 2 == 1) => chapter_heads
+            Some(title) if !(setup.two_sided && !n.is_multiple_of(2)) => chapter_heads
                 .entry(title.clone())
                 .or_insert_with(|| running_head(fonts, doc, m, setup, title)),
             _ => &title_head,
@@ -385,7 +385,7 @@ pub fn frames(
                     .collect(),
             };
             for mut it in moved {
-                translate(&mut it, left, top + y);
+                it.translate(left, top + y);
                 items.push(it);
             }
         }
@@ -409,7 +409,7 @@ pub fn frames(
                     y += f.space_before;
                 }
                 for mut it in std::mem::take(&mut f.items) {
-                    translate(&mut it, left, y);
+                    it.translate(left, y);
                     items.push(it);
                 }
                 y += f.height;
@@ -419,7 +419,7 @@ pub fn frames(
         if n > 0 && !opens && !blank {
             for it in head {
                 let mut it = it.clone();
-                translate(&mut it, left, top - m.body * 2.2);
+                it.translate(left, top - m.body * 2.2);
                 items.push(it);
             }
             let y = top - m.body * 1.3;
@@ -479,7 +479,7 @@ fn page_number(
     // Two-sided: on the outer edge (right on odd pages, left on even); else centred.
     let align = if !setup.two_sided {
         Align::Center
-    } else if n % 2 == 0 {
+    } else if n.is_multiple_of(2) {
         Align::Right
     } else {
         Align::Left
@@ -493,7 +493,7 @@ fn page_number(
             let mut items = l.items;
             items
                 .iter_mut()
-                .for_each(|it| translate(it, setup.left(n), y));
+                .for_each(|it| it.translate(setup.left(n), y));
             items
         })
         .unwrap_or_default()
@@ -516,7 +516,7 @@ pub fn booklet(frames: Vec<Frame>, setup: &PageSetup) -> Vec<Frame> {
             for (idx, dx) in [(l, 0.0), (r, w)] {
                 if let Some(f) = take(idx) {
                     for mut it in f.items {
-                        translate(&mut it, dx, 0.0);
+                        it.translate(dx, 0.0);
                         items.push(it);
                     }
                 }

@@ -5,6 +5,7 @@
 //! Faces are parsed once; shaping plans and a word cache live here so that every thread that
 //! shapes text shares them through `&FontSet`.
 
+pub(crate) mod cache;
 mod face;
 mod system;
 
@@ -80,7 +81,7 @@ pub struct FontSet {
     /// Fallback answers per (character, primary face).
     fallback_cache: Mutex<HashMap<(char, u16), Option<FontId>>>,
     /// Shaping results in font units, shared by every caller (see `shape`).
-    pub(crate) shape_cache: crate::typeset::shape::ShapeCache,
+    pub(crate) shape_cache: cache::ShapeCache,
     /// Tells this set's cached shapes from another's (each set gets a new number).
     cache_id: u64,
 }

@@ -274,6 +274,8 @@ pub struct StructNode {
     pub role: Role,
     /// The enclosing node (`None`: the document).
     pub parent: Node,
+    /// Where its source starts (for messages about it).
+    pub loc: crate::doc::Loc,
 }
 
 /// What a structure node is.
@@ -345,4 +347,39 @@ pub struct OutlineEntry {
     pub title: String,
     /// Anchor id it jumps to.
     pub anchor: String,
+}
+
+// Moving items belongs to the display list itself: layout, composition, math and imposition all
+// place finished items, and none of them should reach into the paragraph stage to do it.
+impl Item {
+    /// Moves the item right by `dx`.
+    pub fn shift_x(&mut self, dx: Pt) {
+        match self {
+            Item::Text { x, .. }
+            | Item::Rect { x, .. }
+            | Item::Image { x, .. }
+            | Item::Link { x, .. } => *x += dx,
+            Item::Line { x1, x2, .. } => {
+                *x1 += dx;
+                *x2 += dx;
+            }
+            Item::Anchor { .. } => {}
+        }
+    }
+
+    /// Moves the item by `dx`, `dy`.
+    pub fn translate(&mut self, dx: Pt, dy: Pt) {
+        self.shift_x(dx);
+        match self {
+            Item::Text { y, .. }
+            | Item::Rect { y, .. }
+            | Item::Image { y, .. }
+            | Item::Link { y, .. }
+            | Item::Anchor { y, .. } => *y += dy,
+            Item::Line { y1, y2, .. } => {
+                *y1 += dy;
+                *y2 += dy;
+            }
+        }
+    }
 }

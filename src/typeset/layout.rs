@@ -188,6 +188,7 @@ impl<'a> Ctx<'a> {
         self.flow.structure.push(StructNode {
             role,
             parent: self.node,
+            loc: self.loc,
         });
         let outer = self.node;
         self.node = Some(id);
@@ -278,12 +279,19 @@ impl<'a> Ctx<'a> {
         for it in &mut items {
             it.translate(x, pad + b.height);
         }
-        Some(Fragment {
+        // A formula of its own in the structure, its TeX the words a reader hears.
+        let scope = self.open(Role::Formula {
+            tex: tex.trim().to_owned(),
+        });
+        let mut frag = [Fragment {
             height: b.height + b.depth + 2.0 * pad,
             items,
             baseline: Some(pad + b.height),
             ..Fragment::default()
-        })
+        }];
+        self.close(scope, &mut frag);
+        let [frag] = frag;
+        Some(frag)
     }
 
     /// Sets running text as a justified paragraph with `space` above it; returns whether

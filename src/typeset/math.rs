@@ -7,9 +7,8 @@
 //! [`layout`] turns the tree into display-list items around a baseline at y = 0 (y down, as in
 //! frames), with the box's width, height above and depth below the baseline.
 
-use super::fonts::FontSet;
+use super::fonts::{Family, FontSet};
 use super::frame::{Color, Item, Pt};
-use super::inline::Style;
 use super::shape::shape;
 
 /// How an atom behaves in spacing.
@@ -556,7 +555,7 @@ impl MathBox {
     /// Appends `other` with its origin at (`dx`, `dy`) (dy down).
     fn put(&mut self, other: MathBox, dx: Pt, dy: Pt) {
         for mut it in other.items {
-            super::inline::translate(&mut it, dx, dy);
+            it.translate(dx, dy);
             self.items.push(it);
         }
         self.height = self.height.max(other.height - dy);
@@ -622,10 +621,10 @@ impl Setter<'_> {
     }
 
     fn glyphs(&self, text: &str, size: Pt, italic: bool) -> MathBox {
-        let mut st = Style::body(size);
-        st.italic = italic;
-        st.color = self.color;
-        let font = st.font(self.fonts);
+        // The face comes from the font set directly, not from a paragraph `Style`: formulas are
+        // set before the paragraph that holds them (which embeds their `MathBox`), so math
+        // depends on nothing of the paragraph stage. Serif, regular weight, as `Style::body`.
+        let font = self.fonts.select(Family::Serif, false, italic);
         let mut out = MathBox::default();
         let face = self.fonts.face(font);
         out.height = face.ascender * size * 0.8;

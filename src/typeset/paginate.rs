@@ -152,7 +152,7 @@ pub fn paginate(
             if !blank {
                 s.new_page();
             }
-            if kind == PageBreak::Recto && two_sided && s.pages.len() % 2 == 0 {
+            if kind == PageBreak::Recto && two_sided && s.pages.len().is_multiple_of(2) {
                 s.new_page();
             }
         }

@@ -1,19 +1,19 @@
 //! Text shaping: split text into runs by font coverage, shape each run with harfrust.
 //!
 //! Shaping happens at the font's design size (units per em) and is scaled afterwards, so one
-//! cached result per (face, language, text) serves every font size. The cache is sharded behind
-//! mutexes so that layout threads share it, with a small private cache per thread in front:
-//! taking a shared lock and a reference count for every word made the two cores trade cache
-//! lines, which cost more than the lookups themselves.
+//! cached result per (face, language, text) serves every font size. The cache (kept in the
+//! `FontSet`, see `fonts::cache`) is sharded behind mutexes so that layout threads share it, with
+//! a small private cache per thread in front: taking a shared lock and a reference count for
+//! every word made the two cores trade cache lines, which cost more than the lookups themselves.
 
+use super::fonts::cache::{FxBuild, UnitGlyph, UnitRun};
 use super::fonts::{FontId, FontSet};
 use super::frame::{PlacedGlyph, Pt};
 use harfrust::{Buffer, Direction, Language, ShapeOptions, ShaperFont};
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::str::FromStr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// One shaped glyph, scaled to the run's size.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,114 +47,8 @@ pub struct ShapedRun {
     pub offset: usize,
 }
 
-/// A glyph at the design size, as cached.
-#[derive(Debug, Clone, Copy)]
-struct UnitGlyph {
-    id: u16,
-    advance: i32,
-    x_offset: i32,
-    y_offset: i32,
-    cluster: u32,
-}
-
-/// A run at the design size, as cached: byte range into the shaped text.
-#[derive(Debug, Clone)]
-struct UnitRun {
-    font: FontId,
-    range: Range<usize>,
-    glyphs: Vec<UnitGlyph>,
-}
-
-type Entry = (FontId, Box<str>, Arc<[UnitRun]>);
-
-/// A multiply-rotate hasher (the Fx hash of rustc): the cache is keyed by short words, where
-/// SipHash's setup cost dominates. Keys are not attacker-chosen in a way that matters here.
-#[derive(Default, Clone, Copy)]
-struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut b = [0u8; 8];
-            b.copy_from_slice(c);
-            self.add(u64::from_le_bytes(b));
-        }
-        for &b in chunks.remainder() {
-            self.add(u64::from(b));
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl FxHasher {
-    #[inline]
-    fn add(&mut self, v: u64) {
-        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
-type ShardMap = HashMap<Box<str>, Vec<Entry>, FxBuild>;
-
-const SHARDS: usize = 32;
 /// Texts longer than this are shaped every time (they are paragraphs, not words).
 const MAX_CACHED_LEN: usize = 96;
-/// A shard is emptied when it grows past this many texts, bounding memory in long processes.
-const MAX_SHARD_ENTRIES: usize = 40_000;
-
-/// The word cache kept in a [`FontSet`].
-pub(crate) struct ShapeCache {
-    shards: Vec<Mutex<ShardMap>>,
-}
-
-impl Default for ShapeCache {
-    fn default() -> Self {
-        ShapeCache {
-            shards: (0..SHARDS)
-                .map(|_| Mutex::new(ShardMap::default()))
-                .collect(),
-        }
-    }
-}
-
-impl ShapeCache {
-    fn shard(&self, text: &str) -> &Mutex<ShardMap> {
-        let mut h = FxHasher::default();
-        text.hash(&mut h);
-        // The high bits are the well-mixed ones; the map itself uses the low ones.
-        &self.shards[(h.finish() >> 58) as usize % SHARDS]
-    }
-
-    fn get(&self, text: &str, font: FontId, lang: &str) -> Option<Arc<[UnitRun]>> {
-        let shard = self.shard(text).lock().ok()?;
-        let entries = shard.get(text)?;
-        entries
-            .iter()
-            .find(|(f, l, _)| *f == font && &**l == lang)
-            .map(|(_, _, runs)| runs.clone())
-    }
-
-    fn put(&self, text: &str, font: FontId, lang: &str, runs: Arc<[UnitRun]>) {
-        if let Ok(mut shard) = self.shard(text).lock() {
-            if shard.len() >= MAX_SHARD_ENTRIES {
-                shard.clear();
-            }
-            shard
-                .entry(text.into())
-                .or_default()
-                .push((font, lang.into(), runs));
-        }
-    }
-}
 
 /// Characters that attach to the preceding one and must be shaped with it.
 fn is_attached(c: char) -> bool {

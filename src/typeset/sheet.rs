@@ -127,7 +127,7 @@ fn place_one(mut frame: Frame, index: usize, print: &Print) -> Frame {
     // which is on the left of a right-hand (even-index) page and on the right of a left-hand one.
     let b = if print.kdp { KDP_BLEED } else { print.bleed };
     let bleed = if print.kdp {
-        if index % 2 == 0 {
+        if index.is_multiple_of(2) {
             [0.0, b, b, b]
         } else {
             [b, b, 0.0, b]

@@ -374,13 +374,13 @@ impl Pdf {
                 let n = |i: usize| r[i].as_float().unwrap();
                 let rect = [n(0), n(1), n(2), n(3)];
                 let target = if let Ok(dest) = annot.get(b"Dest") {
-                    Target::Dest(dest_key(doc, dest))
+                    Target::Dest(dest_key(&doc, dest))
                 } else if let Ok(action) = annot.get(b"A") {
                     let action = doc.dereference(action).unwrap().1.as_dict().unwrap();
                     if let Ok(uri) = action.get(b"URI") {
                         Target::Uri(String::from_utf8_lossy(uri.as_str().unwrap()).into_owned())
                     } else if let Ok(dest) = action.get(b"D") {
-                        Target::Dest(dest_key(doc, dest))
+                        Target::Dest(dest_key(&doc, dest))
                     } else {
                         continue;
                     }

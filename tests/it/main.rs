@@ -12,6 +12,7 @@ mod overflow;
 mod pasted;
 mod pathological;
 mod pdf;
+mod standards;
 mod table_spans;
 mod util;
 mod words;

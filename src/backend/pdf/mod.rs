@@ -62,6 +62,7 @@ impl Backend for PdfBackend {
             keywords: doc.meta.keywords.clone(),
             lang: doc.meta.lang.clone(),
             date: Some(doc.meta.modified),
+            files: doc.files.clone(),
         };
         let bytes = write(&paged, &doc.assets, &info, &options).map_err(|e| Error::Render {
             path: doc.files.first().cloned().unwrap_or_default(),

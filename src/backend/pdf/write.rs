@@ -53,6 +53,8 @@ pub struct PdfInfo {
     pub lang: String,
     /// Creation and modification time in Unix seconds; `None` writes the epoch.
     pub date: Option<i64>,
+    /// The source files, which structure locations index (for messages).
+    pub files: Vec<std::path::PathBuf>,
 }
 
 /// How the file is written beyond its content.
@@ -195,7 +197,7 @@ pub fn write(
         doc.set_tag_tree(tree);
     }
     doc.finish()
-        .map_err(|e| tags::explain(e, &options.standards))
+        .map_err(|e| tags::explain(e, &options.standards, &info.files))
 }
 
 /// The PDF version and validators for the standards asked for (none: PDF 1.7, unchecked).
@@ -317,11 +319,10 @@ fn draw_frame<'f>(
                     continue;
                 };
                 let (text, run) = glyph_run(res.fonts, *font, *size, glyphs);
-                tagger.start(surface, node, tags::Content::Text);
+                tagger.mark(surface, node, tags::Content::Text);
                 surface.set_fill(Some(fill(*color)));
                 surface.set_stroke(None);
                 surface.draw_glyphs(pt(*x + glyphs[0].x, *y), &run, face, &text, *size, false);
-                tagger.end(surface);
             }
             Item::Rect {
                 x,
@@ -342,11 +343,10 @@ fn draw_frame<'f>(
                 let Some(path) = pb.finish() else {
                     continue;
                 };
-                tagger.start(surface, node, tags::Content::Artifact);
+                tagger.mark(surface, node, tags::Content::Artifact);
                 surface.set_fill(f.map(fill));
                 surface.set_stroke(s.map(|(c, w)| stroke(c, w)));
                 surface.draw_path(&path);
-                tagger.end(surface);
             }
             Item::Line {
                 x1,
@@ -362,11 +362,10 @@ fn draw_frame<'f>(
                 let Some(path) = pb.finish() else {
                     continue;
                 };
-                tagger.start(surface, node, tags::Content::Artifact);
+                tagger.mark(surface, node, tags::Content::Artifact);
                 surface.set_fill(None);
                 surface.set_stroke(Some(stroke(*color, *width)));
                 surface.draw_path(&path);
-                tagger.end(surface);
             }
             Item::Image {
                 x, y, w, h, asset, ..
@@ -377,7 +376,7 @@ fn draw_frame<'f>(
                 ) else {
                     continue;
                 };
-                tagger.start(surface, node, tags::Content::Image);
+                tagger.mark(surface, node, tags::Content::Image);
                 surface.push_transform(&krilla::geom::Transform::from_translate(*x, *y));
                 if a.kind == AssetKind::Svg {
                     if let Ok(svg) = &*crate::typeset::svg::prepare(&a.bytes) {
@@ -396,12 +395,12 @@ fn draw_frame<'f>(
                     surface.draw_image(image, size);
                 }
                 surface.pop();
-                tagger.end(surface);
             }
             Item::Link { .. } => links.push((item, node)),
             Item::Anchor { .. } => {}
         }
     }
+    tagger.end(surface);
     links
 }
 

@@ -24,7 +24,6 @@ impl Ctx<'_> {
         let ascent = face.ascender * size;
         let mut lines: Vec<Vec<Item>> = Vec::new();
         let mut missing = Vec::new();
-        let mark = shape(self.fonts, "↪", regular, size * 0.9, &lang_str);
         for spans in highlight(lang, text).iter() {
             // Every glyph of the source line, in order, then cut into visual lines.
             let mut cells: Vec<Cell> = Vec::new();
@@ -63,20 +62,7 @@ impl Ctx<'_> {
             for range in wrap(&cells, inner) {
                 let mut items = Vec::new();
                 if !first {
-                    for m in &mark {
-                        let mut placed = m.placed(0..m.glyphs.len());
-                        // The mark is decoration: it must not enter copied text.
-                        placed.iter_mut().for_each(|p| p.text.clear());
-                        items.push(Item::Text {
-                            x: -pad * 0.95,
-                            y: 0.0,
-                            font: m.font,
-                            size: size * 0.9,
-                            color: Color(0.45, 0.45, 0.45),
-                            glyphs: placed,
-                            node: None,
-                        });
-                    }
+                    items.extend(continuation_mark(-pad * 0.95, size));
                 }
                 first = false;
                 let mut x = 0.0;
@@ -129,7 +115,7 @@ impl Ctx<'_> {
                 stroke: None,
             }];
             for mut it in items {
-                crate::typeset::inline::translate(&mut it, indent + pad, baseline);
+                it.translate(indent + pad, baseline);
                 all.push(it);
             }
             // Short blocks stay whole; longer ones keep two lines together at each end.
@@ -203,4 +189,27 @@ fn expand_tabs(text: &str, col: &mut usize) -> String {
         }
     }
     out
+}
+
+/// A hooked arrow (↪) before a wrapped line's continuation, drawn rather than set: it is
+/// decoration, so it must not enter copied text, and every glyph of a tagged file needs text.
+fn continuation_mark(x: Pt, size: Pt) -> Vec<Item> {
+    let color = Color(0.45, 0.45, 0.45);
+    let width = size * 0.06;
+    let line = |x1: Pt, y1: Pt, x2: Pt, y2: Pt| Item::Line {
+        x1,
+        y1,
+        x2,
+        y2,
+        width,
+        color,
+    };
+    let (top, base, end) = (-size * 0.62, -size * 0.28, x + size * 0.62);
+    let head = size * 0.16;
+    vec![
+        line(x + size * 0.08, top, x + size * 0.08, base),
+        line(x + size * 0.08, base, end, base),
+        line(end - head, base - head, end, base),
+        line(end - head, base + head, end, base),
+    ]
 }

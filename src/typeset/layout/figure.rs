@@ -6,7 +6,7 @@ use super::{Ctx, Fragment, RULE};
 use crate::doc::{plain_text, Block, Inline};
 use crate::typeset::fonts::Family;
 use crate::typeset::frame::{Color, Item, Pt};
-use crate::typeset::inline::{translate, Align, Piece, Style};
+use crate::typeset::paragraph::{Align, Piece, Style};
 
 /// The image of a paragraph that holds nothing else (white space aside), with the link
 /// wrapped around it if any: (source, alt text, link destination).
@@ -131,7 +131,7 @@ impl Ctx<'_> {
                 let mut y = pad;
                 for f in lines {
                     for mut it in f.items {
-                        translate(&mut it, x0 + pad, y);
+                        it.translate(x0 + pad, y);
                         items.push(it);
                     }
                     y += f.height;

@@ -4,7 +4,7 @@ use super::{Ctx, LINK};
 use crate::doc::{plain_text, Inline, SpanKind};
 use crate::typeset::fonts::Family;
 use crate::typeset::frame::{LinkTarget, Pt};
-use crate::typeset::inline::{Piece, Style};
+use crate::typeset::paragraph::{Piece, Style};
 
 impl Ctx<'_> {
     /// Flattens inlines into pieces in `base` style; footnote bodies are laid out on the way.

@@ -22,7 +22,7 @@
 use super::{Ctx, Fragment, RULE};
 use crate::doc::{Align as ColAlign, CellSpan, Row};
 use crate::typeset::frame::{Color, Item, Pt, Role};
-use crate::typeset::inline::{translate, Align, Paragraph, Piece, Style};
+use crate::typeset::paragraph::{Align, Paragraph, Piece, Style};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -210,7 +210,7 @@ impl Ctx<'_> {
                 self.close(scope, &mut set);
                 for mut f in set {
                     for it in &mut f.items {
-                        translate(it, x, 0.0);
+                        it.translate(x, 0.0);
                     }
                     let h = f.height;
                     lines.push((y, f));
@@ -563,7 +563,7 @@ impl RowLines {
         let mut notes = Vec::new();
         for line in self.lines {
             for mut it in line.frag.items {
-                translate(&mut it, 0.0, line.top);
+                it.translate(0.0, line.top);
                 items.push(it);
             }
             notes.extend(line.frag.notes);

@@ -7,14 +7,16 @@
 //! which is the reading order; nodes that drew nothing (an empty paragraph) are left out.
 
 use super::WriteError;
+use crate::doc::Loc;
 use crate::typeset::frame::{Node, Role, StructNode};
 use krilla::configure::{Accessibility, Archival, ValidationError, Validator};
-use krilla::surface::Surface;
+use krilla::surface::{Location, Surface};
 use krilla::tagging::{
     Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, SpanTag, TableHeaderScope, Tag,
     TagGroup, TagKind, TagTree,
 };
 use std::num::NonZeroU16;
+use std::path::PathBuf;
 
 /// A PDF standard bindery can write to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +70,7 @@ impl Standard {
 }
 
 /// What kind of content a leaf marks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Content {
     /// Glyphs.
     Text,
@@ -92,7 +95,8 @@ pub(super) struct Tagger<'a> {
     attached: Vec<bool>,
     roots: Vec<Child>,
     links: Vec<Option<Identifier>>,
-    open: bool,
+    /// The marked-content section now open on the page: its node and kind.
+    open: Option<(Node, Content)>,
 }
 
 impl<'a> Tagger<'a> {
@@ -104,7 +108,7 @@ impl<'a> Tagger<'a> {
             attached: vec![false; nodes.len()],
             roots: Vec::new(),
             links: Vec::new(),
-            open: false,
+            open: None,
         }
     }
 
@@ -143,15 +147,30 @@ impl<'a> Tagger<'a> {
         }
     }
 
-    /// Opens a marked-content section for drawing that belongs to `node` (an artifact when
-    /// `node` is `None` or the content is decoration).
-    pub(super) fn start(&mut self, surface: &mut Surface, node: Node, content: Content) {
+    /// Marks what is drawn next as belonging to `node` (an artifact when `node` is `None` or
+    /// the content is decoration). Consecutive content of one node and kind shares one
+    /// marked-content section: a paragraph's lines on a page are one leaf, not one per run,
+    /// which keeps the structure tree (and the file) small.
+    pub(super) fn mark(&mut self, surface: &mut Surface, node: Node, content: Content) {
+        let node = node.filter(|n| (*n as usize) < self.nodes.len());
+        // Validation errors about this content then name its source line.
+        match node {
+            Some(n) => surface.set_location(location(self.nodes[n as usize].loc)),
+            None => surface.reset_location(),
+        }
         if !self.enabled {
             return;
         }
-        self.open = true;
-        let node = node.filter(|n| (*n as usize) < self.nodes.len());
-        match (node, content) {
+        let key = match (node, content) {
+            (Some(_), Content::Artifact) | (None, Content::Image) => (None, Content::Artifact),
+            other => other,
+        };
+        if self.open == Some(key) {
+            return;
+        }
+        self.end(surface);
+        self.open = Some(key);
+        match key {
             (Some(n), Content::Text) => {
                 let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
                 self.leaf(n, id);
@@ -173,11 +192,10 @@ impl<'a> Tagger<'a> {
         }
     }
 
-    /// Closes the section [`Self::start`] opened.
+    /// Closes the open section (at the end of a page).
     pub(super) fn end(&mut self, surface: &mut Surface) {
-        if self.enabled && self.open {
+        if self.enabled && self.open.take().is_some() {
             surface.end_tagged();
-            self.open = false;
         }
     }
 
@@ -218,7 +236,9 @@ impl<'a> Tagger<'a> {
             }
             Child::Node(n) => {
                 let kids = std::mem::take(&mut self.children[n as usize]);
-                let mut group = TagGroup::new(kind(&self.nodes[n as usize].role));
+                let node = &self.nodes[n as usize];
+                let tag = kind(&node.role).with_location(Some(location(node.loc)));
+                let mut group = TagGroup::new(tag);
                 for k in kids {
                     if let Some(node) = self.build(k) {
                         group.push(node);
@@ -264,12 +284,40 @@ fn kind(role: &Role) -> TagKind {
     }
 }
 
-/// A krilla failure as a message a user can act on: for a standard, what is missing.
-pub(super) fn explain(e: krilla::error::KrillaError, standards: &[Standard]) -> WriteError {
+/// A source position as krilla's location (file index and line packed into one number).
+fn location(loc: Loc) -> Location {
+    let packed = (u64::from(loc.file) << 32) | u64::from(loc.line);
+    Location::new(packed + 1).unwrap_or(Location::MIN)
+}
+
+/// The source position a krilla location stands for, as `path:line`.
+fn place(location: Option<Location>, files: &[PathBuf]) -> Option<String> {
+    let packed = location?.get() - 1;
+    let (file, line) = ((packed >> 32) as usize, packed as u32);
+    let path = files.get(file).or(files.first())?;
+    Some(if line > 0 {
+        format!("{}:{line}", path.display())
+    } else {
+        path.display().to_string()
+    })
+}
+
+/// A krilla failure as a message a user can act on: for a standard, what is missing and where.
+pub(super) fn explain(
+    e: krilla::error::KrillaError,
+    standards: &[Standard],
+    files: &[PathBuf],
+) -> WriteError {
     use krilla::error::KrillaError;
     match e {
         KrillaError::Validation(errors) => {
-            let mut problems: Vec<String> = errors.iter().map(|(e, _)| problem(e)).collect();
+            let mut problems: Vec<String> = errors
+                .iter()
+                .map(|(e, _)| match place(where_(e), files) {
+                    Some(at) => format!("{} (at {at})", problem(e)),
+                    None => problem(e),
+                })
+                .collect();
             problems.sort();
             problems.dedup();
             WriteError::Standard {
@@ -282,6 +330,18 @@ pub(super) fn explain(e: krilla::error::KrillaError, standards: &[Standard]) -> 
             }
         }
         other => WriteError::Library(format!("{other:?}")),
+    }
+}
+
+/// Where krilla says a validation error happened.
+fn where_(e: &ValidationError) -> Option<Location> {
+    match e {
+        ValidationError::MissingAltText(l)
+        | ValidationError::ContainsNotDefGlyph(_, l, _)
+        | ValidationError::NoCodepointMapping(_, _, l)
+        | ValidationError::InvalidCodepointMapping(_, _, _, l)
+        | ValidationError::UnicodePrivateArea(_, _, _, l) => *l,
+        _ => None,
     }
 }
 

@@ -134,6 +134,7 @@ fn info() -> PdfInfo {
         keywords: vec!["pdf".into(), "fonts".into()],
         lang: "en".into(),
         date: Some(1_700_000_000),
+        files: Vec::new(),
     }
 }
 

@@ -1,0 +1,352 @@
+//! Finalizing a paragraph: each broken line into a [`LineBox`] of positioned display-list
+//! items. Glyphs are placed along the line with the glue stretched or shrunk by the line's
+//! ratio and batched into text items per font, size and colour; decorations (code backgrounds,
+//! highlights, underlines, strike lines) and link areas come first in the item list, formulas,
+//! images, note links and anchors last. A hyphen is drawn where the line ends in one, a space
+//! where it ends at a space; ragged lines are aligned last.
+
+use super::{Align, Content, LineBox, Paragraph, Style, CODE_BG, HIGHLIGHT};
+use crate::typeset::fonts::{FontId, FontSet};
+use crate::typeset::frame::{Color, Item, LinkTarget, PlacedGlyph, Pt};
+use crate::typeset::linebreak;
+
+impl Paragraph<'_> {
+    /// Sets one broken line of a measure `width` (stretched by `line.ratio` when `justify`).
+    pub(super) fn set_line(
+        &self,
+        line: &linebreak::Line,
+        width: Pt,
+        align: Align,
+        justify: bool,
+    ) -> LineBox {
+        let mut lb = LineBox {
+            hyphenated: line.hyphenated,
+            ..LineBox::default()
+        };
+        let mut x = 0.0;
+        let mut texts: Vec<TextBatch> = Vec::new();
+        let ratio = if justify { line.ratio } else { 0.0 };
+        let end = line.end.min(self.items.len());
+        let mut decorations: Vec<Item> = Vec::new();
+        let mut link_spans: Vec<(LinkTarget, Pt, Pt, Pt, Pt)> = Vec::new();
+        // The style of the line's last words, for the space that ends it.
+        let mut last_style = None;
+        for i in line.start..end {
+            match self.items[i] {
+                linebreak::Item::Box { .. } => {
+                    for c in &self.content[i] {
+                        match c {
+                            Content::Glyphs { run, range } => {
+                                last_style = Some(self.runs[*run].1);
+                                let seg_w = self.runs[*run].0.width_of(range.clone());
+                                self.place(
+                                    &mut texts,
+                                    *run,
+                                    range.clone(),
+                                    x,
+                                    &mut decorations,
+                                    &mut link_spans,
+                                );
+                                x += seg_w;
+                            }
+                            Content::Note { run, number } => {
+                                let n = self.runs[*run].0.glyphs.len();
+                                let seg_w = self.runs[*run].0.width;
+                                self.place(
+                                    &mut texts,
+                                    *run,
+                                    0..n,
+                                    x,
+                                    &mut decorations,
+                                    &mut link_spans,
+                                );
+                                let st = &self.styles[self.runs[*run].1];
+                                lb.items.push(Item::Anchor {
+                                    id: format!("fnref-{number}"),
+                                    y: -st.size * 2.0,
+                                });
+                                lb.items.push(Item::Link {
+                                    x,
+                                    y: -st.size * 1.6 - st.rise,
+                                    w: seg_w,
+                                    h: st.size * 1.6,
+                                    target: LinkTarget::Anchor(format!("fn-{number}")),
+                                    node: None,
+                                });
+                                if !lb.notes.contains(number) {
+                                    lb.notes.push(*number);
+                                }
+                                x += seg_w;
+                            }
+                            Content::Marker(Some(id)) => lb.items.push(Item::Anchor {
+                                id: id.clone(),
+                                y: -12.0,
+                            }),
+                            Content::Math(b) => {
+                                for it in &b.items {
+                                    let mut it = it.clone();
+                                    it.translate(x, 0.0);
+                                    lb.items.push(it);
+                                }
+                                lb.ascent = lb.ascent.max(b.height);
+                                lb.descent = lb.descent.max(b.depth);
+                                x += b.width;
+                            }
+                            Content::Image {
+                                asset,
+                                w,
+                                h,
+                                link,
+                                node,
+                            } => {
+                                lb.items.push(Item::Image {
+                                    x,
+                                    y: -*h,
+                                    w: *w,
+                                    h: *h,
+                                    asset: asset.clone(),
+                                    node: *node,
+                                });
+                                if let Some(target) = link {
+                                    lb.items.push(Item::Link {
+                                        x,
+                                        y: -*h,
+                                        w: *w,
+                                        h: *h,
+                                        target: target.clone(),
+                                        node: None,
+                                    });
+                                }
+                                lb.ascent = lb.ascent.max(*h);
+                                x += *w;
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                linebreak::Item::Glue {
+                    width: w,
+                    stretch,
+                    shrink,
+                } => {
+                    if i == line.start {
+                        continue;
+                    }
+                    let adj = if !stretch.is_finite() {
+                        0.0
+                    } else if ratio >= 0.0 {
+                        ratio * stretch
+                    } else {
+                        ratio * shrink
+                    };
+                    if let Some(Content::Space { style }) = self.content[i].first() {
+                        // A real space glyph at the gap's start keeps copy, search and
+                        // pdftotext word boundaries exact; the next glyph is placed absolutely.
+                        let (gid, _) = self.spaces.get(style).copied().unwrap_or((0, w));
+                        let st = &self.styles[*style];
+                        push_glyph(
+                            &mut texts,
+                            st,
+                            self.fonts,
+                            PlacedGlyph {
+                                id: gid,
+                                x,
+                                y: -st.rise,
+                                text: " ".into(),
+                            },
+                        );
+                        if st.link.is_some() || st.code || st.strike || st.underline || st.highlight
+                        {
+                            self.decorate(st, x, w + adj, &mut decorations, &mut link_spans);
+                        }
+                    }
+                    x += w + adj;
+                }
+                linebreak::Item::Penalty { .. } => {}
+            }
+        }
+        // The break itself: a hyphen is drawn at the line end.
+        if let (Some(linebreak::Item::Penalty { .. }), Some(cs)) =
+            (self.items.get(line.end), self.content.get(line.end))
+        {
+            if let Some(Content::Break { hyphen: Some(h) }) = cs.first() {
+                if line.hyphenated {
+                    let n = self.runs[*h].0.glyphs.len();
+                    self.place(&mut texts, *h, 0..n, x, &mut decorations, &mut link_spans);
+                    x += self.runs[*h].0.width;
+                }
+            }
+        }
+        // A line broken at a space ends in one (drawn, invisible), so that text read in order
+        // (copied, extracted, spoken from the tags) never glues its last word to the next
+        // line's first.
+        if !line.hyphenated && line.end + 1 < self.items.len() {
+            if let Some(style) = last_style {
+                if let Some(&(gid, _)) = self.spaces.get(&style) {
+                    let st = &self.styles[style];
+                    push_glyph(
+                        &mut texts,
+                        st,
+                        self.fonts,
+                        PlacedGlyph {
+                            id: gid,
+                            x,
+                            y: -st.rise,
+                            text: " ".into(),
+                        },
+                    );
+                }
+            }
+        }
+        // Alignment of ragged lines.
+        let shift = match align {
+            Align::Center => ((width - x) / 2.0).max(0.0),
+            Align::Right => (width - x).max(0.0),
+            _ => 0.0,
+        };
+        for (target, x0, x1, top, bottom) in link_spans {
+            decorations.push(Item::Link {
+                x: x0,
+                y: top,
+                w: x1 - x0,
+                h: bottom - top,
+                target,
+                node: None,
+            });
+        }
+        let mut items = decorations;
+        for t in texts {
+            items.push(Item::Text {
+                x: 0.0,
+                y: 0.0,
+                font: t.font,
+                size: t.size,
+                color: t.color,
+                glyphs: t.glyphs,
+                node: None,
+            });
+        }
+        items.append(&mut lb.items);
+        if shift != 0.0 {
+            for item in &mut items {
+                item.shift_x(shift);
+            }
+        }
+        lb.items = items;
+        // Vertical extent: at least the body face's, more for larger or raised content.
+        for st in &self.styles {
+            let face = self.fonts.face(st.font(self.fonts));
+            lb.ascent = lb.ascent.max(face.ascender * st.size + st.rise.max(0.0));
+            lb.descent = lb.descent.max(-face.descender * st.size - st.rise.min(0.0));
+        }
+        lb
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn place(
+        &self,
+        texts: &mut Vec<TextBatch>,
+        run: usize,
+        range: std::ops::Range<usize>,
+        x: Pt,
+        decorations: &mut Vec<Item>,
+        links: &mut Vec<(LinkTarget, Pt, Pt, Pt, Pt)>,
+    ) {
+        let (shaped, style) = &self.runs[run];
+        let st = &self.styles[*style];
+        let w = shaped.width_of(range.clone());
+        for mut g in shaped.placed(range) {
+            g.x += x;
+            g.y -= st.rise;
+            push_glyph_font(texts, shaped.font, st, g);
+        }
+        self.decorate(st, x, w, decorations, links);
+    }
+
+    /// Backgrounds, strike lines and link areas for a span of `w` at `x`.
+    fn decorate(
+        &self,
+        st: &Style,
+        x: Pt,
+        w: Pt,
+        decorations: &mut Vec<Item>,
+        links: &mut Vec<(LinkTarget, Pt, Pt, Pt, Pt)>,
+    ) {
+        if st.code {
+            decorations.push(Item::Rect {
+                x: x - 0.5,
+                y: -st.size * 0.95 - st.rise,
+                w: w + 1.0,
+                h: st.size * 1.3,
+                fill: Some(CODE_BG),
+                stroke: None,
+            });
+        }
+        if st.highlight {
+            decorations.push(Item::Rect {
+                x,
+                y: -st.size * 0.95 - st.rise,
+                w,
+                h: st.size * 1.25,
+                fill: Some(HIGHLIGHT),
+                stroke: None,
+            });
+        }
+        if st.underline {
+            decorations.push(Item::Line {
+                x1: x,
+                y1: st.size * 0.12 - st.rise,
+                x2: x + w,
+                y2: st.size * 0.12 - st.rise,
+                width: st.size * 0.05,
+                color: st.color,
+            });
+        }
+        if st.strike {
+            decorations.push(Item::Line {
+                x1: x,
+                y1: -st.size * 0.3 - st.rise,
+                x2: x + w,
+                y2: -st.size * 0.3 - st.rise,
+                width: st.size * 0.06,
+                color: st.color,
+            });
+        }
+        if let Some(target) = &st.link {
+            let top = -st.size * 1.0 - st.rise;
+            let bottom = st.size * 0.3 - st.rise;
+            match links.last_mut() {
+                Some(last) if &last.0 == target && (x - last.2) < st.size => {
+                    last.2 = x + w;
+                    last.3 = last.3.min(top);
+                    last.4 = last.4.max(bottom);
+                }
+                _ => links.push((target.clone(), x, x + w, top, bottom)),
+            }
+        }
+    }
+}
+
+/// Glyphs of one font, size and colour on one line, merged into one text item.
+struct TextBatch {
+    font: FontId,
+    size: Pt,
+    color: Color,
+    glyphs: Vec<PlacedGlyph>,
+}
+
+fn push_glyph(texts: &mut Vec<TextBatch>, st: &Style, fonts: &FontSet, g: PlacedGlyph) {
+    push_glyph_font(texts, st.font(fonts), st, g);
+}
+
+fn push_glyph_font(texts: &mut Vec<TextBatch>, font: FontId, st: &Style, g: PlacedGlyph) {
+    match texts.last_mut() {
+        Some(t) if t.font == font && t.size == st.size && t.color == st.color => t.glyphs.push(g),
+        _ => texts.push(TextBatch {
+            font,
+            size: st.size,
+            color: st.color,
+            glyphs: vec![g],
+        }),
+    }
+}

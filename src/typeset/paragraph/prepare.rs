@@ -1,0 +1,182 @@
+//! Preparing a paragraph's items for breaking: shaping (with font fallback, noting the
+//! characters no font has), hyphenation, emergency cuts inside words too wide for any line, and
+//! emergency joints between boxes once the measure is known.
+//!
+//! Bidirectional text will be resolved here too (embedding levels found before shaping, so that
+//! lines can be reordered when they are finalized); today each word is shaped in the direction
+//! its script suggests, and lines run left to right.
+
+use super::{Content, Paragraph};
+use crate::typeset::fonts::Family;
+use crate::typeset::frame::Pt;
+use crate::typeset::hyphenate::hyphenate;
+use crate::typeset::linebreak;
+use crate::typeset::segment;
+use crate::typeset::shape::{missing_chars, shape};
+use std::ops::Range;
+
+/// A break point inside a word: (index of the run among the word's runs, glyph in that run,
+/// kind), the kind being `None` for a hyphenation and `Some(preferred)` for an emergency cut.
+pub(super) type Cut = (usize, usize, Option<bool>);
+
+impl Paragraph<'_> {
+    /// Shapes `text` in a style; returns the indices of the runs (one per fallback face).
+    pub(super) fn shape_runs(&mut self, text: &str, style: usize) -> Vec<usize> {
+        let st = &self.styles[style];
+        let font = st.font(self.fonts);
+        for c in missing_chars(self.fonts, text, font) {
+            if !self.missing.contains(&c) {
+                self.missing.push(c);
+            }
+        }
+        shape(self.fonts, text, font, st.size, self.lang)
+            .into_iter()
+            .map(|run| {
+                self.runs.push((run, style));
+                self.runs.len() - 1
+            })
+            .collect()
+    }
+
+    /// The space glyph of a style and its width (shaped once per style).
+    pub(super) fn space(&mut self, style: usize) -> (u16, Pt) {
+        if let Some(&s) = self.spaces.get(&style) {
+            return s;
+        }
+        let st = &self.styles[style];
+        let font = st.font(self.fonts);
+        let runs = shape(self.fonts, " ", font, st.size, self.lang);
+        let s = runs
+            .first()
+            .and_then(|r| r.glyphs.first().map(|g| (g.id, g.advance)))
+            .unwrap_or((0, st.size * 0.3));
+        self.spaces.insert(style, s);
+        s
+    }
+
+    /// Shapes a word's style parts (byte ranges of `text` and their styles).
+    pub(super) fn shape_word(
+        &mut self,
+        text: &str,
+        parts: &[(Range<usize>, usize)],
+    ) -> Vec<(usize, usize)> {
+        // Every shaped run of the word with the byte offset of its text in `text`.
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        for (r, style) in parts {
+            for run in self.shape_runs(&text[r.clone()], *style) {
+                runs.push((run, r.start + self.runs[run].0.offset));
+            }
+        }
+        runs
+    }
+
+    /// Where the word `range` of `text`, shaped as `runs` from style `parts`, may break, as
+    /// cuts between its glyphs; and the shaped hyphen drawn when a line ends at a hyphenation.
+    pub(super) fn word_cuts(
+        &mut self,
+        text: &str,
+        range: Range<usize>,
+        parts: &[(Range<usize>, usize)],
+        runs: &[(usize, usize)],
+        may_hyphenate: bool,
+    ) -> (Vec<Cut>, Option<usize>) {
+        let total: Pt = runs.iter().map(|&(run, _)| self.runs[run].0.width).sum();
+        let word = &text[range.clone()];
+        // Break points as byte offsets into `text`: hyphenation (`None`) for ordinary words,
+        // any grapheme boundary (`Some(preferred)`) for words that cannot fit a line at all.
+        let mut points: Vec<(usize, Option<bool>)> = Vec::new();
+        let mut hyphen = None;
+        if total > self.narrowest {
+            points = segment::emergency_splits(word)
+                .into_iter()
+                .map(|s| (range.start + s.offset, Some(s.preferred)))
+                .collect();
+        } else if let ([(_, style)], [_]) = (parts, runs) {
+            let style = *style;
+            let st = &self.styles[style];
+            if self.hyphenate
+                && may_hyphenate
+                && st.family == Family::Serif
+                && word.chars().count() >= 5
+            {
+                points = hyphenate(word, self.lang)
+                    .into_iter()
+                    .map(|o| (range.start + o, None))
+                    .collect();
+                if !points.is_empty() {
+                    hyphen = self.shape_runs("-", style).first().copied();
+                }
+            }
+        }
+        // Each point as (run, glyph): only where a glyph starts exactly at the offset (never
+        // inside a ligature), in increasing order (right-to-left runs get no cuts); glyph 0 of a
+        // later run is the boundary between two runs.
+        let mut cuts: Vec<Cut> = Vec::new();
+        for (offset, kind) in points {
+            let found = runs.iter().enumerate().find_map(|(k, &(run, at))| {
+                let shaped = &self.runs[run].0;
+                if offset < at || offset >= at + shaped.text.len() {
+                    return None;
+                }
+                let g = shaped
+                    .glyphs
+                    .iter()
+                    .position(|g| at + g.cluster == offset)?;
+                Some((k, g))
+            });
+            if let Some((k, g)) = found {
+                let after_last = cuts.last().is_none_or(|c| (c.0, c.1) < (k, g));
+                if (k, g) > (0, 0) && after_last {
+                    cuts.push((k, g, kind));
+                }
+            }
+        }
+        (cuts, hyphen)
+    }
+
+    /// Adds an emergency breakpoint between the adjacent boxes of every run of the paragraph
+    /// that has none and is wider than `width` (see [`linebreak::emergency_joints`]): the parts
+    /// of a compound longer than the line (`a-b-c-…`, where [`Paragraph::add_text`] allows no
+    /// break after the hyphens), a word and its note mark. Breaking after a hyphen or slash is
+    /// preferred to breaking before a note mark or an image.
+    pub(super) fn add_emergency_joints(&mut self, width: Pt) {
+        let joints = linebreak::emergency_joints(&self.items, width);
+        if joints.is_empty() {
+            return;
+        }
+        let n = self.items.len() + joints.len();
+        let mut items = Vec::with_capacity(n);
+        let mut content: Vec<Vec<Content>> = Vec::with_capacity(n);
+        let mut next = joints.into_iter().peekable();
+        let old_items = std::mem::take(&mut self.items);
+        let old_content = std::mem::take(&mut self.content);
+        for (i, (item, c)) in old_items.into_iter().zip(old_content).enumerate() {
+            if next.next_if_eq(&i).is_some() {
+                let preferred = content.last().is_some_and(|c| self.ends_in_separator(c));
+                items.push(linebreak::emergency_penalty(preferred));
+                content.push(vec![Content::Break { hyphen: None }]);
+            }
+            items.push(item);
+            content.push(c);
+        }
+        self.items = items;
+        self.content = content;
+    }
+
+    /// Whether a box's drawn text ends in a character after which a long word or address
+    /// reads naturally continued on the next line (a hyphen, a slash, a dot...).
+    fn ends_in_separator(&self, content: &[Content]) -> bool {
+        let last = content.iter().rev().find_map(|c| match c {
+            Content::Glyphs { run, range } if !range.is_empty() => {
+                let shaped = &self.runs[*run].0;
+                let end = shaped
+                    .glyphs
+                    .get(range.end)
+                    .map_or(shaped.text.len(), |g| g.cluster);
+                shaped.text.get(..end)?.chars().next_back()
+            }
+            _ => None,
+        });
+        last.is_some_and(segment::is_url_separator)
+    }
+}

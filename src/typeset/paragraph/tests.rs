@@ -1,0 +1,148 @@
+//! Unit tests for paragraphs: words of several styles and runs, compounds and words wider than
+//! the line.
+
+use super::*;
+use crate::typeset::shape::shape;
+
+fn style(size: Pt, bold: bool, mono: bool) -> Style {
+    let mut st = Style::body(size);
+    st.bold = bold;
+    if mono {
+        st.family = Family::Mono;
+        st.code = true;
+    }
+    st
+}
+
+fn width_of(fonts: &FontSet, text: &str, st: &Style) -> Pt {
+    shape(fonts, text, st.font(fonts), st.size, "en")
+        .iter()
+        .map(|r| r.width)
+        .sum()
+}
+
+fn paragraph<'a>(fonts: &'a FontSet, pieces: &[Piece], narrowest: Pt) -> Paragraph<'a> {
+    let mut p = Paragraph::new(fonts, "en", narrowest, true);
+    p.add(pieces);
+    p
+}
+
+/// Breaks like `set` and returns each line's natural width (glue unstretched, the break's
+/// hyphen included) and the number of glyphs set, so nothing can be lost unnoticed.
+fn line_widths(mut p: Paragraph<'_>, width: Pt, align: Align) -> (Vec<Pt>, usize) {
+    let (lines, _, _) = p.break_items(&[width], align);
+    let mut glyphs = 0;
+    let widths = lines
+        .iter()
+        .map(|l| {
+            let mut w: Pt = 0.0;
+            for i in l.start..l.end {
+                match p.items[i] {
+                    linebreak::Item::Box { width } => w += width,
+                    linebreak::Item::Glue { width, .. } if i > l.start => w += width,
+                    _ => {}
+                }
+                for c in &p.content[i] {
+                    if let Content::Glyphs { range, .. } = c {
+                        glyphs += range.len();
+                    }
+                }
+            }
+            if let Some(linebreak::Item::Penalty { width, .. }) = p.items.get(l.end) {
+                w += width;
+            }
+            w
+        })
+        .collect();
+    (widths, glyphs)
+}
+
+/// Glyphs of the pieces' words.
+fn glyph_count(fonts: &FontSet, pieces: &[Piece]) -> usize {
+    pieces
+        .iter()
+        .map(|piece| match piece {
+            // Spaces become glue, not glyphs of boxes.
+            Piece::Text(t, st) => t
+                .split_whitespace()
+                .flat_map(|w| shape(fonts, w, st.font(fonts), st.size, "en"))
+                .map(|r| r.glyphs.len())
+                .sum(),
+            _ => 0,
+        })
+        .sum()
+}
+
+#[test]
+fn a_word_of_two_styles_is_measured_whole() {
+    let fonts = FontSet::bundled();
+    let (b, r) = (style(10.0, true, false), style(10.0, false, false));
+    let pieces = [
+        Piece::Text("co- and ".into(), r.clone()),
+        Piece::Text("contra".into(), b.clone()),
+        Piece::Text("variant".into(), r.clone()),
+    ];
+    let whole = width_of(&fonts, "contra", &b) + width_of(&fonts, "variant", &r);
+    let (min, max) = paragraph(&fonts, &pieces, Pt::INFINITY).extents();
+    assert!((min - whole).abs() < 0.01, "{min} vs {whole}");
+    assert!(max > min + width_of(&fonts, "and", &r), "{max}");
+}
+
+#[test]
+fn code_followed_by_japanese_breaks_between_them() {
+    let fonts = FontSet::bundled();
+    let (code, body) = (style(10.0, false, true), style(10.0, false, false));
+    let pieces = [
+        Piece::Text("usize".into(), code.clone()),
+        Piece::Text("など".into(), body.clone()),
+    ];
+    let usize_w = width_of(&fonts, "usize", &code);
+    let (min, max) = paragraph(&fonts, &pieces, Pt::INFINITY).extents();
+    assert!((min - usize_w).abs() < 0.01, "{min} vs {usize_w}");
+    assert!(max > usize_w + 1.0, "{max}");
+    // With no break opportunity (Latin after the code) the two runs are one word.
+    let joined = [
+        Piece::Text("usize".into(), code.clone()),
+        Piece::Text("able".into(), body.clone()),
+    ];
+    let (min, _) = paragraph(&fonts, &joined, Pt::INFINITY).extents();
+    let both = usize_w + width_of(&fonts, "able", &body);
+    assert!((min - both).abs() < 0.01, "{min} vs {both}");
+}
+
+#[test]
+fn a_compound_longer_than_the_line_breaks_inside_the_measure() {
+    let fonts = FontSet::bundled();
+    let parts = [
+        "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "theta",
+    ];
+    let chain: Vec<&str> = (0..21).map(|i| parts[i % parts.len()]).collect();
+    let text = format!("Before {}, after it.", chain.join("-"));
+    let pieces = [Piece::Text(text, style(10.0, false, false))];
+    for align in [Align::Justify, Align::Left] {
+        let p = paragraph(&fonts, &pieces, 200.0);
+        let (widths, glyphs) = line_widths(p, 200.0, align);
+        assert!(widths.len() >= 3, "{widths:?}");
+        assert!(widths.iter().all(|w| *w <= 200.01), "{align:?}: {widths:?}");
+        assert_eq!(glyphs, glyph_count(&fonts, &pieces));
+    }
+}
+
+#[test]
+fn a_word_of_several_runs_wider_than_the_line_is_cut_inside_it() {
+    let fonts = FontSet::bundled();
+    let long: String = (0..300).map(|i| (b'a' + (i % 26) as u8) as char).collect();
+    let pieces = [
+        Piece::Text("see ".into(), style(10.0, false, false)),
+        Piece::Text("Bold".into(), style(10.0, true, false)),
+        Piece::Text("code".into(), style(10.0, false, true)),
+        Piece::Text(long, style(10.0, false, false)),
+        Piece::Text(" here".into(), style(10.0, false, false)),
+    ];
+    for width in [100.0, 37.0] {
+        let p = paragraph(&fonts, &pieces, width);
+        let (widths, glyphs) = line_widths(p, width, Align::Left);
+        assert!(widths.iter().all(|w| *w <= width + 0.01), "{widths:?}");
+        assert_eq!(glyphs, glyph_count(&fonts, &pieces));
+    }
+}
