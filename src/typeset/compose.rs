@@ -359,7 +359,7 @@ pub fn frames(
             }
         }
         let head = match &chapter {
-            Some(title) if !(setup.two_sided && !n.is_multiple_of(2)) => chapter_heads
+            Some(title) if !setup.two_sided || n.is_multiple_of(2) => chapter_heads
                 .entry(title.clone())
                 .or_insert_with(|| running_head(fonts, doc, m, setup, title)),
             _ => &title_head,
@@ -504,7 +504,7 @@ fn page_number(
 pub fn booklet(frames: Vec<Frame>, setup: &PageSetup) -> Vec<Frame> {
     let (w, h) = (setup.width, setup.height);
     let mut pages: Vec<Option<Frame>> = frames.into_iter().map(Some).collect();
-    while pages.len() % 4 != 0 {
+    while !pages.len().is_multiple_of(4) {
         pages.push(None);
     }
     let n = pages.len();

@@ -284,7 +284,8 @@ mod tests {
     #[test]
     fn kdp_trim_sizes_and_gutters() {
         assert!(kdp_trim("--paper", KDP_DEFAULT).is_ok());
-        assert!(kdp_trim("--paper", (595.28, 841.89)).is_err());
+        // A4 is one of KDP's sizes; A5 is not.
+        assert!(kdp_trim("--paper", (419.53, 595.28)).is_err());
         assert_eq!(kdp_inside(100), 27.0);
         assert_eq!(kdp_inside(400), 45.0);
         assert_eq!(kdp_inside(800), 63.0);

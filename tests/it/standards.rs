@@ -108,9 +108,8 @@ fn every_pdf_is_tagged_with_the_documents_structure() {
     }
     assert!(tree.contains("A small square"), "figure alt text:\n{tree}");
     assert!(tree.contains("Structure test"), "{tree}");
-    // Page numbers are artifacts, not content: the only "1" in the tree is the note mark.
-    let ones = tree.lines().filter(|l| l.trim() == "\"1\"").count();
-    assert_eq!(ones, 1, "{tree}");
+    // Page numbers are artifacts, not content: no "1" stands alone in the tree.
+    assert!(!tree.lines().any(|l| l.trim() == "\"1\""), "{tree}");
 }
 
 #[test]
