@@ -143,18 +143,8 @@ impl Paragraph<'_> {
                         // A real space glyph at the gap's start keeps copy, search and
                         // pdftotext word boundaries exact; the next glyph is placed absolutely.
                         let (gid, _) = self.spaces.get(style).copied().unwrap_or((0, w));
+                        self.push_space(&mut texts, *style, gid, x);
                         let st = &self.styles[*style];
-                        push_glyph(
-                            &mut texts,
-                            st,
-                            self.fonts,
-                            PlacedGlyph {
-                                id: gid,
-                                x,
-                                y: -st.rise,
-                                text: " ".into(),
-                            },
-                        );
                         if st.link.is_some() || st.code || st.strike || st.underline || st.highlight
                         {
                             self.decorate(st, x, w + adj, &mut decorations, &mut link_spans);
@@ -183,18 +173,7 @@ impl Paragraph<'_> {
         if !line.hyphenated && line.end + 1 < self.items.len() {
             if let Some(style) = last_style {
                 if let Some(&(gid, _)) = self.spaces.get(&style) {
-                    let st = &self.styles[style];
-                    push_glyph(
-                        &mut texts,
-                        st,
-                        self.fonts,
-                        PlacedGlyph {
-                            id: gid,
-                            x,
-                            y: -st.rise,
-                            text: " ".into(),
-                        },
-                    );
+                    self.push_space(&mut texts, style, gid, x);
                 }
             }
         }
@@ -240,6 +219,23 @@ impl Paragraph<'_> {
             lb.descent = lb.descent.max(-face.descender * st.size - st.rise.min(0.0));
         }
         lb
+    }
+
+    /// Draws the space glyph `gid` of style `style` at `x`: invisible, but it puts the word
+    /// boundary into the text (between words, and at a line broken at a space).
+    fn push_space(&self, texts: &mut Vec<TextBatch>, style: usize, gid: u16, x: Pt) {
+        let st = &self.styles[style];
+        push_glyph(
+            texts,
+            st,
+            self.fonts,
+            PlacedGlyph {
+                id: gid,
+                x,
+                y: -st.rise,
+                text: " ".into(),
+            },
+        );
     }
 
     #[allow(clippy::too_many_arguments)]
