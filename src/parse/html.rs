@@ -97,7 +97,10 @@ struct Origin {
 /// The state of mapping one parsed fragment.
 struct Walk<'r, 'a> {
     reader: &'r mut Reader<'a>,
-    blocks: Vec<Option<Block>>,
+    /// Markdown blocks between raw pieces, one entry per run of consecutive blocks: a run
+    /// needs only one placeholder (consecutive placeholders land in the same parent whatever the
+    /// HTML around them), and the HTML parser's time grows with the placeholders it reads.
+    blocks: Vec<Option<Vec<Block>>>,
     inlines: Vec<Option<Inline>>,
     origins: Vec<Origin>,
     /// The raw piece being read (by the marker comments seen so far).
@@ -136,13 +139,21 @@ impl Reader<'_> {
         let start = blocks.first().map(Block::loc).unwrap_or_default();
         let mut source = String::new();
         let mut walk = Walk::new(self, start);
+        let mut run_open = false;
         for block in blocks.drain(..) {
             match block {
-                Block::Html { html, loc } => walk.raw(&mut source, html, loc),
-                other => {
-                    let _ = write!(source, "<{HOLD} b=\"{}\"></{HOLD}>", walk.blocks.len());
-                    walk.blocks.push(Some(other));
+                Block::Html { html, loc } => {
+                    walk.raw(&mut source, html, loc);
+                    run_open = false;
                 }
+                other => match walk.blocks.last_mut() {
+                    Some(Some(run)) if run_open => run.push(other),
+                    _ => {
+                        let _ = write!(source, "<{HOLD} b=\"{}\"></{HOLD}>", walk.blocks.len());
+                        walk.blocks.push(Some(vec![other]));
+                        run_open = true;
+                    }
+                },
             }
         }
         let dom = Html::parse_fragment(&source);
@@ -303,7 +314,12 @@ impl<'r, 'a> Walk<'r, 'a> {
     /// Markdown blocks whose placeholder the HTML swallowed (inside an unclosed `<style>` or
     /// `<textarea>`, where everything is text) are put back, in order, rather than lost.
     fn restore_lost(&mut self, out: &mut Vec<Block>) {
-        let lost: Vec<Block> = self.blocks.iter_mut().filter_map(Option::take).collect();
+        let lost: Vec<Block> = self
+            .blocks
+            .iter_mut()
+            .filter_map(Option::take)
+            .flatten()
+            .collect();
         if let Some(first) = lost.first() {
             let loc = first.loc();
             self.reader.warn(
@@ -331,7 +347,7 @@ impl<'r, 'a> Walk<'r, 'a> {
                             .and_then(Option::take)
                         {
                             self.flush(&mut pending, out);
-                            out.push(block);
+                            out.extend(block);
                         } else {
                             self.inline_element(child, &mut pending);
                         }
@@ -510,7 +526,7 @@ impl<'r, 'a> Walk<'r, 'a> {
                             .and_then(Option::take)
                         {
                             self.flush(&mut pending, out);
-                            out.push(block);
+                            out.extend(block);
                         }
                     } else if is_inline(name) {
                         self.inline_element(child, &mut pending);
@@ -822,7 +838,7 @@ impl<'r, 'a> Walk<'r, 'a> {
             {
                 // A Markdown block that landed in inline content keeps its text.
                 out.push(Inline::HardBreak);
-                out.extend(flatten(vec![block]));
+                out.extend(flatten(block));
                 out.push(Inline::HardBreak);
             }
             return;
