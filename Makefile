@@ -12,7 +12,7 @@ DIST ?= dist
 # first (the suite's closing summary is then the main run's).
 NEXTEST := $(shell $(CARGO) nextest --version >/dev/null 2>&1 && echo yes)
 
-.PHONY: all publish release test check fmt bench clean-dist
+.PHONY: all publish release test check fmt bench clean-dist fuzz
 
 all: publish
 
@@ -43,6 +43,32 @@ check:
 ## Timing and memory of the book and the handout against Typst (see bench/README.md).
 bench: release
 	python3 bench/bench.py --bin $(BIN)
+
+## Coverage-guided fuzzing (cargo-fuzz on the nightly toolchain, see fuzz/ and README.md):
+## every target in turn for FUZZ_TIME seconds, one process, the corpus seeded by fuzz/seeds.py.
+## Finds go to fuzz/artifacts/TARGET/ and each run's log to fuzz/logs/TARGET.log; the run fails
+## if any target found something. `make fuzz FUZZ_TIME=600 FUZZ_TARGETS=pipeline` runs one
+## target longer.
+FUZZ_TIME ?= 60
+FUZZ_TARGETS ?= parse pipeline images math frontmatter
+# Release code with debug assertions (overflow checks), no sanitizer: the code under test is
+# safe Rust, and throughput matters more (FUZZ_BUILD="-O -a -s address" for ASan).
+FUZZ_BUILD ?= -O -a -s none
+FUZZ_ARGS ?= -timeout=10 -rss_limit_mb=2048
+
+fuzz:
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install --locked cargo-fuzz
+	python3 fuzz/seeds.py
+	cargo +nightly fuzz build $(FUZZ_BUILD)
+	@mkdir -p fuzz/logs; failed=; for t in $(FUZZ_TARGETS); do \
+	  case $$t in pipeline) max=4096;; math) max=1024;; frontmatter) max=2048;; *) max=16384;; esac; \
+	  echo "== fuzz $$t: $(FUZZ_TIME) s, inputs up to $$max bytes"; \
+	  if RAYON_NUM_THREADS=1 cargo +nightly fuzz run $(FUZZ_BUILD) $$t -- \
+	      -max_total_time=$(FUZZ_TIME) -max_len=$$max $(FUZZ_ARGS) >fuzz/logs/$$t.log 2>&1; \
+	  then grep -E '^#[0-9]+ +DONE|^Done' fuzz/logs/$$t.log; \
+	  else tail -n 30 fuzz/logs/$$t.log; failed="$$failed $$t"; fi; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: finds in:$$failed (fuzz/artifacts/, fuzz/logs/)"; exit 1; fi
 
 clean-dist:
 	rm -rf $(DIST)

@@ -40,7 +40,8 @@ pub struct BuildArgs {
     /// Output formats, comma-separated.
     #[arg(short, long, value_enum, value_delimiter = ',', default_values_t = [Format::Pdf, Format::Epub])]
     pub format: Vec<Format>,
-    /// Worker threads (default: one per core).
+    /// Worker threads (default, and 0: one per core). At most 4 per core: more are set to
+    /// that, with a note.
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
     /// Treat every warning as an error (exit 1, nothing written for that input).
@@ -64,7 +65,7 @@ pub struct BuildArgs {
     #[arg(long = "author", value_name = "NAME", help_heading = "Metadata")]
     pub authors: Vec<String>,
     /// Language as a BCP 47 tag, e.g. `en`, `az`, `pt-BR` (default: front matter, else `en`).
-    #[arg(long, help_heading = "Metadata")]
+    #[arg(long, value_parser = parse_lang, help_heading = "Metadata")]
     pub lang: Option<String>,
     /// Publication date, e.g. 2026-11-25 (overrides front matter).
     #[arg(long, help_heading = "Metadata")]
@@ -90,7 +91,7 @@ pub struct BuildArgs {
     #[arg(long, value_enum, help_heading = "PDF")]
     pub layout: Option<Layout>,
     /// Folder of your own fonts (TTF/OTF); they replace the bundled faces of their family.
-    #[arg(long, value_name = "DIR", help_heading = "PDF")]
+    #[arg(long, value_name = "DIR", value_parser = parse_font_dir, help_heading = "PDF")]
     pub font_dir: Option<PathBuf>,
     /// Do not look for system fonts for characters the bundled fonts lack.
     #[arg(long, help_heading = "PDF")]
@@ -116,11 +117,65 @@ pub struct BuildArgs {
     pub epub_fonts: bool,
 }
 
+impl BuildArgs {
+    /// Checks `--paper` and `--margins` (with `--layout booklet`, which halves the paper) as a
+    /// usage error: a size that does not parse, or a page whose text block (paper minus
+    /// margins) is smaller than bindery sets text on (see [`crate::typeset::setup`]). Documents
+    /// may still combine a `--paper` with margins of their own; that is checked per document.
+    pub fn check_page_setup(&self) -> Result<(), String> {
+        use crate::typeset::setup;
+        if self.paper.is_none() && self.margins.is_none() {
+            return Ok(());
+        }
+        let origin = if self.margins.is_some() {
+            "--margins"
+        } else {
+            "--paper"
+        };
+        if let Some(p) = &self.paper {
+            let size = setup::parse_paper("--paper", p).map_err(|e| e.to_string())?;
+            if self.print_profile == Some(PrintProfile::Kdp) {
+                crate::typeset::sheet::kdp_trim("--paper", size).map_err(|e| e.to_string())?;
+            }
+        }
+        setup::page_from_settings(
+            self.paper.as_deref(),
+            self.margins.as_deref(),
+            self.layout == Some(Layout::Booklet),
+            origin,
+        )
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+    }
+}
+
 /// A print-on-demand service whose interior rules a PDF can follow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum PrintProfile {
     /// Amazon KDP paperback interiors.
     Kdp,
+}
+
+/// `--lang`: a BCP 47 tag (a usage error, exit 2, when it is not one).
+fn parse_lang(tag: &str) -> Result<String, String> {
+    if crate::parse::frontmatter::valid_lang(tag) {
+        Ok(tag.to_owned())
+    } else {
+        Err(format!(
+            "`{tag}` is not a BCP 47 language tag such as `en` or `pt-BR`"
+        ))
+    }
+}
+
+/// `--font-dir`: a folder that exists (whether it holds usable fonts is checked when they
+/// are loaded, also as a usage error).
+fn parse_font_dir(dir: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(dir);
+    match std::fs::metadata(&path) {
+        Ok(m) if m.is_dir() => Ok(path),
+        Ok(_) => Err(format!("`{dir}` is not a folder")),
+        Err(e) => Err(format!("cannot read the folder `{dir}`: {e}")),
+    }
 }
 
 /// One `--pdf-standard` name.
@@ -145,4 +200,44 @@ pub enum Layout {
     Plain,
     /// Two pages per landscape sheet, reordered so a folded duplex stack reads in order.
     Booklet,
+}
+
+/// Worker threads per core at most: documents are set on the CPU, so threads beyond the cores
+/// only wait; a few per core still let one document's file reads overlap another's work.
+pub const JOBS_PER_CORE: usize = 4;
+
+/// The worker threads for `-j`/`--jobs` on a machine with `cores` cores: `None` and 0 mean one
+/// per core; more than [`JOBS_PER_CORE`] per core is set to that (a mistyped `-j 100000` would
+/// otherwise start threads until the system refuses), with a note saying so.
+pub fn worker_threads(jobs: Option<usize>, cores: usize) -> (usize, Option<String>) {
+    let cores = cores.max(1);
+    let limit = cores.saturating_mul(JOBS_PER_CORE);
+    match jobs {
+        None | Some(0) => (cores, None),
+        Some(n) if n > limit => (
+            limit,
+            Some(format!(
+                "-j {n} is more than {JOBS_PER_CORE} worker threads per core ({cores} cores); \
+                 using {limit}"
+            )),
+        ),
+        Some(n) => (n, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::worker_threads;
+
+    #[test]
+    fn jobs_are_capped_at_four_per_core() {
+        assert_eq!(worker_threads(None, 8), (8, None));
+        assert_eq!(worker_threads(Some(0), 8), (8, None));
+        assert_eq!(worker_threads(Some(3), 8), (3, None));
+        assert_eq!(worker_threads(Some(32), 8), (32, None));
+        let (n, note) = worker_threads(Some(100_000), 2);
+        assert_eq!(n, 8);
+        assert!(note.unwrap().contains("-j 100000"));
+        assert_eq!(worker_threads(Some(usize::MAX), 0).0, 4);
+    }
 }

@@ -86,6 +86,10 @@ pub struct Metadata {
     pub booklet: Option<bool>,
     /// Embed the bundled fonts in the EPUB; `--epub-fonts` also sets it.
     pub epub_fonts: Option<bool>,
+    /// The line of the front matter (or the book's configuration, `files[0]`) that set an
+    /// option checked only later, by a backend (`fonts`), for its messages.
+    #[serde(skip)]
+    pub lines: BTreeMap<String, u32>,
 }
 
 /// A resource the document refers to, read at parse time.
@@ -588,6 +592,28 @@ pub enum Inline {
     SoftBreak,
     /// A forced line break.
     HardBreak,
+}
+
+/// Calls `f` on every block, depth first, parents before their children (the read-only
+/// twin of [`visit_blocks_mut`]).
+pub fn visit_blocks<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Block)) {
+    for block in blocks {
+        f(block);
+        match block {
+            Block::Quote { blocks, .. }
+            | Block::Alert { blocks, .. }
+            | Block::Listing { blocks, .. }
+            | Block::Aligned { blocks, .. }
+            | Block::Details { blocks, .. }
+            | Block::Figure { blocks, .. } => visit_blocks(blocks, f),
+            Block::List { items, .. } => items.iter().for_each(|i| visit_blocks(&i.blocks, f)),
+            Block::DefinitionList { items, .. } => items
+                .iter()
+                .flat_map(|i| i.definitions.iter())
+                .for_each(|d| visit_blocks(d, f)),
+            _ => {}
+        }
+    }
 }
 
 /// Calls `f` on every block, depth first, parents before their children (list items,

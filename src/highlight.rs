@@ -78,6 +78,30 @@ pub struct Span {
     pub class: TokenClass,
 }
 
+/// Highlights every code block of `blocks` ahead of rendering, in parallel, into the memo
+/// [`highlight`] reads. Without this the PDF and the EPUB, rendered side by side, met at the
+/// same blocks: one computed while the other's worker thread sat blocked on the answer, so a
+/// core idled during the costliest step of a code-heavy book.
+pub fn prepare(blocks: &[crate::doc::Block]) {
+    use rayon::prelude::*;
+    let mut code: Vec<(Option<&str>, &str)> = Vec::new();
+    crate::doc::visit_blocks(blocks, &mut |b| {
+        if let crate::doc::Block::CodeBlock {
+            lang: Some(lang),
+            text,
+            ..
+        } = b
+        {
+            code.push((Some(lang.as_str()), text.as_str()));
+        }
+    });
+    // Longest first, so the last jobs to finish are short ones.
+    code.sort_by_key(|(_, text)| std::cmp::Reverse(text.len()));
+    code.par_iter().for_each(|(lang, text)| {
+        highlight(*lang, text);
+    });
+}
+
 /// Highlights `code` as `lang` (a Markdown info-string word such as `rust`, `py` or `console`).
 ///
 /// Returns one entry per line of `code` (a final newline does not start an extra line); the

@@ -11,6 +11,7 @@ pub mod doc;
 pub mod error;
 pub mod highlight;
 pub mod parse;
+pub mod source;
 pub mod trace;
 pub mod typeset;
 
@@ -74,7 +75,8 @@ pub struct Job {
     pub deny_warnings: bool,
 }
 
-/// The backends for the formats `args` asks for (fonts are loaded here, once).
+/// The backends for the formats `args` asks for (fonts are loaded here, once). Every error is
+/// about an option of the command line (a usage error: `main` exits 2).
 pub fn backends(args: &cli::BuildArgs) -> Result<Vec<Box<dyn Backend>>> {
     let mut formats = args.format.clone();
     formats.sort();
@@ -83,7 +85,16 @@ pub fn backends(args: &cli::BuildArgs) -> Result<Vec<Box<dyn Backend>>> {
     for format in formats {
         backends.push(match format {
             Format::Json => Box::new(backend::json::JsonBackend),
-            Format::Pdf => Box::new(backend::pdf::PdfBackend::from_args(args)?),
+            // The only fonts loaded here are `--font-dir`'s: its errors name the option.
+            Format::Pdf => Box::new(backend::pdf::PdfBackend::from_args(args).map_err(
+                |e| match e {
+                    Error::Font { .. } => Error::Setting {
+                        origin: "--font-dir".into(),
+                        message: e.to_string(),
+                    },
+                    e => e,
+                },
+            )?),
             Format::Epub => Box::new(backend::epub::EpubBackend::new(args.epub_fonts)),
         });
     }
@@ -138,6 +149,8 @@ pub fn convert(job: &Job) -> Report {
         report.errors.push(clash);
         return report;
     }
+    // What an earlier build that was killed mid-write left behind.
+    remove_stale_temps(&job.out_dir);
     // Each input: parse, then every backend, all in parallel; results keep input order.
     let results: Vec<Converted> = job
         .inputs
@@ -156,6 +169,13 @@ pub fn convert(job: &Job) -> Report {
                 Err(e) => (input_path, input.stem(), Err(e), Vec::new()),
                 Ok((doc, stem)) => {
                     let input = &input_path;
+                    if job
+                        .backends
+                        .iter()
+                        .any(|b| matches!(b.format(), Format::Pdf | Format::Epub))
+                    {
+                        highlight::prepare(&doc.blocks);
+                    }
                     let rendered: Vec<Result<(Format, backend::Rendered)>> = job
                         .backends
                         .par_iter()
@@ -212,16 +232,25 @@ pub fn convert(job: &Job) -> Report {
             Err(e) => report.errors.push(e),
             Ok(_) if denied => {}
             Ok(outputs) => {
-                for (format, rendered) in outputs {
-                    let path = output_path(&job.out_dir, &stem, format);
-                    match write_atomic(&path, &rendered.bytes) {
-                        Ok(()) => report.outputs.push(Output {
+                // The outputs of one input replace the previous ones together or not at all.
+                let files: Vec<(PathBuf, &[u8])> = outputs
+                    .iter()
+                    .map(|(format, r)| {
+                        (
+                            output_path(&job.out_dir, &stem, *format),
+                            r.bytes.as_slice(),
+                        )
+                    })
+                    .collect();
+                match write_set(&files) {
+                    Ok(()) => report
+                        .outputs
+                        .extend(files.iter().map(|(path, bytes)| Output {
                             input: input.clone(),
-                            path,
-                            size: rendered.bytes.len(),
-                        }),
-                        Err(e) => report.errors.push(e),
-                    }
+                            path: path.clone(),
+                            size: bytes.len(),
+                        })),
+                    Err(e) => report.errors.push(e),
                 }
             }
         }
@@ -322,30 +351,215 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> (Vec<Input>, Vec<Error>) {
 /// Writes a file atomically: a temporary file in the same folder, synced, then renamed over the
 /// target, so readers never see a partial file and a failure leaves the old one untouched.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let err = |source| Error::Write {
+    write_set(&[(path.to_owned(), bytes)])
+}
+
+/// Writes the outputs of one input so that they replace the previous ones together or not at
+/// all, as far as a file system allows (renaming several files is not atomic as a set):
+///
+/// 1. every file is written to a temporary file beside its target (`.NAME.PID.tmp`) and synced;
+///    if any of them fails, every temporary file is removed and nothing else has changed;
+/// 2. every target that exists is kept as a hard link (a copy where links are not supported)
+///    `.NAME.PID.bak`;
+/// 3. the temporary files are renamed over their targets; if one rename fails, the targets
+///    already replaced get their previous file back (or are removed, when there was none),
+///    and the error says so, naming any file that could not be put back (its previous version
+///    is then left in its `.bak` file);
+/// 4. the backups are removed.
+///
+/// A build killed in the middle leaves `.NAME.PID.tmp` or `.bak` files; the next build into
+/// that folder removes them ([`remove_stale_temps`]).
+pub fn write_set(files: &[(PathBuf, &[u8])]) -> Result<()> {
+    let pid = std::process::id();
+    let side = |path: &Path, kind: &str| {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        path.with_file_name(format!(".{name}.{pid}.{kind}"))
+    };
+    let write_err = |path: &Path, source| Error::Write {
         path: path.to_owned(),
         source,
     };
-    std::fs::create_dir_all(dir).map_err(err)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(err(e));
+    // 1. Temporary files, complete and synced.
+    let mut temps: Vec<PathBuf> = Vec::with_capacity(files.len());
+    let remove_all = |list: &[PathBuf]| {
+        for p in list {
+            let _ = std::fs::remove_file(p);
+        }
+    };
+    for (path, bytes) in files {
+        let tmp = side(path, "tmp");
+        let written = (|| {
+            use std::io::Write;
+            if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)?;
+            }
+            let mut file = std::fs::File::create(&tmp)?;
+            temps.push(tmp.clone());
+            file.write_all(bytes)?;
+            file.sync_all()
+        })();
+        if let Err(e) = written {
+            remove_all(&temps);
+            return Err(write_err(path, e));
+        }
+    }
+    // 2. Backups of the files about to be replaced.
+    let mut backups: Vec<Option<PathBuf>> = Vec::with_capacity(files.len());
+    for (path, _) in files {
+        // A symbolic link is kept as the link itself (a hard link to a symlink is one).
+        let exists = std::fs::symlink_metadata(path).is_ok_and(|m| !m.is_dir());
+        if !exists {
+            backups.push(None);
+            continue;
+        }
+        let bak = side(path, "bak");
+        let _ = std::fs::remove_file(&bak);
+        let kept =
+            std::fs::hard_link(path, &bak).or_else(|_| std::fs::copy(path, &bak).map(|_| ()));
+        if let Err(e) = kept {
+            remove_all(&temps);
+            remove_all(&backups.iter().flatten().cloned().collect::<Vec<_>>());
+            let _ = std::fs::remove_file(&bak);
+            let e = std::io::Error::new(
+                e.kind(),
+                format!(
+                    "cannot keep the previous file while replacing it ({e}); nothing was replaced"
+                ),
+            );
+            return Err(write_err(path, e));
+        }
+        backups.push(Some(bak));
+    }
+    // 3. Renames; on a failure, the earlier ones are undone.
+    for (i, ((path, _), tmp)) in files.iter().zip(&temps).enumerate() {
+        let Err(e) = std::fs::rename(tmp, path) else {
+            continue;
+        };
+        let mut lost = Vec::new();
+        for ((earlier, _), bak) in files[..i].iter().zip(&backups).rev() {
+            let undone = match bak {
+                Some(bak) => std::fs::rename(bak, earlier),
+                None => std::fs::remove_file(earlier),
+            };
+            if undone.is_err() {
+                lost.push(earlier.display().to_string());
+            }
+        }
+        remove_all(&temps[i..]);
+        for (j, bak) in backups.iter().enumerate() {
+            if let Some(bak) = bak {
+                // A backup that could not be put back is the only copy of the old file.
+                if j >= i || !lost.contains(&files[j].0.display().to_string()) {
+                    let _ = std::fs::remove_file(bak);
+                }
+            }
+        }
+        let note = if i == 0 {
+            String::from("nothing was replaced")
+        } else if lost.is_empty() {
+            String::from("the outputs already replaced were put back as they were")
+        } else {
+            format!(
+                "{} could not be put back (the previous version is beside it, as .NAME.{pid}.bak)",
+                lost.join(", ")
+            )
+        };
+        let e = std::io::Error::new(e.kind(), format!("{e}; {note}"));
+        return Err(write_err(path, e));
+    }
+    // 4. Done: the backups go, and the folders' new entries are made durable.
+    for bak in backups.iter().flatten() {
+        let _ = std::fs::remove_file(bak);
+    }
+    let mut dirs: Vec<&Path> = files.iter().filter_map(|(p, _)| p.parent()).collect();
+    dirs.sort();
+    dirs.dedup();
+    for dir in dirs {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
     }
     Ok(())
+}
+
+/// Removes what [`write_set`] leaves behind when a build is killed: `.NAME.PID.tmp` and
+/// `.NAME.PID.bak` files in `dir`, for outputs bindery writes (NAME ends in `.pdf`, `.epub`
+/// or `.json`), whose process is gone, or that are over a day old (the process id was
+/// reused). Files of a build still running are left alone; nothing else is touched.
+pub fn remove_stale_temps(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let day = std::time::Duration::from_secs(24 * 60 * 60);
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(stale_pattern) else {
+            continue;
+        };
+        if pid == std::process::id() {
+            continue;
+        }
+        let Ok(meta) = entry.metadata() else {
+            continue;
+        };
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|m| m.elapsed().ok())
+            .is_some_and(|age| age > day);
+        if meta.is_file() && (old || !process_alive(pid)) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The process id in a name of [`write_set`]'s side files (`.x.pdf.123.tmp`, `.x.epub.9.bak`).
+fn stale_pattern(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix('.')?;
+    let rest = rest
+        .strip_suffix(".tmp")
+        .or_else(|| rest.strip_suffix(".bak"))?;
+    let (output, pid) = rest.rsplit_once('.')?;
+    let known = [".pdf", ".epub", ".json"]
+        .iter()
+        .any(|ext| output.len() > ext.len() && output.ends_with(ext));
+    if !known || pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    pid.parse().ok()
+}
+
+/// Whether process `pid` exists: through /proc where there is one; elsewhere every process is
+/// taken to be alive, and only age makes a side file stale.
+fn process_alive(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return true;
+    }
+    proc.join(pid.to_string()).exists()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn side_file_names() {
+        assert_eq!(stale_pattern(".book.pdf.123.tmp"), Some(123));
+        assert_eq!(stale_pattern(".a.b.epub.9.bak"), Some(9));
+        assert_eq!(stale_pattern(".x.json.77.tmp"), Some(77));
+        assert_eq!(stale_pattern(".pdf.1.tmp"), None);
+        assert_eq!(stale_pattern(".notes.txt.12.tmp"), None);
+        assert_eq!(stale_pattern("x.pdf.12.tmp"), None);
+        assert_eq!(stale_pattern(".x.pdf.12a.tmp"), None);
+        assert_eq!(stale_pattern(".x.pdf..tmp"), None);
+    }
 }

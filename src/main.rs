@@ -17,20 +17,51 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build(args) => match build(&args) {
-            Ok(code) => code,
-            Err(e) => {
-                // Library errors already carry their cause in their message.
-                eprintln!("error: {e}");
-                ExitCode::from(1)
+        Command::Build(args) => {
+            if let Err(message) = args.check_page_setup() {
+                usage_error(message)
             }
-        },
+            match build(&args) {
+                Ok(code) => code,
+                Err(e) => {
+                    // Library errors already carry their cause in their message.
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
     }
 }
 
+/// Ends the run with a usage error, as clap reports its own: the message, the usage line,
+/// exit status 2.
+fn usage_error(message: String) -> ! {
+    let mut cli = <Cli as clap::CommandFactory>::command();
+    // Built first, so that the usage line names `bindery build`.
+    cli.build();
+    let build = cli
+        .find_subcommand_mut("build")
+        .expect("the build subcommand");
+    build
+        .error(clap::error::ErrorKind::ValueValidation, message)
+        .exit()
+}
+
 fn build(args: &BuildArgs) -> anyhow::Result<ExitCode> {
-    let (job, input_errors) = resolve(args)?;
-    let threads = args.jobs.unwrap_or(0);
+    // Resolving fails only on an option of the command line (`--paper`, `--font-dir`...): a
+    // usage error, exit 2, like the ones clap reports itself.
+    let (job, input_errors) = match resolve(args) {
+        Ok(resolved) => resolved,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let (threads, note) = bindery::cli::worker_threads(args.jobs, cores);
+    if let (Some(note), false) = (note, args.quiet) {
+        eprintln!("note: {note}");
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .thread_name(|i| format!("worker-{i}"))

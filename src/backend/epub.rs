@@ -102,11 +102,22 @@ impl Backend for EpubBackend {
     }
 }
 
+/// `s` through the XML gate and trimmed, for epub-builder; `None` when nothing is left.
+fn xml(s: &str) -> Option<String> {
+    let s = escape::clean(s);
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_owned())
+}
+
+/// A `<meta property>` (epub-builder writes its content as given: escaped here); left out
+/// when nothing XML can hold is left of `value`, since an empty one is invalid.
 fn property(builder: &mut EpubBuilder<ZipLibrary>, name: &str, value: &str) {
-    builder.add_metadata_opf(Box::new(MetadataOpfV3::new(
-        name.to_string(),
-        escape::text(value),
-    )));
+    if let Some(value) = xml(value) {
+        builder.add_metadata_opf(Box::new(MetadataOpfV3::new(
+            name.to_string(),
+            escape::text(&value),
+        )));
+    }
 }
 
 fn package(
@@ -136,11 +147,10 @@ fn package(
         }
         "en".to_string()
     };
-    let title = if m.title.trim().is_empty() {
-        "Untitled".to_string()
-    } else {
-        m.title.trim().to_string()
-    };
+    // epub-builder escapes markup but not what XML cannot hold: every string handed to it
+    // (title, authors, description, subjects, rights, navigation labels) goes through the XML
+    // gate first (`xml` here; chapter titles are clean from `render_book`).
+    let title = xhtml::document_title(doc);
 
     let book = xhtml::render_book(doc, xhtml::Options::default());
     crate::trace::stage("epub: chapters written");
@@ -163,17 +173,17 @@ fn package(
         builder.epub_direction(PageDirection::Rtl);
         builder.metadata("direction", "rtl")?;
     }
-    for author in m.authors.iter().filter(|a| !a.trim().is_empty()) {
-        builder.add_author(author.trim());
+    for author in m.authors.iter().filter_map(|a| xml(a)) {
+        builder.add_author(author);
     }
-    if let Some(description) = m.description.as_deref().filter(|d| !d.trim().is_empty()) {
-        builder.add_description(description.trim());
+    if let Some(description) = m.description.as_deref().and_then(xml) {
+        builder.add_description(description);
     }
-    for keyword in m.keywords.iter().filter(|k| !k.trim().is_empty()) {
-        builder.add_subject(keyword.trim());
+    for keyword in m.keywords.iter().filter_map(|k| xml(k)) {
+        builder.add_subject(keyword);
     }
-    if let Some(rights) = m.rights.as_deref().filter(|r| !r.trim().is_empty()) {
-        builder.set_license(rights.trim());
+    if let Some(rights) = m.rights.as_deref().and_then(xml) {
+        builder.set_license(rights);
     }
     let (uuid, other_id) = meta::identifier(m);
     builder.set_uuid(uuid);
@@ -194,9 +204,9 @@ fn package(
             }
         }
     }
-    if let Some(subtitle) = m.subtitle.as_deref().filter(|s| !s.trim().is_empty()) {
+    if let Some(subtitle) = m.subtitle.as_deref() {
         // epub-builder writes one dc:title; the subtitle goes in as an alternative title.
-        property(&mut builder, "dcterms:alternative", subtitle.trim());
+        property(&mut builder, "dcterms:alternative", subtitle);
     }
     let has_images = !book.assets.is_empty();
     property(&mut builder, "schema:accessMode", "textual");
@@ -247,15 +257,29 @@ fn package(
 
     let cover_key = m.cover.as_deref().filter(|c| !c.trim().is_empty());
     let mut cover_path = None;
+    // Every asset passed the one image check when it was read (`parse::assets`); a raster
+    // image is packaged as it is, an SVG as the safe copy that check made of it (no scripts,
+    // no external references, no entities: `typeset::svg`).
     for (key, asset) in &doc.assets {
         let Some(path) = book.assets.get(key) else {
             continue;
         };
+        let prepared;
+        let bytes: &[u8] = if asset.kind == crate::doc::AssetKind::Svg {
+            prepared = crate::typeset::svg::prepare(&asset.bytes);
+            match &*prepared {
+                Ok(svg) => svg.epub.as_bytes(),
+                // Not reached: the same bytes were accepted when they were read.
+                Err(_) => continue,
+            }
+        } else {
+            asset.bytes.as_slice()
+        };
         if Some(key.as_str()) == cover_key {
-            builder.add_cover_image(path, asset.bytes.as_slice(), asset.kind.media_type())?;
+            builder.add_cover_image(path, bytes, asset.kind.media_type())?;
             cover_path = Some(path.clone());
         } else {
-            builder.add_resource(path, asset.bytes.as_slice(), asset.kind.media_type())?;
+            builder.add_resource(path, bytes, asset.kind.media_type())?;
         }
     }
     if let (Some(key), None) = (cover_key, &cover_path) {

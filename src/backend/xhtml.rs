@@ -10,7 +10,7 @@ mod writer;
 
 use crate::doc::{plain_text, Block, Document, Loc};
 use crate::error::Diagnostic;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use writer::{Targets, Writer};
 
 /// One chapter file of a book.
@@ -18,7 +18,8 @@ use writer::{Targets, Writer};
 pub struct Chapter {
     /// File name inside the package (`ch01.xhtml`).
     pub file: String,
-    /// Plain-text title: its level-1 heading, else the document title.
+    /// Plain-text title: its level-1 heading, else the document title; never empty, and
+    /// already through the XML gate (it goes to epub-builder as it is).
     pub title: String,
     /// Id of the heading the chapter opens with, if any.
     pub id: Option<String>,
@@ -37,7 +38,7 @@ pub struct TocEntry {
     pub level: u8,
     /// Anchor inside the chapter file (already a valid XML id).
     pub id: String,
-    /// Plain text.
+    /// Plain text, never empty, already through the XML gate.
     pub title: String,
 }
 
@@ -100,22 +101,33 @@ pub fn render_book(doc: &Document, options: Options) -> Book {
         .map(|(i, (key, asset))| (key.clone(), asset_path(i, asset.kind)))
         .collect();
 
-    let mut targets = Targets::default();
-    let mut scratch = Vec::new();
-    let survey = Options { highlight: false };
-    for (index, blocks) in parts.iter().enumerate() {
-        let mut w = Writer::new(
-            doc,
-            Mode::Package,
-            survey,
-            index,
-            &files,
-            &assets,
-            None,
-            &mut targets,
-            &mut scratch,
-        );
-        w.chapter(blocks);
+    let survey = |reserved: &BTreeSet<String>| {
+        let mut targets = Targets::default();
+        let mut scratch = Vec::new();
+        for (index, blocks) in parts.iter().enumerate() {
+            let mut w = Writer::new(
+                doc,
+                Mode::Package,
+                Options { highlight: false },
+                index,
+                &files,
+                &assets,
+                None,
+                reserved,
+                &mut targets,
+                &mut scratch,
+            );
+            w.chapter(blocks);
+        }
+        targets
+    };
+    // Ids the writer makes up (notes, listings) step aside from the model's: known after one
+    // survey, so a second one is needed only when an author's id took one of their names.
+    let mut reserved = BTreeSet::new();
+    let mut targets = survey(&reserved);
+    if targets.collided() {
+        reserved = std::mem::take(&mut targets.model);
+        targets = survey(&reserved);
     }
 
     let mut diagnostics = Vec::new();
@@ -130,6 +142,7 @@ pub fn render_book(doc: &Document, options: Options) -> Book {
             &files,
             &assets,
             Some(&targets),
+            &reserved,
             &mut seen,
             &mut diagnostics,
         );
@@ -145,14 +158,14 @@ pub fn render_book(doc: &Document, options: Options) -> Book {
         };
         let (title, id) = match opening {
             Some(Block::Heading { id, content, .. }) => (
-                nonempty(plain_text(content), &doc.meta.title),
+                nonempty(&plain_text(content), &document_title(doc)),
                 Some(escape::xml_id(id).into_owned()),
             ),
             Some(Block::Part { title, id, .. }) => (
-                nonempty(title.clone(), "Part"),
+                nonempty(title, "Part"),
                 Some(escape::xml_id(id).into_owned()),
             ),
-            _ => (nonempty(doc.meta.title.clone(), "Untitled"), None),
+            _ => (document_title(doc), None),
         };
         let title_ptr = opening.map(|b| b as *const Block);
         let toc = blocks
@@ -164,7 +177,7 @@ pub fn render_book(doc: &Document, options: Options) -> Book {
                 } if *level > 1 || book => Some(TocEntry {
                     level: *level,
                     id: escape::xml_id(id).into_owned(),
-                    title: nonempty(plain_text(content), "Untitled section"),
+                    title: nonempty(&plain_text(content), "Untitled section"),
                 }),
                 _ => None,
             })
@@ -190,20 +203,29 @@ pub fn render_book(doc: &Document, options: Options) -> Book {
 pub fn render_fragment(doc: &Document, options: Options) -> (String, Vec<Diagnostic>) {
     let files = vec![String::new()];
     let assets = BTreeMap::new();
-    let mut targets = Targets::default();
-    let mut diagnostics = Vec::new();
-    let mut w = Writer::new(
-        doc,
-        Mode::Keep,
-        options,
-        0,
-        &files,
-        &assets,
-        None,
-        &mut targets,
-        &mut diagnostics,
-    );
-    let body = w.chapter(&doc.blocks);
+    let write = |reserved: &BTreeSet<String>| {
+        let mut targets = Targets::default();
+        let mut diagnostics = Vec::new();
+        let mut w = Writer::new(
+            doc,
+            Mode::Keep,
+            options,
+            0,
+            &files,
+            &assets,
+            None,
+            reserved,
+            &mut targets,
+            &mut diagnostics,
+        );
+        let body = w.chapter(&doc.blocks);
+        (body, diagnostics, targets)
+    };
+    // As in `render_book`: written again, the model's ids reserved, after a collision.
+    let (mut body, mut diagnostics, targets) = write(&BTreeSet::new());
+    if targets.collided() {
+        (body, diagnostics, _) = write(&targets.model);
+    }
     (body, merge_repeats(diagnostics))
 }
 
@@ -259,12 +281,29 @@ pub fn is_rtl_lang(lang: &str) -> bool {
     )
 }
 
-fn nonempty(s: String, fallback: &str) -> String {
+/// `s` through the XML gate and trimmed, else `fallback` (which must be a nonempty, clean
+/// string): what a `<title>`, a navigation label or a package title says, which XML must be
+/// able to hold and EPUBCheck wants nonempty.
+fn nonempty(s: &str, fallback: &str) -> String {
+    let s = escape::clean(s);
     if s.trim().is_empty() {
         fallback.to_string()
     } else {
         s.trim().to_string()
     }
+}
+
+/// The document's title as the package and every fallback `<title>` say it: its title (front
+/// matter, the command line, its first level-1 heading), else its file's stem, else
+/// "Untitled"; through the XML gate and never empty.
+pub fn document_title(doc: &Document) -> String {
+    let stem = doc
+        .files
+        .first()
+        .and_then(|p| p.file_stem())
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    nonempty(&doc.meta.title, &nonempty(&stem, "Untitled"))
 }
 
 /// Top-level blocks cut into chapter files: before every chapter and part of a book, else

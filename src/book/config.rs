@@ -80,9 +80,13 @@ pub fn parse(path: &Path, text: &str, kind: Kind) -> Result<Config> {
         line: span.map_or(0, |s| lines.line(s.start)),
         message,
     };
-    let spans = DeTable::parse(text).map_err(|e| err(e.span(), e.message().trim().to_owned()))?;
+    // The parser's messages, with a repeated key named (and where it was first set).
+    let message = |m: &str, span: Option<Range<usize>>| {
+        crate::parse::frontmatter::toml_message(m, text, span, 1)
+    };
+    let spans = DeTable::parse(text).map_err(|e| err(e.span(), message(e.message(), e.span())))?;
     let table: Table = toml::from_str(text)
-        .map_err(|e: toml::de::Error| err(e.span(), e.message().trim().to_owned()))?;
+        .map_err(|e: toml::de::Error| err(e.span(), message(e.message(), e.span())))?;
     let mut c = Config {
         path: path.to_owned(),
         kind,
@@ -341,14 +345,17 @@ pub fn parse(path: &Path, text: &str, kind: Kind) -> Result<Config> {
     Ok(c)
 }
 
+/// A string setting, trimmed; characters no output can hold (written as TOML escapes) are
+/// settled as in sources (`parse::chars`).
 fn string(v: &Value) -> Option<String> {
-    v.as_str().map(|s| s.trim().to_owned())
+    v.as_str()
+        .map(|s| crate::parse::chars::settled(s.trim()).into_owned())
 }
 
 fn strings(v: &Value) -> Option<Vec<String>> {
     match v {
         Value::Array(items) => items.iter().map(string).collect(),
-        Value::String(s) => Some(vec![s.trim().to_owned()]),
+        Value::String(_) => Some(vec![string(v)?]),
         _ => None,
     }
 }

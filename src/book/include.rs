@@ -41,7 +41,6 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
@@ -49,7 +48,7 @@ use std::rc::Rc;
 /// file is an error.
 pub const MAX_DEPTH: usize = 10;
 /// Largest file an include may read.
-const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+const MAX_FILE_BYTES: u64 = crate::source::MAX_TEXT_BYTES;
 /// Largest expanded text of one chapter (and of any nested piece of it).
 const MAX_EXPANDED_BYTES: usize = 256 * 1024 * 1024;
 /// Most bytes of included files one chapter may take lines from, summed over all directives
@@ -723,22 +722,14 @@ impl Expander {
         if let Some(text) = self.cache.get(canonical) {
             return Ok(Rc::clone(text));
         }
-        let cannot = |e: std::io::Error| format!("cannot read {written}: {}", io(&e));
-        let too_large = || format!("{written} is larger than {} MiB", MAX_FILE_BYTES >> 20);
-        let meta = fs::metadata(canonical).map_err(cannot)?;
-        if !meta.is_file() {
-            return Err(format!("{written} is not a regular file"));
-        }
-        if meta.len() > MAX_FILE_BYTES {
-            return Err(too_large());
-        }
-        let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-        fs::File::open(canonical)
-            .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
-            .map_err(cannot)?;
-        if bytes.len() as u64 > MAX_FILE_BYTES {
-            return Err(too_large());
-        }
+        use crate::source::{read, Kind, ReadError};
+        let bytes = read(canonical, Kind::Text).map_err(|e| match e {
+            ReadError::Io(e) => format!("cannot read {written}: {}", io(&e)),
+            ReadError::NotRegular(_) => format!("{written} is not a regular file"),
+            ReadError::TooLarge(_) => {
+                format!("{written} is larger than {} MiB", MAX_FILE_BYTES >> 20)
+            }
+        })?;
         let mut text =
             String::from_utf8(bytes).map_err(|_| format!("{written} is not UTF-8 text"))?;
         if text.starts_with('\u{feff}') {

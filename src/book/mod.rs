@@ -22,7 +22,7 @@ use rayon::prelude::*;
 use std::path::{Component, Path, PathBuf};
 
 /// Largest chapter or configuration file read (a book chapter is rarely over a megabyte).
-pub const MAX_FILE: u64 = 64 << 20;
+pub const MAX_FILE: u64 = crate::source::MAX_TEXT_BYTES;
 
 /// The configuration file of a book project in `dir`, if it is one: `book.toml` (mdBook) or
 /// `bindery.toml`.
@@ -592,33 +592,25 @@ pub fn normalize(path: &Path) -> String {
     parts.join("/")
 }
 
-/// Reads a UTF-8 text file of at most [`MAX_FILE`] bytes (regular files only: a FIFO or a
-/// device never blocks a build). `what` names it in messages when it is not the path itself.
+/// Reads a UTF-8 text file of at most [`MAX_FILE`] bytes through [`crate::source::read`]
+/// (regular files only: a FIFO or a device never blocks a build). `what` names it in messages
+/// when it is not the path itself.
 pub fn read_text(path: &Path, what: Option<&str>) -> Result<String> {
-    use std::io::Read;
-    let read_err = |source| Error::Read {
-        path: path.to_owned(),
-        source,
-    };
-    let meta = std::fs::metadata(path).map_err(read_err)?;
-    if !meta.is_file() {
-        return Err(Error::Book {
+    use crate::source::{read, Kind, ReadError};
+    let bytes = read(path, Kind::Text).map_err(|e| match e {
+        ReadError::Io(source) => Error::Read {
+            path: path.to_owned(),
+            source,
+        },
+        other => Error::Book {
             path: path.to_owned(),
             line: 0,
-            message: format!("{} is not a regular file", what.unwrap_or("this")),
-        });
-    }
-    if meta.len() > MAX_FILE {
-        return Err(Error::Book {
-            path: path.to_owned(),
-            line: 0,
-            message: format!("larger than {} MiB", MAX_FILE >> 20),
-        });
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_FILE).read_to_end(&mut bytes))
-        .map_err(read_err)?;
+            message: match what {
+                Some(what) => format!("{what}: {other}"),
+                None => other.to_string(),
+            },
+        },
+    })?;
     crate::parse::decode(path, bytes)
 }
 

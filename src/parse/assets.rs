@@ -1,7 +1,13 @@
-//! Images: every local image the document refers to is read once, here, at parse time.
+//! Images: every local image the document refers to is read once, here, at parse time, and
+//! judged once: only an image that can be used ([`crate::typeset::image::check`]: it decodes,
+//! it is within the size limits, an SVG is safe to draw and to package) enters
+//! [`Document::assets`]. Every other one is reported here, once, with the place that refers to
+//! it, and both backends show its alt text instead; so the PDF and the EPUB always agree on
+//! which images they hold.
 
 use crate::doc::{Asset, AssetKind, Block, Document, Inline, Loc};
 use crate::error::Diagnostic;
+use crate::source;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -19,6 +25,7 @@ pub fn load(base: &Path, doc: &mut Document) {
     }
     let files = doc.files.clone();
     let mut warnings = Vec::new();
+    let mut read = Vec::new();
     for (url, loc) in refs {
         // A book's images are named by many files: each warning names its own.
         let path = files
@@ -40,30 +47,39 @@ pub fn load(base: &Path, doc: &mut Document) {
             continue;
         }
         let file = base.join(percent_decode(url.split(['?', '#']).next().unwrap_or(&url)));
-        match std::fs::read(&file) {
+        match source::read(&file, source::Kind::Image) {
             Ok(bytes) => match AssetKind::sniff(&bytes) {
-                Some(kind) => {
-                    doc.assets.insert(url, Asset { kind, bytes });
-                }
+                Some(kind) => read.push((url, loc, path, Asset { kind, bytes })),
                 None => warnings.push(warn(format!(
                     "image `{url}` is not a PNG, JPEG, GIF, WebP or SVG file; its alt text is shown instead"
                 ))),
             },
             Err(e) => warnings.push(warn(format!(
-                "image `{url}` cannot be read ({}); its alt text is shown instead",
-                io_reason(&e)
+                "image `{url}` cannot be read ({e}); its alt text is shown instead"
             ))),
         }
     }
-    doc.diagnostics.extend(warnings);
-}
-
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
+    // Judged on the thread pool (the verdicts are memoized, so the layout finds them ready).
+    let verdicts: Vec<Result<(u32, u32), String>> = {
+        use rayon::prelude::*;
+        read.par_iter()
+            .map(|(_, _, _, asset)| crate::typeset::image::check(asset))
+            .collect()
+    };
+    for ((url, loc, path, asset), verdict) in read.into_iter().zip(verdicts) {
+        match verdict {
+            Ok(_) => {
+                doc.assets.insert(url, asset);
+            }
+            Err(why) => warnings.push(Diagnostic::warning(
+                &path,
+                loc.line,
+                loc.col,
+                format!("image `{url}` cannot be used: {why}; its alt text is shown instead"),
+            )),
+        }
     }
+    doc.diagnostics.extend(warnings);
 }
 
 /// `http:`, `https:`, `ftp:` and protocol-relative URLs are remote.

@@ -108,23 +108,102 @@ pub fn read(
     })
 }
 
+/// How much YAML front matter may hold. Metadata is a few dozen values; these limits stop an
+/// alias bomb ("billion laughs") or a deeply nested block long before it costs time or memory.
+const YAML_MAX_VALUES: usize = 10_000;
+/// How deep YAML front matter may nest.
+const YAML_MAX_DEPTH: usize = 32;
+
 fn parse_yaml(path: &Path, block: &str) -> Result<Value> {
     if block.trim().is_empty() {
         return Ok(Value::Object(Default::default()));
     }
-    serde_saphyr::from_str::<Value>(block).map_err(|e| {
+    let options = serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_nodes: YAML_MAX_VALUES,
+            max_events: 4 * YAML_MAX_VALUES,
+            max_aliases: YAML_MAX_VALUES,
+            max_depth: YAML_MAX_DEPTH,
+        },
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: YAML_MAX_VALUES,
+            max_replay_stack_depth: YAML_MAX_DEPTH,
+        },
+    };
+    serde_saphyr::from_str_with_options::<Value>(block, options).map_err(|e| {
         let (line, col) = e
             .location()
             .map_or((0, 0), |l| (l.line() as u32, l.column() as u32));
-        let message = e.to_string();
-        let message = clean_yaml_message(message.lines().next().unwrap_or("invalid YAML"));
         Error::FrontMatter {
             path: path.to_owned(),
             line: line + 1,
             col: col.max(1),
-            message,
+            message: yaml_message(&e, block),
         }
     })
+}
+
+/// A YAML error in the author's terms. serde-saphyr's own messages speak to programmers ("use
+/// Option<String>", "set DuplicateKeyPolicy in Options", "budget breached: Nodes {..}"): the
+/// errors front matter can meet are named here, and any other message is passed on only when
+/// it reads as plain language.
+fn yaml_message(e: &serde_saphyr::Error, block: &str) -> String {
+    use serde_saphyr::Error as Y;
+    // The error itself, out of the wrappers that add a snippet or an alias's locations.
+    let mut e = e;
+    while let Y::AliasError { error, .. } | Y::WithSnippet { error, .. } = e {
+        e = error;
+    }
+    match e {
+        Y::DuplicateMappingKey { key: Some(key), .. } => match find_key_line(block, key) {
+            Some(first) => format!("`{key}` is set twice (first on line {first}); keep one"),
+            None => format!("`{key}` is set twice; keep one"),
+        },
+        Y::DuplicateMappingKey { key: None, .. } => "a key is set twice; keep one".into(),
+        Y::NullIntoString { .. } => {
+            "a key is empty (nothing, `~` or `null` before the `:`); write its name".into()
+        }
+        Y::Unexpected { expected, .. } if expected.contains("string") => {
+            "keys must be plain names such as `title`, not lists or mappings".into()
+        }
+        Y::Budget { .. }
+        | Y::AliasReplayLimitExceeded { .. }
+        | Y::AliasExpansionLimitExceeded { .. }
+        | Y::AliasReplayStackDepthExceeded { .. }
+        | Y::AliasReplayCounterOverflow { .. } => format!(
+            "too large: front matter may hold at most {YAML_MAX_VALUES} values, nested at most \
+             {YAML_MAX_DEPTH} deep, every use of an alias (`*name`) counting its whole value; \
+             write the metadata out plainly"
+        ),
+        Y::NonFiniteFloat { value, .. } => {
+            format!("`{value}` is not a usable number; put it in quotes to make it text")
+        }
+        Y::UnknownAnchor { .. } => {
+            "an alias (`*name`) refers to no anchor (`&name`) defined before it".into()
+        }
+        Y::MultipleDocuments { .. } => {
+            "the block holds more than one YAML document (a `---` inside it?)".into()
+        }
+        other => {
+            use serde_saphyr::MessageFormatter;
+            let message = serde_saphyr::UserMessageFormatter.format_message(other);
+            let message = clean_yaml_message(message.lines().next().unwrap_or(""));
+            let developer = [
+                "Option<",
+                "Options",
+                "Policy",
+                "budget",
+                "{",
+                "serde",
+                "deserialize",
+            ];
+            if developer.iter().any(|d| message.contains(d)) {
+                "not valid YAML".into()
+            } else {
+                message
+            }
+        }
+    }
 }
 
 /// serde-saphyr's first line repeats a position relative to the block ("error: line 2 column
@@ -146,7 +225,7 @@ fn clean_yaml_message(line: &str) -> String {
 fn parse_toml(path: &Path, block: &str) -> Result<Value> {
     let table: toml::Table = block.parse().map_err(|e: toml::de::Error| {
         let (line, col) = e.span().map_or((1, 1), |span| line_col(block, span.start));
-        let message = e.message().trim().to_owned();
+        let message = toml_message(e.message(), block, e.span(), 2);
         Error::FrontMatter {
             path: path.to_owned(),
             line: line + 1,
@@ -160,6 +239,47 @@ fn parse_toml(path: &Path, block: &str) -> Result<Value> {
         col: 1,
         message: e.to_string(),
     })
+}
+
+/// A TOML parse error in the author's terms: a repeated key is named, with the line it was
+/// first set on (`first_line` is the line of `text`'s first line in its file).
+pub(crate) fn toml_message(
+    message: &str,
+    text: &str,
+    span: Option<std::ops::Range<usize>>,
+    first_line: u32,
+) -> String {
+    let message = message.trim();
+    if message.starts_with("duplicate key") {
+        let key = span.clone().and_then(|s| text.get(s)).map(|k| {
+            k.trim()
+                .trim_matches(['"', '\''])
+                .rsplit('.')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_owned()
+        });
+        let Some(key) = key.filter(|k| !k.is_empty() && !k.contains('\n')) else {
+            return "a key is set twice; keep one".to_owned();
+        };
+        // The same key earlier in the same table: the nearest line above that sets it.
+        let before = &text[..span.map_or(0, |s| s.start).min(text.len())];
+        let before = &before[..before.rfind('\n').map_or(0, |i| i + 1)];
+        let count = before.lines().count();
+        let first = before
+            .lines()
+            .rev()
+            .enumerate()
+            .take_while(|(_, l)| !l.trim_start().starts_with('['))
+            .find(|(_, l)| find_key_line(l.trim_start(), &key).is_some())
+            .map(|(i, _)| (count - 1 - i) as u32 + first_line);
+        return match first {
+            Some(first) => format!("`{key}` is set twice (first on line {first}); keep one"),
+            None => format!("`{key}` is set twice; keep one"),
+        };
+    }
+    message.to_owned()
 }
 
 /// Line (from 1) and column (from 1, in characters) of a byte offset.
@@ -191,8 +311,18 @@ pub fn apply_options(
             message: "expected a mapping of `key: value` pairs".into(),
         });
     };
-    for (key, value) in map {
+    for (key, mut value) in map {
         let line = line_of(&key);
+        // Escapes such as "\x01" put characters into strings that no output can hold.
+        if let Some((first, count)) = super::chars::settle_value(&mut value) {
+            let what = super::chars::describe(first, count, "in this value");
+            warnings.push(Diagnostic::warning(
+                path,
+                line,
+                1,
+                format!("`{key}`: {what}"),
+            ));
+        }
         let wrong = |expected: &str| Error::FrontMatter {
             path: path.to_owned(),
             line,
@@ -294,7 +424,8 @@ pub fn apply_options(
             }
             "fonts" | "font-dir" | "font_dir" => {
                 meta.fonts =
-                    Some(scalar(&value).ok_or_else(|| wrong("a path to a folder of fonts"))?)
+                    Some(scalar(&value).ok_or_else(|| wrong("a path to a folder of fonts"))?);
+                meta.lines.insert("fonts".into(), line);
             }
             _ => warnings.push(Diagnostic::warning(
                 path,
@@ -304,7 +435,32 @@ pub fn apply_options(
             )),
         }
     }
-    Ok(())
+    // Paper and margins that leave no room for text are refused here, at their line.
+    crate::typeset::setup::check_settings(path, line_of, meta)
+}
+
+/// An error a backend met with an option the document set (`key`, as recorded in
+/// [`Metadata::lines`]), as a setting error that names the document, the line and the key:
+/// `notes.md:4: front matter `fonts`: fonts/x.ttf: not a usable font`.
+pub fn setting_error(doc: &crate::doc::Document, key: &str, error: Error) -> Error {
+    let file = doc
+        .files
+        .first()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "<input>".into());
+    let line = match doc.meta.lines.get(key) {
+        Some(line) => format!(":{line}"),
+        None => String::new(),
+    };
+    let front = doc.files.first().is_some_and(|p| {
+        p.extension()
+            .is_none_or(|e| !e.eq_ignore_ascii_case("toml"))
+    });
+    let place = if front { "front matter " } else { "" };
+    Error::Setting {
+        origin: format!("{file}{line}: {place}`{key}`"),
+        message: error.to_string(),
+    }
 }
 
 /// A scalar as text: strings as they are, numbers and booleans as written.
@@ -352,14 +508,19 @@ pub fn valid_lang(tag: &str) -> bool {
 
 /// The line (in the whole source, from 1) where `key` is set in the block; 2 if not found.
 fn key_line(block: &str, key: &str) -> u32 {
+    find_key_line(block, key).unwrap_or(2)
+}
+
+/// The line (in the whole source, from 1) where `key` is first set in the block.
+fn find_key_line(block: &str, key: &str) -> Option<u32> {
     for (i, line) in block.lines().enumerate() {
         let rest = line.trim_start_matches(['"', '\'']);
         if let Some(after) = rest.strip_prefix(key) {
             let after = after.trim_start_matches(['"', '\'']).trim_start();
             if after.starts_with(':') || after.starts_with('=') {
-                return i as u32 + 2;
+                return Some(i as u32 + 2);
             }
         }
     }
-    2
+    None
 }

@@ -9,6 +9,7 @@ use crate::error::Diagnostic;
 use pulldown_cmark::{
     Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
 };
+use std::collections::HashMap;
 use std::path::Path;
 
 /// Deepest container nesting kept as structure; deeper containers are merged into their parent.
@@ -191,14 +192,18 @@ pub fn fold(
     let mut stack: Vec<Frame> = vec![Frame::new(Kind::Root, index.loc(0))];
     let mut depth_warned = false;
     let mut definitions = Vec::new();
-    let label_index = |label: &str, labels: &mut Vec<String>| -> usize {
-        match labels.iter().position(|l| l == label) {
-            Some(i) => i,
-            None => {
-                labels.push(label.to_owned());
-                labels.len() - 1
-            }
+    // Label indices by label, so that finding one is not a scan of all (80,000 notes).
+    let mut known: HashMap<String, usize> = HashMap::with_capacity(labels.len());
+    for (i, l) in labels.iter().enumerate() {
+        known.entry(l.clone()).or_insert(i);
+    }
+    let mut label_index = |label: &str, labels: &mut Vec<String>| -> usize {
+        if let Some(&i) = known.get(label) {
+            return i;
         }
+        labels.push(label.to_owned());
+        known.insert(label.to_owned(), labels.len() - 1);
+        labels.len() - 1
     };
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {

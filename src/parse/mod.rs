@@ -2,12 +2,14 @@
 
 mod assets;
 pub(crate) use assets::percent_decode;
+pub mod chars;
 pub mod frontmatter;
 mod html;
 mod listing;
 pub mod markdown;
 pub mod resolve;
 mod text;
+pub mod urls;
 
 use crate::doc::{plain_text, Block, Document, Metadata};
 use crate::error::{Diagnostic, Error, Result};
@@ -39,9 +41,9 @@ pub fn source_date_epoch() -> Option<i64> {
 
 /// Reads one source file (and the images it refers to) into a document.
 pub fn load(path: &Path, overrides: &MetaOverrides) -> Result<Document> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+    let bytes = crate::source::read(path, crate::source::Kind::Text).map_err(|e| Error::Read {
         path: path.to_owned(),
-        source,
+        source: e.into(),
     })?;
     let text = decode(path, bytes)?;
     let mut doc = parse_str(path, &text, overrides)?;
@@ -69,8 +71,14 @@ pub fn parse_str(path: &Path, text: &str, overrides: &MetaOverrides) -> Result<D
         lang: String::new(),
         ..Metadata::default()
     };
-    // A byte-order mark is not content.
+    // A byte-order mark is not content; CR LF and lone CR end lines as LF does (a file read
+    // through `decode` has LF only already; this covers text given directly).
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let normalized = normalize_line_endings(text);
+    let text = normalized.as_ref();
+    // Characters no output can hold, settled once for every backend (see `chars`).
+    let settled = chars::settle_source(path, text, &mut warnings);
+    let text = settled.as_ref();
     let front = frontmatter::read(path, text, &mut meta, &mut warnings)?;
     let plain = is_plain_text(path);
     let mut blocks = body(path, text, &front, plain, &mut warnings);
@@ -79,6 +87,7 @@ pub fn parse_str(path: &Path, text: &str, overrides: &MetaOverrides) -> Result<D
     }
     resolve::heading_ids(path, &mut blocks, &mut warnings);
     resolve::internal_links(path, &mut blocks, &mut warnings);
+    urls::unlink_refused(path, &mut blocks, &mut warnings);
 
     apply_overrides(&mut meta, overrides, path)?;
     if meta.title.is_empty() {
@@ -105,12 +114,17 @@ pub fn parse_str(path: &Path, text: &str, overrides: &MetaOverrides) -> Result<D
 /// resolved and numbered from 1, heading ids unique within the chapter, as mdBook makes them.
 pub fn parse_chapter(path: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Vec<Block> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let normalized = normalize_line_endings(text);
+    let text = normalized.as_ref();
+    let settled = chars::settle_source(path, text, warnings);
+    let text = settled.as_ref();
     let front = frontmatter::FrontMatter {
         body_start: 0,
         body_line: 1,
     };
     let mut blocks = body(path, text, &front, is_plain_text(path), warnings);
     resolve::heading_ids(path, &mut blocks, warnings);
+    urls::unlink_refused(path, &mut blocks, warnings);
     blocks
 }
 
@@ -219,11 +233,16 @@ fn unclosed_raw_block(
 
 /// Applies command-line metadata over what the sources say.
 pub(crate) fn apply_overrides(meta: &mut Metadata, o: &MetaOverrides, path: &Path) -> Result<()> {
+    // The command line never went through a source: its text is settled here (see `chars`).
     if let Some(title) = &o.title {
-        meta.title = title.clone();
+        meta.title = chars::settled(title).into_owned();
     }
     if !o.authors.is_empty() {
-        meta.authors = o.authors.clone();
+        meta.authors = o
+            .authors
+            .iter()
+            .map(|a| chars::settled(a).into_owned())
+            .collect();
     }
     if let Some(lang) = &o.lang {
         if !frontmatter::valid_lang(lang) {
@@ -261,13 +280,44 @@ fn first_h1(blocks: &[Block]) -> Option<String> {
     blocks.iter().find_map(|b| match b {
         Block::Heading {
             level: 1, content, ..
-        } => Some(plain_text(content).trim().to_owned()),
+        } => Some(plain_text(content).trim().to_owned()).filter(|t| !t.is_empty()),
         _ => None,
     })
 }
 
-/// Decodes UTF-8, or says exactly where it is not.
+/// Line endings as the parser expects them: CR LF (Windows) and a lone CR (classic Mac OS)
+/// become LF, so that a file saved with either is read line by line as written (CommonMark
+/// counts all three as line endings, but the stages around the Markdown parser count only LF).
+/// Borrowed when the text has no CR, which is what the parser's entries see for every file
+/// read through [`decode`].
+pub fn normalize_line_endings(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('\r') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('\r') {
+        out.push_str(&rest[..i]);
+        out.push('\n');
+        rest = &rest[i + 1..];
+        rest = rest.strip_prefix('\n').unwrap_or(rest);
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
+/// Decodes UTF-8, or says exactly where it is not; line endings become LF (see
+/// [`normalize_line_endings`]). Every source, book file and include passes here once, after
+/// it is read.
 pub(crate) fn decode(path: &Path, bytes: Vec<u8>) -> Result<String> {
+    let text = decode_utf8(path, bytes)?;
+    Ok(match normalize_line_endings(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(normalized) => normalized,
+    })
+}
+
+fn decode_utf8(path: &Path, bytes: Vec<u8>) -> Result<String> {
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let valid = &e.as_bytes()[..offset];

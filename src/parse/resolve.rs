@@ -2,7 +2,7 @@
 
 use crate::doc::{plain_text, Block, Inline, Loc};
 use crate::error::Diagnostic;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 /// Footnote definitions by label index, each taken once when first referenced.
@@ -16,6 +16,8 @@ pub struct Notes {
 struct Resolver<'a> {
     path: &'a Path,
     labels: Vec<String>,
+    /// Label index by label text (a scan of `labels` per reference made 80,000 notes slow).
+    label_index: HashMap<String, usize>,
     bodies: BTreeMap<usize, (Vec<Block>, Loc)>,
     /// Final number by label index, given at the first reference.
     numbers: BTreeMap<usize, u32>,
@@ -28,9 +30,14 @@ struct Resolver<'a> {
 /// Replaces every label reference with the note itself (first reference, numbered in order) or
 /// a [`Inline::NoteRef`] to it (later references). Unknown labels and unused definitions warn.
 pub fn footnotes(path: &Path, blocks: &mut [Block], notes: Notes, warnings: &mut Vec<Diagnostic>) {
+    let mut label_index = HashMap::with_capacity(notes.labels.len());
+    for (i, l) in notes.labels.iter().enumerate() {
+        label_index.entry(l.clone()).or_insert(i);
+    }
     let mut r = Resolver {
         path,
         labels: notes.labels,
+        label_index,
         bodies: notes.bodies,
         numbers: BTreeMap::new(),
         warned: BTreeSet::new(),
@@ -145,14 +152,15 @@ impl Resolver<'_> {
             let Some(end) = after.find(']') else { break };
             let name = &after[..end];
             if !name.is_empty() && !name.contains(char::is_whitespace) {
-                let key = self
-                    .labels
-                    .iter()
-                    .position(|l| l == name)
-                    .unwrap_or_else(|| {
+                let key = match self.label_index.get(name) {
+                    Some(&key) => key,
+                    None => {
                         self.labels.push(name.to_owned());
+                        self.label_index
+                            .insert(name.to_owned(), self.labels.len() - 1);
                         self.labels.len() - 1
-                    });
+                    }
+                };
                 if !self.bodies.contains_key(&key)
                     && !self.numbers.contains_key(&key)
                     && self.warned.insert(key)
@@ -254,22 +262,50 @@ pub fn heading_ids(path: &Path, blocks: &mut Vec<Block>, warnings: &mut Vec<Diag
         }
     });
     let mut explicit = used.clone();
+    let mut unique = UniqueIds::new(used);
     visit_headings(blocks, &mut |block| {
         if let Block::Heading { id, content, .. } = block {
             if !id.is_empty() && explicit.remove(id.as_str()) {
                 return;
             }
-            let base = slug(&plain_text(content));
-            let mut candidate = base.clone();
-            let mut n = 1;
-            while used.contains(&candidate) {
-                candidate = format!("{base}-{n}");
-                n += 1;
-            }
-            used.insert(candidate.clone());
-            *id = candidate;
+            *id = unique.claim(slug(&plain_text(content)));
         }
     });
+}
+
+/// Unique ids from base ids: `intro`, then `intro-1`, `intro-2`... skipping every id already
+/// taken (explicit ids, anchors, earlier slugs). Linear in the ids claimed: the next suffix to
+/// try is remembered per base, and since taken ids are never released, every suffix skipped
+/// once stays taken (24,000 identical headings cost 24,000 steps, not 288 million).
+struct UniqueIds {
+    used: HashSet<String>,
+    /// The next suffix to try for a base (0 is the base itself).
+    next: HashMap<String, usize>,
+}
+
+impl UniqueIds {
+    fn new(used: BTreeSet<String>) -> Self {
+        UniqueIds {
+            used: used.into_iter().collect(),
+            next: HashMap::new(),
+        }
+    }
+
+    /// The first of `base`, `base-1`, `base-2`... not yet taken, which it takes.
+    fn claim(&mut self, base: String) -> String {
+        let n = self.next.entry(base.clone()).or_insert(0);
+        loop {
+            let candidate = if *n == 0 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            };
+            *n += 1;
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
+    }
 }
 
 fn drop_empty_headings(path: &Path, blocks: &mut Vec<Block>, warnings: &mut Vec<Diagnostic>) {

@@ -648,3 +648,64 @@ fn empty_headings_and_missing_link_targets_warn() {
         "{messages:?}"
     );
 }
+
+fn heading_ids(doc: &Document) -> Vec<&str> {
+    doc.blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading { id, .. } => Some(id.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn repeated_headings_get_numbered_ids_around_explicit_ones() {
+    let d = parse("# Intro\n\n# Intro {#intro-1}\n\n# Intro\n\n# Intro 1\n\n# Intro\n");
+    // The explicit `intro-1` is kept; the slugs skip it, and `Intro 1` (slug `intro-1`, taken)
+    // gets its own suffix.
+    assert_eq!(
+        heading_ids(&d),
+        ["intro", "intro-1", "intro-2", "intro-1-1", "intro-3"]
+    );
+}
+
+#[test]
+fn many_identical_headings_are_numbered_in_order() {
+    let n = 20_000;
+    let d = parse(&"## Same\n\n".repeat(n));
+    let ids = heading_ids(&d);
+    assert_eq!(ids.len(), n);
+    assert_eq!(ids[0], "same");
+    assert_eq!(ids[1], "same-1");
+    assert_eq!(ids[n - 1], format!("same-{}", n - 1));
+}
+
+#[test]
+fn footnote_labels_are_matched_among_many() {
+    let n = 5_000;
+    let mut md = String::new();
+    for i in 0..n {
+        md.push_str(&format!("T[^{i}] and again[^{i}].\n\n"));
+    }
+    for i in (0..n).rev() {
+        md.push_str(&format!("[^{i}]: N{i}\n\n"));
+    }
+    let d = parse(&md);
+    assert!(d.diagnostics.is_empty(), "{:?}", d.diagnostics);
+    // The first reference carries the note, numbered in reading order; the second refers to it.
+    let p = para(&d, n - 1);
+    assert!(matches!(p[1], Inline::Note { number, .. } if number as usize == n));
+    assert!(matches!(p[3], Inline::NoteRef { number } if number as usize == n));
+}
+
+#[test]
+fn line_endings_are_normalised() {
+    use super::normalize_line_endings as norm;
+    assert_eq!(norm("a\nb"), "a\nb");
+    assert!(matches!(norm("a\nb"), std::borrow::Cow::Borrowed(_)));
+    assert_eq!(norm("a\r\nb\rc\r\r\nd\r"), "a\nb\nc\n\nd\n");
+    let d = parse("# One\r\rText one.\r\r# Two\r\n\r\nText\rtwo.\r");
+    assert_eq!(heading_ids(&d), ["one", "two"]);
+    assert_eq!(para(&d, 3), [text("Text"), Inline::SoftBreak, text("two.")]);
+}

@@ -112,9 +112,11 @@ impl FontSet {
             }
             let mut replaced = [false; SLOTS];
             for path in paths {
-                let data = std::fs::read(&path).map_err(|e| Error::Font {
-                    path: path.clone(),
-                    message: format!("cannot read: {e}"),
+                let data = crate::source::read(&path, crate::source::Kind::Font).map_err(|e| {
+                    Error::Font {
+                        path: path.clone(),
+                        message: format!("cannot read: {e}"),
+                    }
                 })?;
                 let face = Face::from_owned(data).ok_or_else(|| Error::Font {
                     path: path.clone(),
@@ -228,7 +230,7 @@ impl FontSet {
         }
         for (i, slot) in self.system.iter().enumerate() {
             let face = slot.face.get_or_init(|| {
-                let data = std::fs::read(&slot.path).ok()?;
+                let data = crate::source::read(&slot.path, crate::source::Kind::Font).ok()?;
                 Face::from_owned(data)
             });
             if face.as_ref().is_some_and(|f| f.has_char(c)) {

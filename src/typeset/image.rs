@@ -1,11 +1,21 @@
-//! Image probing, in one place for the layout and the writer: whether an asset can be drawn and
-//! its size in pixels.
+//! Image probing, in one place for every backend: whether an asset can be used, its size in
+//! pixels, and in plain words why not.
 //!
-//! A raster file with a good header but damaged data cannot be drawn, so PNG, GIF and WebP are
-//! decoded here once (row by row where the format allows, and never past [`MAX_PIXELS`]), and
-//! the layout draws a framed placeholder for whatever fails. The writer then only draws what
-//! passed. JPEG is passed through to the file as it is, so its header is enough; an SVG is
-//! parsed ([`super::svg`]).
+//! The verdict is settled once, when the document's images are read (`parse::assets`): an image
+//! that fails here never enters the document, so the PDF and the EPUB both show its alt text
+//! and one warning says why. What passes can be drawn by the PDF writer and packaged in the
+//! EPUB as it is (an SVG as the safe copy [`super::svg`] makes of it).
+//!
+//! Every raster format is checked the same way, header first: a picture wider or taller than
+//! zero, of at most [`MAX_PIXELS`] and at most [`MAX_DECODED_BYTES`] once decoded, before any
+//! buffer is allocated for it. Then its data is decoded once (row by row where the format
+//! allows), so a file with a good header but damaged data is caught here and not in a reader's
+//! viewer. A JPEG is passed through to the PDF as it is, so it must also be one every PDF
+//! viewer reads: baseline, extended or progressive, 8 bits per sample, 1, 3 or 4 components,
+//! every scan whole ([`jpeg`]) and decoded strictly, so a truncated or corrupt one is refused
+//! rather than drawn in grey.
+
+mod jpeg;
 
 use crate::doc::{Asset, AssetKind};
 use std::collections::HashMap;
@@ -13,22 +23,26 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 /// Whether a paged backend can draw this asset (the layout draws a placeholder for the others).
 pub fn can_draw(asset: &Asset) -> bool {
-    image_size(asset).is_some()
+    check(asset).is_ok()
 }
 
-/// Pixel size of an image that can be drawn, `None` for one that cannot: a JPEG's from its
-/// header, a raster image's once decoded, an SVG's once parsed (in 96-dpi pixels).
+/// Pixel size of an image that can be drawn, `None` for one that cannot (see [`check`]).
 pub fn image_size(asset: &Asset) -> Option<(u32, u32)> {
+    check(asset).ok()
+}
+
+/// Pixel size of an image that can be used (an SVG's in 96-dpi pixels), or why it cannot, in
+/// words that complete "image `x` cannot be used: …". Decided once per process and file.
+pub fn check(asset: &Asset) -> Result<(u32, u32), String> {
     match asset.kind {
-        AssetKind::Png | AssetKind::Gif | AssetKind::Webp => raster_size(asset),
-        AssetKind::Jpeg => jpeg_size(asset),
-        AssetKind::Svg => {
-            let (w, h) = super::svg::svg_size(&asset.bytes)?;
-            Some((
-                (w / 0.75).round().max(1.0) as u32,
-                (h / 0.75).round().max(1.0) as u32,
-            ))
-        }
+        AssetKind::Png | AssetKind::Gif | AssetKind::Webp | AssetKind::Jpeg => memoized(asset),
+        AssetKind::Svg => match &*super::svg::prepare(&asset.bytes) {
+            Ok(p) => Ok((
+                (p.width / 0.75).round().max(1.0) as u32,
+                (p.height / 0.75).round().max(1.0) as u32,
+            )),
+            Err(why) => Err(why.clone()),
+        },
     }
 }
 
@@ -37,16 +51,25 @@ pub fn prepare_all<'a>(assets: impl IntoIterator<Item = &'a Asset>) {
     use rayon::prelude::*;
     let assets: Vec<&Asset> = assets.into_iter().collect();
     assets.par_iter().for_each(|a| {
-        can_draw(a);
+        let _ = check(a);
     });
 }
 
-/// The largest picture decoded whole (GIF, WebP and interlaced PNG are decoded in one piece):
-/// 64 megapixels, a quarter of a gigabyte. A file claiming more gets the framed box, not an
-/// abort for memory.
-pub const MAX_PIXELS: usize = 1 << 26;
+/// The largest picture decoded (GIF, WebP and interlaced PNG are decoded in one piece, and the
+/// PDF writer decodes every raster picture whole): 64 megapixels. A file claiming more is
+/// refused before anything is allocated for it.
+pub const MAX_PIXELS: u64 = 1 << 26;
 
-type Memo = Mutex<HashMap<(u64, usize), Arc<OnceLock<Option<(u32, u32)>>>>>;
+/// The most bytes a picture may take once decoded (a 16-bit PNG with alpha takes 8 per pixel):
+/// 256 MiB.
+pub const MAX_DECODED_BYTES: u64 = 1 << 28;
+
+/// The largest GIF frame the decoder (and the PDF writer's) allocates: 50 MB, about 12.5
+/// megapixels.
+const GIF_FRAME_BYTES: u64 = 50_000_000;
+
+type Verdict = Result<(u32, u32), String>;
+type Memo = Mutex<HashMap<(u64, usize), Arc<OnceLock<Verdict>>>>;
 
 fn memo() -> &'static Memo {
     static MEMO: OnceLock<Memo> = OnceLock::new();
@@ -60,15 +83,16 @@ fn memo_key(bytes: &[u8]) -> (u64, usize) {
     (h.finish(), bytes.len())
 }
 
-/// A raster image's size once its data decoded cleanly; probed once per process and file (the
-/// layout asks for every placement).
-fn raster_size(asset: &Asset) -> Option<(u32, u32)> {
+/// A raster image's verdict, probed once per process and file (the layout asks for every
+/// placement).
+fn memoized(asset: &Asset) -> Verdict {
     let bytes = &asset.bytes;
     let decode = || match asset.kind {
         AssetKind::Png => png_size(bytes),
         AssetKind::Gif => gif_size(bytes),
         AssetKind::Webp => webp_size(bytes),
-        AssetKind::Jpeg | AssetKind::Svg => None,
+        AssetKind::Jpeg => jpeg_size(bytes),
+        AssetKind::Svg => Err("not a raster image".into()),
     };
     let key = memo_key(bytes);
     let cell = match memo().lock() {
@@ -77,88 +101,257 @@ fn raster_size(asset: &Asset) -> Option<(u32, u32)> {
         }
         _ => return decode(),
     };
-    *cell.get_or_init(decode)
+    cell.get_or_init(decode).clone()
 }
 
-fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
+/// The header's size is usable: not zero, at most [`MAX_PIXELS`] pixels and `bytes_per_pixel`
+/// times that at most [`MAX_DECODED_BYTES`].
+fn check_dimensions(width: u32, height: u32, bytes_per_pixel: u64) -> Result<(), String> {
+    if width == 0 || height == 0 {
+        return Err(format!(
+            "its header says it is {width}×{height} pixels, which is no picture"
+        ));
+    }
+    let pixels = u64::from(width) * u64::from(height);
+    if pixels > MAX_PIXELS {
+        return Err(format!(
+            "it is {width}×{height} pixels, over the limit of {} megapixels",
+            MAX_PIXELS >> 20
+        ));
+    }
+    if pixels.saturating_mul(bytes_per_pixel) > MAX_DECODED_BYTES {
+        return Err(format!(
+            "its {width}×{height} pixels would take more than {} MiB once decoded",
+            MAX_DECODED_BYTES >> 20
+        ));
+    }
+    Ok(())
+}
+
+fn damaged(format: &str) -> String {
+    format!("the {format} data is damaged or truncated")
+}
+
+fn png_size(bytes: &[u8]) -> Verdict {
     let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
     decoder.set_transformations(png::Transformations::EXPAND);
-    let mut reader = decoder.read_info().ok()?;
+    let mut reader = decoder.read_info().map_err(|_| damaged("PNG"))?;
     let header = reader.info();
     let (width, height, interlaced) = (header.width, header.height, header.interlaced);
-    if width == 0 || height == 0 {
-        return None;
-    }
+    // Expanded to 8 or 16 bits per sample, up to four samples (RGBA).
+    let (color, depth) = reader.output_color_type();
+    let bytes_per_pixel = (color.samples()
+        * if depth == png::BitDepth::Sixteen {
+            2
+        } else {
+            1
+        }) as u64;
+    check_dimensions(width, height, bytes_per_pixel)?;
     if interlaced {
         // Interlaced rows arrive pass by pass: the whole image is decoded at once.
-        if (width as usize).checked_mul(height as usize)? > MAX_PIXELS {
-            return None;
-        }
-        let mut buf = vec![0; reader.output_buffer_size()?];
-        reader.next_frame(&mut buf).ok()?;
-        return Some((width, height));
+        let size = reader.output_buffer_size().ok_or_else(|| damaged("PNG"))?;
+        let mut buf = vec![0; size];
+        reader.next_frame(&mut buf).map_err(|_| damaged("PNG"))?;
+        return Ok((width, height));
     }
     let mut rows = 0;
-    while reader.next_row().ok()?.is_some() {
+    while reader.next_row().map_err(|_| damaged("PNG"))?.is_some() {
         rows += 1;
     }
-    (rows == height).then_some((width, height))
+    if rows == height {
+        Ok((width, height))
+    } else {
+        Err(damaged("PNG"))
+    }
 }
 
 /// A GIF's first frame (an animation shows its first picture on paper).
-fn gif_size(bytes: &[u8]) -> Option<(u32, u32)> {
+fn gif_size(bytes: &[u8]) -> Verdict {
+    let (width, height) = gif_screen(bytes)?;
+    let mut options = gif::DecodeOptions::new();
+    options.set_color_output(gif::ColorOutput::RGBA);
+    let mut decoder = options
+        .read_info(std::io::Cursor::new(bytes))
+        .map_err(|_| damaged("GIF"))?;
+    match decoder.read_next_frame() {
+        Ok(Some(_)) => Ok((width, height)),
+        Ok(None) => Err("the GIF holds no picture".into()),
+        Err(gif::DecodingError::MemoryLimit | gif::DecodingError::OutOfMemory) => Err(format!(
+            "its first frame is larger than the {} megapixels a GIF frame may have",
+            GIF_FRAME_BYTES / 4 / 1_000_000
+        )),
+        Err(_) => Err(damaged("GIF")),
+    }
+}
+
+/// The logical screen of a GIF, checked before anything is decoded.
+fn gif_screen(bytes: &[u8]) -> Result<(u32, u32), String> {
+    let header = bytes.get(6..10).ok_or_else(|| damaged("GIF"))?;
+    let width = u32::from(u16::from_le_bytes([header[0], header[1]]));
+    let height = u32::from(u16::from_le_bytes([header[2], header[3]]));
+    check_dimensions(width, height, 4)?;
+    if u64::from(width) * u64::from(height) * 4 > GIF_FRAME_BYTES {
+        return Err(format!(
+            "it is {width}×{height} pixels, larger than the {} megapixels a GIF may have",
+            GIF_FRAME_BYTES / 4 / 1_000_000
+        ));
+    }
+    Ok((width, height))
+}
+
+/// A GIF whose first frame does not cover its logical screen exactly (it is smaller, or placed
+/// off the corner): the frame drawn onto a transparent canvas of the screen's size, as RGBA
+/// rows, with that size. `None` for a GIF whose frame is the whole picture (the writer then
+/// embeds it as it is) and for one that cannot be drawn.
+pub fn gif_canvas(bytes: &[u8]) -> Option<(Vec<u8>, u32, u32)> {
+    let (width, height) = gif_screen(bytes).ok()?;
     let mut options = gif::DecodeOptions::new();
     options.set_color_output(gif::ColorOutput::RGBA);
     let mut decoder = options.read_info(std::io::Cursor::new(bytes)).ok()?;
-    let (width, height) = (usize::from(decoder.width()), usize::from(decoder.height()));
-    if width == 0 || height == 0 || width.checked_mul(height)? > MAX_PIXELS {
+    let frame = decoder.read_next_frame().ok()??;
+    let (left, top) = (u32::from(frame.left), u32::from(frame.top));
+    let (fw, fh) = (u32::from(frame.width), u32::from(frame.height));
+    if (left, top, fw, fh) == (0, 0, width, height) {
         return None;
     }
-    decoder.read_next_frame().ok()??;
-    Some((width as u32, height as u32))
+    let mut canvas = vec![0u8; (width * height * 4) as usize];
+    for y in 0..fh {
+        let cy = top + y;
+        if cy >= height {
+            break;
+        }
+        for x in 0..fw {
+            let cx = left + x;
+            if cx >= width {
+                break;
+            }
+            let src = ((y * fw + x) * 4) as usize;
+            let dst = ((cy * width + cx) * 4) as usize;
+            if let (Some(px), Some(out)) =
+                (frame.buffer.get(src..src + 4), canvas.get_mut(dst..dst + 4))
+            {
+                out.copy_from_slice(px);
+            }
+        }
+    }
+    Some((canvas, width, height))
 }
 
 /// A WebP picture (the first frame of an animation).
-fn webp_size(bytes: &[u8]) -> Option<(u32, u32)> {
-    let mut decoder = image_webp::WebPDecoder::new(std::io::Cursor::new(bytes)).ok()?;
+fn webp_size(bytes: &[u8]) -> Verdict {
+    // The bitstreams inside say how large they are before the decoder allocates for them.
+    for (w, h) in webp_bitstream_sizes(bytes) {
+        check_dimensions(w, h, 4)?;
+    }
+    let mut decoder =
+        image_webp::WebPDecoder::new(std::io::Cursor::new(bytes)).map_err(|_| damaged("WebP"))?;
     let (width, height) = decoder.dimensions();
-    if width == 0 || height == 0 || (width as usize).checked_mul(height as usize)? > MAX_PIXELS {
-        return None;
-    }
-    let mut buf = vec![0; decoder.output_buffer_size()?];
-    decoder.read_image(&mut buf).ok()?;
-    Some((width, height))
+    check_dimensions(width, height, 4)?;
+    let size = decoder
+        .output_buffer_size()
+        .ok_or_else(|| damaged("WebP"))?;
+    let mut buf = vec![0; size];
+    decoder.read_image(&mut buf).map_err(|_| damaged("WebP"))?;
+    Ok((width, height))
 }
 
-/// A JPEG's size once it decoded cleanly (it is passed through to the file as it is, so a
-/// damaged one must be caught here); decoded once per process and file.
-fn jpeg_size(asset: &Asset) -> Option<(u32, u32)> {
-    let (w, h, _) = jpeg_info(&asset.bytes)?;
-    if (w as usize).checked_mul(h as usize)? > MAX_PIXELS {
-        return None;
-    }
-    let key = memo_key(&asset.bytes);
-    let decode = || {
-        let options = zune_jpeg::zune_core::options::DecoderOptions::default()
-            .set_max_width(1 << 16)
-            .set_max_height(1 << 16);
-        let mut decoder = zune_jpeg::JpegDecoder::new_with_options(
-            std::io::Cursor::new(&asset.bytes[..]),
-            options,
-        );
-        decoder.decode().ok().map(|_| (w, h))
-    };
-    let cell = match memo().lock() {
-        Ok(mut map) if map.len() < 4096 || map.contains_key(&key) => {
-            map.entry(key).or_default().clone()
+/// The sizes the VP8 and VP8L bitstreams of a WebP file give (top-level and in animation
+/// frames), which may differ from the canvas the file declares.
+fn webp_bitstream_sizes(bytes: &[u8]) -> Vec<(u32, u32)> {
+    fn chunks(data: &[u8], out: &mut Vec<(u32, u32)>, nested: bool) {
+        let mut i = 0;
+        while i + 8 <= data.len() {
+            let tag = &data[i..i + 4];
+            let len =
+                u32::from_le_bytes([data[i + 4], data[i + 5], data[i + 6], data[i + 7]]) as usize;
+            let body = &data[i + 8..data.len().min(i + 8 + len)];
+            match tag {
+                b"VP8 " if body.len() >= 10 => {
+                    let w = u32::from(u16::from_le_bytes([body[6], body[7]]) & 0x3fff);
+                    let h = u32::from(u16::from_le_bytes([body[8], body[9]]) & 0x3fff);
+                    out.push((w.max(1), h.max(1)));
+                }
+                b"VP8L" if body.len() >= 5 => {
+                    let bits = u32::from_le_bytes([body[1], body[2], body[3], body[4]]);
+                    out.push(((bits & 0x3fff) + 1, ((bits >> 14) & 0x3fff) + 1));
+                }
+                b"ANMF" if !nested && body.len() > 16 => chunks(&body[16..], out, true),
+                _ => {}
+            }
+            i += 8 + len + (len & 1);
         }
-        _ => return decode(),
-    };
-    *cell.get_or_init(decode)
+    }
+    let mut out = Vec::new();
+    if bytes.len() > 12 {
+        chunks(&bytes[12..], &mut out, false);
+    }
+    out
 }
 
-/// JPEG dimensions and component count from its start-of-frame marker.
-pub fn jpeg_info(bytes: &[u8]) -> Option<(u32, u32, u8)> {
+/// A JPEG's size once it decoded cleanly and strictly (it is passed through to the PDF as it
+/// is, so a damaged one, or one a PDF viewer cannot read, must be caught here).
+fn jpeg_size(bytes: &[u8]) -> Verdict {
+    let frame = jpeg_frame(bytes).ok_or_else(|| damaged("JPEG"))?;
+    let kind = match frame.marker {
+        0xC0..=0xC2 => None,
+        0xC3 | 0xC7 | 0xCB | 0xCF => Some("lossless"),
+        0xC5 | 0xC6 | 0xCD | 0xCE => Some("hierarchical"),
+        _ => Some("arithmetic-coded"),
+    };
+    if let Some(kind) = kind {
+        return Err(format!(
+            "it is a {kind} JPEG, which PDF viewers cannot all show (only baseline and \
+             progressive JPEGs are embedded)"
+        ));
+    }
+    if frame.precision != 8 {
+        return Err(format!(
+            "it is a {}-bit JPEG; only 8-bit JPEGs can be embedded",
+            frame.precision
+        ));
+    }
+    if !matches!(frame.components, 1 | 3 | 4) {
+        return Err(format!(
+            "it has {} colour components (1, 3 or 4 can be embedded)",
+            frame.components
+        ));
+    }
+    if frame.height == 0 && frame.width > 0 {
+        return Err(
+            "its height is given only after the picture data, which PDF viewers \
+                    cannot all read"
+                .into(),
+        );
+    }
+    check_dimensions(frame.width, frame.height, u64::from(frame.components))?;
+    jpeg::check_scans(bytes).map_err(|why| format!("the JPEG data is damaged: {why}"))?;
+    let options = zune_jpeg::zune_core::options::DecoderOptions::default()
+        .set_max_width(1 << 16)
+        .set_max_height(1 << 16)
+        .set_strict_mode(true);
+    let mut decoder =
+        zune_jpeg::JpegDecoder::new_with_options(std::io::Cursor::new(bytes), options);
+    decoder.decode().map_err(|_| damaged("JPEG"))?;
+    Ok((frame.width, frame.height))
+}
+
+/// What a JPEG's start-of-frame segment says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JpegFrame {
+    /// The SOF marker (0xC0 baseline, 0xC1 extended, 0xC2 progressive...).
+    pub marker: u8,
+    /// Bits per sample.
+    pub precision: u8,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels (0 when a DNL marker gives it later).
+    pub height: u32,
+    /// Colour components.
+    pub components: u8,
+}
+
+/// The start-of-frame segment of a JPEG, found by walking its segments.
+pub fn jpeg_frame(bytes: &[u8]) -> Option<JpegFrame> {
     if bytes.get(..2)? != [0xFF, 0xD8] {
         return None;
     }
@@ -176,12 +369,162 @@ pub fn jpeg_info(bytes: &[u8]) -> Option<(u32, u32, u8)> {
         let is_sof = matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
         if is_sof {
             let seg = bytes.get(i + 4..i + 2 + len)?;
-            let h = u32::from(u16::from_be_bytes([*seg.get(1)?, *seg.get(2)?]));
-            let w = u32::from(u16::from_be_bytes([*seg.get(3)?, *seg.get(4)?]));
-            let n = *seg.get(5)?;
-            return (w > 0 && h > 0 && matches!(n, 1 | 3 | 4)).then_some((w, h, n));
+            return Some(JpegFrame {
+                marker,
+                precision: *seg.first()?,
+                height: u32::from(u16::from_be_bytes([*seg.get(1)?, *seg.get(2)?])),
+                width: u32::from(u16::from_be_bytes([*seg.get(3)?, *seg.get(4)?])),
+                components: *seg.get(5)?,
+            });
+        }
+        if marker == 0xDA || len < 2 {
+            // Picture data before any frame header.
+            return None;
         }
         i += 2 + len;
     }
     None
+}
+
+/// JPEG dimensions and component count from its start-of-frame marker, for an image every
+/// viewer can read (see [`jpeg_frame`] for the rest).
+pub fn jpeg_info(bytes: &[u8]) -> Option<(u32, u32, u8)> {
+    let f = jpeg_frame(bytes)?;
+    (f.width > 0 && f.height > 0 && matches!(f.components, 1 | 3 | 4)).then_some((
+        f.width,
+        f.height,
+        f.components,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn asset(kind: AssetKind, bytes: Vec<u8>) -> Asset {
+        Asset { kind, bytes }
+    }
+
+    fn png_chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+        out.extend((data.len() as u32).to_be_bytes());
+        let start = out.len();
+        out.extend(kind);
+        out.extend(data);
+        let crc = crc32(&out[start..]);
+        out.extend(crc.to_be_bytes());
+    }
+
+    fn crc32(data: &[u8]) -> u32 {
+        let mut crc = 0xFFFF_FFFFu32;
+        for &b in data {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 != 0 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+
+    /// A PNG header claiming `w`×`h` RGBA pixels, with a few bytes of data.
+    fn png_claiming(w: u32, h: u32, interlaced: bool) -> Vec<u8> {
+        let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+        let mut ihdr = Vec::new();
+        ihdr.extend(w.to_be_bytes());
+        ihdr.extend(h.to_be_bytes());
+        ihdr.extend([8, 6, 0, 0, u8::from(interlaced)]);
+        png_chunk(&mut out, b"IHDR", &ihdr);
+        // A zlib stream of a few zero bytes.
+        png_chunk(
+            &mut out,
+            b"IDAT",
+            &[0x78, 0x9c, 0x63, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01],
+        );
+        png_chunk(&mut out, b"IEND", &[]);
+        out
+    }
+
+    #[test]
+    fn huge_pngs_are_refused_from_the_header() {
+        for interlaced in [true, false] {
+            let e = check(&asset(
+                AssetKind::Png,
+                png_claiming(30_000, 30_000, interlaced),
+            ))
+            .unwrap_err();
+            assert!(
+                e.contains("30000×30000") && e.contains("64 megapixels"),
+                "{e}"
+            );
+        }
+        // The PNG decoder itself refuses a zero width.
+        assert!(check(&asset(AssetKind::Png, png_claiming(0, 10, false))).is_err());
+    }
+
+    #[test]
+    fn gif_with_a_zero_width_screen_is_refused() {
+        let mut gif = b"GIF89a".to_vec();
+        gif.extend([0, 0, 4, 0, 0x80, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF]);
+        gif.extend([0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x44, 1, 0, 0x3B]);
+        let e = check(&asset(AssetKind::Gif, gif)).unwrap_err();
+        assert!(e.contains("0×4"), "{e}");
+    }
+
+    #[test]
+    fn a_gif_frame_off_the_corner_is_drawn_on_a_canvas() {
+        // A 2×2 screen whose only frame is 1×1 at (1, 1), palette white.
+        let mut gif = b"GIF89a".to_vec();
+        gif.extend([2, 0, 2, 0, 0x80, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF]);
+        gif.extend([0x2C, 1, 0, 1, 0, 1, 0, 1, 0, 0, 2, 2, 0x44, 1, 0, 0x3B]);
+        let a = asset(AssetKind::Gif, gif.clone());
+        assert_eq!(check(&a), Ok((2, 2)));
+        let (rgba, w, h) = gif_canvas(&gif).expect("a canvas");
+        assert_eq!((w, h, rgba.len()), (2, 2, 16));
+        assert_eq!(
+            &rgba[..4],
+            &[0, 0, 0, 0],
+            "outside the frame is transparent"
+        );
+    }
+
+    #[test]
+    fn jpegs_that_pdf_viewers_cannot_read_are_refused() {
+        // SOF headers alone: the marker and precision are refused before any decoding.
+        let jpeg = |marker: u8, precision: u8, w: u16, h: u16, n: u8| {
+            let mut j = vec![0xFF, 0xD8, 0xFF, marker, 0, 11, precision];
+            j.extend(h.to_be_bytes());
+            j.extend(w.to_be_bytes());
+            j.extend([n, 1, 0x11, 0]);
+            j.extend([0xFF, 0xD9]);
+            asset(AssetKind::Jpeg, j)
+        };
+        let reason = |a: Asset| check(&a).unwrap_err();
+        assert!(reason(jpeg(0xC1, 12, 8, 8, 1)).contains("12-bit"));
+        assert!(reason(jpeg(0xC3, 8, 8, 8, 1)).contains("lossless"));
+        assert!(reason(jpeg(0xC9, 8, 8, 8, 1)).contains("arithmetic"));
+        assert!(reason(jpeg(0xC0, 8, 8, 8, 2)).contains("2 colour components"));
+        assert!(reason(jpeg(0xC0, 8, 65535, 65535, 3)).contains("64 megapixels"));
+        assert!(reason(jpeg(0xC0, 8, 8, 0, 3)).contains("height"));
+        assert!(reason(jpeg(0xC0, 8, 8, 8, 3)).contains("damaged"));
+    }
+
+    #[test]
+    fn webp_bitstreams_larger_than_their_canvas_are_refused() {
+        // A VP8X canvas of 1×1 holding a VP8L bitstream of 16384×16384.
+        let mut riff = b"RIFF\0\0\0\0WEBP".to_vec();
+        riff.extend(b"VP8X");
+        riff.extend(10u32.to_le_bytes());
+        riff.extend([0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        let bits: u32 = 0x3fff | (0x3fff << 14);
+        riff.extend(b"VP8L");
+        riff.extend(5u32.to_le_bytes());
+        riff.push(0x2f);
+        riff.extend(bits.to_le_bytes());
+        riff.push(0);
+        let e = check(&asset(AssetKind::Webp, riff)).unwrap_err();
+        assert!(e.contains("16384×16384"), "{e}");
+    }
 }

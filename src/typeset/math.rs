@@ -146,8 +146,14 @@ struct Parser {
     depth: u32,
 }
 
-/// Deeper nesting than any real formula has; beyond it the source is shown instead.
-const MAX_DEPTH: u32 = 40;
+/// Deeper nesting than any real formula has; beyond it the source is shown instead. It also
+/// bounds the recursion of parsing and layout, so no formula can exhaust the stack.
+pub const MAX_DEPTH: u32 = 40;
+
+/// The refusal for a formula nested deeper than [`MAX_DEPTH`].
+fn too_deep() -> Refusal {
+    format!("groups, scripts or arguments nested more than {MAX_DEPTH} deep")
+}
 
 impl Parser {
     fn peek(&self) -> Option<char> {
@@ -207,7 +213,7 @@ impl Parser {
 
     fn argument_inner(&mut self) -> Result<Node, Refusal> {
         if self.depth > MAX_DEPTH {
-            return Err("nesting too deep".into());
+            return Err(too_deep());
         }
         self.skip_spaces();
         match self.peek() {
@@ -265,7 +271,7 @@ impl Parser {
             '{' => {
                 self.depth += 1;
                 if self.depth > MAX_DEPTH {
-                    return Err("nesting too deep".into());
+                    return Err(too_deep());
                 }
                 let list = self.list(true);
                 self.depth -= 1;

@@ -6,6 +6,7 @@
 //! optionally imposes a booklet. Nothing here knows a file format: no module under
 //! `src/typeset/` imports a backend (a test in `tests/it/arch.rs` checks it).
 
+pub mod bidi;
 pub mod compose;
 pub mod fonts;
 pub mod frame;
@@ -153,10 +154,10 @@ impl Typesetter {
                     .first()
                     .and_then(|p| p.parent())
                     .unwrap_or(std::path::Path::new(""));
-                Ok(Arc::new(FontSet::load(
-                    Some(&base.join(dir)),
-                    self.system_fonts,
-                )?))
+                // The message names the document and the line that asked for the folder.
+                let fonts = FontSet::load(Some(&base.join(dir)), self.system_fonts)
+                    .map_err(|e| crate::parse::frontmatter::setting_error(doc, "fonts", e))?;
+                Ok(Arc::new(fonts))
             }
             _ => Ok(self.fonts.clone()),
         }
@@ -209,6 +210,12 @@ impl Typesetter {
         {
             s.make_two_sided();
         }
+        // Each setting was checked where it was given; their combination (the command line's
+        // paper with the document's margins, say) is checked here.
+        s.check().map_err(|message| crate::Error::Setting {
+            origin: origin.clone(),
+            message,
+        })?;
         if kdp && self.layout(doc) == Layout::Booklet {
             return Err(crate::Error::Setting {
                 origin: format!("{path}: layout"),

@@ -158,6 +158,7 @@ pub fn paginate(
         }
         // The chain of fragments that must share a page with this one.
         let mut chain = 0.0;
+        let mut own = None;
         let mut j = i;
         loop {
             let fj = &frags[j];
@@ -167,10 +168,17 @@ pub fn paginate(
                 fj.space_before
             };
             chain += space + fj.height + s.new_notes_height(fj);
+            own.get_or_insert(chain);
             if !fj.keep_with_next || j + 1 >= frags.len() || chain > height {
                 break;
             }
             j += 1;
+        }
+        // A chain taller than a page (a heading of thousands of lines, hundreds of table
+        // parts) fits on no page: it is set like running text, a new page only when this
+        // fragment itself does not fit; moving it on would leave one fragment per page.
+        if chain > height {
+            chain = own.unwrap_or(chain);
         }
         let page_notes = s.page().notes_height;
         let at_top = s.y == 0.0 && s.page().body.is_empty();
@@ -271,6 +279,20 @@ mod tests {
             pages_of(&pages),
             vec![(0..9).collect::<Vec<_>>(), vec![9, 10, 11, 12]]
         );
+    }
+
+    #[test]
+    fn a_chain_taller_than_a_page_fills_its_pages() {
+        // 1,000 lines that all keep with the next (a heading of thousands of characters) can
+        // share no page; they fill pages of ten, as running text does, not one per page.
+        let mut frags: Vec<Fragment> = vec![line(10.0, false); 3];
+        frags.extend((0..1000).map(|_| line(10.0, true)));
+        frags.push(line(10.0, false));
+        let pages = paginate(&frags, &BTreeMap::new(), 100.0, false);
+        assert_eq!(pages.len(), 101);
+        assert!(pages_of(&pages)
+            .iter()
+            .all(|p| p.len() == 10 || p.len() == 4));
     }
 
     #[test]

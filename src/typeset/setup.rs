@@ -72,6 +72,119 @@ impl PageSetup {
     }
 }
 
+/// The narrowest text block bindery sets: a line of about a dozen characters.
+pub const MIN_TEXT_WIDTH: Pt = 72.0;
+/// The shortest text block bindery sets: a heading with a few lines under it. On smaller blocks
+/// a short document turns into tens of thousands of pages (75 KB of text on 1 × 1 in paper made
+/// 60,000 pages and 3.6 GB).
+pub const MIN_TEXT_HEIGHT: Pt = 144.0;
+/// The least share of the page's width and of its height the text block must take: margins
+/// wider than the text on both sides are a mistake, not a design.
+pub const MIN_TEXT_SHARE: Pt = 1.0 / 3.0;
+
+impl PageSetup {
+    /// Whether the text block (paper minus margins) is large enough to set text on: at least
+    /// [`MIN_TEXT_WIDTH`] wide, [`MIN_TEXT_HEIGHT`] tall, and [`MIN_TEXT_SHARE`] of the page
+    /// each way. `Err` says what the page leaves, in the terms of the settings.
+    pub fn check(&self) -> std::result::Result<(), String> {
+        let (w, h) = (self.measure(), self.text_height());
+        let wide_enough = w >= MIN_TEXT_WIDTH - 0.01 && w >= self.width * MIN_TEXT_SHARE - 0.01;
+        let tall_enough = h >= MIN_TEXT_HEIGHT - 0.01 && h >= self.height * MIN_TEXT_SHARE - 0.01;
+        if wide_enough && tall_enough {
+            return Ok(());
+        }
+        Err(format!(
+            "a {} × {} in page with margins of {} in (top), {} in (right), {} in (bottom) and \
+             {} in (left) leaves a text block of {} × {} in; bindery needs one at least 1 in \
+             wide, 2 in tall, and a third of the page each way: use larger paper or smaller \
+             margins",
+            inches(self.width),
+            inches(self.height),
+            inches(self.top),
+            inches(self.outer),
+            inches(self.bottom),
+            inches(self.inner),
+            inches(w.max(0.0)),
+            inches(h.max(0.0)),
+        ))
+    }
+}
+
+/// A length in inches for messages: two decimals at most, no trailing zeros.
+fn inches(v: Pt) -> String {
+    let s = format!("{:.2}", v / 72.0);
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".to_owned()
+    } else {
+        s.to_owned()
+    }
+}
+
+/// The page setup that page settings as written give, checked: paper (default A4), margins
+/// (default: proportioned to the paper), and whether pages are imposed two per sheet as a
+/// booklet (each page is then half the sheet). `Err` is a message for the user.
+pub fn page_from_settings(
+    paper: Option<&str>,
+    margins: Option<&str>,
+    booklet: bool,
+    origin: &str,
+) -> Result<PageSetup> {
+    let (w, h) = parse_paper(origin, paper.unwrap_or("a4"))?;
+    let (w, h) = if booklet { (h / 2.0, w) } else { (w, h) };
+    let mut s = PageSetup::for_paper(w, h);
+    match margins {
+        Some(m) => apply_margins(&mut s, origin, m)?,
+        None => s.check().map_err(|message| Error::Setting {
+            origin: origin.to_owned(),
+            message,
+        })?,
+    }
+    Ok(s)
+}
+
+/// Checks the page settings of front matter or a book's configuration as they stand in
+/// `meta` (paper, margins, layout): the error names the line of the `margins` key, else of
+/// `paper`, through `line_of` (absent keys give an earlier line than present ones there, so
+/// the latest line among a key's spellings is the one set). A bad value is an error of the file
+/// even where the command line overrides it.
+pub fn check_settings(
+    path: &std::path::Path,
+    line_of: &dyn Fn(&str) -> u32,
+    meta: &crate::doc::Metadata,
+) -> Result<()> {
+    // The line of a key: the latest among its spellings (see above).
+    let line = |spellings: &[&str]| spellings.iter().map(|k| line_of(k)).max().unwrap_or(0);
+    let at = |line: u32, e: Error| Error::FrontMatter {
+        path: path.to_owned(),
+        line,
+        col: 1,
+        message: match e {
+            Error::Setting { message, .. } => message,
+            other => other.to_string(),
+        },
+    };
+    let paper_line = line(&["paper", "papersize"]);
+    if let Some(paper) = &meta.paper {
+        parse_paper("paper", paper).map_err(|e| at(paper_line, e))?;
+    }
+    if meta.paper.is_none() && meta.margins.is_none() {
+        return Ok(());
+    }
+    let setup_line = match meta.margins {
+        Some(_) => line(&["margins", "margin"]),
+        None => paper_line,
+    };
+    page_from_settings(
+        meta.paper.as_deref(),
+        meta.margins.as_deref(),
+        meta.booklet == Some(true),
+        "",
+    )
+    .map(|_| ())
+    .map_err(|e| at(setup_line, e))
+}
+
 /// Parses a paper name (`a4`, `a5`, `letter`, `legal`...) or `WIDTHxHEIGHT` with a unit.
 pub fn parse_paper(origin: &str, value: &str) -> Result<(Pt, Pt)> {
     let v = value.trim().to_ascii_lowercase();
@@ -161,13 +274,16 @@ pub fn apply_margins(setup: &mut PageSetup, origin: &str, value: &str) -> Result
         [t, r, b, l] => (*t, *r, *b, *l),
         _ => return Err(bad("has the wrong number of values")),
     };
-    if setup.width - l - r < 72.0 || setup.height - t - b < 144.0 {
-        return Err(bad("leaves too little room for text on this paper"));
-    }
-    setup.top = t;
-    setup.outer = r;
-    setup.bottom = b;
-    setup.inner = l;
+    let mut set = *setup;
+    set.top = t;
+    set.outer = r;
+    set.bottom = b;
+    set.inner = l;
+    set.check().map_err(|message| Error::Setting {
+        origin: origin.to_owned(),
+        message: format!("`{value}`: {message}"),
+    })?;
+    *setup = set;
     Ok(())
 }
 
@@ -201,5 +317,76 @@ mod tests {
         assert!(s.inner < s.outer);
         assert_eq!(s.left(0), s.inner);
         assert_eq!(s.left(1), s.outer);
+    }
+
+    #[test]
+    fn a_page_needs_room_for_text() {
+        for paper in [
+            "a4",
+            "a5",
+            "a6",
+            "letter",
+            "6x9in",
+            "5x8in",
+            "3x4in",
+            "200x200in",
+        ] {
+            let (w, h) = parse_paper("--paper", paper).unwrap();
+            assert_eq!(PageSetup::for_paper(w, h).check(), Ok(()), "{paper}");
+        }
+        // 1 × 1 in left no text block at all (60,000 pages for 75 KB of text).
+        let err = PageSetup::for_paper(72.0, 72.0).check().unwrap_err();
+        assert!(err.contains("a 1 × 1 in page"), "{err}");
+        assert!(err.contains("text block of 0 × 0 in"), "{err}");
+        assert!(PageSetup::for_paper(144.0, 144.0).check().is_err());
+        // Margins: too little width, too little height, less than a third of the page.
+        let a4 = PageSetup::for_paper(595.0, 842.0);
+        for m in ["1in 3.7in", "5.1in 1in", "1in 2.8in", "1in"] {
+            let mut s = a4;
+            let r = apply_margins(&mut s, "--margins", m);
+            assert_eq!(r.is_ok(), m == "1in", "{m}: {r:?}");
+            if r.is_err() {
+                assert_eq!(s, a4, "a refused setting changed the page");
+            }
+        }
+        let e = page_from_settings(Some("a6"), Some("1in"), true, "--margins").unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("--margins: `1in`: a 2.91 × 4.13 in page"),
+            "{e}"
+        );
+        assert!(page_from_settings(Some("a6"), None, true, "--paper").is_ok());
+        assert!(page_from_settings(None, None, false, "--paper").is_ok());
+    }
+
+    #[test]
+    fn settings_in_a_file_are_checked_at_their_line() {
+        let line_of = |key: &str| match key {
+            "papersize" => 3,
+            "margin" => 5,
+            _ => 2,
+        };
+        let path = std::path::Path::new("doc.md");
+        let mut meta = crate::doc::Metadata::default();
+        assert!(check_settings(path, &line_of, &meta).is_ok());
+        meta.paper = Some("1x1in".into());
+        let e = check_settings(path, &line_of, &meta)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("doc.md:3:1: "), "{e}");
+        assert!(e.contains("text block"), "{e}");
+        meta.paper = Some("huge".into());
+        let e = check_settings(path, &line_of, &meta)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("doc.md:3:1: ") && e.contains("`huge`"), "{e}");
+        meta.paper = Some("a5".into());
+        meta.margins = Some("3in".into());
+        let e = check_settings(path, &line_of, &meta)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("doc.md:5:1: ") && e.contains("`3in`"), "{e}");
+        meta.margins = Some("1in".into());
+        assert!(check_settings(path, &line_of, &meta).is_ok());
     }
 }

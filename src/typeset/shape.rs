@@ -287,7 +287,22 @@ impl ShapedRun {
     /// glyphs as characters gives one character to each glyph (base + mark); otherwise the
     /// first glyph (a ligature) gets the whole cluster and the others get "".
     pub fn glyph_texts(&self) -> Vec<&str> {
+        self.glyph_text_ranges()
+            .into_iter()
+            .map(|r| &self.text[r])
+            .collect()
+    }
+
+    /// [`ShapedRun::glyph_texts`] as byte ranges of `text` (empty ranges for "").
+    pub fn glyph_text_ranges(&self) -> Vec<Range<usize>> {
         let n = self.glyphs.len();
+        let checked = |r: Range<usize>| {
+            if self.text.get(r.clone()).is_some() {
+                r
+            } else {
+                0..0
+            }
+        };
         // Common case: one glyph per cluster, clusters increasing (left-to-right, no ligature).
         let increasing = self.glyphs.windows(2).all(|w| w[0].cluster < w[1].cluster);
         if increasing
@@ -302,7 +317,7 @@ impl ShapedRun {
                     .glyphs
                     .get(i + 1)
                     .map_or(self.text.len(), |h| h.cluster);
-                out.push(self.text.get(g.cluster..end).unwrap_or(""));
+                out.push(checked(g.cluster..end));
             }
             return out;
         }
@@ -317,7 +332,7 @@ impl ShapedRun {
                 .unwrap_or(self.text.len())
                 .min(self.text.len())
         };
-        let mut out = vec![""; n];
+        let mut out = vec![0..0; n];
         let mut i = 0;
         while i < n {
             let c = self.glyphs[i].cluster;
@@ -325,17 +340,16 @@ impl ShapedRun {
             while j < n && self.glyphs[j].cluster == c {
                 j += 1;
             }
-            let cluster_text = self
-                .text
-                .get(c.min(self.text.len())..end_of(c))
-                .unwrap_or("");
+            let cluster = checked(c.min(self.text.len())..end_of(c));
+            let cluster_text = &self.text[cluster.clone()];
             let chars = cluster_text.char_indices().collect::<Vec<_>>();
             if chars.len() == j - i && j - i > 1 {
                 for (k, &(off, ch)) in chars.iter().enumerate() {
-                    out[i + k] = &cluster_text[off..off + ch.len_utf8()];
+                    let at = cluster.start + off;
+                    out[i + k] = at..at + ch.len_utf8();
                 }
             } else {
-                out[i] = cluster_text;
+                out[i] = cluster;
             }
             i = j;
         }
@@ -345,18 +359,25 @@ impl ShapedRun {
     /// Glyphs `range` of this run placed from x = 0 (offsets applied, y down), with their
     /// source text filled in for the PDF's ToUnicode map.
     pub fn placed(&self, range: Range<usize>) -> Vec<PlacedGlyph> {
-        let texts = self.glyph_texts();
+        self.placed_with(&self.glyph_text_ranges(), range)
+    }
+
+    /// [`ShapedRun::placed`] with the run's [`ShapedRun::glyph_text_ranges`] computed once by
+    /// the caller: a word cut over many lines is placed a piece at a time, and finding the
+    /// texts of all its glyphs for each piece made a 100,000-character word quadratic.
+    pub fn placed_with(&self, texts: &[Range<usize>], range: Range<usize>) -> Vec<PlacedGlyph> {
         let mut pen = 0.0;
         let end = range.end.min(self.glyphs.len());
         let start = range.start.min(end);
         (start..end)
             .map(|i| {
                 let g = &self.glyphs[i];
+                let text = texts.get(i).and_then(|r| self.text.get(r.clone()));
                 let placed = PlacedGlyph {
                     id: g.id,
                     x: pen + g.x_offset,
                     y: -g.y_offset,
-                    text: texts[i].into(),
+                    text: text.unwrap_or("").into(),
                 };
                 pen += g.advance;
                 placed

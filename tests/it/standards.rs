@@ -313,7 +313,8 @@ fn kdp_profile_has_no_annotations_and_bleeds_on_three_edges() {
         &out,
         &["--print-profile", "kdp", "--paper", "a5"],
     );
-    run.assert_code(1);
+    // A usage error, like any bad --paper.
+    run.assert_code(2);
     assert!(run.stderr.contains("6x9in"), "{}", run.stderr);
 }
 

@@ -254,7 +254,12 @@ impl Resources<'_> {
                 match asset.kind {
                     AssetKind::Png => Image::from_png(data, false).ok(),
                     AssetKind::Jpeg => Image::from_jpeg(data, false).ok(),
-                    AssetKind::Gif => Image::from_gif(data, false).ok(),
+                    // A first frame that does not cover the GIF's screen goes in as the
+                    // picture it makes on that screen (krilla would size it by the screen).
+                    AssetKind::Gif => match crate::typeset::image::gif_canvas(&asset.bytes) {
+                        Some((rgba, w, h)) => Some(Image::from_rgba8(rgba, w, h)),
+                        None => Image::from_gif(data, false).ok(),
+                    },
                     AssetKind::Webp => Image::from_webp(data, false).ok(),
                     AssetKind::Svg => None,
                 }

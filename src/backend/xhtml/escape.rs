@@ -1,28 +1,40 @@
 //! Escaping for XHTML: text, attribute values, link targets and XML ids.
+//!
+//! The XML gate: every string that reaches XML passes [`xml_char`], one character at a time,
+//! whether the writer escapes it here ([`push_text`], [`push_attr`]) or hands it to
+//! epub-builder, which writes the package document, the navigation document and the NCX
+//! ([`clean`]). Sources are already settled by the same rule when they are read
+//! (`parse::chars`); the gate also covers what never went through a source: the command line,
+//! `book.toml`, mdBook's JSON, text a backend composes.
 
 use std::borrow::Cow;
 use std::fmt::Write;
 
-/// Whether `c` may appear in an XML 1.0 document at all.
-fn is_xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
-        && !matches!(c, '\u{7F}'..='\u{84}' | '\u{86}'..='\u{9F}')
+/// What XML 1.0 makes of `c`: `Some(c)` kept, `Some(other)` replaced, `None` dropped. The
+/// rule is the model's own (`parse::chars::settle`): controls XML cannot hold are dropped
+/// (vertical tab, form feed and U+0085 become a space), noncharacters become U+FFFD.
+pub fn xml_char(c: char) -> Option<char> {
+    crate::parse::chars::settle(c)
 }
 
-/// Appends `text` escaped for element content; characters XML forbids become U+FFFD.
+/// `text` as XML can hold it (not escaped): for strings handed to another XML writer.
+pub fn clean(text: &str) -> Cow<'_, str> {
+    crate::parse::chars::settled(text)
+}
+
+/// Appends `text` escaped for element content, through the gate ([`xml_char`]).
 pub fn push_text(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            c if is_xml_char(c) => out.push(c),
-            _ => out.push('\u{FFFD}'),
+            c => out.extend(xml_char(c)),
         }
     }
 }
 
-/// Appends `text` escaped for a double-quoted attribute value.
+/// Appends `text` escaped for a double-quoted attribute value, through the gate.
 pub fn push_attr(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
@@ -34,8 +46,7 @@ pub fn push_attr(out: &mut String, text: &str) {
             '\n' => out.push_str("&#10;"),
             '\t' => out.push_str("&#9;"),
             '\r' => out.push_str("&#13;"),
-            c if is_xml_char(c) => out.push(c),
-            _ => out.push('\u{FFFD}'),
+            c => out.extend(xml_char(c)),
         }
     }
 }
@@ -221,7 +232,12 @@ mod tests {
 
     #[test]
     fn escapes() {
-        assert_eq!(text("a<b>&\u{1}"), "a&lt;b&gt;&amp;\u{FFFD}");
+        assert_eq!(
+            text("a<b>&\u{1}\u{FFFE}\u{C}."),
+            "a&lt;b&gt;&amp;\u{FFFD} ."
+        );
+        assert_eq!(attr("\u{0}\u{1F}\u{85}"), "\u{FFFD} ");
+        assert_eq!(clean("T\u{1}itle\u{FFFF}"), "Title\u{FFFD}");
         assert_eq!(attr("\"x\"\n"), "&quot;x&quot;&#10;");
         assert_eq!(href("a b/ä?x=1&y#z"), "a%20b/%C3%A4?x=1&y#z");
         assert_eq!(href("%41%zz"), "%41%25zz");

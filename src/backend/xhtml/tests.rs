@@ -86,7 +86,7 @@ fn assert_well_formed(body: &str) {
 #[test]
 fn escaping_and_inlines() {
     let body = fragment(vec![p(vec![
-        t("a < b & \"c\" \u{1}"),
+        t("a < b & \"c\" \u{1}\u{FFFE}"),
         Inline::Emph {
             content: vec![t("e")],
         },
@@ -106,6 +106,7 @@ fn escaping_and_inlines() {
             tex: "a<b".into(),
         },
     ])]);
+    // The XML gate: a control character is dropped, a noncharacter becomes U+FFFD.
     assert!(body.contains("a &lt; b &amp; \"c\" \u{FFFD}"), "{body}");
     assert!(body.contains("<em>e</em><strong>s</strong><del>x</del><code>&lt;code&gt;</code>"));
     assert!(body.contains("<br />"));

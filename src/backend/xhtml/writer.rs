@@ -10,9 +10,27 @@ use crate::highlight;
 use std::collections::BTreeMap;
 
 /// Ids carried by the chapters: id -> chapter index.
+///
+/// Ids are unique by construction: an element carries its id only when no element before it
+/// took that id ([`Writer::claim`]). The model's ids (headings, anchors, parts: unique after
+/// parsing) come first; the ids the writer makes up (`footnote-ref-1`, `footnote-1`,
+/// `listing-2-1`) step aside from them ([`Writer::generated`]), so an author's `{#footnote-1}`
+/// never takes a note's place nor makes a second `id="footnote-1"`.
 #[derive(Debug, Default)]
 pub(crate) struct Targets {
     pub ids: BTreeMap<String, usize>,
+    /// Ids of the model's elements met so far.
+    pub model: std::collections::BTreeSet<String>,
+    /// Ids the writer made up.
+    pub generated: std::collections::BTreeSet<String>,
+}
+
+impl Targets {
+    /// Whether a made-up id met an id of the model (the writing is then done again with the
+    /// model's ids reserved).
+    pub fn collided(&self) -> bool {
+        !self.model.is_disjoint(&self.generated)
+    }
 }
 
 /// A warning, with the key that groups repeats of one kind (see `merge_repeats`).
@@ -28,6 +46,8 @@ pub(crate) struct Writer<'a> {
     pub(super) assets: &'a BTreeMap<String, String>,
     /// Known targets (second pass); `None` while surveying.
     targets: Option<&'a Targets>,
+    /// The model's ids, which made-up ids avoid (empty until a collision is known).
+    reserved: &'a std::collections::BTreeSet<String>,
     /// Ids written so far, across chapters.
     seen: &'a mut Targets,
     diags: &'a mut Vec<Pending>,
@@ -49,6 +69,7 @@ impl<'a> Writer<'a> {
         files: &'a [String],
         assets: &'a BTreeMap<String, String>,
         targets: Option<&'a Targets>,
+        reserved: &'a std::collections::BTreeSet<String>,
         seen: &'a mut Targets,
         diags: &'a mut Vec<Pending>,
     ) -> Self {
@@ -60,6 +81,7 @@ impl<'a> Writer<'a> {
             files,
             assets,
             targets,
+            reserved,
             seen,
             diags,
             out: String::new(),
@@ -83,6 +105,28 @@ impl<'a> Writer<'a> {
             key,
             Diagnostic::warning(path, self.loc.line, self.loc.col, message),
         ));
+    }
+
+    /// Takes the id of a model element (heading, anchor, part) for this chapter unless some
+    /// element already carries it.
+    fn claim_model(&mut self, id: &str) -> bool {
+        self.seen.model.insert(id.to_owned());
+        self.claim(id)
+    }
+
+    /// The id the writer makes up from `base`: `base` itself unless the model has that id,
+    /// else `base-2`, `base-3`... (the same answer every time it is asked).
+    fn generated(&mut self, base: String) -> String {
+        let name = if self.reserved.contains(&base) {
+            (2u32..)
+                .map(|k| format!("{base}-{k}"))
+                .find(|n| !self.reserved.contains(n))
+                .unwrap_or(base)
+        } else {
+            base
+        };
+        self.seen.generated.insert(name.clone());
+        name
     }
 
     /// Takes `id` for this chapter unless some element already carries it.
@@ -119,15 +163,10 @@ impl<'a> Writer<'a> {
             return Some(escape::href(&format!("https://{rest}")));
         }
         if has_scheme(url) {
-            if url.to_ascii_lowercase().starts_with("javascript:") {
-                self.warn(
-                    None,
-                    format!("link to `{url}` removed: scripts are not allowed in EPUB"),
-                );
-                return None;
-            }
-            if let Err(why) = checked_url(url) {
-                self.warn(None, format!("link to `{url}` is kept as text: {why}"));
+            // Sources were judged when read (`parse::urls`); the same rule again for targets
+            // that reach the writer another way.
+            if let Err(why) = crate::parse::urls::check(url) {
+                self.warn(None, format!("link to `{url}` kept as text: {why}"));
                 return None;
             }
             return Some(escape::href(url));
@@ -136,10 +175,14 @@ impl<'a> Writer<'a> {
             Some((p, f)) => (p, f),
             None => (url, ""),
         };
-        if !path.is_empty() {
-            if let Some(asset) = self.assets.get(path) {
-                return Some(escape::href(asset));
-            }
+        // A picture is packaged, but EPUB lets a link lead only to the book's pages
+        // (EPUBCheck RSC-010); the picture itself is shown where it is placed.
+        if !path.is_empty() && self.assets.contains_key(path) {
+            self.warn(
+                None,
+                format!("link to `{url}` kept as text: it leads to a picture, and an EPUB link may lead only to a page of the book"),
+            );
+            return None;
         }
         let id = xml_id(&escape::percent_decode(fragment)).into_owned();
         let Some(targets) = self.targets else {
@@ -199,24 +242,47 @@ impl<'a> Writer<'a> {
             } => {
                 let level = (*level).clamp(1, 6);
                 let id = xml_id(id).into_owned();
-                self.claim(&id);
-                self.out
-                    .push_str(&format!("<h{level} id=\"{}\"", escape::attr(&id)));
+                self.out.push_str(&format!("<h{level}"));
+                if self.claim_model(&id) {
+                    self.out.push_str(&format!(" id=\"{}\"", escape::attr(&id)));
+                }
                 if !classes.is_empty() {
                     self.out.push_str(" class=\"");
                     push_attr(&mut self.out, &classes.join(" "));
                     self.out.push('"');
                 }
+                // `{key=v}` becomes `data-key="v"`; a key given twice (in any case) is written
+                // once, with its last value, as the id is (`{#a #b}` gives `b`).
+                let mut written: Vec<(String, &str)> = Vec::new();
+                let mut index: BTreeMap<String, usize> = BTreeMap::new();
                 for (key, value) in attrs {
                     let name = key.to_ascii_lowercase();
-                    if !name.is_empty()
-                        && name
+                    if name.is_empty()
+                        || !name
                             .bytes()
                             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
                     {
-                        self.out
-                            .push_str(&format!(" data-{name}=\"{}\"", escape::attr(value)));
+                        continue;
                     }
+                    match index.get(&name) {
+                        Some(&at) => {
+                            self.warn(
+                                None,
+                                format!(
+                                    "attribute `{key}` is given more than once in this heading's {{…}}; the last value (`{value}`) is kept"
+                                ),
+                            );
+                            written[at].1 = value;
+                        }
+                        None => {
+                            index.insert(name.clone(), written.len());
+                            written.push((name, value));
+                        }
+                    }
+                }
+                for (name, value) in written {
+                    self.out
+                        .push_str(&format!(" data-{name}=\"{}\"", escape::attr(value)));
                 }
                 self.dir_auto(content);
                 self.out.push('>');
@@ -319,7 +385,7 @@ impl<'a> Writer<'a> {
             }
             Block::Anchor { id, .. } => {
                 let id = xml_id(id).into_owned();
-                if self.claim(&id) {
+                if self.claim_model(&id) {
                     self.out
                         .push_str(&format!("<div id=\"{}\"></div>\n", escape::attr(&id)));
                 }
@@ -337,11 +403,16 @@ impl<'a> Writer<'a> {
             Block::Chapter { .. } => {}
             Block::Part { title, id, .. } => {
                 let id = xml_id(id).into_owned();
-                self.claim(&id);
-                self.out.push_str(&format!(
-                    "<section class=\"part\" epub:type=\"part\" role=\"doc-part\" aria-labelledby=\"{0}\">\n<h1 class=\"part-title\" id=\"{0}\">",
-                    escape::attr(&id)
-                ));
+                if self.claim_model(&id) {
+                    self.out.push_str(&format!(
+                        "<section class=\"part\" epub:type=\"part\" role=\"doc-part\" aria-labelledby=\"{0}\">\n<h1 class=\"part-title\" id=\"{0}\">",
+                        escape::attr(&id)
+                    ));
+                } else {
+                    self.out.push_str(
+                        "<section class=\"part\" epub:type=\"part\" role=\"doc-part\">\n<h1 class=\"part-title\">",
+                    );
+                }
                 escape::push_text(&mut self.out, title);
                 self.out.push_str("</h1>\n</section>\n");
             }
@@ -359,7 +430,7 @@ impl<'a> Writer<'a> {
     ) {
         self.out.push_str("<figure class=\"listing\"");
         if let Some(number) = number {
-            let id = xml_id(&format!("listing-{number}")).into_owned();
+            let id = self.generated(xml_id(&format!("listing-{number}")).into_owned());
             if self.claim(&id) {
                 self.out.push_str(&format!(" id=\"{}\"", escape::attr(&id)));
             }
@@ -609,7 +680,8 @@ impl<'a> Writer<'a> {
             }
             Inline::Image { url, title, alt } => self.image(url, title, alt),
             Inline::Note { number, blocks } => {
-                let id = format!("footnote-ref-{number}");
+                let id = self.generated(format!("footnote-ref-{number}"));
+                let note = self.generated(format!("footnote-{number}"));
                 let claimed = self.claim(&id);
                 let id_attr = if claimed {
                     format!(" id=\"{id}\"")
@@ -622,20 +694,19 @@ impl<'a> Writer<'a> {
                 } else {
                     self.out.push_str(&format!(
                         "<a class=\"noteref\" epub:type=\"noteref\" role=\"doc-noteref\"{id_attr} \
-                         href=\"#footnote-{number}\">{number}</a>"
+                         href=\"#{note}\">{number}</a>"
                     ));
                 }
                 self.notes.push((*number, blocks, self.loc));
             }
             Inline::NoteRef { number } => {
+                let note = self.generated(format!("footnote-{number}"));
                 let href = match (self.mode, self.targets) {
-                    (Mode::Keep, _) | (_, None) => Some(format!("#footnote-{number}")),
-                    (Mode::Package, Some(targets)) => {
-                        targets.ids.get(&format!("footnote-{number}")).map(|&c| {
-                            let file = self.files.get(c).map(String::as_str).unwrap_or_default();
-                            format!("{file}#footnote-{number}")
-                        })
-                    }
+                    (Mode::Keep, _) | (_, None) => Some(format!("#{note}")),
+                    (Mode::Package, Some(targets)) => targets.ids.get(&note).map(|&c| {
+                        let file = self.files.get(c).map(String::as_str).unwrap_or_default();
+                        format!("{file}#{note}")
+                    }),
                 };
                 match href.filter(|_| self.link_depth == 0) {
                     Some(href) => self.out.push_str(&format!(
@@ -682,7 +753,7 @@ impl<'a> Writer<'a> {
             }
             Inline::Anchor { id } => {
                 let id = xml_id(id).into_owned();
-                if self.claim(&id) {
+                if self.claim_model(&id) {
                     self.out
                         .push_str(&format!("<span id=\"{}\"></span>", escape::attr(&id)));
                 }
@@ -731,7 +802,8 @@ impl<'a> Writer<'a> {
         while i < self.notes.len() {
             let (number, blocks, loc) = self.notes[i];
             self.loc = loc;
-            let id = format!("footnote-{number}");
+            let id = self.generated(format!("footnote-{number}"));
+            let back_to = self.generated(format!("footnote-ref-{number}"));
             let id_attr = if self.claim(&id) {
                 format!(" id=\"{id}\"")
             } else {
@@ -741,7 +813,7 @@ impl<'a> Writer<'a> {
                 "<aside class=\"footnote\" epub:type=\"footnote\" role=\"doc-footnote\"{id_attr}>\n"
             ));
             let back = format!(
-                "<a class=\"footnote-back\" href=\"#footnote-ref-{number}\" role=\"doc-backlink\">{number}.</a> "
+                "<a class=\"footnote-back\" href=\"#{back_to}\" role=\"doc-backlink\">{number}.</a> "
             );
             match blocks.split_first() {
                 Some((Block::Paragraph { content, loc }, rest)) => {
@@ -786,40 +858,4 @@ fn has_scheme(url: &str) -> bool {
 /// Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms.
 fn is_rtl_char(c: char) -> bool {
     matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
-}
-
-/// URI schemes reading systems and EPUBCheck know (a subset of the IANA registry that books
-/// actually use); a link in any other scheme, or an `http(s)` link without a valid host, would
-/// make the EPUB fail validation.
-const SCHEMES: &[&str] = &[
-    "http", "https", "mailto", "ftp", "ftps", "sftp", "tel", "sms", "urn", "news", "nntp", "irc",
-    "ircs", "xmpp", "geo", "magnet", "git", "ssh", "file", "data", "doi",
-];
-
-/// Whether an absolute URL can be linked in an EPUB; the reason when it cannot.
-fn checked_url(url: &str) -> Result<(), &'static str> {
-    let (scheme, rest) = url.split_once(':').ok_or("no scheme")?;
-    let scheme = scheme.to_ascii_lowercase();
-    if !SCHEMES.contains(&scheme.as_str()) {
-        return Err("its scheme is not a registered one");
-    }
-    if matches!(scheme.as_str(), "http" | "https" | "ftp" | "ftps") {
-        let host = rest
-            .strip_prefix("//")
-            .ok_or("it has no host")?
-            .split(['/', '?', '#'])
-            .next()
-            .unwrap_or("");
-        let host = host.rsplit('@').next().unwrap_or("");
-        let name = host.split(':').next().unwrap_or("");
-        let bracketed = name.starts_with('[') && host.contains(']');
-        let labels_ok = name
-            .split('.')
-            .enumerate()
-            .all(|(i, label)| !label.is_empty() || (i > 0 && i + 1 == name.split('.').count()));
-        if name.is_empty() || (!bracketed && !labels_ok) || name.contains(char::is_whitespace) {
-            return Err("its host name is not valid");
-        }
-    }
-    Ok(())
 }

@@ -88,7 +88,17 @@ impl Ctx<'_> {
                 }
                 Inline::Link { url, content, .. } => {
                     let mut s = st.clone();
-                    if let Some(target) = link_target(url) {
+                    if url.len() > MAX_LINK_URL {
+                        // Every line of a link carries its address in the PDF: a 100 KB
+                        // address over 1,700 lines made a 240 MB file.
+                        self.warn_once(
+                            "long link",
+                            format!(
+                                "a link address longer than {MAX_LINK_URL} bytes is not made \
+                                 clickable in PDF output; its text is kept (first one here)"
+                            ),
+                        );
+                    } else if let Some(target) = link_target(url) {
                         s.link = Some(target);
                         s.color = LINK;
                     }
@@ -238,6 +248,10 @@ fn note_style(st: &Style) -> Style {
 }
 
 /// Internal links (`#id`) jump to the anchor; links to other files keep no target in print.
+/// The longest link address made clickable in a PDF (browsers and servers commonly stop at
+/// 8 KB too); each line of a link carries its address, so longer ones would multiply the file.
+pub const MAX_LINK_URL: usize = 8 * 1024;
+
 pub(super) fn link_target(url: &str) -> Option<LinkTarget> {
     if let Some(id) = url.strip_prefix('#') {
         return Some(LinkTarget::Anchor(id.to_owned()));

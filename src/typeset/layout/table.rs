@@ -1,6 +1,8 @@
 //! Tables: column widths from content (like a browser's automatic layout), cells wrapped,
 //! header rows repeated on every page, light rules and zebra shading; too wide tables shrink
-//! their type to a floor and then wrap, so nothing ever crosses the margin.
+//! their type to a floor and then wrap, so nothing ever crosses the margin. Columns that cannot
+//! share the line even then (a hundred of them) are set in parts one below the other, the first
+//! column repeated in each (see `column_groups`), so that no column is lost.
 //!
 //! Spanning cells (HTML `colspan`/`rowspan`, [`CellSpan`]): a cell is set across the summed
 //! widths of its columns and the gaps between them, from the top of its first row. Column
@@ -48,32 +50,148 @@ impl Ctx<'_> {
         let grids = [(head, &head_grid, true), (rows, &body_grid, false)];
         let mut size = self.m.small;
         let (mut mins, mut maxs) = self.column_widths(&grids, cols, size);
-        let gap = |size: Pt| size * 0.9;
-        let fixed = |size: Pt| gap(size) * cols as Pt;
         let sum_min: Pt = mins.iter().sum();
-        if sum_min + fixed(size) > width {
-            let shrink = ((width - fixed(size)).max(1.0) / sum_min).clamp(MIN_SIZE / size, 1.0);
+        if sum_min + fixed(size, cols) > width {
+            let shrink =
+                ((width - fixed(size, cols)).max(1.0) / sum_min).clamp(MIN_SIZE / size, 1.0);
             size *= shrink;
             let (a, b) = self.column_widths(&grids, cols, size);
             mins = a;
             maxs = b;
         }
+        let groups = column_groups(&mins, size, width);
+        if groups.len() > 1 {
+            return self.table_in_groups(align, head, rows, spans, &groups, size, indent, width);
+        }
+        let parts = TableParts {
+            align,
+            head,
+            rows,
+            head_grid: &head_grid,
+            body_grid: &body_grid,
+        };
+        self.set_table(&parts, size, &mins, &maxs, indent, width)
+    }
+
+    /// A table too wide for the page even in the smallest type, set as several tables one
+    /// below the other, each with some of the columns (see [`column_groups`]); the first
+    /// column, when narrow, is repeated in each so that the rows can still be told apart. Each
+    /// part is a table of its own in the structure, with its own header rows. Nothing is
+    /// dropped: every cell is set in the part that holds its column.
+    #[allow(clippy::too_many_arguments)]
+    fn table_in_groups(
+        &mut self,
+        align: &[ColAlign],
+        head: &[Row],
+        rows: &[Row],
+        spans: &[CellSpan],
+        groups: &[Vec<usize>],
+        size: Pt,
+        indent: Pt,
+        width: Pt,
+    ) -> Vec<Fragment> {
+        self.warn(format!(
+            "a table of {} columns is too wide for the page even in {MIN_SIZE} pt type; it is set \
+             in {} parts one below the other{}",
+            align.len(),
+            groups.len(),
+            if groups[1].first() == Some(&0) {
+                ", its first column repeated in each"
+            } else {
+                ""
+            }
+        ));
+        // The parts after the first are tables of their own beside the first in the structure.
+        let table = self.node;
+        let parent = table.and_then(|t| self.flow.structure.get(t as usize)?.parent);
+        let mut out = Vec::new();
+        for (g, group) in groups.iter().enumerate() {
+            let pick = |row: &Row| -> Row {
+                group
+                    .iter()
+                    .map(|&c| row.get(c).cloned().unwrap_or_default())
+                    .collect()
+            };
+            let head: Vec<Row> = head.iter().map(pick).collect();
+            let rows: Vec<Row> = rows.iter().map(pick).collect();
+            let align: Vec<ColAlign> = group
+                .iter()
+                .map(|&c| align.get(c).copied().unwrap_or(ColAlign::None))
+                .collect();
+            let spans = group_spans(spans, group);
+            let cols = group.len();
+            let head_grid = Grid::new(&head, &spans, 0, cols);
+            let body_grid = Grid::new(&rows, &spans, head.len(), cols);
+            let grids = [
+                (&head[..], &head_grid, true),
+                (&rows[..], &body_grid, false),
+            ];
+            let (mins, maxs) = self.column_widths(&grids, cols, size);
+            let parts = TableParts {
+                align: &align,
+                head: &head,
+                rows: &rows,
+                head_grid: &head_grid,
+                body_grid: &body_grid,
+            };
+            let scope = (g > 0).then(|| self.open_in(parent, Role::Table));
+            let mut frags = self.set_table(&parts, size, &mins, &maxs, indent, width);
+            if let Some(scope) = scope {
+                self.close(scope, &mut frags);
+            }
+            if let Some(first) = frags.first_mut() {
+                if g > 0 {
+                    // Room between the parts, as between paragraphs.
+                    first.space_before = first.space_before.max(self.m.leading);
+                }
+            }
+            // A part need not share a page with the next one (a chain of hundreds of parts
+            // kept together cannot be paginated).
+            if g + 1 < groups.len() {
+                if let Some(last) = frags.last_mut() {
+                    last.keep_with_next = false;
+                }
+            }
+            out.extend(frags);
+        }
+        out
+    }
+
+    /// Sets a table (or one part of one) at type size `size` with its columns' narrowest and
+    /// natural widths.
+    fn set_table(
+        &mut self,
+        t: &TableParts,
+        size: Pt,
+        mins: &[Pt],
+        maxs: &[Pt],
+        indent: Pt,
+        width: Pt,
+    ) -> Vec<Fragment> {
+        let TableParts {
+            align,
+            head,
+            rows,
+            head_grid,
+            body_grid,
+        } = *t;
+        let cols = align.len().max(1);
         let pad = gap(size);
-        let avail = (width - fixed(size)).max(cols as Pt);
+        let avail = (width - fixed(size, cols)).max(cols as Pt);
         let sum_min: Pt = mins.iter().sum();
         let sum_max: Pt = maxs.iter().sum();
         let widths: Vec<Pt> = if sum_max <= avail {
-            maxs.clone()
+            maxs.to_vec()
         } else if sum_min <= avail {
             let extra = avail - sum_min;
             let slack: Pt = maxs
                 .iter()
-                .zip(&mins)
+                .zip(mins)
                 .map(|(a, b)| a - b)
                 .sum::<Pt>()
                 .max(0.001);
             mins.iter()
-                .zip(&maxs)
+                .zip(maxs)
                 .map(|(mn, mx)| mn + extra * (mx - mn) / slack)
                 .collect()
         } else {
@@ -82,7 +200,7 @@ impl Ctx<'_> {
                 .map(|mn| avail * mn / sum_min.max(0.001))
                 .collect()
         };
-        let table_w: Pt = widths.iter().sum::<Pt>() + fixed(size);
+        let table_w: Pt = widths.iter().sum::<Pt>() + fixed(size, cols);
         let plan = Columns::new(&widths, indent, pad, table_w);
         let leading = size * 1.3;
         let dark = Color(0.2, 0.2, 0.2);
@@ -92,7 +210,7 @@ impl Ctx<'_> {
             let mut header = self
                 .band(
                     head,
-                    &head_grid,
+                    head_grid,
                     0..head.len(),
                     &plan,
                     align,
@@ -125,7 +243,7 @@ impl Ctx<'_> {
         for (b, range) in bands.iter().enumerate() {
             let band = self.band(
                 rows,
-                &body_grid,
+                body_grid,
                 range.clone(),
                 &plan,
                 align,
@@ -328,9 +446,8 @@ impl Ctx<'_> {
             }
         }
         wide.sort_by_key(|(cols, _, _)| cols.len());
-        let gap = size * 0.9;
         for (span, mn, mx) in wide {
-            let gaps = gap * (span.len() - 1) as Pt;
+            let gaps = gap(size) * (span.len() - 1) as Pt;
             let weights: Vec<Pt> = maxs[span.clone()].to_vec();
             widen(&mut mins[span.clone()], mn - gaps, &weights);
             widen(&mut maxs[span.clone()], mx - gaps, &weights);
@@ -351,6 +468,90 @@ impl Ctx<'_> {
         p.add(pieces);
         p.extents()
     }
+}
+
+/// Space between columns (and half of it at the table's edges) at type size `size`.
+fn gap(size: Pt) -> Pt {
+    size * 0.9
+}
+
+/// The room the gaps of `cols` columns take at type size `size`.
+fn fixed(size: Pt, cols: usize) -> Pt {
+    gap(size) * cols as Pt
+}
+
+/// What a table (or a part of one) is set from.
+#[derive(Clone, Copy)]
+struct TableParts<'t> {
+    align: &'t [ColAlign],
+    head: &'t [Row],
+    rows: &'t [Row],
+    head_grid: &'t Grid,
+    body_grid: &'t Grid,
+}
+
+/// The narrowest a column may be made when columns must share a line that cannot hold all
+/// their longest words, in ems: longer words then break inside their cell (as in a table that
+/// fits but barely), while a column shorter than this keeps its longest word.
+const BREAK_WORDS_AT_EMS: Pt = 8.0;
+
+/// Splits the columns of a table into groups set one below the other when they cannot share
+/// a line of `width` even at type size `size` with every column at least as wide as its
+/// longest word (capped at [`BREAK_WORDS_AT_EMS`]): the indices of each group's columns.
+/// Columns go into a group greedily, in order, at least one each; the first column is
+/// repeated at the start of every later group when it takes at most a quarter of the line (a
+/// narrow column of names or numbers that tells the rows apart). One group (all columns)
+/// when they fit.
+fn column_groups(mins: &[Pt], size: Pt, width: Pt) -> Vec<Vec<usize>> {
+    let need = |c: usize| mins[c].min(BREAK_WORDS_AT_EMS * size) + gap(size);
+    let total: Pt = (0..mins.len()).map(need).sum();
+    if mins.len() < 2 || total <= width {
+        return vec![(0..mins.len()).collect()];
+    }
+    let stub = mins.len() > 2 && need(0) <= width / 4.0;
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut group: Vec<usize> = Vec::new();
+    let mut used = 0.0;
+    for c in 0..mins.len() {
+        // A group takes at least one column besides the repeated first one.
+        let fresh = group.is_empty() || (stub && group == [0]);
+        if !fresh && used + need(c) > width {
+            groups.push(std::mem::take(&mut group));
+            used = 0.0;
+            if stub {
+                group.push(0);
+                used = need(0);
+            }
+        }
+        group.push(c);
+        used += need(c);
+    }
+    if !group.is_empty() {
+        groups.push(group);
+    }
+    groups
+}
+
+/// The spans of a table restricted to the columns `group` (indices into the table's columns,
+/// ascending but for a repeated first column): each span that starts in one of them, moved to
+/// its place in the group and cut where the group's columns stop being consecutive.
+fn group_spans(spans: &[CellSpan], group: &[usize]) -> Vec<CellSpan> {
+    let mut out = Vec::new();
+    for s in spans {
+        let Some(at) = group.iter().position(|&c| c == s.col as usize) else {
+            continue;
+        };
+        let mut cols = 1;
+        while cols < s.cols as usize && group.get(at + cols) == Some(&(s.col as usize + cols)) {
+            cols += 1;
+        }
+        out.push(CellSpan {
+            col: at as u32,
+            cols: cols as u32,
+            ..*s
+        });
+    }
+    out
 }
 
 /// Grows `widths` so that they sum to at least `need`, sharing what is missing in proportion to
@@ -740,6 +941,52 @@ mod tests {
             rows,
             cols,
         }
+    }
+
+    #[test]
+    fn columns_that_cannot_share_the_line_are_set_in_groups() {
+        // Fits: one group of all columns.
+        assert_eq!(
+            column_groups(&[30.0; 4], 6.5, 400.0),
+            vec![vec![0, 1, 2, 3]]
+        );
+        // Long words count up to 8 ems only (they break inside their cell).
+        assert_eq!(column_groups(&[500.0; 4], 6.5, 400.0).len(), 1);
+        // 100 narrow columns: groups of consecutive columns, the narrow first column repeated
+        // in each, none lost.
+        let groups = column_groups(&[12.0; 100], 6.5, 400.0);
+        assert!(groups.len() > 1);
+        let mut seen = Vec::new();
+        for (g, group) in groups.iter().enumerate() {
+            let need: Pt = group.iter().map(|_| 12.0 + gap(6.5)).sum();
+            assert!(need <= 400.0, "group {g} too wide: {need}");
+            assert_eq!(group[0], 0);
+            seen.extend(group.iter().copied().skip(usize::from(g > 0)));
+        }
+        assert_eq!(seen, (0..100).collect::<Vec<_>>());
+        // A wide first column is not repeated; every group holds at least one column even on
+        // a line narrower than any.
+        let mut mins = vec![12.0; 40];
+        mins[0] = 200.0;
+        let groups = column_groups(&mins, 6.5, 200.0);
+        assert!(groups.iter().skip(1).all(|g| g[0] != 0));
+        let groups = column_groups(&[100.0; 5], 6.5, 20.0);
+        assert_eq!(groups, (0..5).map(|c| vec![c]).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn spans_are_cut_to_their_column_group() {
+        let spans = [span(0, 0, 1, 3), span(1, 2, 2, 4), span(2, 6, 1, 1)];
+        // Group 1 repeats column 0, then columns 3 to 5.
+        assert_eq!(group_spans(&spans, &[0, 3, 4, 5]), vec![span(0, 0, 1, 1)]);
+        assert_eq!(
+            group_spans(&spans, &[0, 1, 2, 3]),
+            vec![span(0, 0, 1, 3), span(1, 2, 2, 2)]
+        );
+        assert_eq!(
+            group_spans(&spans, &[0, 6]),
+            vec![span(0, 0, 1, 1), span(2, 1, 1, 1)]
+        );
     }
 
     #[test]

@@ -189,6 +189,77 @@ fn total_fit_matches_brute_force_on_random_paragraphs() {
     assert!(feasible > 200, "only {feasible} feasible cases");
 }
 
+/// A paragraph described for proptest: each word as the widths of its pieces (hyphenation
+/// points between them) and whether a hard line break follows it.
+fn described(words: &[(Vec<u8>, bool)]) -> Vec<Item> {
+    let mut items = Vec::new();
+    for (i, (pieces, forced)) in words.iter().enumerate() {
+        if i > 0 {
+            items.push(space());
+        }
+        for (p, &w) in pieces.iter().enumerate() {
+            if p > 0 {
+                items.push(Item::hyphen(2.0, 50.0));
+            }
+            items.push(word(w as f32));
+        }
+        if *forced && i + 1 < words.len() {
+            items.extend(Item::paragraph_end());
+        }
+    }
+    items.extend(Item::paragraph_end());
+    items
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Up to eight words of one to three pieces 4 to 18 wide, one in eight followed by a hard
+    /// break.
+    fn words() -> impl Strategy<Value = Vec<(Vec<u8>, bool)>> {
+        let word = (
+            proptest::collection::vec(4u8..=18, 1..=3),
+            proptest::bool::weighted(0.125),
+        );
+        proptest::collection::vec(word, 2..=8)
+    }
+
+    proptest! {
+        // A few hundred cases run in well under a second; shrinking finds a small paragraph.
+        #![proptest_config(ProptestConfig {
+            cases: 300,
+            max_global_rejects: 100_000,
+            ..ProptestConfig::default()
+        })]
+
+        /// On every small paragraph and measure, the breaker's lines are legal and, when a
+        /// feasible break set exists, cost exactly what the brute-force optimum costs.
+        #[test]
+        fn line_breaker_matches_its_oracle(
+            words in words(),
+            width in 20u8..=70,
+            second in proptest::option::of(20u8..=70),
+            tolerance in 2u8..=4,
+            hyphens in 0usize..=2,
+            ragged in proptest::bool::weighted(0.2),
+        ) {
+            let items = described(&words);
+            let breakpoints = (0..items.len() - 1).filter(|&i| legal(&items, i)).count();
+            // The oracle tries every subset of breakpoints.
+            prop_assume!(breakpoints <= 13);
+            let mut params = Params::new(width as f32);
+            params.tolerance = tolerance as f32;
+            if let Some(second) = second {
+                params.line_widths = vec![width as f32, second as f32];
+            }
+            params.max_consecutive_hyphens = hyphens;
+            params.ragged = ragged;
+            agrees(&items, &params);
+        }
+    }
+}
+
 /// First-fit: each line takes as many words as fit with their glue fully shrunk.
 fn greedy(items: &[Item], width: f64) -> Vec<usize> {
     let mut breaks = Vec::new();

@@ -251,7 +251,11 @@ impl Paragraph<'_> {
         let (shaped, style) = &self.runs[run];
         let st = &self.styles[*style];
         let w = shaped.width_of(range.clone());
-        for mut g in shaped.placed(range) {
+        let placed = match self.glyph_texts.get(run) {
+            Some(texts) => shaped.placed_with(texts, range),
+            None => shaped.placed(range),
+        };
+        for mut g in placed {
             g.x += x;
             g.y -= st.rise;
             push_glyph_font(texts, shaped.font, st, g);

@@ -194,6 +194,9 @@ pub struct Paragraph<'a> {
     /// The narrowest line the paragraph will be set in: wider words are cut.
     narrowest: Pt,
     hyphenate: bool,
+    /// The source text of each glyph of each run (by run index), found once when the lines
+    /// are set (see [`ShapedRun::placed_with`]).
+    glyph_texts: Vec<Vec<std::ops::Range<usize>>>,
 }
 
 impl<'a> Paragraph<'a> {
@@ -210,6 +213,7 @@ impl<'a> Paragraph<'a> {
             missing: Vec::new(),
             narrowest,
             hyphenate,
+            glyph_texts: Vec::new(),
         }
     }
 
@@ -232,6 +236,11 @@ impl<'a> Paragraph<'a> {
             return (Vec::new(), self.missing);
         }
         let (lines, params, justify) = self.break_items(widths, align);
+        self.glyph_texts = self
+            .runs
+            .iter()
+            .map(|(run, _)| run.glyph_text_ranges())
+            .collect();
         let mut out = Vec::with_capacity(lines.len());
         for (n, line) in lines.iter().enumerate() {
             let width = params.line_width(n);

@@ -111,19 +111,31 @@ impl Paragraph<'_> {
         // Each point as (run, glyph): only where a glyph starts exactly at the offset (never
         // inside a ligature), in increasing order (right-to-left runs get no cuts); glyph 0 of a
         // later run is the boundary between two runs.
+        // Found by binary search in the glyph starts sorted by offset (the first glyph of a
+        // cluster wins): a 100,000-character word has as many points and glyphs, and a scan of
+        // the glyphs per point was quadratic.
         let mut cuts: Vec<Cut> = Vec::new();
-        for (offset, kind) in points {
-            let found = runs.iter().enumerate().find_map(|(k, &(run, at))| {
-                let shaped = &self.runs[run].0;
-                if offset < at || offset >= at + shaped.text.len() {
-                    return None;
+        if points.is_empty() {
+            return (cuts, hyphen);
+        }
+        let mut starts: Vec<(usize, usize, usize)> = Vec::new();
+        for (k, &(run, at)) in runs.iter().enumerate() {
+            let shaped = &self.runs[run].0;
+            for (g, glyph) in shaped.glyphs.iter().enumerate() {
+                let offset = at + glyph.cluster;
+                if offset < at + shaped.text.len() {
+                    starts.push((offset, k, g));
                 }
-                let g = shaped
-                    .glyphs
-                    .iter()
-                    .position(|g| at + g.cluster == offset)?;
-                Some((k, g))
-            });
+            }
+        }
+        // Stable: among equal offsets the first run, then its first glyph, comes first.
+        starts.sort_by_key(|&(offset, _, _)| offset);
+        starts.dedup_by_key(|&mut (offset, _, _)| offset);
+        for (offset, kind) in points {
+            let found = starts
+                .binary_search_by_key(&offset, |&(o, _, _)| o)
+                .ok()
+                .map(|i| (starts[i].1, starts[i].2));
             if let Some((k, g)) = found {
                 let after_last = cuts.last().is_none_or(|c| (c.0, c.1) < (k, g));
                 if (k, g) > (0, 0) && after_last {

@@ -124,3 +124,38 @@ fn shaping_is_shareable_across_threads() {
         }
     });
 }
+
+#[test]
+fn placing_pieces_of_a_run_gives_the_texts_of_the_whole() {
+    // A word cut over lines is placed a piece at a time with texts found once for the run.
+    let fonts = FontSet::bundled();
+    for text in ["office affluent", "e\u{301}te\u{301}", "مرحبا", "abc"] {
+        let run = &shape(&fonts, text, serif(&fonts), 10.0, "en")[0];
+        let ranges = run.glyph_text_ranges();
+        let whole: Vec<String> = run
+            .placed(0..run.glyphs.len())
+            .into_iter()
+            .map(|g| g.text.to_string())
+            .collect();
+        let mut pieces = Vec::new();
+        for start in (0..run.glyphs.len()).step_by(2) {
+            let end = (start + 2).min(run.glyphs.len());
+            for (g, p) in run
+                .placed_with(&ranges, start..end)
+                .into_iter()
+                .zip(run.placed(start..end))
+            {
+                assert_eq!((g.id, g.x, g.y), (p.id, p.x, p.y));
+                assert_eq!(g.text, p.text);
+                pieces.push(g.text.to_string());
+            }
+        }
+        assert_eq!(pieces, whole, "{text}");
+        // Every character once (glyphs are in visual order: right to left for Arabic).
+        let mut got: Vec<char> = run.glyph_texts().concat().chars().collect();
+        let mut want: Vec<char> = run.text.chars().collect();
+        got.sort_unstable();
+        want.sort_unstable();
+        assert_eq!(got, want, "{text}");
+    }
+}

@@ -339,7 +339,7 @@ fn toc_lists_every_heading_with_its_real_page_and_dot_leaders() {
 }
 
 #[test]
-fn a_bad_paper_size_exits_1_naming_the_option() {
+fn a_bad_paper_size_exits_2_naming_the_option() {
     let dir = tempdir();
     let src = sample(dir.path(), 1);
     let run = bindery(
@@ -355,7 +355,7 @@ fn a_bad_paper_size_exits_1_naming_the_option() {
             "huge",
         ],
     );
-    run.assert_code(1);
+    run.assert_code(2);
     assert!(
         run.stderr.contains("--paper"),
         "the message should name --paper:\n{run}"
