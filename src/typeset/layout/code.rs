@@ -3,7 +3,8 @@
 
 use super::{Ctx, Fragment, CODE_BG};
 use crate::highlight::{highlight, TokenClass};
-use crate::typeset::fonts::Family;
+use crate::typeset::bidi;
+use crate::typeset::fonts::{Family, FontId};
 use crate::typeset::frame::{Color, GlyphText, Item, PlacedGlyph, Pt};
 use crate::typeset::shape::shape;
 
@@ -25,8 +26,9 @@ impl Ctx<'_> {
         let mut lines: Vec<Vec<Item>> = Vec::new();
         let mut missing = Vec::new();
         for spans in highlight(lang, text).iter() {
-            // Every glyph of the source line, in order, then cut into visual lines.
-            let mut cells: Vec<Cell> = Vec::new();
+            // The source line with tabs expanded, and each highlighted span's range in it.
+            let mut line = String::new();
+            let mut styled: Vec<(std::ops::Range<usize>, FontId, Color)> = Vec::new();
             let mut col = 0usize;
             for span in spans.iter() {
                 let expanded = expand_tabs(&span.text, &mut col);
@@ -44,17 +46,39 @@ impl Ctx<'_> {
                 missing.extend(crate::typeset::shape::missing_chars(
                     self.fonts, &expanded, font,
                 ));
-                for run in shape(self.fonts, &expanded, font, size, &lang_str) {
-                    for (g, t) in run.glyphs.iter().zip(run.glyph_texts()) {
-                        cells.push(Cell {
-                            font: run.font,
-                            color,
-                            id: g.id,
-                            advance: g.advance,
-                            dx: g.x_offset,
-                            dy: -g.y_offset,
-                            text: t.into(),
-                        });
+                let start = line.len();
+                line.push_str(&expanded);
+                styled.push((start..line.len(), font, color));
+            }
+            // Every glyph of the line in visual order (right-to-left stretches shaped in their
+            // own direction), then cut into visual lines.
+            let mut cells: Vec<Cell> = Vec::new();
+            for run in bidi::visual_runs_ltr(&line) {
+                let pieces = styled.iter().filter_map(|(range, font, color)| {
+                    let start = range.start.max(run.range.start);
+                    let end = range.end.min(run.range.end);
+                    (start < end).then_some((start..end, *font, *color))
+                });
+                // A right-to-left run's spans stand in reverse order; the shaper reverses
+                // the glyphs within each.
+                let pieces: Vec<_> = if run.rtl {
+                    pieces.rev().collect()
+                } else {
+                    pieces.collect()
+                };
+                for (range, font, color) in pieces {
+                    for run in shape(self.fonts, &line[range], font, size, &lang_str) {
+                        for (g, t) in run.glyphs.iter().zip(run.glyph_texts()) {
+                            cells.push(Cell {
+                                font: run.font,
+                                color,
+                                id: g.id,
+                                advance: g.advance,
+                                dx: g.x_offset,
+                                dy: -g.y_offset,
+                                text: t.into(),
+                            });
+                        }
                     }
                 }
             }
