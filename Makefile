@@ -12,7 +12,7 @@ DIST ?= dist
 # first (the suite's closing summary is then the main run's).
 NEXTEST := $(shell $(CARGO) nextest --version >/dev/null 2>&1 && echo yes)
 
-.PHONY: all publish release test check fmt bench clean-dist fuzz
+.PHONY: all publish release install man test check fmt bench clean-dist fuzz
 
 all: publish
 
@@ -23,6 +23,16 @@ release:
 ## Build the release binary and convert everything in content/ into dist/.
 publish: release
 	$(BIN) build $(CONTENT) -o $(DIST)
+
+## Install `bindery` and `mdbook-bindery` into Cargo's bin folder (~/.cargo/bin, on PATH with
+## rustup), as `cargo install --path .` does.
+install:
+	$(CARGO) install --locked --path .
+
+## Man pages (bindery.1 and one per subcommand) from the command-line definition, into MANDIR.
+MANDIR ?= $(TARGET_DIR)/man
+man: release
+	$(BIN) man $(MANDIR)
 
 ## The whole suite. The release binary is built first: the integration tests use it for the
 ## book-sized and pathological cases (BINDERY_BIN), and the tests themselves share its profile so

@@ -23,23 +23,133 @@ pub enum Command {
     /// into PDF, EPUB and/or JSON.
     #[command(after_help = EXIT_HELP)]
     Build(BuildArgs),
+    /// Report everything a build would (dead links, missing images and glyphs, unknown keys...)
+    /// without writing any output. Takes the options of `build`.
+    #[command(after_help = EXIT_HELP)]
+    Check(BuildArgs),
+    /// Create a ready project to edit: a configuration, two chapters and an image.
+    #[command(after_help = EXIT_HELP)]
+    Init(InitArgs),
+    /// Print a completion script for a shell to standard output, e.g.
+    /// `bindery completions bash > ~/.local/share/bash-completion/completions/bindery`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Write man pages (bindery.1 and one per subcommand) into DIR (`make man`).
+    #[command(hide = true)]
+    Man {
+        /// The folder to write them to (created if missing).
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
+}
+
+/// The command line with its version text: the version and the bundled faces (`--version`).
+pub fn command() -> clap::Command {
+    let faces = crate::bundled_faces().join(", ");
+    let version = format!("{}\nbundled faces: {faces}", env!("CARGO_PKG_VERSION"));
+    // clap keeps `&'static str`s; this is built once per run.
+    let version: &'static str = Box::leak(version.into_boxed_str());
+    <Cli as clap::CommandFactory>::command().version(version)
+}
+
+/// Writes the completion script for `shell` to `out`.
+pub fn completions(shell: Shell, out: &mut dyn std::io::Write) {
+    let shell = match shell {
+        Shell::Bash => clap_complete::Shell::Bash,
+        Shell::Zsh => clap_complete::Shell::Zsh,
+        Shell::Fish => clap_complete::Shell::Fish,
+    };
+    clap_complete::generate(shell, &mut command(), "bindery", out);
+}
+
+/// Writes `bindery.1` and `bindery-SUBCOMMAND.1` for every visible subcommand into `dir`;
+/// returns their paths.
+pub fn man_pages(dir: &std::path::Path) -> std::io::Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir)?;
+    let mut cmd = command();
+    cmd.build();
+    let mut written = Vec::new();
+    let mut page = |cmd: &clap::Command, name: String| -> std::io::Result<()> {
+        let mut bytes = Vec::new();
+        // clap keeps `&'static str`s; a few pages per run.
+        let title: &'static str = Box::leak(name.clone().into_boxed_str());
+        clap_mangen::Man::new(cmd.clone().name(title)).render(&mut bytes)?;
+        let path = dir.join(format!("{name}.1"));
+        crate::write_atomic(&path, &bytes).map_err(std::io::Error::other)?;
+        written.push(path);
+        Ok(())
+    };
+    page(&cmd, "bindery".into())?;
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        if sub.get_name() == "help" {
+            continue;
+        }
+        page(sub, format!("bindery-{}", sub.get_name()))?;
+    }
+    Ok(written)
+}
+
+/// The shells `bindery completions` writes for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    /// GNU Bash.
+    Bash,
+    /// Z shell.
+    Zsh,
+    /// fish.
+    Fish,
+}
+
+/// `bindery init`
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The project folder (created if missing; default: the current folder).
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// Make an mdBook project (book.toml, src/SUMMARY.md) instead of a bindery.toml one.
+    #[arg(long)]
+    pub mdbook: bool,
+}
+
+/// How explicitly named inputs are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// CommonMark with bindery's extensions, whatever the file's extension.
+    Markdown,
 }
 
 /// `bindery build`
 #[derive(Debug, Args)]
 pub struct BuildArgs {
     /// Markdown files (.md, .markdown, .txt), folders of them (each file its own document), or
-    /// book folders holding book.toml (mdBook) or bindery.toml (one document). Default: the
-    /// current folder when it holds book.toml or bindery.toml, else content/.
+    /// book folders holding book.toml (mdBook) or bindery.toml (one document); `-` reads
+    /// standard input (outputs named `stdin`, or as -o gives). Default: the current folder
+    /// when it holds book.toml or bindery.toml, else content/.
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
-    /// Folder the outputs are written to, as DIR/<input stem>.<format> (a book: DIR/<book
-    /// folder name>.<format>, or the `name` its configuration gives).
-    #[arg(short, long = "out-dir", value_name = "DIR", default_value = "dist")]
+    /// Where outputs go: a folder, as DIR/<input stem>.<format> (a book: DIR/<book folder
+    /// name>.<format>, or the `name` its configuration gives); or, for one document, a file
+    /// whose extension (.pdf, .epub, .html, .json) names the one format written.
+    #[arg(
+        short,
+        long = "output",
+        visible_alias = "out-dir",
+        value_name = "DIR|FILE",
+        default_value = "dist"
+    )]
     pub out_dir: PathBuf,
-    /// Output formats, comma-separated.
-    #[arg(short, long, value_enum, value_delimiter = ',', default_values_t = [Format::Pdf, Format::Epub])]
+    /// Output formats, comma-separated (default: pdf,epub; with -o FILE, the file's): pdf,
+    /// epub, html, json, or NAME for a program `bindery-NAME` on PATH that reads the model
+    /// (as json writes it) and prints the file.
+    #[arg(short, long, value_parser = crate::backend::Format::parse, value_delimiter = ',')]
     pub format: Vec<Format>,
+    /// Read explicitly named files as this format whatever their extension (without it, a
+    /// file that is not .md, .markdown or .txt is refused).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub from: Option<InputFormat>,
     /// Worker threads (default, and 0: one per core). At most 4 per core: more are set to
     /// that, with a note.
     #[arg(short, long, value_name = "N")]
@@ -49,12 +159,12 @@ pub struct BuildArgs {
     pub deny_warnings: bool,
     /// Let books include files and images from DIR too (a book may otherwise read only inside
     /// its project: its folder, or the repository it sits in). Repeatable.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_parser = parse_dir)]
     pub allow_root: Vec<PathBuf>,
-    /// Print errors only.
+    /// Print errors only (no warnings, no line per document written).
     #[arg(short, long, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Also print each output written, with its size.
+    /// List every warning (repeated ones are otherwise summarised with a count).
     #[arg(short, long)]
     pub verbose: bool,
 
@@ -67,14 +177,15 @@ pub struct BuildArgs {
     /// Language as a BCP 47 tag, e.g. `en`, `az`, `pt-BR` (default: front matter, else `en`).
     #[arg(long, value_parser = parse_lang, help_heading = "Metadata")]
     pub lang: Option<String>,
-    /// Publication date, e.g. 2026-11-25 (overrides front matter).
-    #[arg(long, help_heading = "Metadata")]
+    /// Publication date: YYYY-MM-DD, YYYY-MM or YYYY (overrides front matter).
+    #[arg(long, value_parser = parse_date, help_heading = "Metadata")]
     pub date: Option<String>,
 
     /// Paper size: a4, a5, letter, legal, or WIDTHxHEIGHT with a unit (170x240mm, 6x9in).
     #[arg(long, help_heading = "PDF")]
     pub paper: Option<String>,
-    /// Page margins: one length for all sides, or `top right bottom left` (e.g. "20mm" or "2cm 2.5cm 3cm 2.5cm").
+    /// Page margins with units (mm, cm, in, pt, pc): one length for all sides, or `top right
+    /// bottom left` (e.g. "20mm" or "2cm 2.5cm 3cm 2.5cm"). They must leave a third of the page.
     #[arg(long, help_heading = "PDF")]
     pub margins: Option<String>,
     /// Print a table of contents after the title block.
@@ -124,6 +235,27 @@ impl BuildArgs {
     /// may still combine a `--paper` with margins of their own; that is checked per document.
     pub fn check_page_setup(&self) -> Result<(), String> {
         use crate::typeset::setup;
+        // A bare number would be read as points (`--margins 2` put text 2 pt from the edge):
+        // on the command line every length names its unit.
+        if let Some(m) = &self.margins {
+            for part in m.split([' ', ',']).filter(|p| !p.is_empty()) {
+                needs_unit("--margins", part)?;
+            }
+        }
+        if let Some(b) = &self.bleed {
+            needs_unit("--bleed", b)?;
+        }
+        if let Some(p) = &self.paper {
+            // `6x9in`: a unit written once at the end applies to both numbers.
+            if let Some((_, h)) = p.trim().to_ascii_lowercase().split_once('x') {
+                if h.trim().parse::<f64>().is_ok() {
+                    return Err(format!(
+                        "--paper: `{p}` has no unit: write WIDTHxHEIGHT in {UNITS}, e.g. {p}in \
+                         or {p}mm"
+                    ));
+                }
+            }
+        }
         if self.paper.is_none() && self.margins.is_none() {
             return Ok(());
         }
@@ -149,6 +281,97 @@ impl BuildArgs {
     }
 }
 
+/// The units a length on the command line may have.
+pub const UNITS: &str = "mm, cm, in, pt or pc";
+
+/// `Err` naming the option and the units when `value` is a plain number.
+fn needs_unit(option: &str, value: &str) -> Result<(), String> {
+    let v = value.trim();
+    if !v.is_empty() && v.parse::<f64>().is_ok() {
+        return Err(format!(
+            "{option}: `{v}` has no unit: write a length in {UNITS}, e.g. {v}mm"
+        ));
+    }
+    Ok(())
+}
+
+/// Where a build writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A folder: one file per document and format, named after the document.
+    Dir(PathBuf),
+    /// Exactly this file, in this format (one document).
+    File(PathBuf, Format),
+}
+
+impl BuildArgs {
+    /// The options of a plain `bindery build` (mdbook-bindery's: a book's configuration
+    /// carries the rest).
+    pub fn defaults() -> BuildArgs {
+        BuildArgs::parse(&[]).unwrap_or_else(|e| e.exit())
+    }
+
+    /// The options of `bindery build ARGS...` (for callers of the library: tests, fuzzers).
+    pub fn parse(args: &[&str]) -> Result<BuildArgs, clap::Error> {
+        use clap::FromArgMatches;
+        let matches = BuildArgs::augment_args(clap::Command::new("build"))
+            .try_get_matches_from(std::iter::once("build").chain(args.iter().copied()))?;
+        BuildArgs::from_arg_matches(&matches)
+    }
+
+    /// `-o`: a path whose extension names a format bindery writes is that one file (as
+    /// pandoc's `-o`); anything else is a folder. A usage error when `-f` asks for other
+    /// formats than the file's.
+    pub fn target(&self) -> Result<Target, String> {
+        let ext = self
+            .out_dir
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(|e| e.to_ascii_lowercase());
+        // Built-in formats only: an external backend's name (`-f docx`) is no file extension
+        // bindery knows, so `-o x.docx` stays a folder, as any other name does.
+        let format = ext.as_deref().and_then(Format::built_in);
+        let Some(format) = format else {
+            return Ok(Target::Dir(self.out_dir.clone()));
+        };
+        if self.format.iter().any(|f| *f != format) {
+            return Err(format!(
+                "-o {} writes one {} file; -f asks for {} (give -o a folder to write several \
+                 formats)",
+                self.out_dir.display(),
+                format.extension(),
+                self.format
+                    .iter()
+                    .map(|f| f.extension())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ));
+        }
+        Ok(Target::File(self.out_dir.clone(), format))
+    }
+
+    /// The formats to write: `-f`'s, else the `-o` file's, else PDF and EPUB.
+    pub fn formats(&self) -> Vec<Format> {
+        if !self.format.is_empty() {
+            return self.format.clone();
+        }
+        match self.target() {
+            Ok(Target::File(_, format)) => vec![format],
+            _ => vec![Format::Pdf, Format::Epub],
+        }
+    }
+}
+
+/// `--date`: a date as front matter takes it (a usage error when it is not one).
+fn parse_date(date: &str) -> Result<String, String> {
+    match crate::doc::parse_date(date) {
+        Some(_) => Ok(date.to_owned()),
+        None => Err(format!(
+            "`{date}` is not a date: write YYYY-MM-DD (or YYYY-MM, YYYY)"
+        )),
+    }
+}
+
 /// A print-on-demand service whose interior rules a PDF can follow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum PrintProfile {
@@ -170,6 +393,11 @@ fn parse_lang(tag: &str) -> Result<String, String> {
 /// `--font-dir`: a folder that exists (whether it holds usable fonts is checked when they
 /// are loaded, also as a usage error).
 fn parse_font_dir(dir: &str) -> Result<PathBuf, String> {
+    parse_dir(dir)
+}
+
+/// A folder that exists (`--allow-root`, `--font-dir`).
+fn parse_dir(dir: &str) -> Result<PathBuf, String> {
     let path = PathBuf::from(dir);
     match std::fs::metadata(&path) {
         Ok(m) if m.is_dir() => Ok(path),

@@ -10,10 +10,12 @@ pub mod cli;
 pub mod doc;
 pub mod error;
 pub mod highlight;
+pub mod init;
 pub mod parse;
 pub mod source;
 pub mod trace;
 pub mod typeset;
+pub mod ui;
 
 pub use error::{Diagnostic, Error, Result, Severity};
 
@@ -31,7 +33,13 @@ pub enum Input {
     /// A document already read, with its outputs' name (mdBook hands `mdbook-bindery` the
     /// book it has preprocessed).
     Document(Box<doc::Document>, String),
+    /// Markdown read from standard input (`-`): named `<stdin>` in messages, its outputs
+    /// `stdin.FORMAT`, its images found from the current folder.
+    Stdin(Vec<u8>),
 }
+
+/// The name standard input has in messages.
+pub const STDIN_NAME: &str = "<stdin>";
 
 impl Input {
     /// The file named in messages.
@@ -39,6 +47,7 @@ impl Input {
         match self {
             Input::File(p) | Input::Book(p, _) => p,
             Input::Document(doc, _) => doc.files.first().map_or(Path::new("<book>"), |p| p),
+            Input::Stdin(_) => Path::new(STDIN_NAME),
         }
     }
 
@@ -49,6 +58,7 @@ impl Input {
             Input::File(p) => p.clone(),
             Input::Book(p, _) => book::canonical(p.parent().unwrap_or(Path::new("."))),
             Input::Document(_, name) => return name.into(),
+            Input::Stdin(_) => return "stdin".into(),
         };
         let stem = match self {
             Input::File(_) => path.file_stem(),
@@ -67,6 +77,9 @@ pub struct Job {
     pub book: book::LoadOptions,
     /// Where outputs go.
     pub out_dir: PathBuf,
+    /// The one file to write instead (`-o FILE.pdf`): one input, one backend. `out_dir` is
+    /// then ignored.
+    pub out_file: Option<PathBuf>,
     /// The backends to run on every document, one per requested format.
     pub backends: Vec<Box<dyn Backend>>,
     /// Metadata given on the command line.
@@ -75,10 +88,18 @@ pub struct Job {
     pub deny_warnings: bool,
 }
 
+/// The PostScript names of the fonts compiled into the binary (`bindery --version`).
+pub fn bundled_faces() -> Vec<&'static str> {
+    typeset::fonts::bundled_font_data()
+        .iter()
+        .map(|(name, _)| *name)
+        .collect()
+}
+
 /// The backends for the formats `args` asks for (fonts are loaded here, once). Every error is
 /// about an option of the command line (a usage error: `main` exits 2).
 pub fn backends(args: &cli::BuildArgs) -> Result<Vec<Box<dyn Backend>>> {
-    let mut formats = args.format.clone();
+    let mut formats = args.formats();
     formats.sort();
     formats.dedup();
     let mut backends: Vec<Box<dyn Backend>> = Vec::new();
@@ -96,27 +117,37 @@ pub fn backends(args: &cli::BuildArgs) -> Result<Vec<Box<dyn Backend>>> {
                 },
             )?),
             Format::Epub => Box::new(backend::epub::EpubBackend::new(args.epub_fonts)),
+            Format::Html => Box::new(backend::html::HtmlBackend),
+            Format::External(name) => Box::new(backend::external::ExternalBackend::new(name)),
         });
     }
     Ok(backends)
 }
 
-/// One output file that was (or, on failure, would have been) written.
+/// One output file that was written (by [`check`]: that would have been written).
 #[derive(Debug)]
 pub struct Output {
     /// The input it came from.
     pub input: PathBuf,
     /// Its path.
     pub path: PathBuf,
+    /// Its format.
+    pub format: Format,
     /// Its size in bytes.
     pub size: usize,
+    /// Its pages, for formats that have them (PDF).
+    pub pages: Option<usize>,
+    /// How long its document took to read and render (all its formats, in parallel).
+    pub elapsed: std::time::Duration,
 }
 
 /// What a build did: outputs written, warnings and errors (all of them, in input order).
 #[derive(Debug, Default)]
 pub struct Report {
-    /// Files written.
+    /// Files written, in input order ([`check`]: the files a build would write).
     pub outputs: Vec<Output>,
+    /// Documents read (whether or not they could be rendered).
+    pub documents: usize,
     /// Warnings, by input then position.
     pub warnings: Vec<Diagnostic>,
     /// Errors; the build failed if there is any.
@@ -143,19 +174,42 @@ pub fn output_path(out_dir: &Path, stem: &std::ffi::OsStr, format: Format) -> Pa
 /// An input whose parsing or any rendering failed writes nothing, so a previous good output
 /// stays in place. Every failure is reported.
 pub fn convert(job: &Job) -> Report {
+    run(job, true, &|_| {})
+}
+
+/// Runs a job as [`convert`] does, typesetting included (so that missing glyphs, overfull
+/// lines and the like are found), but writes nothing and touches no file: `bindery check`.
+pub fn check(job: &Job) -> Report {
+    run(job, false, &|_| {})
+}
+
+/// [`convert`] (`write`) or [`check`], calling `done` with each input's path as soon as it is
+/// rendered (in whatever order the workers finish): the progress bar's feed.
+pub fn run(job: &Job, write: bool, done: &(dyn Fn(&Path) + Sync)) -> Report {
     crate::trace::stage("started");
     let mut report = Report::default();
     if let Some(clash) = stem_clash(job) {
         report.errors.push(clash);
         return report;
     }
-    // What an earlier build that was killed mid-write left behind.
-    remove_stale_temps(&job.out_dir);
+    report.documents = job.inputs.len();
+    if write {
+        // What an earlier build that was killed mid-write left behind.
+        match &job.out_file {
+            Some(file) => remove_stale_temps(
+                file.parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .unwrap_or(Path::new(".")),
+            ),
+            None => remove_stale_temps(&job.out_dir),
+        }
+    }
     // Each input: parse, then every backend, all in parallel; results keep input order.
     let results: Vec<Converted> = job
         .inputs
         .par_iter()
         .map(|input| {
+            let started = std::time::Instant::now();
             let loaded = match input {
                 Input::File(path) => {
                     parse::load(path, &job.overrides).map(|doc| (doc, input.stem()))
@@ -163,10 +217,22 @@ pub fn convert(job: &Job) -> Report {
                 Input::Book(config, kind) => book::load(config, *kind, &job.overrides, &job.book)
                     .map(|b| (b.doc, b.name.into())),
                 Input::Document(doc, name) => Ok((doc.as_ref().clone(), name.into())),
+                Input::Stdin(bytes) => {
+                    read_stdin_document(bytes, &job.overrides).map(|doc| (doc, input.stem()))
+                }
             };
             let input_path = input.path().to_owned();
             match loaded {
-                Err(e) => (input_path, input.stem(), Err(e), Vec::new()),
+                Err(e) => {
+                    done(&input_path);
+                    (
+                        input_path,
+                        input.stem(),
+                        Err(e),
+                        Vec::new(),
+                        started.elapsed(),
+                    )
+                }
                 Ok((doc, stem)) => {
                     let input = &input_path;
                     if job
@@ -201,16 +267,18 @@ pub fn convert(job: &Job) -> Report {
                         }
                     }
                     let warnings = parse::sorted(warnings);
+                    let elapsed = started.elapsed();
+                    done(input);
                     match first_error {
-                        Some(e) => (input.clone(), stem, Err(e), warnings),
-                        None => (input.clone(), stem, Ok(outputs), warnings),
+                        Some(e) => (input.clone(), stem, Err(e), warnings, elapsed),
+                        None => (input.clone(), stem, Ok(outputs), warnings, elapsed),
                     }
                 }
             }
         })
         .collect();
 
-    for (input, stem, result, diagnostics) in results {
+    for (input, stem, result, diagnostics, elapsed) in results {
         let (errors, warnings): (Vec<_>, Vec<_>) = diagnostics
             .into_iter()
             .partition(|d| d.severity == Severity::Error);
@@ -236,20 +304,25 @@ pub fn convert(job: &Job) -> Report {
                 let files: Vec<(PathBuf, &[u8])> = outputs
                     .iter()
                     .map(|(format, r)| {
-                        (
-                            output_path(&job.out_dir, &stem, *format),
-                            r.bytes.as_slice(),
-                        )
+                        let path = match &job.out_file {
+                            Some(file) => file.clone(),
+                            None => output_path(&job.out_dir, &stem, *format),
+                        };
+                        (path, r.bytes.as_slice())
                     })
                     .collect();
-                match write_set(&files) {
-                    Ok(()) => report
-                        .outputs
-                        .extend(files.iter().map(|(path, bytes)| Output {
+                let written = if write { write_set(&files) } else { Ok(()) };
+                match written {
+                    Ok(()) => report.outputs.extend(files.iter().zip(&outputs).map(
+                        |((path, bytes), (format, r))| Output {
                             input: input.clone(),
                             path: path.clone(),
+                            format: *format,
                             size: bytes.len(),
-                        })),
+                            pages: r.pages,
+                            elapsed,
+                        },
+                    )),
                     Err(e) => report.errors.push(e),
                 }
             }
@@ -258,16 +331,57 @@ pub fn convert(job: &Job) -> Report {
     report
 }
 
-/// One input's result: its renderings (or the first error) and its diagnostics.
+/// One input's result: its renderings (or the first error), its diagnostics, and how long
+/// it took.
 type Converted = (
     PathBuf,
     std::ffi::OsString,
     Result<Vec<(Format, backend::Rendered)>>,
     Vec<Diagnostic>,
+    std::time::Duration,
 );
+
+/// Parses Markdown given on standard input, as [`parse::load`] a file: the same size bound,
+/// UTF-8 check, and images read relative to the current folder.
+fn read_stdin_document(bytes: &[u8], overrides: &parse::MetaOverrides) -> Result<doc::Document> {
+    let path = Path::new(STDIN_NAME);
+    let text = parse::decode(path, bytes.to_vec())?;
+    let mut doc = parse::parse_str(path, &text, overrides)?;
+    parse::load_assets(Path::new(""), &mut doc);
+    Ok(doc)
+}
+
+/// Reads standard input for `-`, bounded as an input file is.
+pub fn read_stdin() -> Result<Vec<u8>> {
+    use std::io::Read;
+    let limit = source::MAX_TEXT_BYTES;
+    let mut bytes = Vec::new();
+    let read = std::io::stdin()
+        .lock()
+        .take(limit + 1)
+        .read_to_end(&mut bytes);
+    let path = PathBuf::from(STDIN_NAME);
+    match read {
+        Err(source) => Err(Error::Read { path, source }),
+        Ok(_) if bytes.len() as u64 > limit => Err(Error::Read {
+            path,
+            source: std::io::Error::other(format!(
+                "more than {} MB of text; bindery reads at most that much",
+                limit >> 20
+            )),
+        }),
+        Ok(_) => Ok(bytes),
+    }
+}
 
 /// Two inputs with the same stem would overwrite each other's outputs.
 fn stem_clash(job: &Job) -> Option<Error> {
+    if job.out_file.is_some() && job.inputs.len() > 1 {
+        return Some(Error::Setting {
+            origin: "-o".into(),
+            message: "a file name writes one document; give a folder for several".into(),
+        });
+    }
     let mut seen = std::collections::BTreeMap::new();
     for input in &job.inputs {
         if let Some(first) = seen.insert(input.stem(), input) {
@@ -288,9 +402,32 @@ fn stem_clash(job: &Job) -> Option<Error> {
 /// cannot be used are returned as errors beside the good ones, so that every problem is
 /// reported and the good inputs still convert.
 pub fn expand_inputs(inputs: &[PathBuf]) -> (Vec<Input>, Vec<Error>) {
+    expand_inputs_as(inputs, false)
+}
+
+/// [`expand_inputs`], with `-` read from standard input, and files named explicitly refused
+/// when their extension is not one bindery reads (`notes.rst`, `config.toml`) unless
+/// `any_extension` (`--from markdown`) is set.
+pub fn expand_inputs_as(inputs: &[PathBuf], any_extension: bool) -> (Vec<Input>, Vec<Error>) {
     let mut out = Vec::new();
     let mut errors = Vec::new();
+    let mut stdin_read = false;
     for input in inputs {
+        if input.as_os_str() == "-" {
+            if stdin_read {
+                errors.push(Error::Setting {
+                    origin: "-".into(),
+                    message: "standard input can be read only once".into(),
+                });
+                continue;
+            }
+            stdin_read = true;
+            match read_stdin() {
+                Ok(bytes) => out.push(Input::Stdin(bytes)),
+                Err(e) => errors.push(e),
+            }
+            continue;
+        }
         let meta = match std::fs::metadata(input) {
             Ok(m) => m,
             Err(source) => {
@@ -306,6 +443,16 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> (Vec<Input>, Vec<Error>) {
             out.push(match name {
                 Some("book.toml") => Input::Book(input.clone(), book::Kind::MdBook),
                 Some("bindery.toml") => Input::Book(input.clone(), book::Kind::Bindery),
+                _ if !any_extension && !parse::is_markdown(input) => {
+                    errors.push(Error::Setting {
+                        origin: input.display().to_string(),
+                        message: "not a file bindery reads (.md, .markdown, .txt, or a book's \
+                                  book.toml or bindery.toml); give --from markdown to read it \
+                                  as Markdown"
+                            .into(),
+                    });
+                    continue;
+                }
                 _ => Input::File(input.clone()),
             });
             continue;
@@ -528,7 +675,7 @@ fn stale_pattern(name: &str) -> Option<u32> {
         .strip_suffix(".tmp")
         .or_else(|| rest.strip_suffix(".bak"))?;
     let (output, pid) = rest.rsplit_once('.')?;
-    let known = [".pdf", ".epub", ".json"]
+    let known = [".pdf", ".epub", ".html", ".json"]
         .iter()
         .any(|ext| output.len() > ext.len() && output.ends_with(ext));
     if !known || pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {

@@ -1,9 +1,10 @@
 //! The `bindery` command: parse arguments, resolve a job, convert, report, exit.
 
 use anyhow::Context;
-use bindery::cli::{BuildArgs, Cli, Command};
-use bindery::{convert, parse, Job};
-use clap::Parser;
+use bindery::cli::{BuildArgs, Cli, Command, Target};
+use bindery::ui::{self, Styles};
+use bindery::{parse, Job};
+use clap::FromArgMatches;
 use std::process::ExitCode;
 
 /// Layout allocates many small objects (a glyph run per word, a line of placed glyphs); the
@@ -14,73 +15,168 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Build(args) => {
-            if let Err(message) = args.check_page_setup() {
-                usage_error(message)
-            }
-            match build(&args) {
-                Ok(code) => code,
-                Err(e) => {
-                    // Library errors already carry their cause in their message.
-                    eprintln!("error: {e}");
-                    ExitCode::from(1)
-                }
-            }
+/// What a run of the pipeline is for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// `bindery build`: write the outputs.
+    Build,
+    /// `bindery check`: everything a build reports, nothing written.
+    Check,
+}
+
+impl Mode {
+    fn name(self) -> &'static str {
+        match self {
+            Mode::Build => "build",
+            Mode::Check => "check",
         }
+    }
+}
+
+fn main() -> ExitCode {
+    let matches = bindery::cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let styles = Styles::for_stderr();
+    match cli.command {
+        Command::Build(args) => pipeline(&args, Mode::Build, styles),
+        Command::Check(args) => pipeline(&args, Mode::Check, styles),
+        Command::Init(args) => match bindery::init::create(&args.dir, args.mdbook) {
+            Ok(files) => {
+                let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+                eprintln!("{} {}", styles.done("Created"), names.join(", "));
+                let cd = if args.dir.as_os_str() == "." {
+                    String::new()
+                } else {
+                    format!("cd {} && ", args.dir.display())
+                };
+                eprintln!("{} build it with `{cd}bindery build`", styles.note());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{} {e}", styles.error());
+                ExitCode::from(1)
+            }
+        },
+        Command::Completions { shell } => {
+            bindery::cli::completions(shell, &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Command::Man { dir } => match bindery::cli::man_pages(&dir) {
+            Ok(files) => {
+                for f in files {
+                    eprintln!("{} {}", styles.done("Wrote"), f.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{} {}: {e}", styles.error(), dir.display());
+                ExitCode::from(1)
+            }
+        },
     }
 }
 
 /// Ends the run with a usage error, as clap reports its own: the message, the usage line,
 /// exit status 2.
-fn usage_error(message: String) -> ! {
-    let mut cli = <Cli as clap::CommandFactory>::command();
-    // Built first, so that the usage line names `bindery build`.
+fn usage_error(mode: Mode, message: String) -> ! {
+    let mut cli = bindery::cli::command();
+    // Built first, so that the usage line names the subcommand.
     cli.build();
-    let build = cli
-        .find_subcommand_mut("build")
-        .expect("the build subcommand");
-    build
-        .error(clap::error::ErrorKind::ValueValidation, message)
+    let sub = cli
+        .find_subcommand_mut(mode.name())
+        .expect("the subcommand exists");
+    sub.error(clap::error::ErrorKind::ValueValidation, message)
         .exit()
 }
 
-fn build(args: &BuildArgs) -> anyhow::Result<ExitCode> {
+/// `build` and `check`: usage errors first (exit 2), then the pipeline, then the report.
+fn pipeline(args: &BuildArgs, mode: Mode, styles: Styles) -> ExitCode {
+    if let Err(message) = args.check_page_setup() {
+        usage_error(mode, message)
+    }
+    let target = args
+        .target()
+        .unwrap_or_else(|message| usage_error(mode, message));
+    match run(args, mode, &target, styles) {
+        Ok(code) => code,
+        Err(e) => {
+            // Library errors already carry their cause in their message.
+            eprintln!("{} {e}", styles.error());
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(args: &BuildArgs, mode: Mode, target: &Target, styles: Styles) -> anyhow::Result<ExitCode> {
+    let started = std::time::Instant::now();
     // Resolving fails only on an option of the command line (`--paper`, `--font-dir`...): a
     // usage error, exit 2, like the ones clap reports itself.
-    let (job, input_errors) = match resolve(args) {
+    let (job, input_errors) = match resolve(args, target) {
         Ok(resolved) => resolved,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("{} {e}", styles.error());
             return Ok(ExitCode::from(2));
         }
     };
+    // Inputs named in a way bindery refuses (`notes.rst` without --from, `-` twice) are
+    // usage errors too: nothing is built.
+    let (usage, input_errors): (Vec<_>, Vec<_>) = input_errors
+        .into_iter()
+        .partition(|e| matches!(e, bindery::Error::Setting { .. }));
+    if !usage.is_empty() {
+        for e in &usage {
+            eprintln!("{} {e}", styles.error());
+        }
+        return Ok(ExitCode::from(2));
+    }
+    if let (Target::File(file, _), n @ 2..) = (target, job.inputs.len()) {
+        usage_error(
+            mode,
+            format!(
+                "-o {} names one file, but the inputs are {n} documents; give -o a folder",
+                file.display()
+            ),
+        );
+    }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let (threads, note) = bindery::cli::worker_threads(args.jobs, cores);
     if let (Some(note), false) = (note, args.quiet) {
-        eprintln!("note: {note}");
+        eprintln!("{} {note}", styles.note());
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .thread_name(|i| format!("worker-{i}"))
         .build()
         .context("cannot start worker threads")?;
-    let mut report = pool.install(|| convert(&job));
+    let verb = match mode {
+        Mode::Build => "Building",
+        Mode::Check => "Checking",
+    };
+    let progress = ui::Progress::start(job.inputs.len(), verb, ui::progress_wanted(args.quiet));
+    let mut report = pool.install(|| {
+        bindery::run(&job, mode == Mode::Build, &|input| {
+            progress.document_done(input)
+        })
+    });
+    progress.finish();
     // Inputs that could not be used are reported with the rest; the good ones were converted.
     report.errors.splice(0..0, input_errors);
-    for w in &report.warnings {
-        if !args.quiet {
-            eprintln!("{w}");
+    if !args.quiet {
+        for line in ui::warning_lines(&report.warnings, args.verbose, styles) {
+            eprintln!("{line}");
         }
     }
     for e in &report.errors {
-        eprintln!("error: {e}");
+        eprintln!("{} {e}", styles.error());
     }
-    if args.verbose {
-        for o in &report.outputs {
-            eprintln!("wrote {} ({} bytes)", o.path.display(), o.size);
+    if !args.quiet {
+        match mode {
+            Mode::Build => {
+                for line in ui::success_lines(&report.outputs, "Wrote", styles) {
+                    eprintln!("{line}");
+                }
+            }
+            Mode::Check => eprintln!("{}", check_line(&report, started.elapsed(), styles)),
         }
     }
     Ok(if report.success() {
@@ -90,8 +186,28 @@ fn build(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// `Checked 3 documents in 0.42 s: 2 warnings, no errors`.
+fn check_line(report: &bindery::Report, elapsed: std::time::Duration, styles: Styles) -> String {
+    let count = |n: usize, what: &str| match n {
+        0 => format!("no {what}s"),
+        1 => format!("1 {what}"),
+        n => format!("{n} {what}s"),
+    };
+    let docs = match report.documents {
+        1 => "1 document".to_owned(),
+        n => format!("{n} documents"),
+    };
+    format!(
+        "{} {docs} in {}: {}, {}",
+        styles.done("Checked"),
+        ui::human_time(elapsed),
+        count(report.warnings.len(), "warning"),
+        count(report.errors.len(), "error")
+    )
+}
+
 /// Turns arguments into a fully resolved job: inputs expanded, backends built with options.
-fn resolve(args: &BuildArgs) -> bindery::Result<(Job, Vec<bindery::Error>)> {
+fn resolve(args: &BuildArgs, target: &Target) -> bindery::Result<(Job, Vec<bindery::Error>)> {
     let given = if args.inputs.is_empty() {
         // A book project's folder builds itself; elsewhere the content/ folder.
         if bindery::book::project_config(std::path::Path::new(".")).is_some() {
@@ -102,8 +218,15 @@ fn resolve(args: &BuildArgs) -> bindery::Result<(Job, Vec<bindery::Error>)> {
     } else {
         args.inputs.clone()
     };
-    let (inputs, input_errors) = bindery::expand_inputs(&given);
+    let (inputs, input_errors) = bindery::expand_inputs_as(&given, args.from.is_some());
     let backends = bindery::backends(args)?;
+    let (out_dir, out_file) = match target {
+        Target::Dir(dir) => (dir.clone(), None),
+        Target::File(file, _) => (
+            file.parent().map(|p| p.to_owned()).unwrap_or_default(),
+            Some(file.clone()),
+        ),
+    };
     let job = Job {
         inputs,
         book: bindery::book::LoadOptions {
@@ -111,7 +234,8 @@ fn resolve(args: &BuildArgs) -> bindery::Result<(Job, Vec<bindery::Error>)> {
             renderer: "bindery".into(),
             preprocessors: true,
         },
-        out_dir: args.out_dir.clone(),
+        out_dir,
+        out_file,
         backends,
         overrides: parse::MetaOverrides {
             title: args.title.clone(),

@@ -17,7 +17,7 @@ use epub_builder::{
 use std::path::PathBuf;
 
 /// The default stylesheet, readable on e-ink.
-const STYLE: &str = include_str!("epub/style.css");
+pub(crate) const STYLE: &str = include_str!("epub/style.css");
 
 /// How each bundled face (by PostScript name, as `pdf::fonts` holds them) is declared in CSS:
 /// family, weight, style. The bytes come from the PDF font module, so the binary holds them once.
@@ -98,7 +98,11 @@ impl Backend for EpubBackend {
             format: "epub",
             message: e.to_string(),
         })?;
-        Ok(Rendered { bytes, diagnostics })
+        Ok(Rendered {
+            bytes,
+            diagnostics,
+            pages: None,
+        })
     }
 }
 
@@ -367,7 +371,7 @@ fn package(
     Ok(out)
 }
 
-fn title_page_body(doc: &Document, title: &str) -> String {
+pub(crate) fn title_page_body(doc: &Document, title: &str) -> String {
     let mut body = String::from("<section class=\"titlepage\" epub:type=\"titlepage\">\n<h1>");
     escape::push_text(&mut body, title);
     body.push_str("</h1>\n");
@@ -377,7 +381,7 @@ fn title_page_body(doc: &Document, title: &str) -> String {
 }
 
 /// What a title page says under the title: subtitle, authors, date, rights.
-fn byline(doc: &Document) -> String {
+pub(crate) fn byline(doc: &Document) -> String {
     let m = &doc.meta;
     let mut body = String::new();
     if let Some(subtitle) = m.subtitle.as_deref().filter(|s| !s.trim().is_empty()) {

@@ -1,6 +1,10 @@
-//! Backends: each turns a [`Document`] into the bytes of one output format, without I/O.
+//! Backends: each turns a [`Document`] into the bytes of one output format. The built-in ones
+//! do no I/O; an external backend (`bindery-NAME` on PATH, [`external`]) is a program run on
+//! the model, whose standard output becomes the file.
 
 pub mod epub;
+pub mod external;
+pub mod html;
 pub mod json;
 pub mod pdf;
 pub mod xhtml;
@@ -9,24 +13,71 @@ use crate::doc::Document;
 use crate::error::{Diagnostic, Result};
 
 /// An output format; its name is also the output file's extension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Format {
     /// Print-ready PDF.
     Pdf,
     /// EPUB 3 e-book.
     Epub,
+    /// One self-contained HTML page (the EPUB's markup and styles, images embedded).
+    Html,
     /// The document model as JSON (for debugging and tooling).
     Json,
+    /// An external backend: the program `bindery-NAME` on PATH, given the model as JSON.
+    ///
+    /// The name is leaked (a few bytes per name on the command line, once per run) so that
+    /// `Format` stays `Copy` and every format's extension is a `&'static str`.
+    External(&'static str),
 }
 
 impl Format {
+    /// The formats bindery writes itself, in the order `--help` lists them.
+    pub const BUILT_IN: [Format; 4] = [Format::Pdf, Format::Epub, Format::Html, Format::Json];
+
     /// The file extension and the name used on the command line.
     pub fn extension(self) -> &'static str {
         match self {
             Format::Pdf => "pdf",
             Format::Epub => "epub",
+            Format::Html => "html",
             Format::Json => "json",
+            Format::External(name) => name,
         }
+    }
+
+    /// The built-in format called `name`, if there is one.
+    pub fn built_in(name: &str) -> Option<Format> {
+        Format::BUILT_IN.into_iter().find(|f| f.extension() == name)
+    }
+
+    /// One `--format` name: a built-in format, else an external backend when a program
+    /// `bindery-NAME` is on PATH. The error (a usage error) lists the built-in formats.
+    pub fn parse(name: &str) -> std::result::Result<Format, String> {
+        if let Some(format) = Format::built_in(name) {
+            return Ok(format);
+        }
+        let known = Format::BUILT_IN.map(Format::extension).join(", ");
+        if !external::valid_name(name) {
+            return Err(format!(
+                "`{name}` is not a format name (built-in formats: {known}; other names are \
+                 lower-case letters, digits and `-`, for a program `bindery-NAME` on PATH)"
+            ));
+        }
+        if external::find(name).is_none() {
+            return Err(format!(
+                "unknown format `{name}`: not built in ({known}) and no program \
+                 `bindery-{name}` on PATH"
+            ));
+        }
+        Ok(Format::External(Box::leak(
+            name.to_owned().into_boxed_str(),
+        )))
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.extension())
     }
 }
 
@@ -37,6 +88,8 @@ pub struct Rendered {
     pub bytes: Vec<u8>,
     /// Warnings, in document order.
     pub diagnostics: Vec<Diagnostic>,
+    /// Pages, for formats that have them (PDF), reported in the line a build prints.
+    pub pages: Option<usize>,
 }
 
 /// A renderer for one output format. Options go in through the constructor; `render` is pure.

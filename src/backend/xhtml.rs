@@ -86,12 +86,7 @@ pub fn asset_path(index: usize, kind: crate::doc::AssetKind) -> String {
 /// kept raw-HTML anchors); the second writes the markup, so a link is rewritten only to a
 /// target that exists and EPUBCheck never sees a dangling fragment.
 pub fn render_book(doc: &Document, options: Options) -> Book {
-    let parts = split(&doc.blocks);
-    let book = doc
-        .blocks
-        .iter()
-        .any(|b| matches!(b, Block::Chapter { .. } | Block::Part { .. }));
-    let files: Vec<String> = (0..parts.len())
+    let files: Vec<String> = (0..split(&doc.blocks).len())
         .map(|i| format!("ch{:02}.xhtml", i + 1))
         .collect();
     let assets: BTreeMap<String, String> = doc
@@ -100,6 +95,30 @@ pub fn render_book(doc: &Document, options: Options) -> Book {
         .enumerate()
         .map(|(i, (key, asset))| (key.clone(), asset_path(i, asset.kind)))
         .collect();
+    render_parts(doc, options, files, assets)
+}
+
+/// The chapters of [`render_book`] for one page holding them all (the HTML backend): every
+/// link to a heading, anchor or note is `#id`, and each image's source is what `sources`
+/// gives for its key (a `data:` URI); an image `sources` lacks is written as its alt text.
+pub fn render_page(doc: &Document, options: Options, sources: BTreeMap<String, String>) -> Book {
+    let files = vec![String::new(); split(&doc.blocks).len()];
+    render_parts(doc, options, files, sources)
+}
+
+/// [`render_book`] with the chapters' file names (one per part of [`split`]) and the image
+/// sources given.
+fn render_parts(
+    doc: &Document,
+    options: Options,
+    files: Vec<String>,
+    assets: BTreeMap<String, String>,
+) -> Book {
+    let parts = split(&doc.blocks);
+    let book = doc
+        .blocks
+        .iter()
+        .any(|b| matches!(b, Block::Chapter { .. } | Block::Part { .. }));
 
     let survey = |reserved: &BTreeSet<String>| {
         let mut targets = Targets::default();

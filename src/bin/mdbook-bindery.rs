@@ -3,9 +3,7 @@
 //! writes `<name>.pdf` and `<name>.epub` into mdBook's output folder (`book/bindery/`), from
 //! the book as mdBook's preprocessors left it.
 
-use bindery::cli::{Cli, Command};
 use bindery::{convert, Input, Job};
-use clap::Parser;
 use std::io::Read;
 use std::process::ExitCode;
 
@@ -34,7 +32,7 @@ fn main() -> ExitCode {
         }
     };
     // The book's own `[output.bindery]` table carries every option; nothing comes from argv.
-    let Command::Build(args) = Cli::parse_from(["bindery", "build"]).command;
+    let args = bindery::cli::BuildArgs::defaults();
     let backends = match bindery::backends(&args) {
         Ok(b) => b,
         Err(e) => {
@@ -46,6 +44,7 @@ fn main() -> ExitCode {
         inputs: vec![Input::Document(Box::new(ctx.book.doc), ctx.book.name)],
         book: Default::default(),
         out_dir: ctx.destination,
+        out_file: None,
         backends,
         overrides: Default::default(),
         deny_warnings: false,

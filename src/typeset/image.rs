@@ -17,7 +17,7 @@
 
 mod jpeg;
 
-use crate::doc::{Asset, AssetKind};
+use crate::doc::{Asset, AssetKind, Pixels};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -44,6 +44,26 @@ pub fn check(asset: &Asset) -> Result<(u32, u32), String> {
             Err(why) => Err(why.clone()),
         },
     }
+}
+
+/// [`check`], keeping what was decoded to judge the asset: a PNG's samples (`None` for other
+/// kinds, or when this file was judged before in this process), for
+/// [`Asset::pixels`](crate::doc::Asset::pixels).
+pub fn check_decoded(asset: &Asset) -> Result<((u32, u32), Option<Arc<Pixels>>), String> {
+    if asset.kind != AssetKind::Png {
+        return check(asset).map(|size| (size, None));
+    }
+    let cell = memo_cell(&asset.bytes);
+    let mut pixels = None;
+    let verdict = cell
+        .get_or_init(|| {
+            let decoded = png_decode(&asset.bytes)?;
+            let size = (decoded.width, decoded.height);
+            pixels = Some(Arc::new(decoded));
+            Ok(size)
+        })
+        .clone();
+    verdict.map(|size| (size, pixels))
 }
 
 /// Probes every image of a document on the thread pool, so that decoding overlaps the layout.
@@ -94,14 +114,18 @@ fn memoized(asset: &Asset) -> Verdict {
         AssetKind::Jpeg => jpeg_size(bytes),
         AssetKind::Svg => Err("not a raster image".into()),
     };
+    memo_cell(bytes).get_or_init(decode).clone()
+}
+
+/// The memo's cell for a file's verdict (a fresh one, not kept, once the memo is full).
+fn memo_cell(bytes: &[u8]) -> Arc<OnceLock<Verdict>> {
     let key = memo_key(bytes);
-    let cell = match memo().lock() {
+    match memo().lock() {
         Ok(mut map) if map.len() < 4096 || map.contains_key(&key) => {
             map.entry(key).or_default().clone()
         }
-        _ => return decode(),
-    };
-    cell.get_or_init(decode).clone()
+        _ => Arc::default(),
+    }
 }
 
 /// The header's size is usable: not zero, at most [`MAX_PIXELS`] pixels and `bytes_per_pixel`
@@ -133,36 +157,60 @@ fn damaged(format: &str) -> String {
 }
 
 fn png_size(bytes: &[u8]) -> Verdict {
+    png_decode(bytes).map(|p| (p.width, p.height))
+}
+
+/// Decodes a PNG whole, after its header passed [`check_dimensions`], into the samples a PDF
+/// image takes (colour apart from alpha, alpha dropped when all opaque).
+fn png_decode(bytes: &[u8]) -> Result<Pixels, String> {
     let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    // Palettes and low bit depths expand to 8 bits per sample; 16 bits stay 16.
     decoder.set_transformations(png::Transformations::EXPAND);
     let mut reader = decoder.read_info().map_err(|_| damaged("PNG"))?;
     let header = reader.info();
-    let (width, height, interlaced) = (header.width, header.height, header.interlaced);
-    // Expanded to 8 or 16 bits per sample, up to four samples (RGBA).
+    let (width, height) = (header.width, header.height);
+    let icc = header.icc_profile.as_ref().map(|p| p.to_vec());
     let (color, depth) = reader.output_color_type();
-    let bytes_per_pixel = (color.samples()
-        * if depth == png::BitDepth::Sixteen {
-            2
-        } else {
-            1
-        }) as u64;
-    check_dimensions(width, height, bytes_per_pixel)?;
-    if interlaced {
-        // Interlaced rows arrive pass by pass: the whole image is decoded at once.
-        let size = reader.output_buffer_size().ok_or_else(|| damaged("PNG"))?;
-        let mut buf = vec![0; size];
-        reader.next_frame(&mut buf).map_err(|_| damaged("PNG"))?;
-        return Ok((width, height));
-    }
-    let mut rows = 0;
-    while reader.next_row().map_err(|_| damaged("PNG"))?.is_some() {
-        rows += 1;
-    }
-    if rows == height {
-        Ok((width, height))
+    let sixteen = depth == png::BitDepth::Sixteen;
+    let sample = if sixteen { 2 } else { 1 };
+    check_dimensions(width, height, (color.samples() * sample) as u64)?;
+    let size = reader.output_buffer_size().ok_or_else(|| damaged("PNG"))?;
+    let mut buf = vec![0; size];
+    // Fails on damaged or truncated data, so a picture that passes is whole.
+    let frame = reader.next_frame(&mut buf).map_err(|_| damaged("PNG"))?;
+    buf.truncate(frame.buffer_size());
+    let (gray, has_alpha) = match color {
+        png::ColorType::Grayscale => (true, false),
+        png::ColorType::GrayscaleAlpha => (true, true),
+        png::ColorType::Rgb => (false, false),
+        png::ColorType::Rgba => (false, true),
+        // EXPAND turns palettes into RGB(A); nothing else remains.
+        png::ColorType::Indexed => return Err(damaged("PNG")),
+    };
+    let (color, alpha) = if has_alpha {
+        let colors = if gray { 1 } else { 3 } * sample;
+        let pixel = colors + sample;
+        let mut color = Vec::with_capacity(buf.len() / pixel * colors);
+        let mut alpha = Vec::with_capacity(buf.len() / pixel * sample);
+        for px in buf.chunks_exact(pixel) {
+            color.extend_from_slice(&px[..colors]);
+            alpha.extend_from_slice(&px[colors..]);
+        }
+        let opaque = alpha.iter().all(|&a| a == 0xFF);
+        (color, (!opaque).then_some(alpha))
     } else {
-        Err(damaged("PNG"))
-    }
+        (buf, None)
+    };
+    Ok(Pixels {
+        width,
+        height,
+        gray,
+        sixteen,
+        color,
+        alpha,
+        icc,
+        digest: memo_key(bytes),
+    })
 }
 
 /// A GIF's first frame (an animation shows its first picture on paper).
@@ -402,7 +450,7 @@ mod tests {
     use super::*;
 
     fn asset(kind: AssetKind, bytes: Vec<u8>) -> Asset {
-        Asset { kind, bytes }
+        Asset::new(kind, bytes)
     }
 
     fn png_chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {

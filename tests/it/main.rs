@@ -1,7 +1,9 @@
 //! The one integration-test binary: each module tests bindery from the outside.
 
+mod backends_plugin;
 mod book;
 mod cli;
+mod cli_use;
 mod commonmark;
 mod determinism;
 mod epub;

@@ -72,6 +72,7 @@ impl Backend for PdfBackend {
         crate::trace::stage("pdf: file written");
         Ok(Rendered {
             bytes,
+            pages: Some(paged.pages.len()),
             diagnostics: paged.diagnostics,
         })
     }

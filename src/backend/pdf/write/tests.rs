@@ -367,24 +367,15 @@ fn png_and_jpeg_images_are_drawn() {
     let mut assets = BTreeMap::new();
     assets.insert(
         "a.png".to_string(),
-        Asset {
-            kind: AssetKind::Png,
-            bytes: png_bytes,
-        },
+        Asset::new(AssetKind::Png, png_bytes),
     );
     assets.insert(
         "b.jpg".to_string(),
-        Asset {
-            kind: AssetKind::Jpeg,
-            bytes: jpeg.clone(),
-        },
+        Asset::new(AssetKind::Jpeg, jpeg.clone()),
     );
     assets.insert(
         "c.svg".to_string(),
-        Asset {
-            kind: AssetKind::Svg,
-            bytes: b"<svg/>".to_vec(),
-        },
+        Asset::new(AssetKind::Svg, b"<svg/>".to_vec()),
     );
     assert!(
         can_draw(&assets["a.png"]) && can_draw(&assets["b.jpg"]) && !can_draw(&assets["c.svg"])
