@@ -100,6 +100,40 @@ pub struct Asset {
     /// The file's bytes, untouched.
     #[serde(skip)]
     pub bytes: Vec<u8>,
+    /// A PNG's samples, decoded when the document was read (to judge it): the PDF writer
+    /// uses them instead of decoding the file a second time. `None` for other kinds.
+    #[serde(skip)]
+    pub pixels: Option<std::sync::Arc<Pixels>>,
+}
+
+impl Asset {
+    /// An asset of `kind` holding `bytes`, not decoded.
+    pub fn new(kind: AssetKind, bytes: Vec<u8>) -> Asset {
+        Asset {
+            kind,
+            bytes,
+            pixels: None,
+        }
+    }
+}
+
+/// A raster picture's samples, as a PDF image takes them: the colour samples (grey or RGB, 8
+/// or 16 bits each, big-endian) apart from the alpha samples, which are left out when every
+/// pixel is opaque.
+#[derive(Clone, PartialEq)]
+pub struct Pixels {
+    pub width: u32,
+    pub height: u32,
+    /// One colour sample per pixel (grey) instead of three (RGB).
+    pub gray: bool,
+    /// 16 bits per sample instead of 8.
+    pub sixteen: bool,
+    pub color: Vec<u8>,
+    pub alpha: Option<Vec<u8>>,
+    /// The file's embedded ICC profile, if any.
+    pub icc: Option<Vec<u8>>,
+    /// A digest of the file the samples come from (cheap to hash, unlike the samples).
+    pub digest: (u64, usize),
 }
 
 impl std::fmt::Debug for Asset {

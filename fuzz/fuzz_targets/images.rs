@@ -21,10 +21,7 @@ fuzz_target!(|data: &[u8]| {
             return;
         }
     };
-    let asset = Asset {
-        kind,
-        bytes: data.to_vec(),
-    };
+    let asset = Asset::new(kind, data.to_vec());
     let size = image::image_size(&asset);
     assert_eq!(image::can_draw(&asset), size.is_some());
     if let Some((w, h)) = size {

@@ -68,7 +68,9 @@ pub fn pdf_backend() -> &'static PdfBackend {
     static PDF: OnceLock<PdfBackend> = OnceLock::new();
     PDF.get_or_init(|| {
         let cli = bindery::cli::Cli::parse_from(["bindery", "build", "--no-system-fonts"]);
-        let bindery::cli::Command::Build(args) = cli.command;
+        let bindery::cli::Command::Build(args) = cli.command else {
+            unreachable!("parsed as `bindery build`")
+        };
         PdfBackend::from_args(&args).expect("the bundled fonts load")
     })
 }
@@ -157,11 +159,33 @@ pub fn check_xml(name: &str, text: &str) {
     }
 }
 
-/// Renders `doc` as JSON and checks that it parses back.
+/// How deep the JSON model may nest (README, "Limits"): Markdown containers and inlines at
+/// most 48 levels, HTML elements at most 64 more, two JSON levels each, and the document's own.
+pub const MAX_JSON_DEPTH: usize = 2 * (48 + 64) + 8;
+
+/// Renders `doc` as JSON and checks that it parses back and nests no deeper than documented.
+/// serde_json's own reader stops at 128 levels, less than a hostile document's model reaches, so
+/// the limit is lifted here and the depth measured instead.
 pub fn check_json(doc: &Document) {
+    use serde::Deserialize;
     if let Ok(out) = bindery::backend::json::JsonBackend.render(doc) {
-        serde_json::from_slice::<serde_json::Value>(&out.bytes)
+        let mut reader = serde_json::Deserializer::from_slice(&out.bytes);
+        reader.disable_recursion_limit();
+        let value = serde_json::Value::deserialize(&mut reader)
             .unwrap_or_else(|e| panic!("the JSON does not parse: {e}"));
+        let depth = json_depth(&value);
+        assert!(
+            depth <= MAX_JSON_DEPTH,
+            "the JSON nests {depth} levels deep, more than the {MAX_JSON_DEPTH} documented"
+        );
+    }
+}
+
+fn json_depth(value: &serde_json::Value) -> usize {
+    match value {
+        serde_json::Value::Array(items) => 1 + items.iter().map(json_depth).max().unwrap_or(0),
+        serde_json::Value::Object(map) => 1 + map.values().map(json_depth).max().unwrap_or(0),
+        _ => 0,
     }
 }
 

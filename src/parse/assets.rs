@@ -49,7 +49,7 @@ pub fn load(base: &Path, doc: &mut Document) {
         let file = base.join(percent_decode(url.split(['?', '#']).next().unwrap_or(&url)));
         match source::read(&file, source::Kind::Image) {
             Ok(bytes) => match AssetKind::sniff(&bytes) {
-                Some(kind) => read.push((url, loc, path, Asset { kind, bytes })),
+                Some(kind) => read.push((url, loc, path, Asset::new(kind, bytes))),
                 None => warnings.push(warn(format!(
                     "image `{url}` is not a PNG, JPEG, GIF, WebP or SVG file; its alt text is shown instead"
                 ))),
@@ -60,15 +60,17 @@ pub fn load(base: &Path, doc: &mut Document) {
         }
     }
     // Judged on the thread pool (the verdicts are memoized, so the layout finds them ready).
-    let verdicts: Vec<Result<(u32, u32), String>> = {
+    // A PNG's samples are kept for the PDF writer, which then does not decode it again.
+    let verdicts: Vec<_> = {
         use rayon::prelude::*;
         read.par_iter()
-            .map(|(_, _, _, asset)| crate::typeset::image::check(asset))
+            .map(|(_, _, _, asset)| crate::typeset::image::check_decoded(asset))
             .collect()
     };
-    for ((url, loc, path, asset), verdict) in read.into_iter().zip(verdicts) {
+    for ((url, loc, path, mut asset), verdict) in read.into_iter().zip(verdicts) {
         match verdict {
-            Ok(_) => {
+            Ok((_, pixels)) => {
+                asset.pixels = pixels;
                 doc.assets.insert(url, asset);
             }
             Err(why) => warnings.push(Diagnostic::warning(

@@ -8,16 +8,17 @@
 //!
 //! Every raster format is checked the same way, header first: a picture wider or taller than
 //! zero, of at most [`MAX_PIXELS`] and at most [`MAX_DECODED_BYTES`] once decoded, before any
-//! buffer is allocated for it. Then its data is decoded once (row by row where the format
-//! allows), so a file with a good header but damaged data is caught here and not in a reader's
-//! viewer. A JPEG is passed through to the PDF as it is, so it must also be one every PDF
+//! buffer is allocated for it. Then its data is decoded once, so a file with a good header but
+//! damaged data is caught here and not in a reader's viewer; a PNG's samples are kept in the
+//! document ([`check_decoded`], `Asset::pixels`) for the PDF writer, which would otherwise
+//! decode the file a second time. A JPEG is passed through to the PDF as it is, so it must also be one every PDF
 //! viewer reads: baseline, extended or progressive, 8 bits per sample, 1, 3 or 4 components,
 //! every scan whole ([`jpeg`]) and decoded strictly, so a truncated or corrupt one is refused
 //! rather than drawn in grey.
 
 mod jpeg;
 
-use crate::doc::{Asset, AssetKind};
+use crate::doc::{Asset, AssetKind, Pixels};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -44,6 +45,26 @@ pub fn check(asset: &Asset) -> Result<(u32, u32), String> {
             Err(why) => Err(why.clone()),
         },
     }
+}
+
+/// [`check`], keeping what was decoded to judge the asset: a PNG's samples (`None` for other
+/// kinds, or when this file was judged before in this process), for
+/// [`Asset::pixels`](crate::doc::Asset::pixels).
+pub fn check_decoded(asset: &Asset) -> Result<((u32, u32), Option<Arc<Pixels>>), String> {
+    if asset.kind != AssetKind::Png {
+        return check(asset).map(|size| (size, None));
+    }
+    let cell = memo_cell(&asset.bytes);
+    let mut pixels = None;
+    let verdict = cell
+        .get_or_init(|| {
+            let decoded = png_decode(&asset.bytes)?;
+            let size = (decoded.width, decoded.height);
+            pixels = Some(Arc::new(decoded));
+            Ok(size)
+        })
+        .clone();
+    verdict.map(|size| (size, pixels))
 }
 
 /// Probes every image of a document on the thread pool, so that decoding overlaps the layout.
@@ -94,14 +115,18 @@ fn memoized(asset: &Asset) -> Verdict {
         AssetKind::Jpeg => jpeg_size(bytes),
         AssetKind::Svg => Err("not a raster image".into()),
     };
+    memo_cell(bytes).get_or_init(decode).clone()
+}
+
+/// The memo's cell for a file's verdict (a fresh one, not kept, once the memo is full).
+fn memo_cell(bytes: &[u8]) -> Arc<OnceLock<Verdict>> {
     let key = memo_key(bytes);
-    let cell = match memo().lock() {
+    match memo().lock() {
         Ok(mut map) if map.len() < 4096 || map.contains_key(&key) => {
             map.entry(key).or_default().clone()
         }
-        _ => return decode(),
-    };
-    cell.get_or_init(decode).clone()
+        _ => Arc::default(),
+    }
 }
 
 /// The header's size is usable: not zero, at most [`MAX_PIXELS`] pixels and `bytes_per_pixel`
@@ -133,36 +158,71 @@ fn damaged(format: &str) -> String {
 }
 
 fn png_size(bytes: &[u8]) -> Verdict {
+    png_decode(bytes).map(|p| (p.width, p.height))
+}
+
+/// Decodes a PNG whole, after its header passed [`check_dimensions`], into the samples a PDF
+/// image takes (colour apart from alpha, alpha dropped when all opaque).
+fn png_decode(bytes: &[u8]) -> Result<Pixels, String> {
     let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    // Palettes and low bit depths expand to 8 bits per sample; 16 bits stay 16.
     decoder.set_transformations(png::Transformations::EXPAND);
     let mut reader = decoder.read_info().map_err(|_| damaged("PNG"))?;
     let header = reader.info();
-    let (width, height, interlaced) = (header.width, header.height, header.interlaced);
-    // Expanded to 8 or 16 bits per sample, up to four samples (RGBA).
+    let (width, height) = (header.width, header.height);
+    let icc = header.icc_profile.as_ref().map(|p| p.to_vec());
     let (color, depth) = reader.output_color_type();
-    let bytes_per_pixel = (color.samples()
-        * if depth == png::BitDepth::Sixteen {
-            2
-        } else {
-            1
-        }) as u64;
-    check_dimensions(width, height, bytes_per_pixel)?;
-    if interlaced {
-        // Interlaced rows arrive pass by pass: the whole image is decoded at once.
-        let size = reader.output_buffer_size().ok_or_else(|| damaged("PNG"))?;
-        let mut buf = vec![0; size];
-        reader.next_frame(&mut buf).map_err(|_| damaged("PNG"))?;
-        return Ok((width, height));
+    let sixteen = depth == png::BitDepth::Sixteen;
+    let sample = if sixteen { 2 } else { 1 };
+    check_dimensions(width, height, (color.samples() * sample) as u64)?;
+    let size = reader.output_buffer_size().ok_or_else(|| damaged("PNG"))?;
+    let mut buf = vec![0; size];
+    // Fails on damaged or truncated data, so a picture that passes is whole.
+    let frame = reader.next_frame(&mut buf).map_err(|_| damaged("PNG"))?;
+    buf.truncate(frame.buffer_size());
+    let (gray, has_alpha) = match color {
+        png::ColorType::Grayscale => (true, false),
+        png::ColorType::GrayscaleAlpha => (true, true),
+        png::ColorType::Rgb => (false, false),
+        png::ColorType::Rgba => (false, true),
+        // EXPAND turns palettes into RGB(A); nothing else remains.
+        png::ColorType::Indexed => return Err(damaged("PNG")),
+    };
+    let (color, alpha) = match (has_alpha, gray, sixteen) {
+        (false, ..) => (buf, None),
+        (true, false, false) => split::<3, 1>(&buf),
+        (true, true, false) => split::<1, 1>(&buf),
+        (true, false, true) => split::<6, 2>(&buf),
+        (true, true, true) => split::<2, 2>(&buf),
+    };
+    Ok(Pixels {
+        width,
+        height,
+        gray,
+        sixteen,
+        color,
+        alpha,
+        icc,
+        digest: memo_key(bytes),
+    })
+}
+
+/// Splits interleaved pixels of `C` colour bytes and `A` alpha bytes into the two planes a PDF
+/// image takes; the alpha plane is left out when every pixel is opaque.
+fn split<const C: usize, const A: usize>(buf: &[u8]) -> (Vec<u8>, Option<Vec<u8>>) {
+    let n = buf.len() / (C + A);
+    let mut color = vec![0; n * C];
+    let mut alpha = vec![0; n * A];
+    for ((px, c), a) in buf
+        .chunks_exact(C + A)
+        .zip(color.chunks_exact_mut(C))
+        .zip(alpha.chunks_exact_mut(A))
+    {
+        c.copy_from_slice(&px[..C]);
+        a.copy_from_slice(&px[C..]);
     }
-    let mut rows = 0;
-    while reader.next_row().map_err(|_| damaged("PNG"))?.is_some() {
-        rows += 1;
-    }
-    if rows == height {
-        Ok((width, height))
-    } else {
-        Err(damaged("PNG"))
-    }
+    let opaque = alpha.iter().all(|&b| b == 0xFF);
+    (color, (!opaque).then_some(alpha))
 }
 
 /// A GIF's first frame (an animation shows its first picture on paper).
@@ -401,8 +461,81 @@ pub fn jpeg_info(bytes: &[u8]) -> Option<(u32, u32, u8)> {
 mod tests {
     use super::*;
 
+    fn encode(color: png::ColorType, depth: png::BitDepth, w: u32, data: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut enc = png::Encoder::new(&mut out, w, 1);
+        enc.set_color(color);
+        enc.set_depth(depth);
+        enc.write_header()
+            .and_then(|mut w| w.write_image_data(data))
+            .expect("encodes");
+        out
+    }
+
+    #[test]
+    fn a_png_is_decoded_once_into_colour_and_alpha_planes() {
+        use png::{BitDepth, ColorType};
+        // RGBA with one see-through pixel: both planes.
+        let p = png_decode(&encode(
+            ColorType::Rgba,
+            BitDepth::Eight,
+            2,
+            &[1, 2, 3, 255, 4, 5, 6, 0],
+        ))
+        .unwrap();
+        assert_eq!((p.width, p.height, p.gray, p.sixteen), (2, 1, false, false));
+        assert_eq!(p.color, [1, 2, 3, 4, 5, 6]);
+        assert_eq!(p.alpha.as_deref(), Some(&[255, 0][..]));
+        // All opaque: no alpha plane.
+        let p = png_decode(&encode(
+            ColorType::Rgba,
+            BitDepth::Eight,
+            1,
+            &[7, 8, 9, 255],
+        ))
+        .unwrap();
+        assert_eq!(
+            (p.color.as_slice(), p.alpha.is_none()),
+            (&[7, 8, 9][..], true)
+        );
+        // 16-bit grey with alpha: two bytes per sample, big-endian as in the file.
+        let p = png_decode(&encode(
+            ColorType::GrayscaleAlpha,
+            BitDepth::Sixteen,
+            1,
+            &[1, 2, 0, 9],
+        ))
+        .unwrap();
+        assert!(p.gray && p.sixteen);
+        assert_eq!(
+            (p.color.as_slice(), p.alpha.as_deref()),
+            (&[1, 2][..], Some(&[0, 9][..]))
+        );
+        // A palette expands to RGB.
+        let mut out = Vec::new();
+        let mut enc = png::Encoder::new(&mut out, 1, 1);
+        enc.set_color(ColorType::Indexed);
+        enc.set_palette(vec![10, 20, 30]);
+        enc.write_header()
+            .and_then(|mut w| w.write_image_data(&[0]))
+            .unwrap();
+        let p = png_decode(&out).unwrap();
+        assert_eq!(
+            (p.color.as_slice(), p.alpha.is_none()),
+            (&[10, 20, 30][..], true)
+        );
+        // The document keeps the samples of what it judged.
+        let a = asset(
+            AssetKind::Png,
+            encode(ColorType::Rgb, BitDepth::Eight, 1, &[3, 2, 1]),
+        );
+        let (size, pixels) = check_decoded(&a).unwrap();
+        assert_eq!(size, (1, 1));
+        assert_eq!(pixels.map(|p| p.color.clone()), Some(vec![3, 2, 1]));
+    }
+
     fn asset(kind: AssetKind, bytes: Vec<u8>) -> Asset {
-        Asset { kind, bytes }
+        Asset::new(kind, bytes)
     }
 
     fn png_chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {

@@ -39,7 +39,9 @@ fn pdf_backend() -> &'static PdfBackend {
     static PDF: OnceLock<PdfBackend> = OnceLock::new();
     PDF.get_or_init(|| {
         let cli = bindery::cli::Cli::parse_from(["bindery", "build", "--no-system-fonts"]);
-        let bindery::cli::Command::Build(args) = cli.command;
+        let bindery::cli::Command::Build(args) = cli.command else {
+            unreachable!("parsed as `bindery build`")
+        };
         PdfBackend::from_args(&args).expect("the bundled fonts load")
     })
 }
@@ -127,10 +129,7 @@ fn image(bytes: &[u8]) {
         let _ = bindery::typeset::svg::prepare(bytes);
         return;
     };
-    let asset = Asset {
-        kind,
-        bytes: bytes.to_vec(),
-    };
+    let asset = Asset::new(kind, bytes.to_vec());
     let _ = bindery::typeset::image::image_size(&asset);
     let mut doc = parse("# Figure\n\n![A picture](picture.img)\n\nText.\n").expect("parses");
     doc.assets.insert("picture.img".into(), asset);
@@ -242,4 +241,46 @@ fn formulas_at_the_math_parser_s_limits_typeset_or_are_refused() {
             pipeline(&format!("# M\n\n$${tex}$$\n"));
         }
     }
+}
+
+/// How deep a JSON text nests (brackets outside strings).
+fn json_depth(json: &[u8]) -> usize {
+    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0usize, false, false);
+    for &b in json {
+        match (in_string, b) {
+            (true, _) if escaped => escaped = false,
+            (true, b'\\') => escaped = true,
+            (true, b'"') | (false, b'"') => in_string = !in_string,
+            (false, b'[' | b'{') => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            (false, b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
+#[test]
+fn html_nested_inside_deep_markdown_keeps_the_json_within_its_documented_depth() {
+    // fuzz/artifacts/parse/crash-73fd…: unclosed <b> elements nested past serde_json's default
+    // limit of 128 levels. The model is bounded (48 Markdown levels, 64 HTML levels), and the
+    // README gives the JSON's depth for readers: 2 × (48 + 64) + 8.
+    let md = format!(
+        "# T\n\n{}x {}deep{}\n",
+        "> ".repeat(60),
+        "<b>".repeat(500),
+        "</b>".repeat(500)
+    );
+    let doc = parse(&md).expect("parses");
+    let out = bindery::backend::json::JsonBackend
+        .render(&doc)
+        .expect("the JSON renders");
+    let depth = json_depth(&out.bytes);
+    assert!(depth > 128, "the case no longer reaches past 128 ({depth})");
+    assert!(depth <= 2 * (48 + 64) + 8, "the JSON nests {depth} deep");
+    let text = String::from_utf8_lossy(&out.bytes);
+    assert!(text.contains("deep"), "the text was lost");
+    pipeline(&md);
 }

@@ -252,7 +252,10 @@ impl Resources<'_> {
                 }
                 let data: krilla::Data = asset.bytes.clone().into();
                 match asset.kind {
-                    AssetKind::Png => Image::from_png(data, false).ok(),
+                    AssetKind::Png => match &asset.pixels {
+                        Some(pixels) => Image::from_custom(Decoded(pixels.clone()), false).ok(),
+                        None => Image::from_png(data, false).ok(),
+                    },
                     AssetKind::Jpeg => Image::from_jpeg(data, false).ok(),
                     // A first frame that does not cover the GIF's screen goes in as the
                     // picture it makes on that screen (krilla would size it by the screen).
@@ -265,6 +268,46 @@ impl Resources<'_> {
                 }
             })
             .clone()
+    }
+}
+
+/// A picture decoded when the document was read, handed to krilla as samples so that it is not
+/// decoded a second time. Hashed by the file it came from, not by its megabytes of samples.
+#[derive(Clone)]
+struct Decoded(std::sync::Arc<crate::doc::Pixels>);
+
+impl std::hash::Hash for Decoded {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.digest.hash(state);
+    }
+}
+
+impl krilla::image::CustomImage for Decoded {
+    fn color_channel(&self) -> &[u8] {
+        &self.0.color
+    }
+    fn alpha_channel(&self) -> Option<&[u8]> {
+        self.0.alpha.as_deref()
+    }
+    fn bits_per_component(&self) -> krilla::image::BitsPerComponent {
+        if self.0.sixteen {
+            krilla::image::BitsPerComponent::Sixteen
+        } else {
+            krilla::image::BitsPerComponent::Eight
+        }
+    }
+    fn size(&self) -> (u32, u32) {
+        (self.0.width, self.0.height)
+    }
+    fn icc_profile(&self) -> Option<&[u8]> {
+        self.0.icc.as_deref()
+    }
+    fn color_space(&self) -> krilla::image::ImageColorspace {
+        if self.0.gray {
+            krilla::image::ImageColorspace::Luma
+        } else {
+            krilla::image::ImageColorspace::Rgb
+        }
     }
 }
 

@@ -289,13 +289,8 @@ fn images_use_packaged_assets_or_alt_text() {
             alt: vec![t("missing one")],
         },
     ])]);
-    d.assets.insert(
-        "pic.png".into(),
-        Asset {
-            kind: AssetKind::Png,
-            bytes: vec![1, 2],
-        },
-    );
+    d.assets
+        .insert("pic.png".into(), Asset::new(AssetKind::Png, vec![1, 2]));
     let book = render_book(&d, Options::default());
     let body = &book.chapters[0].body;
     assert!(

@@ -365,26 +365,14 @@ fn png_and_jpeg_images_are_drawn() {
     // An 8×4 baseline JPEG: passed through, the writer must not touch the bytes.
     let jpeg = include_bytes!("../../../../tests/fixtures/tiny.jpg").to_vec();
     let mut assets = BTreeMap::new();
-    assets.insert(
-        "a.png".to_string(),
-        Asset {
-            kind: AssetKind::Png,
-            bytes: png_bytes,
-        },
-    );
+    assets.insert("a.png".to_string(), Asset::new(AssetKind::Png, png_bytes));
     assets.insert(
         "b.jpg".to_string(),
-        Asset {
-            kind: AssetKind::Jpeg,
-            bytes: jpeg.clone(),
-        },
+        Asset::new(AssetKind::Jpeg, jpeg.clone()),
     );
     assets.insert(
         "c.svg".to_string(),
-        Asset {
-            kind: AssetKind::Svg,
-            bytes: b"<svg/>".to_vec(),
-        },
+        Asset::new(AssetKind::Svg, b"<svg/>".to_vec()),
     );
     assert!(
         can_draw(&assets["a.png"]) && can_draw(&assets["b.jpg"]) && !can_draw(&assets["c.svg"])

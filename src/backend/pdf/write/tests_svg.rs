@@ -38,10 +38,7 @@ const GRAPHVIZ: &str = r##"<?xml version="1.0" encoding="UTF-8" standalone="no"?
 "##;
 
 fn svg_asset(bytes: &[u8]) -> Asset {
-    Asset {
-        kind: AssetKind::Svg,
-        bytes: bytes.to_vec(),
-    }
+    Asset::new(AssetKind::Svg, bytes.to_vec())
 }
 
 /// One page with the asset drawn in a `w`×`h` box at (40, 40).
