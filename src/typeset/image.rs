@@ -11,8 +11,8 @@
 //! buffer is allocated for it. Then its data is decoded once, so a file with a good header but
 //! damaged data is caught here and not in a reader's viewer; a PNG's samples are kept in the
 //! document ([`check_decoded`], `Asset::pixels`) for the PDF writer, which would otherwise
-//! decode the file a second time. A JPEG is passed through to the PDF as it is, so it must also be one every PDF
-//! viewer reads: baseline, extended or progressive, 8 bits per sample, 1, 3 or 4 components,
+//! decode the file a second time. A JPEG is passed through to the PDF as it is, so it must
+//! also be one every PDF viewer reads: baseline, extended or progressive, 8 bits per sample, 1, 3 or 4 components,
 //! every scan whole ([`jpeg`]) and decoded strictly, so a truncated or corrupt one is refused
 //! rather than drawn in grey.
 
