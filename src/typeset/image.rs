@@ -47,10 +47,13 @@ pub fn check(asset: &Asset) -> Result<(u32, u32), String> {
     }
 }
 
+/// An image that can be used: its size in pixels and, for a PNG, its decoded samples.
+pub type Judged = ((u32, u32), Option<Arc<Pixels>>);
+
 /// [`check`], keeping what was decoded to judge the asset: a PNG's samples (`None` for other
 /// kinds, or when this file was judged before in this process), for
 /// [`Asset::pixels`](crate::doc::Asset::pixels).
-pub fn check_decoded(asset: &Asset) -> Result<((u32, u32), Option<Arc<Pixels>>), String> {
+pub fn check_decoded(asset: &Asset) -> Result<Judged, String> {
     if asset.kind != AssetKind::Png {
         return check(asset).map(|size| (size, None));
     }
