@@ -67,10 +67,15 @@ pub fn check(url: &str) -> Result<(), &'static str> {
             host.split(':').next().unwrap_or("")
         };
         let labels = name.split('.').count();
-        let labels_ok = name
-            .split('.')
-            .enumerate()
-            .all(|(i, label)| !label.is_empty() || (i > 0 && i + 1 == labels));
+        // Letters (any script, for internationalised names), digits, `-` and `_` only:
+        // URL parsers, EPUBCheck's among them (RSC-020), refuse a host holding `%`, a
+        // backtick, U+FFFD and the like.
+        let labels_ok = name.split('.').enumerate().all(|(i, label)| {
+            (!label.is_empty() || (i > 0 && i + 1 == labels))
+                && label
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+        });
         if name.is_empty() || (!bracketed && !labels_ok) || name.contains(char::is_whitespace) {
             return Err("its host name is not valid");
         }
@@ -121,6 +126,8 @@ mod tests {
             "ch02.md#x",
             "picture.png",
             "https://example.org./",
+            "https://bücher.example/",
+            "https://user@my-host_1.example:8443/p",
         ] {
             assert_eq!(check(ok), Ok(()), "{ok}");
         }
@@ -137,6 +144,10 @@ mod tests {
             "https://",
             "https://a..b/",
             "https://exa mple.org/",
+            // Found by fuzzing (fuzz/check_outputs.py, EPUBCheck RSC-020).
+            "https://fo%60.example/",
+            "https://example.o`rg/",
+            "https://example.\u{FFFD}org/",
         ] {
             assert!(check(bad).is_err(), "{bad}");
         }

@@ -8,10 +8,11 @@
 //!
 //! Every raster format is checked the same way, header first: a picture wider or taller than
 //! zero, of at most [`MAX_PIXELS`] and at most [`MAX_DECODED_BYTES`] once decoded, before any
-//! buffer is allocated for it. Then its data is decoded once (row by row where the format
-//! allows), so a file with a good header but damaged data is caught here and not in a reader's
-//! viewer. A JPEG is passed through to the PDF as it is, so it must also be one every PDF
-//! viewer reads: baseline, extended or progressive, 8 bits per sample, 1, 3 or 4 components,
+//! buffer is allocated for it. Then its data is decoded once, so a file with a good header but
+//! damaged data is caught here and not in a reader's viewer; a PNG's samples are kept in the
+//! document ([`check_decoded`], `Asset::pixels`) for the PDF writer, which would otherwise
+//! decode the file a second time. A JPEG is passed through to the PDF as it is, so it must
+//! also be one every PDF viewer reads: baseline, extended or progressive, 8 bits per sample, 1, 3 or 4 components,
 //! every scan whole ([`jpeg`]) and decoded strictly, so a truncated or corrupt one is refused
 //! rather than drawn in grey.
 
@@ -46,10 +47,13 @@ pub fn check(asset: &Asset) -> Result<(u32, u32), String> {
     }
 }
 
+/// An image that can be used: its size in pixels and, for a PNG, its decoded samples.
+pub type Judged = ((u32, u32), Option<Arc<Pixels>>);
+
 /// [`check`], keeping what was decoded to judge the asset: a PNG's samples (`None` for other
 /// kinds, or when this file was judged before in this process), for
 /// [`Asset::pixels`](crate::doc::Asset::pixels).
-pub fn check_decoded(asset: &Asset) -> Result<((u32, u32), Option<Arc<Pixels>>), String> {
+pub fn check_decoded(asset: &Asset) -> Result<Judged, String> {
     if asset.kind != AssetKind::Png {
         return check(asset).map(|size| (size, None));
     }
@@ -187,19 +191,12 @@ fn png_decode(bytes: &[u8]) -> Result<Pixels, String> {
         // EXPAND turns palettes into RGB(A); nothing else remains.
         png::ColorType::Indexed => return Err(damaged("PNG")),
     };
-    let (color, alpha) = if has_alpha {
-        let colors = if gray { 1 } else { 3 } * sample;
-        let pixel = colors + sample;
-        let mut color = Vec::with_capacity(buf.len() / pixel * colors);
-        let mut alpha = Vec::with_capacity(buf.len() / pixel * sample);
-        for px in buf.chunks_exact(pixel) {
-            color.extend_from_slice(&px[..colors]);
-            alpha.extend_from_slice(&px[colors..]);
-        }
-        let opaque = alpha.iter().all(|&a| a == 0xFF);
-        (color, (!opaque).then_some(alpha))
-    } else {
-        (buf, None)
+    let (color, alpha) = match (has_alpha, gray, sixteen) {
+        (false, ..) => (buf, None),
+        (true, false, false) => split::<3, 1>(&buf),
+        (true, true, false) => split::<1, 1>(&buf),
+        (true, false, true) => split::<6, 2>(&buf),
+        (true, true, true) => split::<2, 2>(&buf),
     };
     Ok(Pixels {
         width,
@@ -211,6 +208,24 @@ fn png_decode(bytes: &[u8]) -> Result<Pixels, String> {
         icc,
         digest: memo_key(bytes),
     })
+}
+
+/// Splits interleaved pixels of `C` colour bytes and `A` alpha bytes into the two planes a PDF
+/// image takes; the alpha plane is left out when every pixel is opaque.
+fn split<const C: usize, const A: usize>(buf: &[u8]) -> (Vec<u8>, Option<Vec<u8>>) {
+    let n = buf.len() / (C + A);
+    let mut color = vec![0; n * C];
+    let mut alpha = vec![0; n * A];
+    for ((px, c), a) in buf
+        .chunks_exact(C + A)
+        .zip(color.chunks_exact_mut(C))
+        .zip(alpha.chunks_exact_mut(A))
+    {
+        c.copy_from_slice(&px[..C]);
+        a.copy_from_slice(&px[C..]);
+    }
+    let opaque = alpha.iter().all(|&b| b == 0xFF);
+    (color, (!opaque).then_some(alpha))
 }
 
 /// A GIF's first frame (an animation shows its first picture on paper).
@@ -448,6 +463,79 @@ pub fn jpeg_info(bytes: &[u8]) -> Option<(u32, u32, u8)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn encode(color: png::ColorType, depth: png::BitDepth, w: u32, data: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut enc = png::Encoder::new(&mut out, w, 1);
+        enc.set_color(color);
+        enc.set_depth(depth);
+        enc.write_header()
+            .and_then(|mut w| w.write_image_data(data))
+            .expect("encodes");
+        out
+    }
+
+    #[test]
+    fn a_png_is_decoded_once_into_colour_and_alpha_planes() {
+        use png::{BitDepth, ColorType};
+        // RGBA with one see-through pixel: both planes.
+        let p = png_decode(&encode(
+            ColorType::Rgba,
+            BitDepth::Eight,
+            2,
+            &[1, 2, 3, 255, 4, 5, 6, 0],
+        ))
+        .unwrap();
+        assert_eq!((p.width, p.height, p.gray, p.sixteen), (2, 1, false, false));
+        assert_eq!(p.color, [1, 2, 3, 4, 5, 6]);
+        assert_eq!(p.alpha.as_deref(), Some(&[255, 0][..]));
+        // All opaque: no alpha plane.
+        let p = png_decode(&encode(
+            ColorType::Rgba,
+            BitDepth::Eight,
+            1,
+            &[7, 8, 9, 255],
+        ))
+        .unwrap();
+        assert_eq!(
+            (p.color.as_slice(), p.alpha.is_none()),
+            (&[7, 8, 9][..], true)
+        );
+        // 16-bit grey with alpha: two bytes per sample, big-endian as in the file.
+        let p = png_decode(&encode(
+            ColorType::GrayscaleAlpha,
+            BitDepth::Sixteen,
+            1,
+            &[1, 2, 0, 9],
+        ))
+        .unwrap();
+        assert!(p.gray && p.sixteen);
+        assert_eq!(
+            (p.color.as_slice(), p.alpha.as_deref()),
+            (&[1, 2][..], Some(&[0, 9][..]))
+        );
+        // A palette expands to RGB.
+        let mut out = Vec::new();
+        let mut enc = png::Encoder::new(&mut out, 1, 1);
+        enc.set_color(ColorType::Indexed);
+        enc.set_palette(vec![10, 20, 30]);
+        enc.write_header()
+            .and_then(|mut w| w.write_image_data(&[0]))
+            .unwrap();
+        let p = png_decode(&out).unwrap();
+        assert_eq!(
+            (p.color.as_slice(), p.alpha.is_none()),
+            (&[10, 20, 30][..], true)
+        );
+        // The document keeps the samples of what it judged.
+        let a = asset(
+            AssetKind::Png,
+            encode(ColorType::Rgb, BitDepth::Eight, 1, &[3, 2, 1]),
+        );
+        let (size, pixels) = check_decoded(&a).unwrap();
+        assert_eq!(size, (1, 1));
+        assert_eq!(pixels.map(|p| p.color.clone()), Some(vec![3, 2, 1]));
+    }
 
     fn asset(kind: AssetKind, bytes: Vec<u8>) -> Asset {
         Asset::new(kind, bytes)

@@ -281,3 +281,34 @@ fn html_nested_inside_deep_markdown_keeps_the_json_within_its_documented_depth()
     assert!(text.contains("deep"), "the text was lost");
     pipeline(&md);
 }
+
+#[test]
+fn a_second_hash_in_a_link_is_escaped_so_epubcheck_accepts_the_link() {
+    // fuzz/check_outputs.py over the pipeline corpus: `…#frag#more` reached the EPUB as is
+    // (EPUBCheck RSC-020 and RSC-005: `#` is not allowed inside a fragment).
+    let dir = tempdir();
+    let md = write(
+        dir.path(),
+        "hash.md",
+        "# Links\n\nSee [this](https://example.com/p?x=1#one#two), [that](#links#x), \
+         [a host](https://my_host-1.example:8443/), [bücher](https://bücher.example/) and \
+         [a bad host](https://exa%60mple.org/).\n",
+    );
+    let run = crate::util::bindery(
+        dir.path(),
+        &["build", md.to_str().unwrap(), "-o", "out", "-f", "epub"],
+    );
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains("exa%60mple.org") && run.stderr.contains("host name is not valid"),
+        "{run}"
+    );
+    let epub = dir.path().join("out/hash.epub");
+    if let Some(check) = crate::util::epubcheck(&epub) {
+        assert!(
+            check.errors == 0 && check.warnings == 0,
+            "{:?}",
+            check.messages
+        );
+    }
+}

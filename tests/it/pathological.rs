@@ -1,7 +1,9 @@
 //! Pathological inputs convert to every format without a stack overflow, a hang, or lost content:
 //! 10,000 nested block quotes, 10,000 nested list levels, a 10 MB paragraph, a 5,000-column row.
 
-use crate::util::{bindery_fast, listing, output_text, s, tempdir, write, Run};
+use crate::util::{
+    bindery_fast, epubcheck, listing, output_text, qpdf_check, s, tempdir, write, Run,
+};
 use std::path::Path;
 use std::time::Duration;
 
@@ -32,7 +34,30 @@ fn convert_all(name: &str, md: &str, timeout: Duration) -> (Run, String, tempfil
         "json is not an object"
     );
     eprintln!("{name}: converted in {:?}", run.elapsed);
+    assert_outputs_valid(&out);
     (run, json, dir)
+}
+
+/// Every PDF in `out` passes `qpdf --check` and every EPUB EPUBCheck with no error and no
+/// warning (each skipped, with a note, when its tool is missing and allowed to be).
+#[track_caller]
+fn assert_outputs_valid(out: &Path) {
+    for name in listing(out) {
+        let path = out.join(&name);
+        if name.ends_with(".pdf") {
+            if let Some(Err(e)) = qpdf_check(&path) {
+                panic!("{name}: qpdf --check: {e}");
+            }
+        } else if name.ends_with(".epub") {
+            if let Some(check) = epubcheck(&path) {
+                assert!(
+                    check.errors == 0 && check.warnings == 0,
+                    "{name}: EPUBCheck: {:?}",
+                    check.messages
+                );
+            }
+        }
+    }
 }
 
 /// Asserts each marker word survives into the JSON, the PDF text and the EPUB text.
@@ -173,6 +198,7 @@ fn run_on(name: &str, md: &str, args: &[&str], timeout: Duration) -> (Run, tempf
     all.extend_from_slice(args);
     let run = bindery_fast(dir.path(), &all, timeout);
     eprintln!("{name}: {:?}", run.elapsed);
+    assert_outputs_valid(&dir.path().join("out"));
     (run, dir)
 }
 

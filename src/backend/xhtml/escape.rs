@@ -66,12 +66,17 @@ pub fn attr(text: &str) -> String {
 }
 
 /// A link target made a valid URL: characters outside the URL-safe set are percent-encoded
-/// (UTF-8), existing `%XX` escapes are kept. The result still needs [`attr`] escaping.
+/// (UTF-8), existing `%XX` escapes are kept, and a `#` after the one that starts the fragment
+/// becomes `%23` (a fragment may not hold one: EPUBCheck RSC-020). The result still needs
+/// [`attr`] escaping.
 pub fn href(url: &str) -> String {
     let mut out = String::with_capacity(url.len());
     let bytes = url.as_bytes();
+    let fragment = bytes.iter().position(|&b| b == b'#');
     for (i, &b) in bytes.iter().enumerate() {
-        let safe = b.is_ascii_alphanumeric() || b"-_.!~*'();/?:@&=+$,#".contains(&b);
+        let safe = b.is_ascii_alphanumeric()
+            || b"-_.!~*'();/?:@&=+$,".contains(&b)
+            || (b == b'#' && fragment == Some(i));
         let escape_ok = b == b'%'
             && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
             && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
@@ -229,6 +234,17 @@ fn entity(name: &str) -> Option<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_first_hash_starts_a_fragment() {
+        // Found by fuzzing (fuzz/check_outputs.py): EPUBCheck RSC-020 on `#a#b`.
+        assert_eq!(
+            href("https://a.example/p?q=1#x#y"),
+            "https://a.example/p?q=1#x%23y"
+        );
+        assert_eq!(href("#id"), "#id");
+        assert_eq!(href("a b%20c"), "a%20b%20c");
+    }
 
     #[test]
     fn escapes() {

@@ -365,10 +365,7 @@ fn png_and_jpeg_images_are_drawn() {
     // An 8×4 baseline JPEG: passed through, the writer must not touch the bytes.
     let jpeg = include_bytes!("../../../../tests/fixtures/tiny.jpg").to_vec();
     let mut assets = BTreeMap::new();
-    assets.insert(
-        "a.png".to_string(),
-        Asset::new(AssetKind::Png, png_bytes),
-    );
+    assets.insert("a.png".to_string(), Asset::new(AssetKind::Png, png_bytes));
     assets.insert(
         "b.jpg".to_string(),
         Asset::new(AssetKind::Jpeg, jpeg.clone()),
