@@ -3,7 +3,7 @@
 //! panic, and a clean error or outputs that are valid (lopdf reads the PDF back; every XHTML,
 //! OPF and NCX file of the EPUB parses as XML).
 
-use crate::util::{have_tool, tempdir, tool_output, write};
+use crate::util::{have_tool, png_chunk, tempdir, tool_output, write, EPUB_XML_PY};
 use bindery::backend::epub::{EpubBackend, EpubOptions};
 use bindery::backend::pdf::PdfBackend;
 use bindery::backend::Backend;
@@ -57,24 +57,6 @@ fn check_pdf(doc: &Document) {
         ),
     }
 }
-
-/// Checks every XHTML, OPF and NCX file of an EPUB with Python's XML parser (the crate has no
-/// zip reader for tests): well-formed, and no `id` given twice in one file.
-const EPUB_XML_PY: &str = r#"
-import sys, zipfile, xml.dom.minidom
-z = zipfile.ZipFile(sys.argv[1])
-assert z.namelist()[0] == "mimetype", "mimetype is not first"
-for name in z.namelist():
-    if name.endswith((".xhtml", ".opf", ".ncx")):
-        try:
-            dom = xml.dom.minidom.parseString(z.read(name))
-        except Exception as e:
-            sys.exit(f"{name}: {e}")
-        ids = [e.getAttribute("id") for e in dom.getElementsByTagName("*") if e.hasAttribute("id")]
-        dup = {i for i in ids if ids.count(i) > 1}
-        if dup:
-            sys.exit(f"{name}: ids given twice: {sorted(dup)}")
-"#;
 
 /// The EPUB, when it renders, holds only well-formed XML; a refusal has a message.
 #[track_caller]
@@ -187,44 +169,21 @@ fn an_svg_nested_a_thousand_groups_deep_is_refused_cleanly() {
 
 #[test]
 fn an_interlaced_png_claiming_30000_pixels_square_is_not_decoded() {
-    fn chunk(kind: &[u8], body: &[u8]) -> Vec<u8> {
-        let mut c = (body.len() as u32).to_be_bytes().to_vec();
-        c.extend_from_slice(kind);
-        c.extend_from_slice(body);
-        c.extend_from_slice(&crc32(&[kind, body].concat()).to_be_bytes());
-        c
-    }
     let mut ihdr = 30_000u32.to_be_bytes().to_vec();
     ihdr.extend_from_slice(&30_000u32.to_be_bytes());
     ihdr.extend_from_slice(&[8, 2, 0, 0, 1]); // 8-bit RGB, Adam7
     let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-    png.extend(chunk(b"IHDR", &ihdr));
+    png.extend(png_chunk(b"IHDR", &ihdr));
     // A stored (uncompressed) zlib stream of a few zero bytes: the data runs out long before
     // the picture does.
-    png.extend(chunk(
+    png.extend(png_chunk(
         b"IDAT",
         &[
             0x78, 0x01, 0x01, 0x04, 0x00, 0xfb, 0xff, 0, 0, 0, 0, 0x00, 0x04, 0x00, 0x01,
         ],
     ));
-    png.extend(chunk(b"IEND", b""));
+    png.extend(png_chunk(b"IEND", b""));
     image(&png);
-}
-
-/// CRC-32 (IEEE), as PNG chunks carry it.
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
 }
 
 #[test]

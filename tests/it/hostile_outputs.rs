@@ -5,7 +5,9 @@
 //! speak the author's language with file and line. Every EPUB written here passes EPUBCheck
 //! (0 errors, 0 warnings) and every PDF `qpdf --check`.
 
-use crate::util::{bindery, epubcheck, have_tool, listing, qpdf_check, tempdir, write, Run};
+use crate::util::{
+    bindery, epubcheck, have_tool, listing, qpdf_check, tempdir, write, Run, EPUB_XML_PY,
+};
 use std::path::Path;
 
 /// Builds `args` in `dir` (outputs into `dir/out`) and returns the run.
@@ -58,23 +60,6 @@ fn assert_valid_outputs(dir: &Path, name: &str) {
     assert_valid_pdf(&dir.join(format!("out/{name}.pdf")));
     assert_valid_epub(&dir.join(format!("out/{name}.epub")));
 }
-
-/// Every XML file of an EPUB well-formed (expat), no id twice in a file, `mimetype` first.
-const EPUB_XML_PY: &str = r#"
-import sys, zipfile, xml.dom.minidom
-z = zipfile.ZipFile(sys.argv[1])
-assert z.namelist()[0] == "mimetype", "mimetype is not first"
-for name in z.namelist():
-    if name.endswith((".xhtml", ".opf", ".ncx", ".xml")):
-        try:
-            dom = xml.dom.minidom.parseString(z.read(name))
-        except Exception as e:
-            sys.exit(f"{name}: {e}")
-        ids = [e.getAttribute("id") for e in dom.getElementsByTagName("*") if e.hasAttribute("id")]
-        dup = {i for i in ids if ids.count(i) > 1}
-        if dup:
-            sys.exit(f"{name}: ids given twice: {sorted(dup)}")
-"#;
 
 /// The file `name` inside an EPUB, as text (python's zipfile; `None` without python).
 fn entry(epub: &Path, name: &str) -> Option<String> {

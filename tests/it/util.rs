@@ -439,3 +439,46 @@ for idref in re.findall(r'<itemref\s[^>]*?idref="([^"]+)"', opf):
     doc = re.sub(r"</?(?:sub|sup|em|strong|b|i|s|del|ins|mark|small|abbr|kbd|code|span|a)(?:\s[^>]*)?>", "", doc)
     sys.stdout.write(html.unescape(re.sub(r"<[^>]+>", " ", doc)) + "\n")
 "#;
+
+/// CRC-32 (IEEE), as PNG chunks carry it.
+pub fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// One PNG chunk: length, kind, data and CRC, for images the tests build byte by byte.
+pub fn png_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+    let mut c = (data.len() as u32).to_be_bytes().to_vec();
+    c.extend_from_slice(kind);
+    c.extend_from_slice(data);
+    c.extend_from_slice(&crc32(&[&kind[..], data].concat()).to_be_bytes());
+    c
+}
+
+/// A Python script checking an EPUB (its path the first argument): `mimetype` first, every
+/// XHTML, OPF, NCX and XML file well-formed, and no `id` given twice in one file.
+pub const EPUB_XML_PY: &str = r#"
+import sys, zipfile, xml.dom.minidom
+z = zipfile.ZipFile(sys.argv[1])
+assert z.namelist()[0] == "mimetype", "mimetype is not first"
+for name in z.namelist():
+    if name.endswith((".xhtml", ".opf", ".ncx", ".xml")):
+        try:
+            dom = xml.dom.minidom.parseString(z.read(name))
+        except Exception as e:
+            sys.exit(f"{name}: {e}")
+        ids = [e.getAttribute("id") for e in dom.getElementsByTagName("*") if e.hasAttribute("id")]
+        dup = {i for i in ids if ids.count(i) > 1}
+        if dup:
+            sys.exit(f"{name}: ids given twice: {sorted(dup)}")
+"#;
