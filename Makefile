@@ -7,11 +7,6 @@ BIN := $(TARGET_DIR)/release/bindery
 CONTENT ?= content
 DIST ?= dist
 
-# nextest runs every test in its own process on both cores and reports slow ones; plain
-# `cargo test` is the fallback where it is not installed. nextest skips doc tests, so they run
-# first (the suite's closing summary is then the main run's).
-NEXTEST := $(shell $(CARGO) nextest --version >/dev/null 2>&1 && echo yes)
-
 .PHONY: all publish release install man test check fmt bench clean-dist fuzz
 
 all: publish
@@ -34,16 +29,12 @@ MANDIR ?= $(TARGET_DIR)/man
 man: release
 	$(BIN) man $(MANDIR)
 
-## The whole suite. The release binary is built first: the integration tests use it for the
-## book-sized and pathological cases (BINDERY_BIN), and the tests themselves share its profile so
-## nothing is compiled twice.
-test: release
-ifeq ($(NEXTEST),yes)
-	$(CARGO) test --release --locked --doc
-	BINDERY_BIN=$(abspath $(BIN)) $(CARGO) nextest run --release --locked --no-fail-fast
-else
-	BINDERY_BIN=$(abspath $(BIN)) $(CARGO) test --release --locked --no-fail-fast
-endif
+## The whole suite (tests/run): the binaries and the tests compiled once, in the optimised
+## `suite` profile; nextest when installed (each test in its own process), else cargo test;
+## EPUBCheck as one service for the run; tests skipped for a missing tool counted as skipped.
+## `make test T='book::'` runs the tests whose names contain `book::`.
+test:
+	CARGO=$(CARGO) tests/run $(T)
 
 ## Formatting and lints, as CI runs them.
 check:

@@ -16,6 +16,9 @@ pub struct Cli {
 const EXIT_HELP: &str = "Exit status: 0 success (warnings allowed), 1 an input or build error \
 (or any warning with --deny-warnings), 2 a usage error.";
 
+const WATCH_EXIT_HELP: &str = "Exit status: 0 when stopped by Ctrl-C (SIGINT) or SIGTERM, \
+whatever the last build gave; 1 when the files cannot be watched; 2 a usage error.";
+
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -27,6 +30,11 @@ pub enum Command {
     /// without writing any output. Takes the options of `build`.
     #[command(after_help = EXIT_HELP)]
     Check(BuildArgs),
+    /// Build, then rebuild a document whenever a file it was made from changes (a source, an
+    /// included file, an image, the configuration), until Ctrl-C. Takes the options of
+    /// `build`. A failed rebuild keeps the previous outputs.
+    #[command(after_help = WATCH_EXIT_HELP)]
+    Watch(BuildArgs),
     /// Create a ready project to edit: a configuration, two chapters and an image.
     #[command(after_help = EXIT_HELP)]
     Init(InitArgs),
@@ -114,6 +122,18 @@ pub struct InitArgs {
     pub mdbook: bool,
 }
 
+/// How diagnostics are printed (`--message-format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum MessageFormat {
+    /// For people: rustc-style, with the source line and a caret under the span, on stderr.
+    #[default]
+    Human,
+    /// For editors: one JSON object per diagnostic per line, on stdout.
+    Json,
+    /// For CI: GitHub Actions workflow commands (`::warning file=...::message`), on stdout.
+    Github,
+}
+
 /// How explicitly named inputs are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum InputFormat {
@@ -167,6 +187,11 @@ pub struct BuildArgs {
     /// List every warning (repeated ones are otherwise summarised with a count).
     #[arg(short, long)]
     pub verbose: bool,
+    /// How warnings and errors are printed: `human` (on stderr, with the source line and a
+    /// caret), `json` (one object per line on stdout, as cargo does) or `github` (GitHub
+    /// Actions workflow commands on stdout).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = MessageFormat::Human)]
+    pub message_format: MessageFormat,
 
     /// Document title (overrides front matter).
     #[arg(long, help_heading = "Metadata")]
@@ -180,6 +205,14 @@ pub struct BuildArgs {
     /// Publication date: YYYY-MM-DD, YYYY-MM or YYYY (overrides front matter).
     #[arg(long, value_parser = parse_date, help_heading = "Metadata")]
     pub date: Option<String>,
+    /// Set a metadata key, as front matter would (and over it): title, author, lang, date or
+    /// version, e.g. `--set version=1.2.0`. Repeatable.
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_set, help_heading = "Metadata")]
+    pub set: Vec<(String, String)>,
+    /// Name outputs DIR/<TEMPLATE>.<format> instead of DIR/<stem>.<format>: text and
+    /// {stem}, {title} (as a file name), {version}, {date}, e.g. `{stem}-{version}`.
+    #[arg(long, value_name = "TEMPLATE", value_parser = crate::OutName::parse)]
+    pub out_name: Option<crate::OutName>,
 
     /// Paper size: a4, a5, letter, legal, or WIDTHxHEIGHT with a unit (170x240mm, 6x9in).
     #[arg(long, help_heading = "PDF")]
@@ -360,6 +393,26 @@ impl BuildArgs {
             _ => vec![Format::Pdf, Format::Epub],
         }
     }
+}
+
+/// `--set KEY=VALUE`: a metadata key the command line can set, and its value.
+fn parse_set(pair: &str) -> Result<(String, String), String> {
+    const KEYS: &str = "title, author, lang, date, version";
+    let Some((key, value)) = pair.split_once('=') else {
+        return Err(format!("`{pair}` is not KEY=VALUE (keys: {KEYS})"));
+    };
+    let key = key.trim();
+    match key {
+        "title" | "author" | "version" => {}
+        "lang" => {
+            parse_lang(value)?;
+        }
+        "date" => {
+            parse_date(value)?;
+        }
+        _ => return Err(format!("unknown key `{key}`; --set takes {KEYS}")),
+    }
+    Ok((key.to_owned(), value.to_owned()))
 }
 
 /// `--date`: a date as front matter takes it (a usage error when it is not one).

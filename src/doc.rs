@@ -25,6 +25,11 @@ pub struct Document {
     /// Warnings found while reading the sources, in source order.
     #[serde(skip)]
     pub diagnostics: Vec<crate::Diagnostic>,
+    /// Every file read (or looked for: a missing image) to make this document, as the path
+    /// it was read at: sources, configuration, SUMMARY.md, included files, images. What
+    /// `bindery watch` watches; not serialised.
+    #[serde(skip)]
+    pub reads: Vec<PathBuf>,
 }
 
 /// A position in a source file: which file (an index into [`Document::files`]), line and
@@ -37,6 +42,10 @@ pub struct Loc {
     pub line: u32,
     /// Column in characters, from 1.
     pub col: u32,
+    /// How many characters the construct spans on its first line, for diagnostics that point
+    /// at it (links, images, formulas); 0 for a block's start. Not part of the model's JSON.
+    #[serde(skip)]
+    pub len: u32,
 }
 
 /// Descriptive metadata, from front matter, the command line or the content itself.
@@ -86,6 +95,11 @@ pub struct Metadata {
     pub booklet: Option<bool>,
     /// Embed the bundled fonts in the EPUB; `--epub-fonts` also sets it.
     pub epub_fonts: Option<bool>,
+    /// The edition's version as written (`1.2.0`): front matter, bindery.toml or
+    /// `[output.bindery]`, or `--set version=`; names release outputs (`--out-name`).
+    /// Left out of the JSON when unset, so models without one keep their shape.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
     /// The line of the front matter (or the book's configuration, `files[0]`) that set an
     /// option checked only later, by a backend (`fonts`), for its messages.
     #[serde(skip)]
@@ -596,6 +610,9 @@ pub enum Inline {
         title: String,
         /// The alternative text.
         alt: Vec<Inline>,
+        /// Where the image is in its source (its whole `![alt](url)`).
+        #[serde(skip)]
+        loc: Loc,
     },
     /// A footnote at its first reference, with its body.
     Note {
@@ -615,6 +632,9 @@ pub enum Inline {
         display: bool,
         /// The TeX source between the delimiters.
         tex: String,
+        /// Where the formula is in its source, delimiters included.
+        #[serde(skip)]
+        loc: Loc,
     },
     /// Raw inline HTML as written: only between the Markdown fold and the HTML reading
     /// (`parse::html`), which replaces every one. Backends never see it.
@@ -747,7 +767,7 @@ pub fn retain_blocks(blocks: &mut Vec<Block>, keep: &dyn Fn(&Block) -> bool) {
 pub fn visit_locs_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Loc)) {
     visit_blocks_mut(blocks, &mut |b| f(b.loc_mut()));
     visit_inlines_mut(blocks, &mut |i| {
-        if let Inline::Link { loc, .. } = i {
+        if let Inline::Link { loc, .. } | Inline::Image { loc, .. } | Inline::Math { loc, .. } = i {
             f(loc)
         }
     });

@@ -97,6 +97,28 @@ pub enum Error {
     },
 }
 
+impl Error {
+    /// The file the error concerns, with line and column (0 when it has none), for the
+    /// machine-readable message formats.
+    pub fn place(&self) -> (Option<&std::path::Path>, u32, u32) {
+        match self {
+            Error::Utf8 {
+                path, line, col, ..
+            }
+            | Error::FrontMatter {
+                path, line, col, ..
+            } => (Some(path), *line, *col),
+            Error::Book { path, line, .. } => (Some(path), *line, 0),
+            Error::Read { path, .. }
+            | Error::EmptyDir { path }
+            | Error::Font { path, .. }
+            | Error::Render { path, .. }
+            | Error::Write { path, .. } => (Some(path), 0, 0),
+            Error::Setting { .. } | Error::DeniedWarnings { .. } => (None, 0, 0),
+        }
+    }
+}
+
 /// Library result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -110,7 +132,108 @@ pub enum Severity {
     Error,
 }
 
-/// A located message for the user (`warning: PATH:LINE:COL: message`).
+/// What a diagnostic is about: a stable name (`dead-link`) that groups repeats on a terminal,
+/// is the `code` of `--message-format json` and the title of a GitHub annotation. Typed, so
+/// that grouping never depends on a message's wording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    /// A link to an id, a chapter or a file that is not there (or an empty target).
+    DeadLink,
+    /// A link whose target no output may follow (a scheme refused, a local path).
+    UnsafeLink,
+    /// A link address too long to make clickable in PDF.
+    LongLink,
+    /// An image file that is missing or cannot be read.
+    MissingImage,
+    /// A remote or `data:` image, not fetched.
+    RemoteImage,
+    /// An image file that is not a usable picture.
+    BadImage,
+    /// An image with no alternative text.
+    MissingAlt,
+    /// Characters no font has.
+    MissingGlyph,
+    /// TeX math bindery cannot typeset.
+    UnsupportedMath,
+    /// A paragraph that may continue the one before it (text input).
+    SplitParagraph,
+    /// A configuration or front-matter key bindery does not know.
+    UnknownKey,
+    /// A setting whose value is not used as written.
+    BadValue,
+    /// Front matter of a book's chapter, ignored.
+    IgnoredFrontMatter,
+    /// A footnote referenced but not defined, or the reverse.
+    Footnote,
+    /// An id given twice.
+    DuplicateId,
+    /// A heading with no text.
+    EmptyHeading,
+    /// Raw HTML bindery leaves out or repairs.
+    Html,
+    /// A `<Listing>` wrapper bindery cannot use as written.
+    Listing,
+    /// Containers nested too deep, flattened.
+    DeepNesting,
+    /// Characters no output can hold.
+    BadCharacter,
+    /// A table too wide for the page.
+    WideTable,
+    /// A rule of a print profile not met.
+    Print,
+    /// An mdBook preprocessor that failed.
+    Preprocessor,
+    /// What an external backend said on its standard error.
+    Backend,
+}
+
+impl Code {
+    /// The stable name (`dead-link`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::DeadLink => "dead-link",
+            Code::UnsafeLink => "unsafe-link",
+            Code::LongLink => "long-link",
+            Code::MissingImage => "missing-image",
+            Code::RemoteImage => "remote-image",
+            Code::BadImage => "bad-image",
+            Code::MissingAlt => "missing-alt",
+            Code::MissingGlyph => "missing-glyph",
+            Code::UnsupportedMath => "unsupported-math",
+            Code::SplitParagraph => "split-paragraph",
+            Code::UnknownKey => "unknown-key",
+            Code::BadValue => "bad-value",
+            Code::IgnoredFrontMatter => "ignored-front-matter",
+            Code::Footnote => "footnote",
+            Code::DuplicateId => "duplicate-id",
+            Code::EmptyHeading => "empty-heading",
+            Code::Html => "html",
+            Code::Listing => "listing",
+            Code::DeepNesting => "deep-nesting",
+            Code::BadCharacter => "bad-character",
+            Code::WideTable => "wide-table",
+            Code::Print => "print",
+            Code::Preprocessor => "preprocessor",
+            Code::Backend => "backend",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// A located message for the user (`warning: PATH:LINE:COL: message`), pointing at an exact
+/// span: `len` characters from `line`:`col` (the construct's first line only, when it runs
+/// over several).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Diagnostic {
     /// Warning or error.
@@ -119,8 +242,13 @@ pub struct Diagnostic {
     pub path: PathBuf,
     /// Line from 1, or 0 when the message concerns the whole file.
     pub line: u32,
-    /// Column from 1, or 0.
+    /// Column from 1 (in characters), or 0.
     pub col: u32,
+    /// The span's length in characters on its line; 0 when the diagnostic points at a place
+    /// rather than at a construct.
+    pub len: u32,
+    /// What it is about.
+    pub code: Code,
     /// The message.
     pub message: String,
 }
@@ -128,6 +256,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A warning at a position.
     pub fn warning(
+        code: Code,
         path: impl Into<PathBuf>,
         line: u32,
         col: u32,
@@ -138,8 +267,29 @@ impl Diagnostic {
             path: path.into(),
             line,
             col,
+            len: 0,
+            code,
             message: message.into(),
         }
+    }
+
+    /// A warning about the construct at `loc` (its span when the location has one).
+    pub fn warning_at(
+        code: Code,
+        path: impl Into<PathBuf>,
+        loc: impl std::borrow::Borrow<crate::doc::Loc>,
+        message: impl Into<String>,
+    ) -> Self {
+        let loc = *loc.borrow();
+        Diagnostic {
+            len: loc.len,
+            ..Diagnostic::warning(code, path, loc.line, loc.col, message)
+        }
+    }
+
+    /// The same diagnostic spanning `len` characters.
+    pub fn with_len(self, len: u32) -> Self {
+        Diagnostic { len, ..self }
     }
 }
 

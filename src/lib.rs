@@ -16,8 +16,9 @@ pub mod source;
 pub mod trace;
 pub mod typeset;
 pub mod ui;
+pub mod watch;
 
-pub use error::{Diagnostic, Error, Result, Severity};
+pub use error::{Code, Diagnostic, Error, Result, Severity};
 
 use backend::{Backend, Format};
 use rayon::prelude::*;
@@ -86,6 +87,8 @@ pub struct Job {
     pub overrides: parse::MetaOverrides,
     /// Warnings fail the build.
     pub deny_warnings: bool,
+    /// `--out-name`: how outputs are named instead of `<stem>` (a folder target only).
+    pub out_name: Option<OutName>,
 }
 
 /// The PostScript names of the fonts compiled into the binary (`bindery --version`).
@@ -152,6 +155,9 @@ pub struct Report {
     pub warnings: Vec<Diagnostic>,
     /// Errors; the build failed if there is any.
     pub errors: Vec<Error>,
+    /// For each input that could be read (by its path, as [`Input::path`] gives it), every
+    /// file reading it took ([`doc::Document::reads`]): what `bindery watch` watches.
+    pub reads: Vec<(PathBuf, Vec<PathBuf>)>,
 }
 
 impl Report {
@@ -159,6 +165,164 @@ impl Report {
     pub fn success(&self) -> bool {
         self.errors.is_empty()
     }
+}
+
+/// `--out-name TEMPLATE`: an output's name (without its extension) made of text and
+/// placeholders: `{stem}` (the name outputs have without the option), `{title}` (the title,
+/// lower case, letters and digits joined by hyphens), `{version}` and `{date}` (the document's
+/// `version` and `date`, from its front matter, its book's configuration or `--set`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutName {
+    parts: Vec<NamePart>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum NamePart {
+    Text(String),
+    Stem,
+    Title,
+    Version,
+    Date,
+}
+
+impl NamePart {
+    fn placeholder(&self) -> &'static str {
+        match self {
+            NamePart::Text(_) => "text",
+            NamePart::Stem => "{stem}",
+            NamePart::Title => "{title}",
+            NamePart::Version => "{version}",
+            NamePart::Date => "{date}",
+        }
+    }
+}
+
+impl OutName {
+    /// The placeholders a template may use.
+    pub const PLACEHOLDERS: &'static str = "{stem}, {title}, {version}, {date}";
+
+    /// Parses a template; `Err` says what is wrong (a usage error): an unknown placeholder, a
+    /// lone brace, a folder separator, or no name at all.
+    pub fn parse(template: &str) -> std::result::Result<OutName, String> {
+        let mut parts = Vec::new();
+        let mut rest = template;
+        while !rest.is_empty() {
+            let brace = rest.find(['{', '}']).unwrap_or(rest.len());
+            if brace > 0 {
+                parts.push(NamePart::Text(rest[..brace].to_owned()));
+            }
+            rest = &rest[brace..];
+            if rest.is_empty() {
+                break;
+            }
+            let Some(end) = rest.find('}').filter(|_| rest.starts_with('{')) else {
+                return Err(format!(
+                    "`{template}`: a lone `{}`; placeholders are {}",
+                    &rest[..1],
+                    Self::PLACEHOLDERS
+                ));
+            };
+            parts.push(match &rest[1..end] {
+                "stem" => NamePart::Stem,
+                "title" => NamePart::Title,
+                "version" => NamePart::Version,
+                "date" => NamePart::Date,
+                other => {
+                    return Err(format!(
+                        "`{template}`: unknown placeholder `{{{other}}}`; the placeholders are {}",
+                        Self::PLACEHOLDERS
+                    ))
+                }
+            });
+            rest = &rest[end + 1..];
+        }
+        let text: String = parts
+            .iter()
+            .filter_map(|p| match p {
+                NamePart::Text(t) => Some(t.as_str()),
+                _ => None,
+            })
+            .collect();
+        if parts.is_empty() || template.trim().is_empty() {
+            return Err("the template is empty; e.g. `{stem}-{version}`".into());
+        }
+        if text.contains(['/', '\\', '\0']) {
+            return Err(format!(
+                "`{template}` names a folder; it names the file only (the folder is -o's)"
+            ));
+        }
+        if template.starts_with('.') {
+            return Err(format!(
+                "`{template}` starts with `.`: outputs would be hidden files"
+            ));
+        }
+        Ok(OutName { parts })
+    }
+
+    /// The name (without extension) for a document whose default name is `stem`; `Err` when a
+    /// placeholder has no value for it or the name would not be a plain file name.
+    pub fn render(
+        &self,
+        stem: &std::ffi::OsStr,
+        meta: &doc::Metadata,
+    ) -> std::result::Result<std::ffi::OsString, String> {
+        let mut name = std::ffi::OsString::new();
+        for part in &self.parts {
+            let value = match part {
+                NamePart::Text(t) => {
+                    name.push(t);
+                    continue;
+                }
+                NamePart::Stem => {
+                    name.push(stem);
+                    continue;
+                }
+                NamePart::Title => file_slug(&meta.title),
+                NamePart::Version => meta.version.clone().ok_or(
+                    "uses {version}, but the document has no `version` (set it in its front \
+                     matter or configuration, or give --set version=...)",
+                )?,
+                NamePart::Date => meta.date.clone().ok_or(
+                    "uses {date}, but the document has no `date` (set it in its front matter \
+                     or configuration, or give --date)",
+                )?,
+            };
+            let value = value.trim();
+            if value.is_empty() {
+                return Err(format!(
+                    "uses {}, which is empty for this document",
+                    part.placeholder()
+                ));
+            }
+            if value.contains(['/', '\\', '\0']) || value == "." || value == ".." {
+                return Err(format!(
+                    "`{value}` cannot be part of a file name (it names a folder)"
+                ));
+            }
+            name.push(value);
+        }
+        let s = name.to_string_lossy();
+        if s.trim().is_empty() || s.starts_with('.') {
+            return Err(format!("gives `{s}`, which is no file name to write"));
+        }
+        Ok(name)
+    }
+}
+
+/// A title as a file name: lower case, runs of letters and digits (any script) joined by
+/// single hyphens.
+fn file_slug(title: &str) -> String {
+    let mut out = String::new();
+    for word in title.split(|c: char| !c.is_alphanumeric()) {
+        if word.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
 }
 
 /// The output path of a document named `stem` in `format`.
@@ -231,6 +395,7 @@ pub fn run(job: &Job, write: bool, done: &(dyn Fn(&Path) + Sync)) -> Report {
                         Err(e),
                         Vec::new(),
                         started.elapsed(),
+                        None,
                     )
                 }
                 Ok((doc, stem)) => {
@@ -262,23 +427,63 @@ pub fn run(job: &Job, write: bool, done: &(dyn Fn(&Path) + Sync)) -> Report {
                                 path: input.clone(),
                                 line: 0,
                                 col: 0,
+                                len: 0,
+                                code: crate::Code::Backend,
                                 message: e.to_string(),
                             }),
                         }
                     }
                     let warnings = parse::sorted(warnings);
+                    // `--out-name`: the document's own values name its outputs.
+                    let stem = match &job.out_name {
+                        Some(template) if job.out_file.is_none() => {
+                            match template.render(&stem, &doc.meta) {
+                                Ok(name) => name,
+                                Err(message) => {
+                                    first_error.get_or_insert(Error::Setting {
+                                        origin: format!("{}: --out-name", input.display()),
+                                        message,
+                                    });
+                                    stem
+                                }
+                            }
+                        }
+                        _ => stem,
+                    };
                     let elapsed = started.elapsed();
                     done(input);
+                    let reads = Some(doc.reads);
                     match first_error {
-                        Some(e) => (input.clone(), stem, Err(e), warnings, elapsed),
-                        None => (input.clone(), stem, Ok(outputs), warnings, elapsed),
+                        Some(e) => (input.clone(), stem, Err(e), warnings, elapsed, reads),
+                        None => (input.clone(), stem, Ok(outputs), warnings, elapsed, reads),
                     }
                 }
             }
         })
         .collect();
 
-    for (input, stem, result, diagnostics, elapsed) in results {
+    // Names given by `--out-name` are known only now: two documents must not share one.
+    let mut named: std::collections::BTreeMap<std::ffi::OsString, PathBuf> = Default::default();
+    for (input, stem, result, diagnostics, elapsed, reads) in results {
+        if let Some(reads) = reads {
+            report.reads.push((input.clone(), reads));
+        }
+        let result = match result {
+            Ok(_) if job.out_name.is_some() && named.contains_key(&stem) => Err(Error::Setting {
+                origin: format!("{}: --out-name", input.display()),
+                message: format!(
+                    "gives `{}`, the name of {}'s outputs too; put {{stem}} or {{title}} in \
+                     the template",
+                    stem.to_string_lossy(),
+                    named[&stem].display()
+                ),
+            }),
+            Ok(outputs) => {
+                named.insert(stem.clone(), input.clone());
+                Ok(outputs)
+            }
+            Err(e) => Err(e),
+        };
         let (errors, warnings): (Vec<_>, Vec<_>) = diagnostics
             .into_iter()
             .partition(|d| d.severity == Severity::Error);
@@ -331,14 +536,15 @@ pub fn run(job: &Job, write: bool, done: &(dyn Fn(&Path) + Sync)) -> Report {
     report
 }
 
-/// One input's result: its renderings (or the first error), its diagnostics, and how long
-/// it took.
+/// One input's result: its renderings (or the first error), its diagnostics, how long it
+/// took, and the files it read (`None`: it could not be read).
 type Converted = (
     PathBuf,
     std::ffi::OsString,
     Result<Vec<(Format, backend::Rendered)>>,
     Vec<Diagnostic>,
     std::time::Duration,
+    Option<Vec<PathBuf>>,
 );
 
 /// Parses Markdown given on standard input, as [`parse::load`] a file: the same size bound,
@@ -381,6 +587,10 @@ fn stem_clash(job: &Job) -> Option<Error> {
             origin: "-o".into(),
             message: "a file name writes one document; give a folder for several".into(),
         });
+    }
+    if job.out_name.is_some() {
+        // Named from each document's values: checked once they are read (`run`).
+        return None;
     }
     let mut seen = std::collections::BTreeMap::new();
     for input in &job.inputs {
@@ -669,7 +879,7 @@ pub fn remove_stale_temps(dir: &Path) {
 }
 
 /// The process id in a name of [`write_set`]'s side files (`.x.pdf.123.tmp`, `.x.epub.9.bak`).
-fn stale_pattern(name: &str) -> Option<u32> {
+pub(crate) fn stale_pattern(name: &str) -> Option<u32> {
     let rest = name.strip_prefix('.')?;
     let rest = rest
         .strip_suffix(".tmp")

@@ -22,6 +22,8 @@ enum Mode {
     Build,
     /// `bindery check`: everything a build reports, nothing written.
     Check,
+    /// `bindery watch`: build, then rebuild on changes.
+    Watch,
 }
 
 impl Mode {
@@ -29,6 +31,7 @@ impl Mode {
         match self {
             Mode::Build => "build",
             Mode::Check => "check",
+            Mode::Watch => "watch",
         }
     }
 }
@@ -40,6 +43,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => pipeline(&args, Mode::Build, styles),
         Command::Check(args) => pipeline(&args, Mode::Check, styles),
+        Command::Watch(args) => pipeline(&args, Mode::Watch, styles),
         Command::Init(args) => match bindery::init::create(&args.dir, args.mdbook) {
             Ok(files) => {
                 let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
@@ -97,7 +101,29 @@ fn pipeline(args: &BuildArgs, mode: Mode, styles: Styles) -> ExitCode {
     let target = args
         .target()
         .unwrap_or_else(|message| usage_error(mode, message));
-    match run(args, mode, &target, styles) {
+    if let (Some(_), Target::File(file, _)) = (&args.out_name, &target) {
+        usage_error(
+            mode,
+            format!(
+                "--out-name names the outputs in a folder, but -o {} is a file",
+                file.display()
+            ),
+        );
+    }
+    if let Err(message) = set_conflicts(args) {
+        usage_error(mode, message)
+    }
+    if mode == Mode::Watch && args.inputs.iter().any(|i| i.as_os_str() == "-") {
+        usage_error(
+            mode,
+            "standard input (`-`) cannot be watched; name the files".into(),
+        );
+    }
+    let ran = match mode {
+        Mode::Watch => watch(args, &target, styles),
+        _ => run(args, mode, &target, styles),
+    };
+    match ran {
         Ok(code) => code,
         Err(e) => {
             // Library errors already carry their cause in their message.
@@ -149,7 +175,7 @@ fn run(args: &BuildArgs, mode: Mode, target: &Target, styles: Styles) -> anyhow:
         .build()
         .context("cannot start worker threads")?;
     let verb = match mode {
-        Mode::Build => "Building",
+        Mode::Build | Mode::Watch => "Building",
         Mode::Check => "Checking",
     };
     let progress = ui::Progress::start(job.inputs.len(), verb, ui::progress_wanted(args.quiet));
@@ -161,17 +187,10 @@ fn run(args: &BuildArgs, mode: Mode, target: &Target, styles: Styles) -> anyhow:
     progress.finish();
     // Inputs that could not be used are reported with the rest; the good ones were converted.
     report.errors.splice(0..0, input_errors);
-    if !args.quiet {
-        for line in ui::warning_lines(&report.warnings, args.verbose, styles) {
-            eprintln!("{line}");
-        }
-    }
-    for e in &report.errors {
-        eprintln!("{} {e}", styles.error());
-    }
+    print_diagnostics(&report, args, styles);
     if !args.quiet {
         match mode {
-            Mode::Build => {
+            Mode::Build | Mode::Watch => {
                 for line in ui::success_lines(&report.outputs, "Wrote", styles) {
                     eprintln!("{line}");
                 }
@@ -184,6 +203,189 @@ fn run(args: &BuildArgs, mode: Mode, target: &Target, styles: Styles) -> anyhow:
     } else {
         ExitCode::from(1)
     })
+}
+
+/// `bindery watch`: the job resolved as for `build`, built, then rebuilt on every change
+/// until SIGINT or SIGTERM (exit 0 then; a second signal during a build exits 130 at once,
+/// and the next build removes what it left).
+fn watch(args: &BuildArgs, target: &Target, styles: Styles) -> anyhow::Result<ExitCode> {
+    let (mut job, input_errors) = match resolve(args, target) {
+        Ok(resolved) => resolved,
+        Err(e) => {
+            eprintln!("{} {e}", styles.error());
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let (usage, input_errors): (Vec<_>, Vec<_>) = input_errors
+        .into_iter()
+        .partition(|e| matches!(e, bindery::Error::Setting { .. }));
+    if !usage.is_empty() {
+        for e in &usage {
+            eprintln!("{} {e}", styles.error());
+        }
+        return Ok(ExitCode::from(2));
+    }
+    if let (Target::File(file, _), n @ 2..) = (target, job.inputs.len()) {
+        usage_error(
+            Mode::Watch,
+            format!(
+                "-o {} names one file, but the inputs are {n} documents; give -o a folder",
+                file.display()
+            ),
+        );
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let (threads, note) = bindery::cli::worker_threads(args.jobs, cores);
+    if let (Some(note), false) = (note, args.quiet) {
+        eprintln!("{} {note}", styles.note());
+    }
+    // One pool and one set of backends (fonts loaded once) for every rebuild.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("worker-{i}"))
+        .build()
+        .context("cannot start worker threads")?;
+    let given = if args.inputs.is_empty() {
+        default_inputs()
+    } else {
+        args.inputs.clone()
+    };
+    let mut watch = bindery::watch::Watch::new(given, args.from.is_some())?;
+    let stop = watch.stopper();
+    let signals = std::sync::atomic::AtomicUsize::new(0);
+    ctrlc::set_handler(move || {
+        // The first signal ends the watch once a build under way has written its files; a
+        // second one does not wait.
+        if signals.fetch_add(1, std::sync::atomic::Ordering::SeqCst) > 0 {
+            std::process::exit(130);
+        }
+        stop();
+    })
+    .context("cannot catch Ctrl-C")?;
+    let mut input_errors = Some(input_errors);
+    let mut build = |job: &bindery::Job| {
+        let mut report = pool.install(|| bindery::run(job, true, &|_| {}));
+        if let Some(errors) = input_errors.take() {
+            report.errors.splice(0..0, errors);
+        }
+        report
+    };
+    let quiet = args.quiet;
+    let mut update = |update: bindery::watch::Update<'_>| match update {
+        bindery::watch::Update::Built {
+            report,
+            first,
+            changed,
+            elapsed,
+        } => {
+            // In the --message-format asked for, as a build prints them.
+            print_diagnostics(report, args, styles);
+            if quiet {
+                return;
+            }
+            let verb = if first { "Wrote" } else { "Rebuilt" };
+            for line in ui::success_lines(&report.outputs, verb, styles) {
+                eprintln!("{line}");
+            }
+            if !first && !report.success() {
+                let cwd = std::env::current_dir().unwrap_or_default();
+                let what = changed
+                    .first()
+                    .map(|c| c.strip_prefix(&cwd).unwrap_or(c).display().to_string())
+                    .unwrap_or_default();
+                eprintln!(
+                    "{} rebuild after a change to {what} failed in {}; the previous outputs are kept",
+                    styles.note(),
+                    ui::human_time(elapsed)
+                );
+            }
+        }
+        bindery::watch::Update::Watching { files, folders } => {
+            if !quiet {
+                let plural = |n: usize, what: &str| match n {
+                    1 => format!("1 {what}"),
+                    n => format!("{n} {what}s"),
+                };
+                eprintln!(
+                    "{} watching {} in {}; Ctrl-C stops",
+                    styles.note(),
+                    plural(files, "file"),
+                    plural(folders, "folder")
+                );
+            }
+        }
+        bindery::watch::Update::Warning(e) => eprintln!("{} {e}", styles.warning()),
+    };
+    watch.run(&mut job, &mut build, &mut update)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--set title=` and `--title` (or `author`, `lang`, `date`) both given: which one is meant
+/// is not clear.
+fn set_conflicts(args: &BuildArgs) -> Result<(), String> {
+    for (key, _) in &args.set {
+        let given = match key.as_str() {
+            "title" => args.title.is_some(),
+            "author" => !args.authors.is_empty(),
+            "lang" => args.lang.is_some(),
+            "date" => args.date.is_some(),
+            _ => false,
+        };
+        if given {
+            return Err(format!("--set {key}=... and --{key} both given; keep one"));
+        }
+    }
+    Ok(())
+}
+
+/// The inputs when none are named: a book project's folder builds itself; elsewhere the
+/// content/ folder.
+fn default_inputs() -> Vec<std::path::PathBuf> {
+    if bindery::book::project_config(std::path::Path::new(".")).is_some() {
+        vec![std::path::PathBuf::from(".")]
+    } else {
+        vec![std::path::PathBuf::from("content")]
+    }
+}
+
+/// Warnings and errors in the `--message-format` asked for: for people on stderr (repeats
+/// summarised, none with `-q`), or every one for machines on stdout, as cargo prints its JSON
+/// messages (`-q` does not silence those: they were asked for).
+fn print_diagnostics(report: &bindery::Report, args: &BuildArgs, styles: Styles) {
+    use bindery::cli::MessageFormat;
+    use std::io::Write;
+    let mut sources = ui::Sources::new();
+    match args.message_format {
+        MessageFormat::Human => {
+            if !args.quiet {
+                for text in ui::warning_lines(&report.warnings, args.verbose, styles, &mut sources)
+                {
+                    eprintln!("{text}");
+                }
+            }
+            for e in &report.errors {
+                eprintln!("{} {e}", styles.error());
+            }
+        }
+        MessageFormat::Json | MessageFormat::Github => {
+            let mut out = std::io::stdout().lock();
+            for w in &report.warnings {
+                let line = match args.message_format {
+                    MessageFormat::Json => ui::json_line(w, &mut sources),
+                    _ => ui::github_line(w),
+                };
+                let _ = writeln!(out, "{line}");
+            }
+            for e in &report.errors {
+                let line = match args.message_format {
+                    MessageFormat::Json => ui::json_error(e),
+                    _ => ui::github_error(e),
+                };
+                let _ = writeln!(out, "{line}");
+            }
+            let _ = out.flush();
+        }
+    }
 }
 
 /// `Checked 3 documents in 0.42 s: 2 warnings, no errors`.
@@ -206,15 +408,34 @@ fn check_line(report: &bindery::Report, elapsed: std::time::Duration, styles: St
     )
 }
 
+/// The metadata the command line sets: `--title` and the like, then `--set KEY=VALUE` (the
+/// two never both set one key: [`set_conflicts`]).
+fn overrides(args: &BuildArgs) -> parse::MetaOverrides {
+    let mut o = parse::MetaOverrides {
+        title: args.title.clone(),
+        authors: args.authors.clone(),
+        lang: args.lang.clone(),
+        date: args.date.clone(),
+        version: None,
+        source_date_epoch: parse::source_date_epoch(),
+    };
+    for (key, value) in &args.set {
+        match key.as_str() {
+            "title" => o.title = Some(value.clone()),
+            "author" => o.authors.push(value.clone()),
+            "lang" => o.lang = Some(value.clone()),
+            "date" => o.date = Some(value.clone()),
+            "version" => o.version = Some(value.clone()),
+            _ => unreachable!("--set takes only the keys parse_set accepts"),
+        }
+    }
+    o
+}
+
 /// Turns arguments into a fully resolved job: inputs expanded, backends built with options.
 fn resolve(args: &BuildArgs, target: &Target) -> bindery::Result<(Job, Vec<bindery::Error>)> {
     let given = if args.inputs.is_empty() {
-        // A book project's folder builds itself; elsewhere the content/ folder.
-        if bindery::book::project_config(std::path::Path::new(".")).is_some() {
-            vec![std::path::PathBuf::from(".")]
-        } else {
-            vec![std::path::PathBuf::from("content")]
-        }
+        default_inputs()
     } else {
         args.inputs.clone()
     };
@@ -237,14 +458,9 @@ fn resolve(args: &BuildArgs, target: &Target) -> bindery::Result<(Job, Vec<binde
         out_dir,
         out_file,
         backends,
-        overrides: parse::MetaOverrides {
-            title: args.title.clone(),
-            authors: args.authors.clone(),
-            lang: args.lang.clone(),
-            date: args.date.clone(),
-            source_date_epoch: parse::source_date_epoch(),
-        },
+        overrides: overrides(args),
         deny_warnings: args.deny_warnings,
+        out_name: args.out_name.clone(),
     };
     Ok((job, input_errors))
 }

@@ -5,10 +5,11 @@
 //! Kept apart from the pipeline so that the library's [`crate::Report`] stays data; `main`
 //! decides what to print from it.
 
-use crate::{Diagnostic, Output, Severity};
+use crate::{Code, Diagnostic, Output, Severity};
 use anstyle::{AnsiColor, Style};
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// Warnings of one kind beyond this many are summarised ([`SHOWN`] in full, then a count).
@@ -144,34 +145,57 @@ pub fn success_lines(outputs: &[Output], verb: &str, styles: Styles) -> Vec<Stri
     lines
 }
 
-/// The kind of a warning, for grouping repeats: its message with what varies from one
-/// occurrence to the next (quoted names, numbers) taken out.
-pub fn warning_kind(message: &str) -> String {
-    let mut kind = String::with_capacity(message.len());
-    let mut chars = message.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '`' | '"' => {
-                // A quoted span is one placeholder, whatever it holds.
-                kind.push(c);
-                for d in chars.by_ref() {
-                    if d == c {
-                        break;
-                    }
-                }
-                kind.push('…');
-                kind.push(c);
-            }
-            c if c.is_ascii_digit() => {
-                while chars.peek().is_some_and(|d| d.is_ascii_digit()) {
-                    chars.next();
-                }
-                kind.push('#');
-            }
-            c => kind.push(c),
+/// Source files read back for the snippets of diagnostics: each file at most once, only when
+/// a diagnostic about it is shown, and only up to [`MAX_SOURCE_BYTES`] (a larger one, or one
+/// that cannot be read, is shown without a snippet).
+#[derive(Default)]
+pub struct Sources {
+    /// Each file's text and the byte offsets its lines start at (thousands of warnings about
+    /// one book chapter find their lines without rescanning it).
+    files: HashMap<PathBuf, Option<(String, Vec<usize>)>>,
+    /// Whether files may be read (off in unit tests of the line layout).
+    read: bool,
+}
+
+/// Sources larger than this are not read back for snippets.
+pub const MAX_SOURCE_BYTES: u64 = 16 << 20;
+
+impl Sources {
+    /// Reads files on demand.
+    pub fn new() -> Sources {
+        Sources {
+            files: HashMap::new(),
+            read: true,
         }
     }
-    kind
+
+    /// Reads nothing: every diagnostic is shown without a snippet.
+    pub fn none() -> Sources {
+        Sources::default()
+    }
+
+    /// The text of line `line` (from 1) of `path`, without its line ending.
+    fn line(&mut self, path: &Path, line: u32) -> Option<&str> {
+        if !self.read || line == 0 {
+            return None;
+        }
+        let entry = self.files.entry(path.to_owned()).or_insert_with(|| {
+            // Regular files only, as when they were read: a FIFO put in a source's place
+            // since must not block the report.
+            let meta = std::fs::metadata(path).ok()?;
+            if !meta.is_file() || meta.len() > MAX_SOURCE_BYTES {
+                return None;
+            }
+            let text = std::fs::read_to_string(path).ok()?;
+            let mut starts = vec![0];
+            starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+            Some((text, starts))
+        });
+        let (text, starts) = entry.as_ref()?;
+        let start = *starts.get(line as usize - 1)?;
+        let l = text[start..].split('\n').next().unwrap_or("");
+        Some(l.strip_suffix('\r').unwrap_or(l))
+    }
 }
 
 /// Where a diagnostic points: `FILE:LINE:COL`, or `FILE`.
@@ -183,55 +207,107 @@ fn place(d: &Diagnostic) -> String {
     }
 }
 
-/// A diagnostic as a line, its message cut at [`MAX_MESSAGE_CHARS`] unless `verbose`.
-pub fn diagnostic_line(d: &Diagnostic, verbose: bool, styles: Styles) -> String {
-    let prefix = match d.severity {
-        Severity::Warning => styles.warning(),
-        Severity::Error => styles.error(),
-    };
-    let mut message = d.message.as_str();
-    let mut cut = String::new();
+/// A message cut at [`MAX_MESSAGE_CHARS`] unless `verbose`.
+fn cut_message(message: &str, verbose: bool) -> std::borrow::Cow<'_, str> {
     if !verbose {
-        if let Some((end, _)) = d.message.char_indices().nth(MAX_MESSAGE_CHARS) {
-            message = &d.message[..end];
-            let rest = d.message[end..].chars().count();
-            cut = format!("… ({rest} more characters; --verbose shows them all)");
+        if let Some((end, _)) = message.char_indices().nth(MAX_MESSAGE_CHARS) {
+            let rest = message[end..].chars().count();
+            return format!(
+                "{}… ({rest} more characters; --verbose shows them all)",
+                &message[..end]
+            )
+            .into();
         }
     }
-    format!("{prefix} {}: {message}{cut}", place(d))
+    message.into()
 }
 
-/// The lines for `warnings` (in their order): each in full, except that a kind seen more than
+/// The byte range in `line` of `len` characters (at least one, when the line has them) from
+/// column `col`.
+fn byte_span(line: &str, col: u32, len: u32) -> std::ops::Range<usize> {
+    let mut chars = line.char_indices().map(|(i, _)| i).chain([line.len()]);
+    let start = chars
+        .nth(col.saturating_sub(1) as usize)
+        .unwrap_or(line.len());
+    let end = line[start..]
+        .char_indices()
+        .map(|(i, _)| start + i)
+        .chain([line.len()])
+        .nth(len.max(1) as usize)
+        .unwrap_or(line.len());
+    start..end
+}
+
+/// A diagnostic as rustc shows one (annotate-snippets): `warning[code]: message`, then
+/// ` --> FILE:LINE:COL`, the source line and a caret under the span. Without a line (or when
+/// the file cannot be read back) it shows the place only. Its message is cut at
+/// [`MAX_MESSAGE_CHARS`] unless `verbose`. May span several lines; no final newline.
+pub fn render(d: &Diagnostic, verbose: bool, styles: Styles, sources: &mut Sources) -> String {
+    use annotate_snippets::{AnnotationKind, Level, Origin, Renderer, Snippet};
+    let message = cut_message(&d.message, verbose);
+    let level = match d.severity {
+        Severity::Warning => Level::WARNING,
+        Severity::Error => Level::ERROR,
+    };
+    let path = d.path.display().to_string();
+    let title = level.primary_title(message).id(d.code.as_str());
+    let group = match sources.line(&d.path, d.line) {
+        Some(text) => title.element(
+            Snippet::source(text)
+                .line_start(d.line as usize)
+                .path(path)
+                .annotation(AnnotationKind::Primary.span(byte_span(text, d.col, d.len))),
+        ),
+        None if d.line > 0 => title.element(
+            Origin::path(path)
+                .line(d.line as usize)
+                .char_column(d.col.max(1) as usize),
+        ),
+        None => title.element(Origin::path(path)),
+    };
+    let renderer = if styles.color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    renderer.render(&[group])
+}
+
+/// The text of `warnings` (in their order): each in full, except that a code seen more than
 /// [`SUMMARY_AFTER`] times shows its first [`SHOWN`], then a note with the count and the next
-/// few places. `verbose` lists every one.
-pub fn warning_lines(warnings: &[Diagnostic], verbose: bool, styles: Styles) -> Vec<String> {
-    let kinds: Vec<String> = warnings.iter().map(|w| warning_kind(&w.message)).collect();
-    let mut total: HashMap<&str, usize> = HashMap::new();
-    for k in &kinds {
-        *total.entry(k.as_str()).or_default() += 1;
+/// few places. `verbose` lists every one. Each entry may span several lines.
+pub fn warning_lines(
+    warnings: &[Diagnostic],
+    verbose: bool,
+    styles: Styles,
+    sources: &mut Sources,
+) -> Vec<String> {
+    let mut total: HashMap<Code, usize> = HashMap::new();
+    for w in warnings {
+        *total.entry(w.code).or_default() += 1;
     }
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut seen: HashMap<Code, usize> = HashMap::new();
     let mut lines = Vec::new();
-    for (i, (w, k)) in warnings.iter().zip(&kinds).enumerate() {
-        let count = total[k.as_str()];
-        let n = seen.entry(k.as_str()).or_default();
+    for (i, w) in warnings.iter().enumerate() {
+        let count = total[&w.code];
+        let n = seen.entry(w.code).or_default();
         *n += 1;
         let summarised = !verbose && count > SUMMARY_AFTER;
         if summarised && *n > SHOWN {
             continue;
         }
-        lines.push(diagnostic_line(w, verbose, styles));
+        lines.push(render(w, verbose, styles, sources));
         if summarised && *n == SHOWN {
             let rest: Vec<String> = warnings[i + 1..]
                 .iter()
-                .zip(&kinds[i + 1..])
-                .filter(|(_, k2)| *k2 == k)
-                .map(|(w, _)| place(w))
+                .filter(|w2| w2.code == w.code)
+                .map(place)
                 .collect();
             let mut note = format!(
-                "{} {} more warnings like this one, at {}",
+                "{} {} more `{}` warnings, at {}",
                 styles.note(),
                 rest.len(),
+                w.code,
                 rest[..PLACES.min(rest.len())].join(", ")
             );
             if rest.len() > PLACES {
@@ -242,6 +318,104 @@ pub fn warning_lines(warnings: &[Diagnostic], verbose: bool, styles: Styles) -> 
         }
     }
     lines
+}
+
+/// `--message-format json`: one diagnostic as one line of JSON, as cargo writes its messages.
+/// Columns count characters from 1; `end_column` is one past the span's last character (equal
+/// to `column` when the diagnostic points at a place). `rendered` is the human form, plain.
+pub fn json_line(d: &Diagnostic, sources: &mut Sources) -> String {
+    let end = if d.line > 0 { d.col.max(1) + d.len } else { 0 };
+    serde_json::json!({
+        "severity": d.severity,
+        "code": d.code.as_str(),
+        "message": d.message,
+        "file": d.path.display().to_string(),
+        "line": d.line,
+        "column": d.col,
+        "end_line": d.line,
+        "end_column": end,
+        "rendered": render(d, true, Styles { color: false }, sources),
+    })
+    .to_string()
+}
+
+/// `--message-format json` for an error that is not a located diagnostic (an input that cannot
+/// be read, a backend that failed): its message and file, line and column when it has them.
+pub fn json_error(e: &crate::Error) -> String {
+    let (file, line, col) = e.place();
+    serde_json::json!({
+        "severity": "error",
+        "code": serde_json::Value::Null,
+        "message": e.to_string(),
+        "file": file.map(|f| f.display().to_string()),
+        "line": line,
+        "column": col,
+        "end_line": line,
+        "end_column": col,
+        "rendered": format!("error: {e}"),
+    })
+    .to_string()
+}
+
+/// A value of a GitHub workflow command, escaped as the runner unescapes it: `%`, CR and LF
+/// always; `:` and `,` too in properties (`property`).
+fn github_escape(text: &str, property: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            ':' if property => out.push_str("%3A"),
+            ',' if property => out.push_str("%2C"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `--message-format github`: a diagnostic as a GitHub Actions workflow command
+/// (`::warning file=F,line=L,col=C,endLine=L,endColumn=E,title=CODE::message`), so that it is
+/// shown on the line of a pull request; `endColumn` is the span's last character. Messages are
+/// cut at [`MAX_MESSAGE_CHARS`] (an annotation shows little more).
+pub fn github_line(d: &Diagnostic) -> String {
+    let command = match d.severity {
+        Severity::Warning => "warning",
+        Severity::Error => "error",
+    };
+    let mut props = format!("file={}", github_escape(&d.path.to_string_lossy(), true));
+    if d.line > 0 {
+        let col = d.col.max(1);
+        let _ = write!(props, ",line={},col={col}", d.line);
+        if d.len > 0 {
+            let _ = write!(props, ",endLine={},endColumn={}", d.line, col + d.len - 1);
+        }
+    }
+    let _ = write!(props, ",title={}", github_escape(d.code.as_str(), true));
+    let message = cut_message(&d.message, false);
+    format!("::{command} {props}::{}", github_escape(&message, false))
+}
+
+/// `--message-format github` for an error that is not a located diagnostic.
+pub fn github_error(e: &crate::Error) -> String {
+    let (file, line, col) = e.place();
+    let mut props = Vec::new();
+    if let Some(f) = file {
+        props.push(format!(
+            "file={}",
+            github_escape(&f.to_string_lossy(), true)
+        ));
+        if line > 0 {
+            props.push(format!("line={line},col={}", col.max(1)));
+        }
+    }
+    let message = cut_message(&e.to_string(), false).into_owned();
+    let sep = if props.is_empty() { "" } else { " " };
+    format!(
+        "::error{sep}{}::{}",
+        props.join(","),
+        github_escape(&message, false)
+    )
 }
 
 /// Whether a progress bar may be drawn: stderr is a terminal that can redraw a line, the run
@@ -326,52 +500,77 @@ mod tests {
     use super::*;
 
     fn warn(line: u32, message: &str) -> Diagnostic {
-        Diagnostic::warning("a.md", line, 2, message)
+        Diagnostic::warning(Code::DeadLink, "a.md", line, 2, message)
     }
 
     #[test]
-    fn kinds_ignore_names_and_numbers() {
-        assert_eq!(
-            warning_kind("link to `x.md#a`: no such heading"),
-            warning_kind("link to `other.md`: no such heading")
-        );
-        assert_eq!(
-            warning_kind("33 links kept as text"),
-            warning_kind("2 links kept as text")
-        );
-        assert_ne!(
-            warning_kind("image `x`: not found"),
-            warning_kind("image `x`: not a PNG")
-        );
-    }
-
-    #[test]
-    fn repeats_are_summarised_unless_verbose() {
+    fn repeats_are_summarised_by_code_unless_verbose() {
         let plain = Styles { color: false };
         let mut ws: Vec<Diagnostic> = (1..=8)
             .map(|l| warn(l, &format!("link to `n{l}.md`: no such file")))
             .collect();
-        ws.push(warn(20, "something else"));
-        let lines = warning_lines(&ws, false, plain);
+        // Another code, whatever its wording.
+        ws.push(Diagnostic::warning(
+            Code::MissingImage,
+            "a.md",
+            20,
+            2,
+            "link to `n9.md`: no such file",
+        ));
+        let lines = warning_lines(&ws, false, plain, &mut Sources::none());
         assert_eq!(lines.len(), SHOWN + 2, "{lines:#?}");
         assert_eq!(
             lines[SHOWN],
-            "note: 5 more warnings like this one, at a.md:4:2, a.md:5:2, a.md:6:2 and 2 more \
+            "note: 5 more `dead-link` warnings, at a.md:4:2, a.md:5:2, a.md:6:2 and 2 more \
              places (--verbose lists them all)"
         );
-        assert!(lines[SHOWN + 1].ends_with("something else"));
-        assert_eq!(warning_lines(&ws, true, plain).len(), 9);
-        // Up to SUMMARY_AFTER of a kind are all shown.
-        assert_eq!(warning_lines(&ws[..SUMMARY_AFTER], false, plain).len(), 5);
+        assert!(lines[SHOWN + 1].starts_with("warning[missing-image]"));
+        assert_eq!(
+            warning_lines(&ws, true, plain, &mut Sources::none()).len(),
+            9
+        );
+        // Up to SUMMARY_AFTER of a code are all shown.
+        let few = warning_lines(&ws[..SUMMARY_AFTER], false, plain, &mut Sources::none());
+        assert_eq!(few.len(), 5);
+    }
+
+    #[test]
+    fn without_source_the_place_is_shown() {
+        let plain = Styles { color: false };
+        let text = render(&warn(3, "gone"), false, plain, &mut Sources::none());
+        assert_eq!(text, "warning[dead-link]: gone\n--> a.md:3:2");
+    }
+
+    #[test]
+    fn spans_are_counted_in_characters() {
+        assert_eq!(byte_span("aé [x](#y) z", 4, 7), 4..11);
+        // At least one character, never past the line.
+        assert_eq!(byte_span("abc", 2, 0), 1..2);
+        assert_eq!(byte_span("abc", 9, 3), 3..3);
     }
 
     #[test]
     fn long_messages_are_cut_unless_verbose() {
         let plain = Styles { color: false };
         let long = "x".repeat(MAX_MESSAGE_CHARS + 10);
-        let line = diagnostic_line(&warn(1, &long), false, plain);
-        assert!(line.ends_with("… (10 more characters; --verbose shows them all)"));
-        assert!(diagnostic_line(&warn(1, &long), true, plain).ends_with("xxx"));
+        let text = render(&warn(0, &long), false, plain, &mut Sources::none());
+        assert!(
+            text.contains("… (10 more characters; --verbose shows them all)"),
+            "{text}"
+        );
+        let text = render(&warn(0, &long), true, plain, &mut Sources::none());
+        assert!(!text.contains("more characters"));
+    }
+
+    #[test]
+    fn github_commands_are_escaped() {
+        let mut d = warn(3, "50% done\nnext: line").with_len(4);
+        d.path = "a,b:c.md".into();
+        assert_eq!(
+            github_line(&d),
+            "::warning file=a%2Cb%3Ac.md,line=3,col=2,endLine=3,endColumn=5,title=dead-link::\
+             50%25 done%0Anext: line"
+        );
     }
 
     #[test]

@@ -140,6 +140,7 @@ fn package(
     } else {
         if !m.lang.trim().is_empty() {
             diagnostics.push(Diagnostic::warning(
+                crate::error::Code::BadValue,
                 &main_path,
                 0,
                 0,
@@ -200,6 +201,7 @@ fn package(
             Some(date) => builder.set_publication_date(date),
             None => {
                 diagnostics.push(Diagnostic::warning(
+                    crate::error::Code::BadValue,
                     &main_path,
                     0,
                     0,
@@ -288,6 +290,7 @@ fn package(
     }
     if let (Some(key), None) = (cover_key, &cover_path) {
         diagnostics.push(Diagnostic::warning(
+            crate::error::Code::MissingImage,
             &main_path,
             0,
             0,

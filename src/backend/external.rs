@@ -145,10 +145,19 @@ impl Backend for ExternalBackend {
         let mut diagnostics: Vec<Diagnostic> = lines
             .iter()
             .take(MAX_WARNINGS)
-            .map(|line| Diagnostic::warning(&input, 0, 0, format!("{program}: {}", clip(line))))
+            .map(|line| {
+                Diagnostic::warning(
+                    crate::error::Code::Backend,
+                    &input,
+                    0,
+                    0,
+                    format!("{program}: {}", clip(line)),
+                )
+            })
             .collect();
         if lines.len() > MAX_WARNINGS {
             diagnostics.push(Diagnostic::warning(
+                crate::error::Code::Backend,
                 &input,
                 0,
                 0,

@@ -187,6 +187,7 @@ mod tests {
         d.meta.lang = "en".into();
         d.blocks = vec![para(vec![
             Inline::Image {
+                loc: Default::default(),
                 url: "pic.png".into(),
                 title: String::new(),
                 alt: vec![Inline::Text {
@@ -194,6 +195,7 @@ mod tests {
                 }],
             },
             Inline::Image {
+                loc: Default::default(),
                 url: "gone.png".into(),
                 title: String::new(),
                 alt: vec![Inline::Text {

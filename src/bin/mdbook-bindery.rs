@@ -48,6 +48,7 @@ fn main() -> ExitCode {
         backends,
         overrides: Default::default(),
         deny_warnings: false,
+        out_name: None,
     };
     let report = convert(&job);
     for w in &report.warnings {

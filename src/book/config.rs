@@ -315,6 +315,7 @@ pub fn parse(path: &Path, text: &str, kind: Kind) -> Result<Config> {
             &mut c.meta,
             &mut warnings,
         )?;
+        crate::parse::frontmatter::refine_spans(text, 1, &mut warnings);
         for w in warnings {
             // The front-matter reader says "front-matter key"; here it is a setting.
             let message = w
@@ -331,15 +332,30 @@ pub fn parse(path: &Path, text: &str, kind: Kind) -> Result<Config> {
         }
     }
     for keys in unknown {
-        c.warnings.push(Diagnostic::warning(
-            path,
-            key_line(&keys),
-            1,
-            format!(
-                "unknown key `{}` (mdBook does not know it; ignored)",
-                keys.join(".")
-            ),
-        ));
+        // The key's own span, so that a caret can underline it.
+        let span = key_span(spans.get_ref(), &keys);
+        let line_start = text[..span.start.min(text.len())]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let col = text
+            .get(line_start..span.start)
+            .map_or(1, |s| s.chars().count() as u32 + 1);
+        let len = text
+            .get(span.clone())
+            .map_or(0, |s| s.chars().count() as u32);
+        c.warnings.push(
+            Diagnostic::warning(
+                crate::error::Code::UnknownKey,
+                path,
+                key_line(&keys),
+                col,
+                format!(
+                    "unknown key `{}` (mdBook does not know it; ignored)",
+                    keys.join(".")
+                ),
+            )
+            .with_len(len),
+        );
     }
     c.raw = table;
     Ok(c)

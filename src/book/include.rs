@@ -67,6 +67,8 @@ pub struct Expanded {
     /// diagnostics can name the real line. One entry per `text.split('\n')` item, so the line
     /// after a final line break has one too.
     pub lines: Vec<u32>,
+    /// The files included (canonical paths), in the order first read.
+    pub files: Vec<PathBuf>,
 }
 
 /// A directive that could not be expanded.
@@ -107,6 +109,7 @@ pub fn expand(
         title: None,
         stack: vec![chapter_key],
         cache: HashMap::new(),
+        read: Vec::new(),
         scanned: 0,
     };
     let source = Source {
@@ -120,6 +123,7 @@ pub fn expand(
         text,
         title: expander.title,
         lines,
+        files: expander.read,
     })
 }
 
@@ -566,6 +570,8 @@ struct Expander {
     stack: Vec<Key>,
     /// Files read so far, by canonical path.
     cache: HashMap<PathBuf, Rc<str>>,
+    /// The same files in the order first read ([`Expanded::files`]).
+    read: Vec<PathBuf>,
     /// Bytes of files taken from so far.
     scanned: u64,
 }
@@ -737,6 +743,7 @@ impl Expander {
         }
         let text: Rc<str> = text.into();
         self.cache.insert(canonical.to_path_buf(), Rc::clone(&text));
+        self.read.push(canonical.to_path_buf());
         Ok(text)
     }
 }

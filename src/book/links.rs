@@ -171,7 +171,12 @@ pub fn join(
                             out.extend(content);
                         }
                     },
-                    Inline::Image { url, title, alt } => {
+                    Inline::Image {
+                        url,
+                        title,
+                        alt,
+                        loc: at,
+                    } => {
                         let url = match resolver.image(&url, roots) {
                             Ok(u) => u,
                             Err(message) => {
@@ -183,7 +188,12 @@ pub fn join(
                                 url
                             }
                         };
-                        out.push(Inline::Image { url, title, alt })
+                        out.push(Inline::Image {
+                            url,
+                            title,
+                            alt,
+                            loc: at,
+                        })
                     }
                     other => out.push(other),
                 }
@@ -215,6 +225,7 @@ pub fn join(
             file: ch.file,
             line: 1,
             col: 1,
+            len: 0,
         };
         if s.rel.is_none() {
             body.push(Block::Part {
@@ -261,7 +272,12 @@ fn summarise(
     } else {
         format!("{} {many} (first: `{url}`)", list.len())
     };
-    diagnostics.push(Diagnostic::warning(path, loc.line, loc.col, message));
+    diagnostics.push(Diagnostic::warning_at(
+        crate::error::Code::DeadLink,
+        path,
+        *loc,
+        message,
+    ));
 }
 
 /// The id mdBook's HTML renderer gives each heading (its text lower-cased, letters, digits,
@@ -347,6 +363,7 @@ fn title_heading(ch: &mut Chapter<'_>) {
                     file: ch.file,
                     line: 1,
                     col: 1,
+                    len: 0,
                 },
             },
         );

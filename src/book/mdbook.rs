@@ -114,6 +114,7 @@ fn walk(
                 lines: Vec::new(),
                 entry_line: 0,
                 parents: Vec::new(),
+                includes: Vec::new(),
             });
             continue;
         }
@@ -152,6 +153,7 @@ fn walk(
                 lines: Vec::new(),
                 entry_line: 0,
                 parents: parents.clone(),
+                includes: Vec::new(),
             });
         }
         if let Some(sub) = ch.get("sub_items").and_then(Value::as_array) {

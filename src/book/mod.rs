@@ -80,10 +80,31 @@ pub struct Source {
     pub entry_line: u32,
     /// The parent chapters' titles (mdBook's `parent_names`).
     pub parents: Vec<String>,
+    /// The files its `{{#include}}`s read (canonical paths).
+    pub includes: Vec<PathBuf>,
 }
 
 /// Reads a book project whose configuration file is `config_path`.
 pub fn load(
+    config_path: &Path,
+    kind: Kind,
+    overrides: &MetaOverrides,
+    options: &LoadOptions,
+) -> Result<Book> {
+    let mut book = load_project(config_path, kind, overrides, options)?;
+    // The files that list the chapters were read too (`bindery watch` watches them).
+    let mut reads = vec![config_path.to_owned()];
+    if kind == Kind::MdBook {
+        let book_dir = config_path.parent().unwrap_or(Path::new(""));
+        reads.push(book_dir.join(&book.config.src).join("SUMMARY.md"));
+    }
+    reads.append(&mut book.doc.reads);
+    book.doc.reads = reads;
+    Ok(book)
+}
+
+/// [`load`], but for the configuration and SUMMARY.md in [`Document::reads`].
+fn load_project(
     config_path: &Path,
     kind: Kind,
     overrides: &MetaOverrides,
@@ -143,6 +164,7 @@ pub fn load(
                         crate::parse::frontmatter::read(&path, &text, &mut front, &mut ignored)?;
                     if found.body_start > 0 {
                         warnings.push(Diagnostic::warning(
+crate::error::Code::IgnoredFrontMatter,
                         &path,
                         1,
                         1,
@@ -167,6 +189,7 @@ pub fn load(
                         lines,
                         entry_line: *line,
                         parents: Vec::new(),
+                        includes: Vec::new(),
                     });
                 }
                 (book_dir.clone(), sources, None)
@@ -326,12 +349,20 @@ pub fn assemble(
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "book".into())
     });
+    // The configuration (and SUMMARY.md) are added by `load`, which read them.
+    let reads = sources
+        .iter()
+        .filter(|s| s.rel.is_some())
+        .flat_map(|s| std::iter::once(&s.file).chain(&s.includes))
+        .cloned()
+        .collect();
     let mut doc = Document {
         meta,
         blocks,
         files,
         assets: Default::default(),
         diagnostics: Vec::new(),
+        reads,
     };
     crate::parse::load_assets(&src_dir, &mut doc);
     diagnostics.append(&mut doc.diagnostics);
@@ -395,6 +426,7 @@ fn summary_sources(
                     lines: Vec::new(),
                     entry_line: *line,
                     parents: Vec::new(),
+                    includes: Vec::new(),
                 });
             }
             let file = src.join(rel.as_str());
@@ -406,7 +438,7 @@ fn summary_sources(
             }
             check_inside(&file, roots).map_err(at)?;
             let text = read_text(&file, None)?;
-            let (text, lines, page_title) = if config.default_preprocessors {
+            let (text, lines, page_title, includes) = if config.default_preprocessors {
                 let expanded =
                     include::expand(&file, &text, &roots[0], &roots[1..]).map_err(|e| {
                         Error::Book {
@@ -415,9 +447,14 @@ fn summary_sources(
                             message: e.message.clone(),
                         }
                     })?;
-                (expanded.text, expanded.lines, expanded.title)
+                (
+                    expanded.text,
+                    expanded.lines,
+                    expanded.title,
+                    expanded.files,
+                )
             } else {
-                (text, Vec::new(), None)
+                (text, Vec::new(), None, Vec::new())
             };
             Ok(Source {
                 title: (*title).clone(),
@@ -430,6 +467,7 @@ fn summary_sources(
                 lines,
                 entry_line: *line,
                 parents: parents.clone(),
+                includes,
             })
         })
         .collect()

@@ -99,6 +99,7 @@ pub fn failures(config: &Config, support: &[Support]) -> Vec<Diagnostic> {
 
 fn warning(config: &Config, p: &super::config::Preprocessor, message: &str) -> Diagnostic {
     Diagnostic::warning(
+        crate::error::Code::Preprocessor,
         &config.path,
         p.line,
         1,

@@ -6,7 +6,7 @@
 //! which images they hold.
 
 use crate::doc::{Asset, AssetKind, Block, Document, Inline, Loc};
-use crate::error::Diagnostic;
+use crate::error::{Code, Diagnostic};
 use crate::source;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -21,6 +21,7 @@ pub fn load(base: &Path, doc: &mut Document) {
             file: 0,
             line: 1,
             col: 1,
+            len: 0,
         });
     }
     let files = doc.files.clone();
@@ -33,28 +34,32 @@ pub fn load(base: &Path, doc: &mut Document) {
             .or(files.first())
             .cloned()
             .unwrap_or_default();
-        let warn = |message: String| Diagnostic::warning(&path, loc.line, loc.col, message);
+        let warn = |code, message: String| Diagnostic::warning_at(code, &path, loc, message);
         if is_remote(&url) {
-            warnings.push(warn(format!(
-                "remote image `{url}` is not fetched; its alt text is shown instead"
-            )));
+            warnings.push(warn(
+                Code::RemoteImage,
+                format!("remote image `{url}` is not fetched; its alt text is shown instead"),
+            ));
             continue;
         }
         if url.starts_with("data:") {
             warnings.push(warn(
+                Code::RemoteImage,
                 "inline `data:` images are not supported; the alt text is shown instead".into(),
             ));
             continue;
         }
         let file = base.join(percent_decode(url.split(['?', '#']).next().unwrap_or(&url)));
+        // Recorded even when missing: `bindery watch` rebuilds when it appears.
+        doc.reads.push(file.clone());
         match source::read(&file, source::Kind::Image) {
             Ok(bytes) => match AssetKind::sniff(&bytes) {
                 Some(kind) => read.push((url, loc, path, Asset::new(kind, bytes))),
-                None => warnings.push(warn(format!(
+                None => warnings.push(warn(Code::BadImage, format!(
                     "image `{url}` is not a PNG, JPEG, GIF, WebP or SVG file; its alt text is shown instead"
                 ))),
             },
-            Err(e) => warnings.push(warn(format!(
+            Err(e) => warnings.push(warn(Code::MissingImage, format!(
                 "image `{url}` cannot be read ({e}); its alt text is shown instead"
             ))),
         }
@@ -73,10 +78,10 @@ pub fn load(base: &Path, doc: &mut Document) {
                 asset.pixels = pixels;
                 doc.assets.insert(url, asset);
             }
-            Err(why) => warnings.push(Diagnostic::warning(
+            Err(why) => warnings.push(Diagnostic::warning_at(
+                Code::BadImage,
                 &path,
-                loc.line,
-                loc.col,
+                loc,
                 format!("image `{url}` cannot be used: {why}; its alt text is shown instead"),
             )),
         }
@@ -119,8 +124,10 @@ pub(crate) fn percent_decode(s: &str) -> String {
 fn collect(blocks: &mut [Block], refs: &mut BTreeMap<String, Loc>) {
     crate::doc::visit_inline_lists_mut(blocks, &mut |list, loc| {
         for inline in list.iter() {
-            if let Inline::Image { url, .. } = inline {
-                refs.entry(url.clone()).or_insert(loc);
+            if let Inline::Image { url, loc: at, .. } = inline {
+                // The image's own span; one built without it (raw HTML) points at its block.
+                let at = if at.line > 0 { *at } else { loc };
+                refs.entry(url.clone()).or_insert(at);
             }
         }
     });

@@ -102,6 +102,7 @@ pub(crate) fn settle_source<'a>(
     let first = text[at..].chars().next().unwrap_or('\u{FFFD}');
     let count = text[at..].chars().filter(|&c| is_unsettled(c)).count();
     warnings.push(Diagnostic::warning(
+        crate::error::Code::BadCharacter,
         path,
         line,
         col,

@@ -100,7 +100,32 @@ pub fn read(
         Syntax::Yaml => parse_yaml(path, block)?,
         Syntax::Toml => parse_toml(path, block)?,
     };
-    apply_options(path, &|key| key_line(block, key), value, meta, warnings)?;
+    let before = warnings.len();
+    apply_options(path, &|key| key_line(block, key), value, meta, warnings).map_err(
+        |e| match e {
+            Error::FrontMatter {
+                path,
+                line,
+                col: 1,
+                message,
+            } => {
+                // A value of the wrong type: point at the value, not at the line.
+                let col = block
+                    .lines()
+                    .nth(line.saturating_sub(2) as usize)
+                    .and_then(|l| setting_span(l, false))
+                    .map_or(1, |(c, _)| c);
+                Error::FrontMatter {
+                    path,
+                    line,
+                    col,
+                    message,
+                }
+            }
+            e => e,
+        },
+    )?;
+    refine_spans(block, 2, &mut warnings[before..]);
     let body_start = (close_end + 1).min(text.len());
     Ok(FrontMatter {
         body_start,
@@ -317,6 +342,7 @@ pub fn apply_options(
         if let Some((first, count)) = super::chars::settle_value(&mut value) {
             let what = super::chars::describe(first, count, "in this value");
             warnings.push(Diagnostic::warning(
+                crate::error::Code::BadValue,
                 path,
                 line,
                 1,
@@ -364,6 +390,10 @@ pub fn apply_options(
             }
             "identifier" | "isbn" => {
                 meta.identifier = Some(scalar(&value).ok_or_else(|| wrong("a string"))?)
+            }
+            "version" => {
+                meta.version =
+                    Some(scalar(&value).ok_or_else(|| wrong("a string such as \"1.2.0\""))?)
             }
             "rights" | "copyright" | "license" => {
                 meta.rights = Some(scalar(&value).ok_or_else(|| wrong("a string"))?)
@@ -428,6 +458,7 @@ pub fn apply_options(
                 meta.lines.insert("fonts".into(), line);
             }
             _ => warnings.push(Diagnostic::warning(
+                crate::error::Code::UnknownKey,
                 path,
                 line,
                 1,
@@ -504,6 +535,50 @@ pub fn valid_lang(tag: &str) -> bool {
     (2..=3).contains(&first.len())
         && first.chars().all(|c| c.is_ascii_alphabetic())
         && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// Points warnings about settings (given at a line, column 1) at what they concern: an unknown
+/// key at the key, a bad value at the value. `text`'s first line is line `first_line` of its
+/// file. Done once per file, after the settings are read, and only for those warnings.
+pub fn refine_spans(text: &str, first_line: u32, warnings: &mut [Diagnostic]) {
+    use crate::error::Code;
+    for w in warnings {
+        let key = match w.code {
+            Code::UnknownKey => true,
+            Code::BadValue => false,
+            _ => continue,
+        };
+        if w.col > 1 || w.len > 0 || w.line < first_line {
+            continue;
+        }
+        let Some(line) = text.lines().nth((w.line - first_line) as usize) else {
+            continue;
+        };
+        if let Some((col, len)) = setting_span(line, key) {
+            w.col = col;
+            w.len = len;
+        }
+    }
+}
+
+/// Column and length (in characters) of the key (`key`) or of the value of a `key: value` or
+/// `key = value` line.
+fn setting_span(line: &str, key: bool) -> Option<(u32, u32)> {
+    let sep = line.find([':', '='])?;
+    let (start, end) = if key {
+        let k = &line[..sep];
+        let start = k.len() - k.trim_start().len();
+        (start, k.trim_end().len())
+    } else {
+        let v = &line[sep + 1..];
+        let start = sep + 1 + (v.len() - v.trim_start().len());
+        (start, line.trim_end().len())
+    };
+    if end <= start {
+        return None;
+    }
+    let col = line[..start].chars().count() as u32 + 1;
+    Some((col, line[start..end].chars().count() as u32))
 }
 
 /// The line (in the whole source, from 1) where `key` is set in the block; 2 if not found.

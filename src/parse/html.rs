@@ -209,8 +209,12 @@ impl Reader<'_> {
     }
 
     fn warn(&mut self, loc: Loc, message: String) {
-        self.warnings
-            .push(Diagnostic::warning(self.path, loc.line, loc.col, message));
+        self.warnings.push(Diagnostic::warning_at(
+            crate::error::Code::Html,
+            self.path,
+            loc,
+            message,
+        ));
     }
 
     /// The warnings that summarise a whole source.
@@ -284,6 +288,7 @@ impl<'r, 'a> Walk<'r, 'a> {
                     file: origin.loc.file,
                     line: origin.loc.line + lines,
                     col,
+                    len: 0,
                 }
             }
             None => origin.loc,
@@ -899,6 +904,8 @@ impl<'r, 'a> Walk<'r, 'a> {
                         } else {
                             vec![Inline::Text { text: alt }]
                         },
+                        // Raw HTML keeps no spans; the image's block locates it.
+                        loc: Loc::default(),
                     });
                 } else {
                     self.unknown("img without src");

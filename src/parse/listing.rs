@@ -323,8 +323,12 @@ impl Pass<'_> {
     }
 
     fn warn(&mut self, loc: Loc, message: String) {
-        self.warnings
-            .push(Diagnostic::warning(self.path, loc.line, loc.col, message));
+        self.warnings.push(Diagnostic::warning_at(
+            crate::error::Code::Listing,
+            self.path,
+            loc,
+            message,
+        ));
     }
 }
 

@@ -177,6 +177,22 @@ impl<'a> LineIndex<'a> {
             file: self.file,
             line: self.first_line + line as u32,
             col: col as u32 + 1,
+            len: 0,
+        }
+    }
+
+    /// The location of a construct at `range`, with its length in characters up to the end
+    /// of its first line (what a caret under it can show). Counted only for the constructs
+    /// diagnostics point at (links, images, formulas), so blocks cost nothing more.
+    pub fn span(&self, range: &std::ops::Range<usize>) -> Loc {
+        let loc = self.loc(range.start);
+        let end = range.end.min(self.text.len());
+        let text = self.text.get(range.start.min(end)..end).unwrap_or("");
+        let first = text.split('\n').next().unwrap_or("");
+        let len = first.trim_end_matches('\r').chars().count();
+        Loc {
+            len: len as u32,
+            ..loc
         }
     }
 }
@@ -313,13 +329,19 @@ pub fn fold(
                         | Kind::DefTitle
                         | Kind::DefBody
                 );
+                // A link's or an image's frame keeps the span of the whole construct.
+                let loc = if matches!(kind, Kind::Link { .. } | Kind::Image { .. }) {
+                    index.span(&range)
+                } else {
+                    loc
+                };
                 if nests && stack.len() > MAX_DEPTH {
                     if !depth_warned {
                         depth_warned = true;
-                        warnings.push(Diagnostic::warning(
+                        warnings.push(Diagnostic::warning_at(
+                            crate::error::Code::DeepNesting,
                             path,
-                            loc.line,
-                            loc.col,
+                            loc,
                             format!(
                                 "content nested more than {MAX_DEPTH} levels deep is flattened"
                             ),
@@ -366,6 +388,7 @@ pub fn fold(
                 Inline::Math {
                     display: false,
                     tex: tex.to_string(),
+                    loc: index.span(&range),
                 },
             ),
             Event::DisplayMath(tex) => push_inline(
@@ -373,6 +396,7 @@ pub fn fold(
                 Inline::Math {
                     display: true,
                     tex: tex.to_string(),
+                    loc: index.span(&range),
                 },
             ),
             Event::Html(html) => {
@@ -754,6 +778,7 @@ fn close(
                 url,
                 title,
                 alt: frame.inlines,
+                loc,
             },
         ),
     };

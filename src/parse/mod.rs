@@ -27,6 +27,8 @@ pub struct MetaOverrides {
     pub lang: Option<String>,
     /// `--date`
     pub date: Option<String>,
+    /// `--set version=...`
+    pub version: Option<String>,
     /// SOURCE_DATE_EPOCH: the time every output carries as its modification date.
     pub source_date_epoch: Option<i64>,
 }
@@ -47,6 +49,7 @@ pub fn load(path: &Path, overrides: &MetaOverrides) -> Result<Document> {
     })?;
     let text = decode(path, bytes)?;
     let mut doc = parse_str(path, &text, overrides)?;
+    doc.reads.push(path.to_owned());
     let base = path.parent().unwrap_or(Path::new("")).to_owned();
     load_assets(&base, &mut doc);
     crate::trace::stage("parsed");
@@ -107,6 +110,7 @@ pub fn parse_str(path: &Path, text: &str, overrides: &MetaOverrides) -> Result<D
         files: vec![path.to_owned()],
         assets: BTreeMap::new(),
         diagnostics: warnings,
+        reads: Vec::new(),
     })
 }
 
@@ -153,6 +157,7 @@ fn body(
     let closed;
     if let Some((at, tag, line)) = unclosed_raw_block(body, &folded.blocks, front.body_line) {
         warnings.push(Diagnostic::warning(
+crate::error::Code::Html,
             path,
             line,
             1,
@@ -255,6 +260,9 @@ pub(crate) fn apply_overrides(meta: &mut Metadata, o: &MetaOverrides, path: &Pat
     }
     if let Some(date) = &o.date {
         meta.date = Some(date.clone());
+    }
+    if let Some(version) = &o.version {
+        meta.version = Some(chars::settled(version).into_owned());
     }
     // Settled here once for every backend: SOURCE_DATE_EPOCH, else midnight UTC of the
     // document's date, else the epoch (never the clock).

@@ -48,10 +48,10 @@ pub fn footnotes(path: &Path, blocks: &mut [Block], notes: Notes, warnings: &mut
     for (label, (_, loc)) in std::mem::take(&mut r.bodies) {
         if !r.numbers.contains_key(&label) {
             let name = r.labels.get(label).cloned().unwrap_or_default();
-            r.warnings.push(Diagnostic::warning(
+            r.warnings.push(Diagnostic::warning_at(
+                crate::error::Code::Footnote,
                 path,
-                loc.line,
-                loc.col,
+                loc,
                 format!("footnote `[^{name}]` is defined but never referenced; it is left out"),
             ));
         }
@@ -165,10 +165,7 @@ impl Resolver<'_> {
                     && !self.numbers.contains_key(&key)
                     && self.warned.insert(key)
                 {
-                    self.warnings.push(Diagnostic::warning(
-                        self.path,
-                        self.loc.line,
-                        self.loc.col,
+                    self.warnings.push(Diagnostic::warning_at(crate::error::Code::Footnote, self.path, self.loc,
                         format!("footnote `[^{name}]` is referenced but never defined; the text is kept as written"),
                     ));
                 }
@@ -184,10 +181,10 @@ impl Resolver<'_> {
         let Some((mut body, _)) = self.bodies.remove(&label) else {
             let name = self.labels.get(label).cloned().unwrap_or_default();
             if self.warned.insert(label) {
-                self.warnings.push(Diagnostic::warning(
+                self.warnings.push(Diagnostic::warning_at(
+                    crate::error::Code::Footnote,
                     self.path,
-                    self.loc.line,
-                    self.loc.col,
+                    self.loc,
                     format!("footnote `[^{name}]` is referenced but never defined"),
                 ));
             }
@@ -221,10 +218,10 @@ pub fn heading_ids(path: &Path, blocks: &mut Vec<Block>, warnings: &mut Vec<Diag
     crate::doc::visit_blocks_mut(blocks, &mut |block| {
         if let Block::Anchor { id, loc } = block {
             if !anchors.insert(id.clone()) {
-                warnings.push(Diagnostic::warning(
+                warnings.push(Diagnostic::warning_at(
+                    crate::error::Code::DuplicateId,
                     path,
-                    loc.line,
-                    loc.col,
+                    loc,
                     format!("duplicate id `{id}`; links reach the first one"),
                 ));
                 id.clear();
@@ -234,10 +231,10 @@ pub fn heading_ids(path: &Path, blocks: &mut Vec<Block>, warnings: &mut Vec<Diag
     crate::doc::visit_inline_lists_mut(blocks, &mut |list, loc| {
         list.retain(|inline| match inline {
             Inline::Anchor { id } if !anchors.insert(id.clone()) => {
-                warnings.push(Diagnostic::warning(
+                warnings.push(Diagnostic::warning_at(
+                    crate::error::Code::DuplicateId,
                     path,
-                    loc.line,
-                    loc.col,
+                    loc,
                     format!("duplicate id `{id}`; links reach the first one"),
                 ));
                 false
@@ -251,10 +248,10 @@ pub fn heading_ids(path: &Path, blocks: &mut Vec<Block>, warnings: &mut Vec<Diag
     visit_headings(blocks, &mut |block| {
         if let Block::Heading { id, loc, .. } = block {
             if !id.is_empty() && !used.insert(id.clone()) {
-                warnings.push(Diagnostic::warning(
+                warnings.push(Diagnostic::warning_at(
+                    crate::error::Code::DuplicateId,
                     path,
-                    loc.line,
-                    loc.col,
+                    loc,
                     format!("duplicate id `{id}` on a heading; this one is renamed"),
                 ));
                 id.clear();
@@ -322,10 +319,10 @@ fn drop_empty_headings(path: &Path, blocks: &mut Vec<Block>, warnings: &mut Vec<
             } = block
             {
                 if empty(content) {
-                    warnings.push(Diagnostic::warning(
+                    warnings.push(Diagnostic::warning_at(
+                        crate::error::Code::EmptyHeading,
                         path,
-                        loc.line,
-                        loc.col,
+                        *loc,
                         "empty heading left out (nothing to show in the contents or outline)",
                     ));
                     *block = Block::Anchor {
@@ -391,10 +388,10 @@ pub fn internal_links(path: &Path, blocks: &mut [Block], warnings: &mut Vec<Diag
         if ids.contains(id.as_str()) {
             return None;
         }
-        Some(Diagnostic::warning(
+        Some(Diagnostic::warning_at(
+            crate::error::Code::DeadLink,
             path,
-            loc.line,
-            loc.col,
+            loc,
             if fragment.is_empty() {
                 "link with an empty target kept as text".to_owned()
             } else {

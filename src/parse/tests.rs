@@ -84,6 +84,7 @@ fn links_images_autolinks() {
             title: "T".into(),
             content: vec![text("a")],
             loc: crate::doc::Loc {
+                len: 21,
                 file: 0,
                 line: 1,
                 col: 1
@@ -97,6 +98,7 @@ fn links_images_autolinks() {
             title: String::new(),
             content: vec![text("https://y.org")],
             loc: crate::doc::Loc {
+                len: 15,
                 file: 0,
                 line: 1,
                 col: 23
@@ -110,6 +112,7 @@ fn links_images_autolinks() {
             title: String::new(),
             content: vec![text("me@z.org")],
             loc: crate::doc::Loc {
+                len: 10,
                 file: 0,
                 line: 1,
                 col: 39
@@ -119,6 +122,13 @@ fn links_images_autolinks() {
     assert_eq!(
         p[6],
         Inline::Image {
+            // The whole `![alt *b*](i.png "cap")`.
+            loc: crate::doc::Loc {
+                file: 0,
+                line: 1,
+                col: 50,
+                len: 23
+            },
             url: "i.png".into(),
             title: "cap".into(),
             alt: vec![
@@ -301,6 +311,12 @@ fn quotes_alerts_definitions_code_math_html_rules() {
     assert_eq!(
         p[0],
         Inline::Math {
+            loc: crate::doc::Loc {
+                file: 0,
+                line: 13,
+                col: 1,
+                len: 5
+            },
             display: false,
             tex: "a^2".into()
         }
@@ -308,6 +324,12 @@ fn quotes_alerts_definitions_code_math_html_rules() {
     assert_eq!(
         p[2],
         Inline::Math {
+            loc: crate::doc::Loc {
+                file: 0,
+                line: 13,
+                col: 11,
+                len: 5
+            },
             display: true,
             tex: "b".into()
         }

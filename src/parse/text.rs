@@ -66,6 +66,7 @@ pub fn prepare(path: &Path, body: &str, first_line: u32, warnings: &mut Vec<Diag
                     .take_while(|c| c.is_whitespace())
                     .count();
                 warnings.push(Diagnostic::warning(
+                    crate::error::Code::SplitParagraph,
                     path,
                     first_line + q.first as u32,
                     col as u32 + 1,

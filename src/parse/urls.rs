@@ -89,10 +89,10 @@ pub fn unlink_refused(path: &Path, blocks: &mut [Block], warnings: &mut Vec<Diag
         let why = check(url).err()?;
         let shown: String = url.chars().take(80).collect();
         let more = if shown.len() < url.len() { "…" } else { "" };
-        Some(Diagnostic::warning(
+        Some(Diagnostic::warning_at(
+            crate::error::Code::UnsafeLink,
             path,
-            loc.line,
-            loc.col,
+            loc,
             format!("link to `{shown}{more}` kept as text: {why}"),
         ))
     });

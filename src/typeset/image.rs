@@ -178,11 +178,6 @@ fn png_decode(bytes: &[u8]) -> Result<Pixels, String> {
     let sixteen = depth == png::BitDepth::Sixteen;
     let sample = if sixteen { 2 } else { 1 };
     check_dimensions(width, height, (color.samples() * sample) as u64)?;
-    let size = reader.output_buffer_size().ok_or_else(|| damaged("PNG"))?;
-    let mut buf = vec![0; size];
-    // Fails on damaged or truncated data, so a picture that passes is whole.
-    let frame = reader.next_frame(&mut buf).map_err(|_| damaged("PNG"))?;
-    buf.truncate(frame.buffer_size());
     let (gray, has_alpha) = match color {
         png::ColorType::Grayscale => (true, false),
         png::ColorType::GrayscaleAlpha => (true, true),
@@ -191,13 +186,42 @@ fn png_decode(bytes: &[u8]) -> Result<Pixels, String> {
         // EXPAND turns palettes into RGB(A); nothing else remains.
         png::ColorType::Indexed => return Err(damaged("PNG")),
     };
-    let (color, alpha) = match (has_alpha, gray, sixteen) {
-        (false, ..) => (buf, None),
-        (true, false, false) => split::<3, 1>(&buf),
-        (true, true, false) => split::<1, 1>(&buf),
-        (true, false, true) => split::<6, 2>(&buf),
-        (true, true, true) => split::<2, 2>(&buf),
-    };
+    let channels = if gray { 1 } else { 3 };
+    let mut planes = Planes::new(
+        channels * sample,
+        if has_alpha { sample } else { 0 },
+        width as usize * height as usize,
+    );
+    if reader.info().interlaced {
+        // Adam7 passes arrive out of order: the frame is assembled whole, then split.
+        let size = reader.output_buffer_size().ok_or_else(|| damaged("PNG"))?;
+        let mut buf = vec![0; size];
+        // Fails on damaged or truncated data, so a picture that passes is whole.
+        let frame = reader.next_frame(&mut buf).map_err(|_| damaged("PNG"))?;
+        buf.truncate(frame.buffer_size());
+        planes.push(&buf);
+    } else {
+        // Row by row into the planes: no whole-frame buffer to zero and copy again (for the
+        // Rust book's large screenshots that was a fifth of reading them). `read_row` checks
+        // the data as `next_frame` does and ends with the same check of the stream's end.
+        let line = reader
+            .output_line_size(width)
+            .ok_or_else(|| damaged("PNG"))?;
+        let mut row = vec![0; line];
+        let mut rows = 0u32;
+        while reader
+            .read_row(&mut row)
+            .map_err(|_| damaged("PNG"))?
+            .is_some()
+        {
+            planes.push(&row);
+            rows += 1;
+        }
+        if rows != height {
+            return Err(damaged("PNG"));
+        }
+    }
+    let (color, alpha) = planes.finish();
     Ok(Pixels {
         width,
         height,
@@ -210,22 +234,54 @@ fn png_decode(bytes: &[u8]) -> Result<Pixels, String> {
     })
 }
 
-/// Splits interleaved pixels of `C` colour bytes and `A` alpha bytes into the two planes a PDF
-/// image takes; the alpha plane is left out when every pixel is opaque.
-fn split<const C: usize, const A: usize>(buf: &[u8]) -> (Vec<u8>, Option<Vec<u8>>) {
-    let n = buf.len() / (C + A);
-    let mut color = vec![0; n * C];
-    let mut alpha = vec![0; n * A];
-    for ((px, c), a) in buf
-        .chunks_exact(C + A)
-        .zip(color.chunks_exact_mut(C))
-        .zip(alpha.chunks_exact_mut(A))
-    {
-        c.copy_from_slice(&px[..C]);
-        a.copy_from_slice(&px[C..]);
+/// The two sample planes a PDF image takes, filled from rows of interleaved pixels of
+/// `color_bytes` colour bytes and `alpha_bytes` alpha bytes (0: no alpha; rows are then copied
+/// whole). The alpha plane is dropped when every pixel turns out opaque.
+struct Planes {
+    color_bytes: usize,
+    alpha_bytes: usize,
+    color: Vec<u8>,
+    alpha: Vec<u8>,
+    opaque: bool,
+}
+
+impl Planes {
+    /// Room for `pixels` reserved up front: the vectors are filled without zeroing or growing.
+    fn new(color_bytes: usize, alpha_bytes: usize, pixels: usize) -> Planes {
+        Planes {
+            color_bytes,
+            alpha_bytes,
+            color: Vec::with_capacity(pixels * color_bytes),
+            alpha: Vec::with_capacity(pixels * alpha_bytes),
+            opaque: true,
+        }
     }
-    let opaque = alpha.iter().all(|&b| b == 0xFF);
-    (color, (!opaque).then_some(alpha))
+
+    fn push(&mut self, row: &[u8]) {
+        match (self.color_bytes, self.alpha_bytes) {
+            (_, 0) => self.color.extend_from_slice(row),
+            (3, 1) => self.split::<3, 1>(row),
+            (1, 1) => self.split::<1, 1>(row),
+            (6, 2) => self.split::<6, 2>(row),
+            (2, 2) => self.split::<2, 2>(row),
+            _ => unreachable!("grey or RGB samples of 8 or 16 bits are the only layouts"),
+        }
+    }
+
+    fn split<const C: usize, const A: usize>(&mut self, row: &[u8]) {
+        let mut opaque = true;
+        for px in row.chunks_exact(C + A) {
+            self.color.extend_from_slice(&px[..C]);
+            self.alpha.extend_from_slice(&px[C..]);
+            opaque &= px[C..].iter().all(|&b| b == 0xFF);
+        }
+        self.opaque &= opaque;
+    }
+
+    fn finish(self) -> (Vec<u8>, Option<Vec<u8>>) {
+        let alpha = (self.alpha_bytes > 0 && !self.opaque).then_some(self.alpha);
+        (self.color, alpha)
+    }
 }
 
 /// A GIF's first frame (an animation shows its first picture on paper).
@@ -464,9 +520,17 @@ pub fn jpeg_info(bytes: &[u8]) -> Option<(u32, u32, u8)> {
 mod tests {
     use super::*;
 
+    /// A PNG of `data` in rows of `w` pixels (as many rows as the data fills).
     fn encode(color: png::ColorType, depth: png::BitDepth, w: u32, data: &[u8]) -> Vec<u8> {
+        let row = w as usize
+            * color.samples()
+            * if depth == png::BitDepth::Sixteen {
+                2
+            } else {
+                1
+            };
         let mut out = Vec::new();
-        let mut enc = png::Encoder::new(&mut out, w, 1);
+        let mut enc = png::Encoder::new(&mut out, w, (data.len() / row) as u32);
         enc.set_color(color);
         enc.set_depth(depth);
         enc.write_header()
@@ -527,6 +591,24 @@ mod tests {
             (p.color.as_slice(), p.alpha.is_none()),
             (&[10, 20, 30][..], true)
         );
+        // Several rows, read row by row: every row lands in order, and a file cut short
+        // anywhere in its image data is refused, not drawn in part.
+        let rgba: Vec<u8> = (0..3 * 4 * 4)
+            .map(|i| if i % 4 == 3 { 255 } else { i as u8 })
+            .collect();
+        let file = encode(ColorType::Rgba, BitDepth::Eight, 3, &rgba);
+        let p = png_decode(&file).unwrap();
+        assert_eq!((p.width, p.height), (3, 4));
+        let rgb: Vec<u8> = rgba.chunks(4).flat_map(|px| px[..3].to_vec()).collect();
+        assert_eq!((p.color, p.alpha), (rgb, None));
+        let idat = file.windows(4).position(|w| w == b"IDAT").unwrap();
+        for cut in [idat + 8, file.len() - 20] {
+            assert!(
+                png_decode(&file[..cut]).is_err(),
+                "cut at {cut} of {}",
+                file.len()
+            );
+        }
         // The document keeps the samples of what it judged.
         let a = asset(
             AssetKind::Png,

@@ -12,8 +12,8 @@ mod table;
 use super::fonts::FontSet;
 use super::frame::{Color, Item, Node, OutlineEntry, Pt, Role, StructNode};
 use super::paragraph::{Align, LineBox, Paragraph, Piece, Style};
-use crate::doc::{plain_text, Block, Document, Inline, ListItem};
-use crate::error::Diagnostic;
+use crate::doc::{plain_text, Block, Document, Inline, ListItem, Loc};
+use crate::error::{Code, Diagnostic};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -223,6 +223,7 @@ impl<'a> Ctx<'a> {
         if alt.is_none() {
             // Accessible PDF (and EPUB) needs words for every picture; PDF/UA refuses the file.
             self.warn(
+                Code::MissingAlt,
                 "an image has no alternative text: write what it shows in ![...](...) or alt=\"...\""
                     .to_string(),
             );
@@ -233,22 +234,24 @@ impl<'a> Ctx<'a> {
         id
     }
 
-    /// Warns once per `kind` at the current line.
-    pub fn warn_once(&mut self, kind: &'static str, message: String) {
-        if !self.flow.once.contains_key(kind) {
+    /// Warns once per `code` at `at` (a construct's span), else at the current block.
+    pub fn warn_once(&mut self, code: Code, at: Option<Loc>, message: String) {
+        if !self.flow.once.contains_key(code.as_str()) {
             let path = self.source();
-            self.flow
-                .once
-                .insert(kind, Diagnostic::warning(path, self.loc.line, 1, message));
+            let loc = at.filter(|l| l.line > 0).unwrap_or(self.loc);
+            self.flow.once.insert(
+                code.as_str(),
+                Diagnostic::warning_at(code, path, loc, message),
+            );
         }
     }
 
-    /// Warns at the current line.
-    pub fn warn(&mut self, message: String) {
+    /// Warns at the current block.
+    pub fn warn(&mut self, code: Code, message: String) {
         let path = self.source();
         self.flow
             .warnings
-            .push(Diagnostic::warning(path, self.loc.line, 1, message));
+            .push(Diagnostic::warning_at(code, path, self.loc, message));
     }
 
     /// The file the block being laid out comes from.
@@ -270,9 +273,9 @@ impl<'a> Ctx<'a> {
 
     /// A display formula centred in `width`, with a little space above and below; `None` when
     /// it cannot be typeset (it is then shown as TeX source in the text).
-    fn display_formula(&mut self, tex: &str, indent: Pt, width: Pt) -> Option<Fragment> {
+    fn display_formula(&mut self, tex: &str, loc: Loc, indent: Pt, width: Pt) -> Option<Fragment> {
         let m = self.m;
-        let b = self.formula(tex, true, &Style::body(m.body), width)?;
+        let b = self.formula(tex, loc, true, &Style::body(m.body), width)?;
         let pad = m.leading * 0.3;
         let mut items = b.items;
         let x = indent + (width - b.width) / 2.0;
@@ -368,10 +371,15 @@ impl<'a> Ctx<'a> {
                 let mut start = 0;
                 let mut space = gap;
                 for (k, inline) in content.iter().enumerate() {
-                    let Inline::Math { display: true, tex } = inline else {
+                    let Inline::Math {
+                        display: true,
+                        tex,
+                        loc,
+                    } = inline
+                    else {
                         continue;
                     };
-                    let Some(frag) = self.display_formula(tex, indent, width) else {
+                    let Some(frag) = self.display_formula(tex, *loc, indent, width) else {
                         continue;
                     };
                     if self.paragraph_text(&content[start..k], indent, width, out, space) {
@@ -550,12 +558,17 @@ impl<'a> Ctx<'a> {
                 let frags = self.listing(number, file_name, caption, blocks, indent, width);
                 push_all(out, frags, gap);
             }
-            Block::Chapter { title, .. } => out.push(Fragment {
+            // A chapter of the book's top level opens a right-hand page and names the running
+            // heads; a nested one (`Installation` under `Getting Started`) runs on like a
+            // section of its chapter, as printed books set them, instead of leaving the rest
+            // of a page empty for each of an mdBook's many small files.
+            Block::Chapter { title, depth, .. } if *depth <= 1 => out.push(Fragment {
                 keep_with_next: true,
                 page_break: Some(PageBreak::Recto),
                 running: Some(Arc::from(title.as_str())),
                 ..Fragment::default()
             }),
+            Block::Chapter { .. } => {}
             Block::Part { title, id, .. } => self.part(title, id, out),
             // Converted by the parser (`parse::html`); never reaches a backend.
             Block::Html { .. } => {}

@@ -253,6 +253,7 @@ impl Typesetter {
         if !sheet::KDP_PAGES.contains(&paged.pages.len()) {
             let path = doc.files.first().cloned().unwrap_or_default();
             paged.diagnostics.push(Diagnostic::warning(
+                crate::error::Code::Print,
                 path,
                 0,
                 0,
@@ -386,6 +387,7 @@ impl Typesetter {
                 .map(|(c, _)| format!(" {c} (U+{:04X})", *c as u32))
                 .collect();
             diagnostics.push(Diagnostic::warning(
+                crate::error::Code::MissingGlyph,
                 path,
                 line,
                 1,

@@ -236,13 +236,16 @@ fn unit_suffix(s: &str) -> &str {
     &s[digits.len()..]
 }
 
-/// Parses a length with a unit: `mm`, `cm`, `in`, `pt` (a bare number is points).
+/// Parses a length with a unit: `mm`, `cm`, `in`, `pt` or `pc`. A bare number other than 0 is
+/// refused wherever it is written (command line, front matter, bindery.toml, book.toml):
+/// read as points, `margins: 2` put text 2 pt from the edge, which nobody means.
 pub fn parse_length(s: &str) -> Option<Pt> {
     let s = s.trim();
     let unit = unit_suffix(s);
     let number: Pt = s[..s.len() - unit.len()].trim().parse().ok()?;
     let factor = match unit {
-        "" | "pt" => 1.0,
+        "" if number == 0.0 => 1.0,
+        "pt" => 1.0,
         "mm" => MM,
         "cm" => 10.0 * MM,
         "in" => 72.0,
@@ -259,7 +262,7 @@ pub fn apply_margins(setup: &mut PageSetup, origin: &str, value: &str) -> Result
     let bad = |why: &str| {
         Error::Setting {
         origin: origin.to_owned(),
-        message: format!("`{value}` {why}; use one length (20mm) or `top right bottom left` (2cm 2.5cm 3cm 2.5cm)"),
+        message: format!("`{value}` {why}; use one length with a unit ({}), e.g. 20mm, or `top right bottom left` (2cm 2.5cm 3cm 2.5cm)", crate::cli::UNITS),
     }
     };
     let parts: Vec<Pt> = value
@@ -302,6 +305,10 @@ mod tests {
         assert!(parse_paper("--paper", "1x1mm").is_err());
         assert_eq!(parse_length("2cm").map(|v| v.round()), Some(57.0));
         assert_eq!(parse_length("10furlongs"), None);
+        // Every length names its unit; only zero needs none.
+        assert_eq!(parse_length("2"), None);
+        assert_eq!(parse_length("0"), Some(0.0));
+        assert_eq!(parse_length("12pt"), Some(12.0));
     }
 
     #[test]
@@ -388,5 +395,18 @@ mod tests {
         assert!(e.starts_with("doc.md:5:1: ") && e.contains("`3in`"), "{e}");
         meta.margins = Some("1in".into());
         assert!(check_settings(path, &line_of, &meta).is_ok());
+        // A bare number in a file is refused as on the command line, naming the units.
+        meta.margins = Some("2".into());
+        let e = check_settings(path, &line_of, &meta)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("doc.md:5:1: ") && e.contains("`2`") && e.contains("mm, cm, in"),
+            "{e}"
+        );
+        meta.margins = Some("0 20mm".into());
+        assert!(check_settings(path, &line_of, &meta).is_ok());
+        meta.paper = Some("6x9".into());
+        assert!(check_settings(path, &line_of, &meta).is_err());
     }
 }

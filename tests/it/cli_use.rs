@@ -227,7 +227,7 @@ fn a_dash_reads_standard_input() {
     let bad = write(dir.path(), "bad.md", "# T\n\n![alt](missing.png)\n");
     let run = with_stdin(dir.path(), &bad, &["check", "-"]);
     run.assert_code(0);
-    assert!(run.stderr.contains("warning: <stdin>:3:"), "{run}");
+    assert!(run.one_line().contains("warning: <stdin>:3:"), "{run}");
 }
 
 #[test]
@@ -286,7 +286,7 @@ fn repeated_warnings_are_counted_and_verbose_lists_them_all() {
     write(dir.path(), "pics.md", &md);
     let run = bindery(dir.path(), &["check", "pics.md"]);
     run.assert_code(0);
-    let images: Vec<&str> = run
+    let images: Vec<String> = run
         .lines_starting("warning:")
         .into_iter()
         .filter(|l| l.contains("missing-"))
@@ -295,7 +295,7 @@ fn repeated_warnings_are_counted_and_verbose_lists_them_all() {
     let note = run.lines_starting("note:");
     assert_eq!(note.len(), 1, "{run}");
     assert!(
-        note[0].starts_with("note: 9 more warnings like this one, at pics.md:9:1, pics.md:11:1, pics.md:13:1 and 6 more places"),
+        note[0].starts_with("note: 9 more `missing-image` warnings, at pics.md:9:1, pics.md:11:1, pics.md:13:1 and 6 more places"),
         "{run}"
     );
     // The other kind is shown on its own.
@@ -376,7 +376,7 @@ fn completions_man_pages_and_version() {
         let run = bindery(dir.path(), &["completions", shell]);
         run.assert_code(0);
         assert!(run.stdout.contains(marker), "{shell}:\n{run}");
-        for word in ["build", "check", "init", "margins"] {
+        for word in ["build", "check", "init", "watch", "margins"] {
             assert!(run.stdout.contains(word), "{shell} lacks {word}");
         }
     }
@@ -390,6 +390,7 @@ fn completions_man_pages_and_version() {
             "bindery-check.1",
             "bindery-completions.1",
             "bindery-init.1",
+            "bindery-watch.1",
             "bindery.1"
         ]
     );
@@ -461,13 +462,16 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
     };
     let coloured = on_tty(None);
     assert!(
-        coloured.contains("\u{1b}[") && coloured.contains("warning:"),
+        coloured.contains("\u{1b}[") && coloured.contains("warning"),
         "{coloured}"
     );
     assert!(coloured.contains("Wrote"), "{coloured}");
     let plain = on_tty(Some("1"));
     assert!(!plain.contains('\u{1b}'), "{plain}");
-    assert!(plain.contains("warning: a.md:3:1"), "{plain}");
+    assert!(
+        plain.contains("warning[") && plain.contains(" --> a.md:3:"),
+        "{plain}"
+    );
     // An empty NO_COLOR does not count (no-color.org).
     assert!(on_tty(Some("")).contains("\u{1b}["));
 }

@@ -23,7 +23,15 @@ fn build_md(dir: &Path, md: &str) -> Built {
     let out = dir.join("out");
     let run = bindery_fast(
         dir,
-        &["build", "doc.md", "-o", s(&out), "--no-system-fonts"],
+        // --verbose: each test names the warnings it expects, so none may be summarised.
+        &[
+            "build",
+            "doc.md",
+            "-o",
+            s(&out),
+            "--no-system-fonts",
+            "--verbose",
+        ],
         Duration::from_secs(120),
     );
     Built {
@@ -80,7 +88,7 @@ fn assert_draws_cleanly(pdf: &Path) {
 }
 
 /// The warning lines of a run about the file `name` (written `` `name` `` in messages).
-fn warnings_about<'a>(run: &'a Run, name: &str) -> Vec<&'a str> {
+fn warnings_about(run: &Run, name: &str) -> Vec<String> {
     let quoted = format!("`{name}`");
     run.lines_starting("warning:")
         .into_iter()
@@ -560,7 +568,7 @@ fn svg_scripts_entities_and_external_references_never_reach_the_epub() {
 fn mkfifo(path: &Path) -> bool {
     let made = std::process::Command::new("mkfifo").arg(path).status();
     if !made.is_ok_and(|s| s.success()) {
-        eprintln!("note: mkfifo is not available; skipping the FIFO case");
+        crate::util::skip("mkfifo is not available; skipping the FIFO case");
         return false;
     }
     true

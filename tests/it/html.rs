@@ -829,7 +829,7 @@ fn html_every_element_in_both_outputs() {
 
     // Warnings: one names every left-out element with its line, one names <foo-bar>.
     let warnings = run.lines_starting("warning:");
-    let left: Vec<&&str> = warnings.iter().filter(|w| w.contains("<style>")).collect();
+    let left: Vec<&String> = warnings.iter().filter(|w| w.contains("<style>")).collect();
     c.check(left.len() == 1, || {
         format!("one warning names the left-out elements; got {left:?}")
     });
@@ -842,7 +842,7 @@ fn html_every_element_in_both_outputs() {
             });
         }
     }
-    let foo: Vec<&&str> = warnings
+    let foo: Vec<&String> = warnings
         .iter()
         .filter(|w| w.contains("<foo-bar>"))
         .collect();
@@ -851,7 +851,7 @@ fn html_every_element_in_both_outputs() {
         foo.len() == 1 && foo[0].contains(&format!("all.md:{foo_line}:")),
         || format!("one warning names <foo-bar> at line {foo_line}; got {foo:?}"),
     );
-    let other: Vec<&&str> = warnings
+    let other: Vec<&String> = warnings
         .iter()
         .filter(|w| !w.contains("<style>") && !w.contains("<foo-bar>"))
         .collect();

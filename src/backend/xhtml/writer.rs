@@ -5,7 +5,7 @@ use super::{source_path, Mode, Options};
 use crate::doc::{
     plain_text, AlertKind, Align, Block, CellSpan, Document, Inline, ListItem, Loc, Row, SpanKind,
 };
-use crate::error::Diagnostic;
+use crate::error::{Code, Diagnostic};
 use crate::highlight;
 use std::collections::BTreeMap;
 
@@ -99,12 +99,10 @@ impl<'a> Writer<'a> {
     }
 
     /// Records a warning at the current block; `key` groups repeats of one kind.
-    pub(super) fn warn(&mut self, key: Option<String>, message: String) {
+    pub(super) fn warn(&mut self, code: Code, key: Option<String>, message: String) {
         let path = source_path(self.doc, self.loc);
-        self.diags.push((
-            key,
-            Diagnostic::warning(path, self.loc.line, self.loc.col, message),
-        ));
+        self.diags
+            .push((key, Diagnostic::warning_at(code, path, self.loc, message)));
     }
 
     /// Takes the id of a model element (heading, anchor, part) for this chapter unless some
@@ -166,7 +164,11 @@ impl<'a> Writer<'a> {
             // Sources were judged when read (`parse::urls`); the same rule again for targets
             // that reach the writer another way.
             if let Err(why) = crate::parse::urls::check(url) {
-                self.warn(None, format!("link to `{url}` kept as text: {why}"));
+                self.warn(
+                    Code::UnsafeLink,
+                    None,
+                    format!("link to `{url}` kept as text: {why}"),
+                );
                 return None;
             }
             return Some(escape::href(url));
@@ -179,6 +181,7 @@ impl<'a> Writer<'a> {
         // (EPUBCheck RSC-010); the picture itself is shown where it is placed.
         if !path.is_empty() && self.assets.contains_key(path) {
             self.warn(
+                Code::UnsafeLink,
                 None,
                 format!("link to `{url}` kept as text: it leads to a picture, and an EPUB link may lead only to a page of the book"),
             );
@@ -207,7 +210,7 @@ impl<'a> Writer<'a> {
         } else {
             format!("link to `{url}`: not part of the document and no heading has the id `{fragment}`; kept as text")
         };
-        self.warn(None, message);
+        self.warn(Code::DeadLink, None, message);
         None
     }
 
@@ -267,6 +270,7 @@ impl<'a> Writer<'a> {
                     match index.get(&name) {
                         Some(&at) => {
                             self.warn(
+                                Code::BadValue,
                                 None,
                                 format!(
                                     "attribute `{key}` is given more than once in this heading's {{…}}; the last value (`{value}`) is kept"
@@ -678,7 +682,9 @@ impl<'a> Writer<'a> {
                     None => self.inlines(content),
                 }
             }
-            Inline::Image { url, title, alt } => self.image(url, title, alt),
+            Inline::Image {
+                url, title, alt, ..
+            } => self.image(url, title, alt),
             Inline::Note { number, blocks } => {
                 let id = self.generated(format!("footnote-ref-{number}"));
                 let note = self.generated(format!("footnote-{number}"));
@@ -716,7 +722,7 @@ impl<'a> Writer<'a> {
                     None => self.out.push_str(&format!("<sup class=\"noteref\">{number}</sup>")),
                 }
             }
-            Inline::Math { display, tex } => {
+            Inline::Math { display, tex, .. } => {
                 let class = if *display {
                     "math math-display"
                 } else {

@@ -4,6 +4,7 @@
 
 use super::{Ctx, Fragment, RULE};
 use crate::doc::{plain_text, Block, Inline};
+use crate::error::Code;
 use crate::typeset::fonts::Family;
 use crate::typeset::frame::{Color, Item, Pt};
 use crate::typeset::paragraph::{Align, Piece, Style};
@@ -93,10 +94,13 @@ impl Ctx<'_> {
             None => {
                 // Missing and remote files were reported when the document was read.
                 if self.doc.assets.contains_key(url) {
-                    self.warn(format!(
-                        "image `{url}`: the file is damaged or uses features bindery cannot \
+                    self.warn(
+                        Code::BadImage,
+                        format!(
+                            "image `{url}`: the file is damaged or uses features bindery cannot \
                          draw; a framed box with its alt text stands in its place"
-                    ));
+                        ),
+                    );
                 }
                 // A framed box with the alt text, so the reader knows what is missing.
                 let text = if alt_text.trim().is_empty() {

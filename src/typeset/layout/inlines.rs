@@ -1,7 +1,8 @@
 //! The model's inline content as styled pieces for the paragraph builder.
 
 use super::{Ctx, LINK};
-use crate::doc::{plain_text, Inline, SpanKind};
+use crate::doc::{plain_text, Inline, Loc, SpanKind};
+use crate::error::Code;
 use crate::typeset::fonts::Family;
 use crate::typeset::frame::{LinkTarget, Pt};
 use crate::typeset::paragraph::{Piece, Style};
@@ -21,6 +22,7 @@ impl Ctx<'_> {
     pub(crate) fn formula(
         &mut self,
         tex: &str,
+        loc: Loc,
         display: bool,
         st: &Style,
         width: Pt,
@@ -43,7 +45,8 @@ impl Ctx<'_> {
             Err(why) => why,
         };
         self.warn_once(
-            "math",
+            Code::UnsupportedMath,
+            Some(loc),
             format!(
                 "TeX math bindery cannot typeset ({why}) is shown as its source in PDF output \
                  (first one here)"
@@ -86,13 +89,16 @@ impl Ctx<'_> {
                 Inline::Subscript { content } => {
                     self.push_pieces(content, &raised(&st, -0.15), out)
                 }
-                Inline::Link { url, content, .. } => {
+                Inline::Link {
+                    url, content, loc, ..
+                } => {
                     let mut s = st.clone();
                     if url.len() > MAX_LINK_URL {
                         // Every line of a link carries its address in the PDF: a 100 KB
                         // address over 1,700 lines made a 240 MB file.
                         self.warn_once(
-                            "long link",
+                            Code::LongLink,
+                            Some(*loc),
                             format!(
                                 "a link address longer than {MAX_LINK_URL} bytes is not made \
                                  clickable in PDF output; its text is kept (first one here)"
@@ -144,8 +150,8 @@ impl Ctx<'_> {
                     self.note(*number, blocks);
                 }
                 Inline::NoteRef { number } => out.push(Piece::NoteMark(*number, note_style(&st))),
-                Inline::Math { display, tex } => {
-                    if let Some(b) = self.formula(tex, *display, &st, self.measure) {
+                Inline::Math { display, tex, loc } => {
+                    if let Some(b) = self.formula(tex, *loc, *display, &st, self.measure) {
                         if *display {
                             out.push(Piece::Break);
                         }

@@ -23,6 +23,7 @@
 
 use super::{Ctx, Fragment, RULE};
 use crate::doc::{Align as ColAlign, CellSpan, Row};
+use crate::error::Code;
 use crate::typeset::frame::{Color, Item, Pt, Role};
 use crate::typeset::paragraph::{Align, Paragraph, Piece, Style};
 use std::ops::Range;
@@ -90,7 +91,9 @@ impl Ctx<'_> {
         indent: Pt,
         width: Pt,
     ) -> Vec<Fragment> {
-        self.warn(format!(
+        self.warn(
+            Code::WideTable,
+            format!(
             "a table of {} columns is too wide for the page even in {MIN_SIZE} pt type; it is set \
              in {} parts one below the other{}",
             align.len(),
@@ -100,7 +103,8 @@ impl Ctx<'_> {
             } else {
                 ""
             }
-        ));
+        ),
+        );
         // The parts after the first are tables of their own beside the first in the structure.
         let table = self.node;
         let parent = table.and_then(|t| self.flow.structure.get(t as usize)?.parent);
