@@ -268,7 +268,13 @@ pub fn apply_margins(setup: &mut PageSetup, origin: &str, value: &str) -> Result
     let parts: Vec<Pt> = value
         .split([' ', ','])
         .filter(|p| !p.is_empty())
-        .map(|p| parse_length(p).ok_or_else(|| bad("is not a list of lengths")))
+        .map(|p| {
+            parse_length(p).ok_or_else(|| match p.parse::<f64>() {
+                // `2` alone: the likeliest slip, named as such.
+                Ok(_) => bad(&format!("has no unit after `{p}`")),
+                Err(_) => bad("is not a list of lengths"),
+            })
+        })
         .collect::<Result<_>>()?;
     let (t, r, b, l) = match parts.as_slice() {
         [a] => (*a, *a, *a, *a),
@@ -401,7 +407,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            e.starts_with("doc.md:5:1: ") && e.contains("`2`") && e.contains("mm, cm, in"),
+            e.starts_with("doc.md:5:1: ") && e.contains("no unit after `2`") && e.contains("mm, cm, in"),
             "{e}"
         );
         meta.margins = Some("0 20mm".into());

@@ -63,43 +63,9 @@ impl Run {
             .collect()
     }
 
-    /// Stderr with each rustc-style diagnostic folded into one line (see [`Run::lines_starting`]).
+    /// Stderr with each rustc-style diagnostic folded into one line (see [`fold_diagnostics`]).
     pub fn one_line(&self) -> String {
-        let lines: Vec<&str> = self.stderr.lines().collect();
-        let mut out = String::new();
-        let mut i = 0;
-        while i < lines.len() {
-            let line = lines[i];
-            i += 1;
-            let head = ["warning", "error"].into_iter().find_map(|level| {
-                let rest = line.strip_prefix(level)?;
-                let rest = match rest.strip_prefix('[') {
-                    Some(r) => &r[r.find(']')? + 1..],
-                    None => rest,
-                };
-                Some((level, rest.strip_prefix(": ")?))
-            });
-            let place = lines
-                .get(i)
-                .and_then(|l| l.trim_start().strip_prefix("--> "));
-            let (Some((level, message)), Some(place)) = (head, place) else {
-                out.push_str(line);
-                out.push('\n');
-                continue;
-            };
-            out.push_str(&format!("{level}: {place}: {message}\n"));
-            i += 1;
-            // The snippet: lines of the gutter (`  |`, `3 | text`, `  | ^^^`).
-            while lines.get(i).is_some_and(|l| {
-                let t = l.trim_start();
-                t.starts_with('|')
-                    || t.split_once(" |")
-                        .is_some_and(|(n, _)| n.parse::<u32>().is_ok())
-            }) {
-                i += 1;
-            }
-        }
-        out
+        fold_diagnostics(&self.stderr)
     }
 
     /// Panics with the whole run shown unless the exit code is `code`.
@@ -241,6 +207,47 @@ pub fn listing(dir: &Path) -> Vec<String> {
     };
     names.sort();
     names
+}
+
+/// Stderr with each rustc-style diagnostic (`warning[code]: message`, ` --> place`, the snippet)
+/// folded into one line, `warning: place: message`, so tests can look for a message and its place
+/// together.
+pub fn fold_diagnostics(stderr: &str) -> String {
+    let lines: Vec<&str> = stderr.lines().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        i += 1;
+        let head = ["warning", "error"].into_iter().find_map(|level| {
+            let rest = line.strip_prefix(level)?;
+            let rest = match rest.strip_prefix('[') {
+                Some(r) => &r[r.find(']')? + 1..],
+                None => rest,
+            };
+            Some((level, rest.strip_prefix(": ")?))
+        });
+        let place = lines
+            .get(i)
+            .and_then(|l| l.trim_start().strip_prefix("--> "));
+        let (Some((level, message)), Some(place)) = (head, place) else {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        };
+        out.push_str(&format!("{level}: {place}: {message}\n"));
+        i += 1;
+        // The snippet: lines of the gutter (`  |`, `3 | text`, `  | ^^^`).
+        while lines.get(i).is_some_and(|l| {
+            let t = l.trim_start();
+            t.starts_with('|')
+                || t.split_once(" |")
+                    .is_some_and(|(n, _)| n.parse::<u32>().is_ok())
+        }) {
+            i += 1;
+        }
+    }
+    out
 }
 
 /// Lossy `&str` of a path, for building argument lists.

@@ -17,8 +17,8 @@ fn formulas_are_typeset_and_the_rest_is_shown_as_source_with_one_warning() {
          It costs $5 and $6 today.\n",
     );
     let built = build_into(&src, &dir.path().join("out"), &["--no-system-fonts"]);
-    let warnings: Vec<&str> = built
-        .stderr
+    let stderr = crate::util::fold_diagnostics(&built.stderr);
+    let warnings: Vec<&str> = stderr
         .lines()
         .filter(|l| l.contains("TeX math"))
         .collect();

@@ -195,8 +195,8 @@ fn the_long_code_line_keeps_every_character_and_marks_continuations() {
 #[test]
 fn images_of_every_kind_render_or_warn_with_file_and_line() {
     let b = torture();
-    let warnings: Vec<&str> = b
-        .stderr
+    let stderr = crate::util::fold_diagnostics(&b.stderr);
+    let warnings: Vec<&str> = stderr
         .lines()
         .filter(|l| l.starts_with("warning:"))
         .collect();
