@@ -407,7 +407,9 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            e.starts_with("doc.md:5:1: ") && e.contains("no unit after `2`") && e.contains("mm, cm, in"),
+            e.starts_with("doc.md:5:1: ")
+                && e.contains("no unit after `2`")
+                && e.contains("mm, cm, in"),
             "{e}"
         );
         meta.margins = Some("0 20mm".into());

@@ -25,9 +25,14 @@ pub struct Built {
     pub stderr: String,
 }
 
-/// Builds `src` to PDF once per test process (several tests read the same output) under
+/// Builds `src` to PDF once (several tests read the same output) under
 /// `CARGO_TARGET_TMPDIR/pdf-it/<key>/`, with [`bindery_fast`] (the release binary when it is up
 /// to date, so the Rust book stays quick). Panics when the build fails.
+///
+/// Once per test process (`cargo test` runs them all in one) and once per suite run: nextest
+/// starts a process per test, so the PDF, its stderr and a stamp naming the binary and the
+/// source (path, size, modification times) are kept beside it, under a file lock that makes
+/// the tests that want the same build wait for the first one instead of building it again.
 pub fn built(key: &str, src: &Path) -> Built {
     static CACHE: OnceLock<Mutex<BTreeMap<String, Arc<OnceLock<Built>>>>> = OnceLock::new();
     let id = format!("{key}/{}", src.display());
@@ -42,7 +47,40 @@ pub fn built(key: &str, src: &Path) -> Built {
         let out = Path::new(env!("CARGO_TARGET_TMPDIR"))
             .join("pdf-it")
             .join(key);
-        build_into(src, &out, &[])
+        std::fs::create_dir_all(&out).expect("create the build folder");
+        let lock = std::fs::File::create(out.join(".lock")).expect("create the lock file");
+        // Released when `lock` is dropped, at the end of this closure.
+        lock.lock().expect("lock the build folder");
+        let stem = src.file_stem().unwrap().to_string_lossy().into_owned();
+        let (stamp_file, stderr_file) = (
+            out.join(format!(".{stem}.stamp")),
+            out.join(format!(".{stem}.stderr")),
+        );
+        let bin = crate::util::fast_bin();
+        let meta = |p: &Path| {
+            std::fs::metadata(p)
+                .map(|m| format!("{} {:?}", m.len(), m.modified().ok()))
+                .unwrap_or_default()
+        };
+        let stamp = format!(
+            "{} {}\n{} {}\n",
+            bin.display(),
+            meta(&bin),
+            src.display(),
+            meta(src)
+        );
+        let pdf = out.join(format!("{stem}.pdf"));
+        if std::fs::read_to_string(&stamp_file).is_ok_and(|s| s == stamp) && pdf.is_file() {
+            if let Ok(stderr) = std::fs::read_to_string(&stderr_file) {
+                return Built { pdf, stderr };
+            }
+        }
+        let _ = std::fs::remove_file(&stamp_file);
+        let built = build_into(src, &out, &[]);
+        std::fs::write(&stderr_file, &built.stderr).expect("keep the build's stderr");
+        std::fs::write(&stamp_file, stamp).expect("stamp the build");
+        drop(lock);
+        built
     })
     .clone()
 }

@@ -18,10 +18,7 @@ fn formulas_are_typeset_and_the_rest_is_shown_as_source_with_one_warning() {
     );
     let built = build_into(&src, &dir.path().join("out"), &["--no-system-fonts"]);
     let stderr = crate::util::fold_diagnostics(&built.stderr);
-    let warnings: Vec<&str> = stderr
-        .lines()
-        .filter(|l| l.contains("TeX math"))
-        .collect();
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("TeX math")).collect();
     assert_eq!(
         warnings.len(),
         1,
