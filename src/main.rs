@@ -239,7 +239,11 @@ fn watch(args: &BuildArgs, target: &Target, styles: Styles) -> anyhow::Result<Ex
     if let (Some(note), false) = (note, args.quiet) {
         eprintln!("{} {note}", styles.note());
     }
-    // One pool and one set of backends (fonts loaded once) for every rebuild.
+    // One pool and one set of backends (fonts loaded once) for every rebuild; the PDF
+    // backend keeps its section layouts, so a rebuild lays out only what changed.
+    for backend in &mut job.backends {
+        backend.keep_between_builds();
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .thread_name(|i| format!("worker-{i}"))

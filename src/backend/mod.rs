@@ -98,4 +98,7 @@ pub trait Backend: Send + Sync {
     fn format(&self) -> Format;
     /// Renders a whole document into the bytes of one output file.
     fn render(&self, doc: &Document) -> Result<Rendered>;
+    /// Asks the backend to keep what it may reuse when the same documents are rendered again
+    /// (`bindery watch`); the output must stay what a fresh backend would write.
+    fn keep_between_builds(&mut self) {}
 }

@@ -86,7 +86,7 @@ pub enum PageBreak {
 }
 
 /// Everything laid out for one section of the document.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Flow {
     /// The fragments, in reading order.
     pub fragments: Vec<Fragment>,

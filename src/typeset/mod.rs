@@ -17,6 +17,7 @@ pub mod linebreak;
 pub mod math;
 pub mod paginate;
 pub mod paragraph;
+pub mod reuse;
 pub mod segment;
 pub mod setup;
 pub mod shape;
@@ -76,6 +77,9 @@ pub struct Typesetter {
     fonts: Arc<FontSet>,
     /// Whether fallback to system fonts is on (for documents that bring their own fonts).
     system_fonts: bool,
+    /// Section layouts kept for the next build of the same document (`bindery watch` only:
+    /// a single build would pay for the copies and never use them).
+    layouts: Option<reuse::Layouts>,
 }
 
 impl Typesetter {
@@ -85,7 +89,14 @@ impl Typesetter {
             options,
             fonts,
             system_fonts: true,
+            layouts: None,
         }
+    }
+
+    /// Keeps each document's section layouts from one build to the next, and reuses those
+    /// whose blocks did not change (see [`reuse`]).
+    pub fn keep_layouts(&mut self) {
+        self.layouts.get_or_insert_with(Default::default);
     }
 
     /// Resolves the typesetting options of `bindery build` (fonts are loaded here, once).
@@ -290,7 +301,15 @@ impl Typesetter {
         // Sections (split before each level-1 and level-2 heading) are laid out in parallel.
         // Images are decoded and compressed alongside, not when the writer reaches them.
         let sections = split_sections(blocks);
-        let ((), flows) = rayon::join(
+        let context = self
+            .layouts
+            .as_ref()
+            .map(|_| reuse::Context::new(doc, &font_set, body, measure, max_h));
+        let kept = match (&self.layouts, &context) {
+            (Some(layouts), Some(context)) => layouts.take(doc, context),
+            _ => None,
+        };
+        let ((), (flows, reused)) = rayon::join(
             || {
                 // The cover image belongs to the EPUB; the PDF does not draw it.
                 let cover = doc.meta.cover.as_deref();
@@ -305,17 +324,23 @@ impl Typesetter {
                 sections
                     .par_iter()
                     .map(|section| {
+                        if let Some(found) = kept.as_ref().and_then(|k| k.find(section)) {
+                            return (found.1.clone(), Some(found));
+                        }
                         let mut ctx = Ctx::new(fonts, doc, m, measure, max_h);
                         let mut out = Vec::new();
                         ctx.blocks(section, 0.0, measure, &mut out);
                         ctx.flow.fragments = out;
-                        ctx.flow
+                        (ctx.flow, None)
                     })
-                    .collect::<Vec<Flow>>()
+                    .unzip::<_, _, Vec<Flow>, Vec<_>>()
             },
         );
 
         crate::trace::stage("typeset: sections laid out");
+        if let (Some(layouts), Some(context)) = (&self.layouts, context) {
+            layouts.keep(doc, context, &sections, &flows, reused);
+        }
         let mut title_ctx = Ctx::new(fonts, doc, m, measure, max_h);
         let mut fragments =
             compose::title_block(&mut title_ctx, skip_first.then(|| &doc.blocks[0]));

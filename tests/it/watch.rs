@@ -432,3 +432,81 @@ fn watch_builds_a_book_whose_first_build_failed_once_it_is_mended() {
     assert!(text(&book.join("dist").join(&files[0])).contains("now here"));
     assert_eq!(w.stop_with("INT"), Some(0));
 }
+
+/// A rebuild reuses the layout of the sections that did not change (see typeset::reuse): what
+/// it writes must be, byte for byte, what a fresh build of the edited sources writes, after
+/// an edit inside a section, a new section, a section removed and an image replaced.
+#[test]
+fn a_rebuild_writes_the_bytes_of_a_fresh_build() {
+    let dir = tempdir();
+    let src = dir.path().join("src");
+    let section = |n: usize| {
+        format!(
+            "## Section {n}\n\nParagraph {n} with enough words to fill a line or two of the \
+             page, a footnote[^n{n}] and `code`.\n\n[^n{n}]: The note of section {n}.\n\n"
+        )
+    };
+    let doc = |sections: &[usize], extra: &str| {
+        let mut md =
+            String::from("---\ntitle: Sections\n---\n\n# Sections\n\n![A picture](pic.png)\n\n");
+        for &n in sections {
+            md.push_str(&section(n));
+            if n == 2 {
+                md.push_str(extra);
+            }
+        }
+        md
+    };
+    let page = write(&src, "doc.md", doc(&[1, 2, 3, 4], ""));
+    let pic = write(&src, "pic.png", png(2, 2));
+    let mut w = Watching::start(&src, &["doc.md", "-f", "pdf", "-o", "out"]);
+    w.wait_for("the first Wrote line", |l| l.starts_with("Wrote "));
+    w.ready();
+    let edits: [(&str, Box<dyn Fn()>); 4] = [
+        (
+            "an edit inside section 2",
+            Box::new(|| save(&page, doc(&[1, 2, 3, 4], "An added sentence.\n\n"))),
+        ),
+        (
+            "a new section",
+            Box::new(|| save(&page, doc(&[1, 2, 5, 3, 4], "An added sentence.\n\n"))),
+        ),
+        (
+            "a section removed",
+            Box::new(|| save(&page, doc(&[1, 2, 5, 4], "An added sentence.\n\n"))),
+        ),
+        ("the image replaced", Box::new(|| save(&pic, png(5, 3)))),
+    ];
+    for (what, edit) in &edits {
+        w.settle();
+        edit();
+        w.wait_for(&format!("a rebuild after {what}"), is_rebuild);
+        let fresh = dir.path().join("fresh");
+        let run = crate::util::bindery(
+            &src,
+            &[
+                "build",
+                "doc.md",
+                "-f",
+                "pdf",
+                "-o",
+                fresh.to_str().unwrap(),
+            ],
+        );
+        run.assert_code(0);
+        let (watched, built) = (
+            std::fs::read(src.join("out/doc.pdf")).unwrap(),
+            std::fs::read(fresh.join("doc.pdf")).unwrap(),
+        );
+        assert!(
+            watched == built,
+            "after {what}, the rebuilt PDF differs from a fresh build"
+        );
+    }
+    assert_eq!(
+        w.stop_with("INT"),
+        Some(0),
+        "stderr:\n{}",
+        w.seen.join("\n")
+    );
+}

@@ -43,6 +43,10 @@ impl Backend for PdfBackend {
         Format::Pdf
     }
 
+    fn keep_between_builds(&mut self) {
+        self.engine.keep_layouts();
+    }
+
     fn render(&self, doc: &Document) -> Result<Rendered> {
         // The command line's standards, else the document's (front matter, book.toml).
         let mut options = self.options.clone();
