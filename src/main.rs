@@ -368,7 +368,7 @@ fn print_diagnostics(report: &bindery::Report, args: &BuildArgs, styles: Styles)
                 }
             }
             for e in &report.errors {
-                eprintln!("{} {e}", styles.error());
+                eprintln!("{}", ui::render_error(e, styles, &mut sources));
             }
         }
         MessageFormat::Json | MessageFormat::Github => {

@@ -273,6 +273,36 @@ pub fn render(d: &Diagnostic, verbose: bool, styles: Styles, sources: &mut Sourc
     renderer.render(&[group])
 }
 
+/// An error as people read it: with the source line and a caret when it points at a column
+/// of a file (a front-matter value), else one `error: PLACE: message` line.
+pub fn render_error(e: &crate::Error, styles: Styles, sources: &mut Sources) -> String {
+    use crate::Error;
+    // Only errors that know their column, in a line that can be shown: a caret at a guessed
+    // column would mislead, and a line that is not UTF-8 cannot be printed (its error names
+    // line, column and byte offset instead).
+    let code = match e {
+        Error::FrontMatter { .. } => Code::BadValue,
+        _ => return format!("{} {e}", styles.error()),
+    };
+    let (Some(path), line, col) = e.place() else {
+        return format!("{} {e}", styles.error());
+    };
+    // The message without the place the Display form starts with.
+    let place = format!("{}:{line}:{col}: ", path.display());
+    let text = e.to_string();
+    let message = text.strip_prefix(&place).unwrap_or(&text).to_owned();
+    let d = Diagnostic {
+        severity: Severity::Error,
+        path: path.to_owned(),
+        line,
+        col,
+        len: 0,
+        code,
+        message,
+    };
+    render(&d, true, styles, sources)
+}
+
 /// The text of `warnings` (in their order): each in full, except that a code seen more than
 /// [`SUMMARY_AFTER`] times shows its first [`SHOWN`], then a note with the count and the next
 /// few places. `verbose` lists every one. Each entry may span several lines.

@@ -15,12 +15,15 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+/// An image as layout sees it: its key, kind and size in pixels (if it can be drawn).
+type ImageFacts = (String, AssetKind, Option<(u32, u32)>);
+
 /// What a section's layout reads besides its blocks.
 #[derive(PartialEq)]
 pub struct Context {
     lang: String,
     files: Vec<PathBuf>,
-    images: Vec<(String, AssetKind, Option<(u32, u32)>)>,
+    images: Vec<ImageFacts>,
     fonts: usize,
     body: f32,
     measure: f32,

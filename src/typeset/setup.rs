@@ -271,6 +271,7 @@ pub fn apply_margins(setup: &mut PageSetup, origin: &str, value: &str) -> Result
         .map(|p| {
             parse_length(p).ok_or_else(|| match p.parse::<f64>() {
                 // `2` alone: the likeliest slip, named as such.
+                Ok(_) if p == value.trim() => bad("has no unit"),
                 Ok(_) => bad(&format!("has no unit after `{p}`")),
                 Err(_) => bad("is not a list of lengths"),
             })
@@ -408,7 +409,7 @@ mod tests {
             .to_string();
         assert!(
             e.starts_with("doc.md:5:1: ")
-                && e.contains("no unit after `2`")
+                && e.contains("`2` has no unit;")
                 && e.contains("mm, cm, in"),
             "{e}"
         );

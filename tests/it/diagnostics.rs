@@ -72,9 +72,29 @@ fn a_bad_front_matter_value_points_at_the_value() {
     run.assert_code(1);
     assert!(
         run.stderr
-            .contains("error: bad.md:3:11: front matter: `subtitle`"),
+            .contains("error[bad-value]: front matter: `subtitle`")
+            && run
+                .stderr
+                .contains(" --> bad.md:3:11\n  |\n3 | subtitle: [1, 2]\n  |           ^\n"),
         "{run}"
     );
+    // A length without its unit: the caret is under the value, the message names the units.
+    write(
+        dir.path(),
+        "unit.md",
+        "---\ntitle: T\nmargins: 2\n---\n\nText.\n",
+    );
+    let run = bindery(dir.path(), &["build", "unit.md", "-o", "out"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("`2` has no unit; use one length with a unit (mm, cm, in, pt or pc)")
+            && run
+                .stderr
+                .contains(" --> unit.md:3:10\n  |\n3 | margins: 2\n  |          ^\n"),
+        "{run}"
+    );
+    assert!(!dir.path().join("out").exists(), "nothing is written");
 }
 
 #[test]

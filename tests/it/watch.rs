@@ -462,7 +462,8 @@ fn a_rebuild_writes_the_bytes_of_a_fresh_build() {
     let mut w = Watching::start(&src, &["doc.md", "-f", "pdf", "-o", "out"]);
     w.wait_for("the first Wrote line", |l| l.starts_with("Wrote "));
     w.ready();
-    let edits: [(&str, Box<dyn Fn()>); 4] = [
+    type Edit<'a> = (&'a str, Box<dyn Fn() + 'a>);
+    let edits: [Edit; 4] = [
         (
             "an edit inside section 2",
             Box::new(|| save(&page, doc(&[1, 2, 3, 4], "An added sentence.\n\n"))),
