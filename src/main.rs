@@ -133,15 +133,25 @@ fn pipeline(args: &BuildArgs, mode: Mode, styles: Styles) -> ExitCode {
     }
 }
 
-fn run(args: &BuildArgs, mode: Mode, target: &Target, styles: Styles) -> anyhow::Result<ExitCode> {
-    let started = std::time::Instant::now();
+/// A resolved job, the inputs it could not use, and the pool to run it on.
+type Prepared = (Job, Vec<bindery::Error>, rayon::ThreadPool);
+
+/// What `build`, `check` and `watch` set up alike: the job resolved from the arguments (the
+/// inputs that cannot be used come back as errors to report with the rest) and the worker
+/// pool. `Ok(Err(code))`: a usage error was printed and the run ends with `code`.
+fn prepare(
+    args: &BuildArgs,
+    mode: Mode,
+    target: &Target,
+    styles: Styles,
+) -> anyhow::Result<Result<Prepared, ExitCode>> {
     // Resolving fails only on an option of the command line (`--paper`, `--font-dir`...): a
     // usage error, exit 2, like the ones clap reports itself.
     let (job, input_errors) = match resolve(args, target) {
         Ok(resolved) => resolved,
         Err(e) => {
             eprintln!("{} {e}", styles.error());
-            return Ok(ExitCode::from(2));
+            return Ok(Err(ExitCode::from(2)));
         }
     };
     // Inputs named in a way bindery refuses (`notes.rst` without --from, `-` twice) are
@@ -153,7 +163,7 @@ fn run(args: &BuildArgs, mode: Mode, target: &Target, styles: Styles) -> anyhow:
         for e in &usage {
             eprintln!("{} {e}", styles.error());
         }
-        return Ok(ExitCode::from(2));
+        return Ok(Err(ExitCode::from(2)));
     }
     if let (Target::File(file, _), n @ 2..) = (target, job.inputs.len()) {
         usage_error(
@@ -174,6 +184,15 @@ fn run(args: &BuildArgs, mode: Mode, target: &Target, styles: Styles) -> anyhow:
         .thread_name(|i| format!("worker-{i}"))
         .build()
         .context("cannot start worker threads")?;
+    Ok(Ok((job, input_errors, pool)))
+}
+
+fn run(args: &BuildArgs, mode: Mode, target: &Target, styles: Styles) -> anyhow::Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let (job, input_errors, pool) = match prepare(args, mode, target, styles)? {
+        Ok(prepared) => prepared,
+        Err(code) => return Ok(code),
+    };
     let verb = match mode {
         Mode::Build | Mode::Watch => "Building",
         Mode::Check => "Checking",
@@ -209,46 +228,15 @@ fn run(args: &BuildArgs, mode: Mode, target: &Target, styles: Styles) -> anyhow:
 /// until SIGINT or SIGTERM (exit 0 then; a second signal during a build exits 130 at once,
 /// and the next build removes what it left).
 fn watch(args: &BuildArgs, target: &Target, styles: Styles) -> anyhow::Result<ExitCode> {
-    let (mut job, input_errors) = match resolve(args, target) {
-        Ok(resolved) => resolved,
-        Err(e) => {
-            eprintln!("{} {e}", styles.error());
-            return Ok(ExitCode::from(2));
-        }
+    let (mut job, input_errors, pool) = match prepare(args, Mode::Watch, target, styles)? {
+        Ok(prepared) => prepared,
+        Err(code) => return Ok(code),
     };
-    let (usage, input_errors): (Vec<_>, Vec<_>) = input_errors
-        .into_iter()
-        .partition(|e| matches!(e, bindery::Error::Setting { .. }));
-    if !usage.is_empty() {
-        for e in &usage {
-            eprintln!("{} {e}", styles.error());
-        }
-        return Ok(ExitCode::from(2));
-    }
-    if let (Target::File(file, _), n @ 2..) = (target, job.inputs.len()) {
-        usage_error(
-            Mode::Watch,
-            format!(
-                "-o {} names one file, but the inputs are {n} documents; give -o a folder",
-                file.display()
-            ),
-        );
-    }
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let (threads, note) = bindery::cli::worker_threads(args.jobs, cores);
-    if let (Some(note), false) = (note, args.quiet) {
-        eprintln!("{} {note}", styles.note());
-    }
     // One pool and one set of backends (fonts loaded once) for every rebuild; the PDF
     // backend keeps its section layouts, so a rebuild lays out only what changed.
     for backend in &mut job.backends {
         backend.keep_between_builds();
     }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .thread_name(|i| format!("worker-{i}"))
-        .build()
-        .context("cannot start worker threads")?;
     let given = if args.inputs.is_empty() {
         default_inputs()
     } else {

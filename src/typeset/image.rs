@@ -643,18 +643,9 @@ mod tests {
     }
 
     fn crc32(data: &[u8]) -> u32 {
-        let mut crc = 0xFFFF_FFFFu32;
-        for &b in data {
-            crc ^= u32::from(b);
-            for _ in 0..8 {
-                crc = if crc & 1 != 0 {
-                    (crc >> 1) ^ 0xEDB8_8320
-                } else {
-                    crc >> 1
-                };
-            }
-        }
-        !crc
+        let mut crc = flate2::Crc::new();
+        crc.update(data);
+        crc.sum()
     }
 
     /// A PNG header claiming `w`×`h` RGBA pixels, with a few bytes of data.
