@@ -59,6 +59,10 @@ pub struct Metadata {
     pub authors: Vec<String>,
     /// Publication date as written (ISO 8601 is recommended: `2026-11-25`).
     pub date: Option<String>,
+    /// The date as the title pages print it: a full ISO date written out in the document's
+    /// language (`25. November 2026`), anything else as written (settled once, in parsing).
+    #[serde(skip)]
+    pub date_shown: Option<String>,
     /// The outputs' modification time in Unix seconds: SOURCE_DATE_EPOCH, else midnight UTC
     /// of `date`, else 0 (settled once, in parsing).
     pub modified: i64,
@@ -510,19 +514,6 @@ pub enum AlertKind {
     Warning,
     /// `[!CAUTION]`
     Caution,
-}
-
-impl AlertKind {
-    /// The title shown on the alert, in English.
-    pub fn title(self) -> &'static str {
-        match self {
-            AlertKind::Note => "Note",
-            AlertKind::Tip => "Tip",
-            AlertKind::Important => "Important",
-            AlertKind::Warning => "Warning",
-            AlertKind::Caution => "Caution",
-        }
-    }
 }
 
 /// Inline content.

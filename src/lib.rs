@@ -11,6 +11,7 @@ pub mod doc;
 pub mod error;
 pub mod highlight;
 pub mod init;
+pub mod locale;
 pub mod parse;
 pub mod source;
 pub mod trace;

@@ -166,7 +166,8 @@ fn package(
     builder.set_title(title.as_str());
     builder.set_lang(lang.as_str());
     builder.set_generator("bindery");
-    builder.set_toc_name("Contents");
+    let words = crate::locale::Locale::of(&lang).words;
+    builder.set_toc_name(words.contents);
     // The direction book.toml (`text-direction`) or front matter (`dir`) gives, else the
     // language's own.
     let rtl = match m.dir.as_deref() {
@@ -302,12 +303,12 @@ fn package(
         let body = format!(
             "<div class=\"cover\"><img src=\"{}\" alt=\"{}\" /></div>\n",
             escape::attr(&escape::href(path)),
-            escape::attr(&format!("Cover: {title}"))
+            escape::attr(&format!("{}: {title}", words.cover))
         );
         let page = xhtml::page(&title, &lang, rtl, Some("stylesheet.css"), "cover", &body);
         builder.add_content(
             EpubContent::new("cover.xhtml", page.as_bytes())
-                .title("Cover")
+                .title(words.cover)
                 .reftype(ReferenceType::Cover),
         )?;
     }
@@ -405,7 +406,7 @@ pub(crate) fn byline(doc: &Document) -> String {
             escape::text(&authors.join(", "))
         ));
     }
-    if let Some(date) = m.date.as_deref().filter(|d| !d.trim().is_empty()) {
+    if let Some(date) = m.date_shown.as_deref() {
         body.push_str(&format!(
             "<p class=\"date\">{}</p>\n",
             escape::text(date.trim())

@@ -152,6 +152,7 @@ fn render_parts(
     let mut diagnostics = Vec::new();
     let mut seen = Targets::default();
     let mut chapters = Vec::with_capacity(parts.len());
+    let words = crate::locale::Locale::of(&doc.meta.lang).words;
     for (index, blocks) in parts.iter().enumerate() {
         let mut w = Writer::new(
             doc,
@@ -181,7 +182,7 @@ fn render_parts(
                 Some(escape::xml_id(id).into_owned()),
             ),
             Some(Block::Part { title, id, .. }) => (
-                nonempty(title, "Part"),
+                nonempty(title, words.part),
                 Some(escape::xml_id(id).into_owned()),
             ),
             _ => (document_title(doc), None),
@@ -196,7 +197,7 @@ fn render_parts(
                 } if *level > 1 || book => Some(TocEntry {
                     level: *level,
                     id: escape::xml_id(id).into_owned(),
-                    title: nonempty(&plain_text(content), "Untitled section"),
+                    title: nonempty(&plain_text(content), words.untitled),
                 }),
                 _ => None,
             })

@@ -306,9 +306,7 @@ pub fn assemble(
             })?,
         );
     }
-    if meta.lang.is_empty() {
-        meta.lang = "en".to_owned();
-    }
+    let locale = crate::locale::Locale::of(&meta.lang);
 
     // Chapters parse independently, in parallel; then they are joined in order.
     let parsed: Vec<(Vec<Block>, Vec<Diagnostic>)> = sources
@@ -324,6 +322,7 @@ pub fn assemble(
                 remap_lines(&mut blocks, &mut warnings, &s.lines);
             }
             code_lines(&mut blocks, &config);
+            locale.localize_quotes(&mut blocks);
             (blocks, warnings)
         })
         .collect();

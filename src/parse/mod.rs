@@ -93,16 +93,13 @@ pub fn parse_str(path: &Path, text: &str, overrides: &MetaOverrides) -> Result<D
     urls::unlink_refused(path, &mut blocks, &mut warnings);
 
     apply_overrides(&mut meta, overrides, path)?;
+    crate::locale::Locale::of(&meta.lang).localize_quotes(&mut blocks);
     if meta.title.is_empty() {
         meta.title = first_h1(&blocks).unwrap_or_else(|| {
             path.file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default()
         });
-    }
-    if meta.lang.is_empty() {
-        // Never the locale: the same sources must give the same book everywhere.
-        meta.lang = "en".to_owned();
     }
     Ok(Document {
         meta,
@@ -264,6 +261,19 @@ pub(crate) fn apply_overrides(meta: &mut Metadata, o: &MetaOverrides, path: &Pat
     if let Some(version) = &o.version {
         meta.version = Some(chars::settled(version).into_owned());
     }
+    if meta.lang.is_empty() {
+        // Never the machine's locale: the same sources must give the same book everywhere.
+        meta.lang = "en".to_owned();
+    }
+    meta.date_shown = meta
+        .date
+        .as_deref()
+        .map(|d| {
+            crate::locale::Locale::of(&meta.lang)
+                .date(d)
+                .unwrap_or_else(|| d.trim().to_owned())
+        })
+        .filter(|d| !d.is_empty());
     // Settled here once for every backend: SOURCE_DATE_EPOCH, else midnight UTC of the
     // document's date, else the epoch (never the clock).
     meta.modified = o

@@ -87,7 +87,7 @@ pub fn title_block(ctx: &mut Ctx<'_>, heading: Option<&Block>) -> Vec<Fragment> 
             m.body * 0.9,
         );
     }
-    if let Some(date) = ctx.doc.meta.date.clone() {
+    if let Some(date) = ctx.doc.meta.date_shown.clone() {
         let mut st = Style::body(m.body);
         st.color = GREY;
         add(ctx, date, st, m.leading, m.body * 0.3);
@@ -146,14 +146,22 @@ pub fn with_toc(
         let mut head = Style::body(m.body * 1.3);
         head.bold = true;
         let title = ctx.open(Role::Paragraph);
-        out.extend(ctx.lines(
-            &[Piece::Text(contents_title(&doc.meta.lang).into(), head)],
-            0.0,
-            setup.measure(),
-            Align::Left,
-            m.leading * 1.3,
-            false,
-        ));
+        out.extend(
+            ctx.lines(
+                &[Piece::Text(
+                    crate::locale::Locale::of(&doc.meta.lang)
+                        .words
+                        .contents
+                        .into(),
+                    head,
+                )],
+                0.0,
+                setup.measure(),
+                Align::Left,
+                m.leading * 1.3,
+                false,
+            ),
+        );
         if let Some(f) = out.first_mut() {
             f.keep_with_next = true;
         }
@@ -202,19 +210,6 @@ pub fn with_toc(
     let pages = paginate(&second, &flow.notes, setup.text_height(), setup.two_sided);
     *frags = second;
     (pages, structure)
-}
-
-fn contents_title(lang: &str) -> &'static str {
-    match lang.split('-').next().unwrap_or("en") {
-        "de" => "Inhalt",
-        "fr" => "Table des matières",
-        "es" => "Índice",
-        "it" => "Indice",
-        "pt" => "Sumário",
-        "nl" => "Inhoud",
-        "ru" => "Содержание",
-        _ => "Contents",
-    }
 }
 
 /// One contents line: title, dot leaders, page number, all a link to the heading.

@@ -430,7 +430,10 @@ impl<'a> Ctx<'a> {
                 let mut title = Style::body(m.body);
                 title.bold = true;
                 title.color = colors.0;
-                let title = vec![Piece::Text(kind.title().to_owned(), title)];
+                let word = crate::locale::Locale::of(&self.doc.meta.lang)
+                    .words
+                    .alert(*kind);
+                let title = vec![Piece::Text(word.to_owned(), title)];
                 let frags = self.boxed(title, colors, blocks, indent, width);
                 push_all(out, frags, gap);
             }

@@ -5,6 +5,7 @@ mod book;
 mod cli;
 mod cli_use;
 mod commonmark;
+mod conventions;
 mod determinism;
 mod diagnostics;
 mod epub;

@@ -56,6 +56,8 @@ pub(crate) struct Writer<'a> {
     /// Inside a link (a nested link or note reference is written as text).
     link_depth: u32,
     pub(super) loc: Loc,
+    /// The words the document's language uses for what bindery generates.
+    words: &'static crate::locale::Words,
 }
 
 impl<'a> Writer<'a> {
@@ -88,6 +90,7 @@ impl<'a> Writer<'a> {
             notes: Vec::new(),
             link_depth: 0,
             loc: Loc::default(),
+            words: crate::locale::Locale::of(&doc.meta.lang).words,
         }
     }
 
@@ -303,7 +306,7 @@ impl<'a> Writer<'a> {
                 let class = alert_class(*kind);
                 self.out.push_str(&format!(
                     "<div class=\"alert alert-{class}\" role=\"note\">\n<p class=\"alert-title\">{}</p>\n",
-                    kind.title()
+                    escape::text(self.words.alert(*kind))
                 ));
                 self.contained(blocks);
                 self.out.push_str("</div>\n");
@@ -441,7 +444,9 @@ impl<'a> Writer<'a> {
         }
         self.out.push_str(">\n");
         if let Some(name) = file_name {
-            self.out.push_str("<p class=\"file-name\">Filename: <code>");
+            self.out.push_str("<p class=\"file-name\">");
+            push_text(&mut self.out, self.words.file_name);
+            self.out.push_str(": <code>");
             push_text(&mut self.out, name);
             self.out.push_str("</code></p>\n");
         }
@@ -451,8 +456,8 @@ impl<'a> Writer<'a> {
             self.dir_auto(caption);
             self.out.push('>');
             if let Some(number) = number {
-                self.out.push_str("<span class=\"listing-number\">Listing ");
-                push_text(&mut self.out, number);
+                self.out.push_str("<span class=\"listing-number\">");
+                push_text(&mut self.out, &self.words.listing_label(number));
                 self.out.push_str(if caption.is_empty() {
                     "</span>"
                 } else {

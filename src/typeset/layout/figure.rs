@@ -203,6 +203,7 @@ impl Ctx<'_> {
         width: Pt,
     ) -> Vec<Fragment> {
         let m = self.m;
+        let words = crate::locale::Locale::of(&self.doc.meta.lang).words;
         let mut frags = Vec::new();
         if let Some(name) = file_name {
             let label = Style::body(m.small);
@@ -210,7 +211,7 @@ impl Ctx<'_> {
             mono.family = Family::Mono;
             mono.size = m.small * 0.92;
             let pieces = [
-                Piece::Text("Filename: ".to_owned(), label),
+                Piece::Text(format!("{}: ", words.file_name), label),
                 Piece::Text(name.to_owned(), mono),
             ];
             frags = self.lines(&pieces, indent, width, Align::Left, m.small * 1.3, false);
@@ -240,7 +241,10 @@ impl Ctx<'_> {
                 label.bold = true;
                 label.italic = false;
                 let colon = if caption.is_empty() { "" } else { ":" };
-                pieces.push(Piece::Text(format!("Listing {number}{colon}"), label));
+                pieces.push(Piece::Text(
+                    format!("{}{colon}", words.listing_label(number)),
+                    label,
+                ));
                 if !caption.is_empty() {
                     pieces.push(Piece::Text(" ".to_owned(), st.clone()));
                 }
