@@ -33,6 +33,38 @@ TARGET_BOOK_MB = 300
 TARGET_HANDOUT_S = 0.050
 TARGET_FLAT = 0.20
 TARGET_TREE = 0.10  # the book from its mdBook tree, against the same book as one file
+TARGET_CJK = 1.5  # a Japanese book's time per page, against the Rust book's
+
+# Pieces of Japanese technical prose (written for this benchmark) that `cjk_book` strings
+# together: subjects, then predicates, joined into sentences of varied length.
+JA_SUBJECTS = [
+    "この章では", "変数は", "コンパイラは", "関数に値を渡すと", "参照を使えば", "文字列スライスは",
+    "構造体を定義すると", "列挙型は", "パターンマッチングによって", "エラー処理には", "テストを書くことで",
+    "並行処理では", "トレイトは", "ジェネリクスを使うと", "ライフタイム注釈は", "所有権の規則は",
+    "ベクタに要素を追加すると", "ハッシュマップは", "イテレータを使えば", "クロージャは",
+    "スマートポインタは", "モジュールの仕組みは", "クレートを公開するときは", "`Cargo`は",
+    "標準ライブラリの`String`型は", "借用チェッカーは", "所有者がスコープを抜けると", "マクロは",
+]
+JA_PREDICATES = [
+    "具体的な例を使って順番に説明します。", "スコープを抜けると自動的に解放されます。",
+    "借用の規則を確認し、誤りがあればエラーを報告します。", "所有権が新しい変数に移動します。",
+    "値をコピーせずにデータを読むことができます。", "文字列の一部への参照を表します。",
+    "関連するデータをひとまとめにして名前を付けられます。", "いくつかの値のうちの一つを表します。",
+    "すべての場合を漏れなく扱えるようにします。", "`Result<T, E>`型を返すのが一般的です。",
+    "プログラムの正しさを何度でも確かめられます。", "スレッド間でデータを安全に共有する必要があります。",
+    "型が持つべき振る舞いを定義します。", "重複したコードを大幅に減らせます。",
+    "参照が有効な期間をコンパイラに伝えます。", "実行時の費用をかけずに安全性を保証します。",
+    "必要に応じて容量が自動的に増えます。", "キーと値の組を効率よく保存します。",
+    "要素を一つずつ処理する方法を抽象化します。", "周囲の環境にある値を捕捉できます。",
+    "ヒープ上のデータを指し、追加の機能を備えています。", "コードを整理し、公開する範囲を決めます。",
+    "ドキュメントとバージョン番号を確認してください。", "依存関係の解決とビルドを一度に行います。",
+    "（詳しくは次の節で扱います）", "「安全性」と「速度」を両立させるための工夫です。",
+    "コードの意図を読み手に伝える手段でもあります。", "メモリの安全性をコンパイル時に保証します。",
+]
+JA_TOPICS = ["所有権", "借用", "構造体", "列挙型", "モジュール", "コレクション", "エラー処理", "ジェネリクス",
+             "トレイト", "ライフタイム", "テスト", "クロージャ", "イテレータ", "スマートポインタ", "並行性", "マクロ"]
+JA_ASPECTS = ["基本", "使い方", "規則", "落とし穴", "応用", "設計", "実例", "まとめ"]
+JA_CONNECTORS = ["例えば、", "つまり、", "しかし、", "そのため、", "一方で、", "なお、", "さらに、", ""]
 
 
 def measure(cmd, cwd=None):
@@ -165,6 +197,56 @@ def handout_pages(copies, work):
     return path
 
 
+def wrap_ja(text, width=40):
+    """Source lines of about `width` characters, broken between any two characters as editors
+    wrap Japanese, but never inside inline code."""
+    lines, line, code = [], "", False
+    for c in text:
+        line += c
+        if c == "`":
+            code = not code
+        if len(line) >= width and not code:
+            lines.append(line)
+            line = ""
+    if line:
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def cjk_book(work, chapters=120):
+    """A Japanese technical book of about 330 pages (A4), generated from the phrases above with a
+    fixed seed: chapters of sections, paragraphs whose source lines break between Japanese
+    characters (as editors wrap them), lists, code blocks and inline code."""
+    import random
+    rng = random.Random(11)
+    out = ["---\ntitle: 日本語の技術書\nlang: ja\n---\n"]
+    for ch in range(1, chapters + 1):
+        out.append(f"# 第{ch}章 {rng.choice(JA_TOPICS)}について\n")
+        for sec in range(1, 6):
+            out.append(f"## {ch}.{sec} {rng.choice(JA_TOPICS)}の{rng.choice(JA_ASPECTS)}\n")
+            for _ in range(rng.randint(4, 7)):
+                sentences = [rng.choice(JA_CONNECTORS) + rng.choice(JA_SUBJECTS) + rng.choice(JA_PREDICATES)
+                             for _ in range(rng.randint(3, 8))]
+                text = "".join(sentences)
+                out.append(wrap_ja(text) + "\n")
+            if sec % 2 == 0:
+                out.append("\n".join(f"- {rng.choice(JA_SUBJECTS)}{rng.choice(JA_PREDICATES)}" for _ in range(4)) + "\n")
+            if sec % 3 == 0:
+                out.append("```rust\nfn main() {\n    let s = String::from(\"こんにちは\");\n"
+                           f"    println!(\"{{s}} {ch}.{sec}\");\n}}\n```\n")
+    path = os.path.join(work, "ja-book.md")
+    open(path, "w", encoding="utf-8").write("\n".join(out))
+    return path
+
+
+def have_cjk_font():
+    """Whether fontconfig knows a CJK face (the Japanese book needs one: none is bundled)."""
+    if not shutil.which("fc-list"):
+        return False
+    out = subprocess.run(["fc-list", ":lang=ja", "family"], capture_output=True, text=True).stdout
+    return bool(out.strip())
+
+
 def row(cells, widths):
     return "  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
 
@@ -209,6 +291,20 @@ def main():
                         f"{verdict(tree_ratio <= 1 + TARGET_TREE)}"))
         results.append(("handout -> pdf+epub", max(args.runs, 10), hand, hand_pages, hand_mb,
                         f"< {TARGET_HANDOUT_S * 1000:.0f} ms: {verdict(hand < TARGET_HANDOUT_S)}"))
+
+        if have_cjk_font():
+            ja = cjk_book(work)
+            cjk, cjk_mb, _ = repeat([exe, "build", ja, "-o", out, "-f", "pdf,epub", "-q"], args.runs)
+            cjk_pages = pdf_pages(os.path.join(out, "ja-book.pdf"))
+            if cjk_pages and book_pages:
+                per_page = (cjk / cjk_pages) / (book_all / book_pages)
+                target = (f"ms/page within {TARGET_CJK}x the rust book's: {per_page:.2f}x "
+                          f"{verdict(per_page <= TARGET_CJK and cjk_pages >= 300)}")
+            else:
+                target = "pages unknown (pdfinfo missing)"
+            results.append(("japanese book -> both", args.runs, cjk, cjk_pages, cjk_mb, target))
+        else:
+            print("bench: no CJK font installed (Debian fonts-noto-cjk); the Japanese book is skipped")
 
         typst_time = None
         if args.no_typst:
