@@ -70,6 +70,33 @@ fn is_breaking_space(c: char) -> bool {
     c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{2007}' | '\u{202f}')
 }
 
+/// Whether `c` is set solid among its neighbours in Chinese, Japanese or Korean text: an
+/// ideograph, kana, a Hangul syllable or jamo, or fullwidth punctuation. A line may break
+/// between two such characters wherever UAX #14 allows (its classes already keep closing
+/// brackets, 。、, small kana and the prolonged sound mark off a line's start and opening
+/// brackets off its end), and justification spreads a line's slack between them.
+pub fn is_cjk(c: char) -> bool {
+    use BreakClass::*;
+    matches!(
+        break_property(c as u32),
+        Ideographic
+            | ConditionalJapaneseStarter
+            | HangulLvSyllable
+            | HangulLvtSyllable
+            | HangulLJamo
+            | HangulVJamo
+            | HangulTJamo
+    ) || is_cjk_punctuation(c)
+}
+
+/// Fullwidth punctuation of CJK text (brackets, 。、，．・ and the like), drawn in one half
+/// of its em-box: justification adds no space beside it, where the glyph's own blank half
+/// already separates.
+pub fn is_cjk_punctuation(c: char) -> bool {
+    matches!(u32::from(c), 0x3000..=0x303F | 0x30FB | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20
+        | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65 | 0xFE10..=0xFE19 | 0xFE30..=0xFE4F)
+}
+
 /// Char boundaries inside `word` (excluding 0 and `word.len()`) where an over-long word may be
 /// cut in an emergency without splitting a user-perceived character: never before a combining
 /// mark, variation selector, zero-width joiner or emoji modifier, never after a zero-width
@@ -194,6 +221,26 @@ mod tests {
     }
 
     #[test]
+    fn cjk_breaks_follow_kinsoku() {
+        let breaks = |s: &str| -> Vec<usize> {
+            break_opportunities(s).into_iter().map(|(i, _)| i).collect()
+        };
+        // No break before small kana, the prolonged sound mark, 。 or a closing bracket, nor
+        // after an opening one.
+        assert_eq!(breaks("ちょっと"), vec![9, 12]);
+        assert_eq!(breaks("コーヒー"), vec![6, 12]);
+        assert_eq!(breaks("す。「閲"), vec![6, 12]);
+        assert_eq!(breaks("（まだ）"), vec![6, 12]);
+        for c in ['漢', 'か', 'ア', '한', '。', '「', '（'] {
+            assert!(is_cjk(c), "{c}");
+        }
+        for c in ['a', '1', ' ', '-', 'é'] {
+            assert!(!is_cjk(c), "{c}");
+        }
+        assert!(is_cjk_punctuation('、') && !is_cjk_punctuation('漢'));
+    }
+
+    #[test]
     fn words_cover_text_and_separate_spaces() {
         let text = "well-known  words\tand\nmore \u{a0}x";
         let ws = words(text);
@@ -251,3 +298,4 @@ mod tests {
         assert_eq!(emergency_splits(url).len(), url.len() - 1);
     }
 }
+

@@ -12,6 +12,9 @@ use crate::typeset::frame::Pt;
 use crate::typeset::linebreak;
 use crate::typeset::segment;
 
+/// Stretch of the glue between two CJK characters, in em.
+const CJK_STRETCH: Pt = 0.1;
+
 impl Paragraph<'_> {
     fn style_index(&mut self, style: &Style) -> usize {
         match self.styles.iter().position(|s| s == style) {
@@ -148,6 +151,21 @@ impl Paragraph<'_> {
                         vec![Content::Space { style }],
                     );
                 }
+            } else if let Some(stretch) = (k + 1 < count)
+                .then(|| self.cjk_stretch(text, word.text.end, style_at(word.text.end)))
+                .flatten()
+            {
+                // Between two characters of CJK text (or such a character and a Latin word set
+                // solid against it): a break with no space, and glue that takes a share of the
+                // line's slack, so that justified lines end at the margin. It draws nothing.
+                self.push(
+                    linebreak::Item::Glue {
+                        width: 0.0,
+                        stretch,
+                        shrink: 0.0,
+                    },
+                    vec![],
+                );
             } else if k + 1 < count
                 && !word.text.is_empty()
                 && !text[word.text.clone()].ends_with('-')
@@ -167,6 +185,24 @@ impl Paragraph<'_> {
                 );
             }
         }
+    }
+
+    /// The stretch of the glue at a break with no space at byte `at` of `text` (in style
+    /// `style`), when a CJK character is on either side of it: `None` elsewhere. Justification
+    /// adds nothing beside fullwidth punctuation, whose glyph is already half blank (the break
+    /// stays).
+    fn cjk_stretch(&self, text: &str, at: usize, style: usize) -> Option<Pt> {
+        let before = text[..at].chars().next_back()?;
+        let after = text[at..].chars().next()?;
+        if !segment::is_cjk(before) && !segment::is_cjk(after) {
+            return None;
+        }
+        if segment::is_cjk_punctuation(before) || segment::is_cjk_punctuation(after) {
+            return Some(0.0);
+        }
+        // A tenth of an em per gap: a line of forty characters takes up a full em of slack at
+        // a ratio of about 0.25, while a Latin space (0.6 of its width) stretches alongside.
+        Some(self.styles[style].size * CJK_STRETCH)
     }
 
     /// One word: shaped per style span, hyphenated when in one span and one face, and cut into
