@@ -143,7 +143,11 @@ mod tests {
 
     #[test]
     fn breaks_between_ideographs_and_kana_go() {
-        let mut b = para(vec![text("日本語の"), Inline::SoftBreak, text("文章です。")]);
+        let mut b = para(vec![
+            text("日本語の"),
+            Inline::SoftBreak,
+            text("文章です。"),
+        ]);
         remove_between_east_asian(&mut b);
         assert_eq!(content(&b), [text("日本語の文章です。")]);
         // Full stop before the break, opening bracket after it: both wide.
@@ -154,7 +158,12 @@ mod tests {
 
     #[test]
     fn breaks_next_to_latin_hangul_or_markup_stay_or_look_inside() {
-        for (a, z) in [("日本語", "Rust"), ("Rust", "日本語"), ("한국어", "문장"), ("漢字", "한글")] {
+        for (a, z) in [
+            ("日本語", "Rust"),
+            ("Rust", "日本語"),
+            ("한국어", "문장"),
+            ("漢字", "한글"),
+        ] {
             let mut b = para(vec![text(a), Inline::SoftBreak, text(z)]);
             remove_between_east_asian(&mut b);
             assert_eq!(content(&b).len(), 3, "{a} / {z}");
@@ -181,7 +190,9 @@ mod tests {
 
     #[test]
     fn wide_ranges() {
-        for c in ['の', 'ア', 'ｱ', '漢', '。', '、', '「', '）', 'ー', '𠀋', '，'] {
+        for c in [
+            'の', 'ア', 'ｱ', '漢', '。', '、', '「', '）', 'ー', '𠀋', '，',
+        ] {
             assert!(joins_without_space(c), "{c}");
         }
         for c in ['a', '1', ' ', '한', 'ㄱ', '😀', '—', '…'] {

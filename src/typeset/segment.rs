@@ -298,4 +298,3 @@ mod tests {
         assert_eq!(emergency_splits(url).len(), url.len() - 1);
     }
 }
-
