@@ -8,6 +8,7 @@
 
 pub mod bidi;
 pub mod compose;
+pub mod faces_used;
 pub mod fonts;
 pub mod frame;
 pub mod hyphenate;
@@ -70,6 +71,8 @@ pub struct Paged {
     pub fonts: Arc<FontSet>,
     /// Warnings from typesetting.
     pub diagnostics: Vec<Diagnostic>,
+    /// The system faces the pages use, one line each (see [`faces_used`]), for `--verbose`.
+    pub faces: Vec<String>,
 }
 
 /// The engine, with its fonts loaded once for every document of a run.
@@ -397,12 +400,14 @@ impl Typesetter {
             diagnostics.push(d);
         }
         crate::trace::stage("typeset: pages composed");
+        let faces = faces_used::lines(fonts, &frames);
         Ok(Paged {
             pages: frames,
             structure: flow.structure,
             outline: flow.outline,
             fonts: font_set.clone(),
             diagnostics,
+            faces,
         })
     }
 }
