@@ -309,6 +309,19 @@ pub fn missing_chars(fonts: &FontSet, text: &str, font: FontId) -> Vec<char> {
     out
 }
 
+/// Characters of shaped `runs` that their face lacks (drawn as its white square or .notdef),
+/// in order, repeats included: what [`missing_chars`] finds, read off the runs' faces in one
+/// pass with no fallback lookup (a lock per character, where CJK text needs a fallback face
+/// for every character).
+pub fn uncovered<'a>(fonts: &'a FontSet, runs: &'a [ShapedRun]) -> impl Iterator<Item = char> + 'a {
+    runs.iter().flat_map(move |run| {
+        let face = fonts.face(run.font);
+        run.text
+            .chars()
+            .filter(move |&c| !needs_no_glyph(c) && !face.has_char(c))
+    })
+}
+
 impl ShapedRun {
     /// The source text each glyph stands for, one entry per glyph. A cluster with as many
     /// glyphs as characters gives one character to each glyph (base + mark); otherwise the
