@@ -97,6 +97,28 @@ pub fn is_cjk_punctuation(c: char) -> bool {
         | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65 | 0xFE10..=0xFE19 | 0xFE30..=0xFE4F)
 }
 
+/// Which half of its em-box a fullwidth punctuation mark of Japanese and Simplified Chinese
+/// is drawn in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Half {
+    /// The left half, blank on the right: 、。，． and closing brackets.
+    Left,
+    /// The right half, blank on the left: opening brackets.
+    Right,
+}
+
+/// The half of the em-box `c` is drawn in, for the punctuation whose blank half two marks in a
+/// row share (`。」`, `、「`, `（「`); `None` for centred marks (・：；！？) and everything else.
+pub fn punctuation_half(c: char) -> Option<Half> {
+    match u32::from(c) {
+        0x3001 | 0x3002 | 0xFF0C | 0xFF0E | 0x3009 | 0x300B | 0x300D | 0x300F | 0x3011 | 0x3015
+        | 0x3017 | 0x3019 | 0x301B | 0xFF09 | 0xFF3D | 0xFF5D | 0xFF60 => Some(Half::Left),
+        0x3008 | 0x300A | 0x300C | 0x300E | 0x3010 | 0x3014 | 0x3016 | 0x3018 | 0x301A | 0xFF08
+        | 0xFF3B | 0xFF5B | 0xFF5F => Some(Half::Right),
+        _ => None,
+    }
+}
+
 /// Char boundaries inside `word` (excluding 0 and `word.len()`) where an over-long word may be
 /// cut in an emergency without splitting a user-perceived character: never before a combining
 /// mark, variation selector, zero-width joiner or emoji modifier, never after a zero-width

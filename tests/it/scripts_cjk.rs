@@ -267,7 +267,10 @@ fn without_cjk_fonts_one_short_warning() {
         let warnings = run.lines_starting("warning");
         assert_eq!(warnings.len(), 1, "{name}: {warnings:#?}");
         let w = &warnings[0];
-        assert!(w.contains("missing-glyph") || w.contains("no font has"), "{w}");
+        assert!(
+            w.contains("missing-glyph") || w.contains("no font has"),
+            "{w}"
+        );
         assert!(w.contains("CJK") && w.contains("--font-dir"), "{w}");
         for line in run.stderr.lines() {
             assert!(line.chars().count() < 400, "{name}: a long line: {line}");

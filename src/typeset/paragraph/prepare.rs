@@ -24,7 +24,9 @@ impl Paragraph<'_> {
     pub(super) fn shape_runs(&mut self, text: &str, style: usize) -> Vec<usize> {
         let st = &self.styles[style];
         let font = st.font(self.fonts);
-        let runs = shape(self.fonts, text, font, st.size, self.lang);
+        let mut runs = shape(self.fonts, text, font, st.size, self.lang);
+        runs.iter_mut()
+            .for_each(|run| self.close_up_punctuation(run));
         for c in uncovered(self.fonts, &runs) {
             if !self.missing.contains(&c) {
                 self.missing.push(c);
