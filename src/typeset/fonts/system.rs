@@ -220,12 +220,15 @@ struct Candidate {
     face: OnceLock<Option<Face>>,
 }
 
+/// Indices of faces, best first.
+type Order = Arc<[u32]>;
+
 /// The system's faces, in a stable order, opened on demand.
 pub(crate) struct SystemFonts {
     db: Mutex<fontdb::Database>,
     faces: Vec<Candidate>,
     /// The ranking of `faces` for each kind of character and request, made once.
-    orders: Mutex<HashMap<(Class, Want), Arc<[u32]>>>,
+    orders: Mutex<HashMap<(Class, Want), Order>>,
 }
 
 impl SystemFonts {
