@@ -13,6 +13,8 @@ use std::collections::HashMap;
 
 /// Characters listed in the warning; the rest are counted.
 pub const SHOWN: usize = 20;
+/// Up to this many characters, each is named by its code point as well.
+const FEW: usize = 5;
 
 /// The characters no font has, each with where it is first used.
 #[derive(Debug, Clone, Default)]
@@ -65,11 +67,26 @@ impl Missing {
         };
         // The first characters, grouped by the line they are first used on:
         // `朝の駅 (ja.md:5), 改札 (ja.md:6)`.
+        // A few characters are named by code point too (`𓀀 U+13000`): an unfamiliar or
+        // invisible character is found by it; thousands would make the line long.
+        let named = all.len() <= FEW;
+        let show = |c: char| {
+            if named {
+                format!("{c} U+{:04X}", u32::from(c))
+            } else {
+                c.to_string()
+            }
+        };
         let mut groups: Vec<(String, Loc)> = Vec::new();
         for &(c, loc) in all.iter().take(SHOWN) {
             match groups.last_mut() {
-                Some((chars, at)) if (at.file, at.line) == (loc.file, loc.line) => chars.push(c),
-                _ => groups.push((c.to_string(), loc)),
+                Some((chars, at)) if (at.file, at.line) == (loc.file, loc.line) => {
+                    if named {
+                        chars.push(' ');
+                    }
+                    chars.push_str(&show(c));
+                }
+                _ => groups.push((show(c), loc)),
             }
         }
         let listed = groups
