@@ -404,6 +404,89 @@ mod tests {
         assert_eq!(Class::of('ก', Region::Japanese), Class::Other);
     }
 
+    /// A font list of fakes (never opened): (family, weight, italic, kind, region).
+    fn fake(list: &[(&str, u16, bool, Kind, Region)]) -> SystemFonts {
+        let faces = list
+            .iter()
+            .map(|&(family, weight, italic, kind, region)| Candidate {
+                id: fontdb::ID::dummy(),
+                family: family.into(),
+                post_script: family.replace(' ', ""),
+                path: PathBuf::from("/fonts/x.ttc"),
+                index: 0,
+                weight,
+                italic,
+                kind,
+                region,
+                face: OnceLock::new(),
+            })
+            .collect();
+        SystemFonts {
+            db: Mutex::new(fontdb::Database::new()),
+            faces,
+            orders: Mutex::default(),
+        }
+    }
+
+    #[test]
+    fn ranking_prefers_region_then_weight_then_kind() {
+        use Kind::*;
+        use Region::*;
+        let fonts = fake(&[
+            ("Noto Sans CJK JP", 700, false, Sans, Japanese),
+            ("Noto Sans CJK JP", 400, false, Sans, Japanese),
+            ("Noto Sans CJK SC", 400, false, Sans, Simplified),
+            ("Noto Serif CJK JP", 700, false, Serif, Japanese),
+            ("Noto Serif CJK JP", 400, false, Serif, Japanese),
+            ("Noto Serif CJK SC", 400, false, Serif, Simplified),
+            ("Noto Sans Mono CJK JP", 400, false, Mono, Japanese),
+            ("Noto Color Emoji", 400, false, Emoji, Unknown),
+            ("Droid Sans Fallback", 400, false, Sans, Unknown),
+        ]);
+        let want = |kind, bold, region| Want {
+            kind,
+            bold,
+            italic: false,
+            region,
+        };
+        let first = |c: char, w: Want| {
+            fonts.faces[fonts.order(Class::of(c, w.region), w)[0] as usize]
+                .post_script
+                .clone()
+        };
+        assert_eq!(first('漢', want(Serif, false, Japanese)), "NotoSerifCJKJP");
+        assert_eq!(
+            first('漢', want(Serif, false, Simplified)),
+            "NotoSerifCJKSC"
+        );
+        // No Traditional face: a face made for no region comes before another region's.
+        assert_eq!(
+            first('漢', want(Serif, false, Traditional)),
+            "DroidSansFallback"
+        );
+        // Bold text asks for a bold face: the weight outranks serif.
+        assert_eq!(first('漢', want(Serif, true, Japanese)), "NotoSerifCJKJP");
+        assert_eq!(
+            fonts.faces
+                [fonts.order(Class::of('漢', Japanese), want(Sans, true, Japanese))[0] as usize]
+                .weight,
+            700
+        );
+        // Code asks for monospace; emoji for the emoji face, which nothing else gets first.
+        assert_eq!(
+            first('漢', want(Mono, false, Japanese)),
+            "NotoSansMonoCJKJP"
+        );
+        assert_eq!(first('😀', want(Serif, false, Japanese)), "NotoColorEmoji");
+        assert_ne!(first('ก', want(Serif, false, Japanese)), "NotoColorEmoji");
+        // The order is the same however often it is asked for.
+        let w = want(Serif, false, Korean);
+        assert_eq!(
+            fonts.order(Class::of('漢', Korean), w),
+            fonts.order(Class::of('漢', Korean), w)
+        );
+    }
+
     #[test]
     fn kind_distances() {
         assert_eq!(Kind::Serif.distance(Kind::Serif), 0);
