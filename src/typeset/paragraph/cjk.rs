@@ -65,15 +65,14 @@ impl Paragraph<'_> {
         run.width -= saved;
     }
 
-    /// The width of the glue at a break between `before` and `after` (0, or minus the shared
-    /// half-em when a mark drawn in its left half is followed by one drawn in its right half
-    /// and the last glyph set is a full em wide).
-    pub(super) fn punctuation_kern(&self, before: char, after: char, size: Pt) -> Pt {
-        if punctuation_half(before) != Some(Half::Left)
-            || punctuation_half(after) != Some(Half::Right)
-            || !self.half_box_punctuation()
-        {
-            return 0.0;
+    /// The width and shrink of the glue at a break between `before` and `after` beside a
+    /// mark. A mark drawn in its left half and followed by one drawn in its right half shares
+    /// the blank (the width is minus half an em); followed by anything else, its blank half may
+    /// shrink away when a justified line needs the room, as JIS X 4051 compresses punctuation
+    /// before it spaces characters apart. Only after a glyph a full em wide.
+    pub(super) fn punctuation_glue(&self, before: char, after: char, size: Pt) -> (Pt, Pt) {
+        if punctuation_half(before) != Some(Half::Left) || !self.half_box_punctuation() {
+            return (0.0, 0.0);
         }
         let last = self.content.iter().rev().find_map(|c| {
             c.iter().rev().find_map(|c| match c {
@@ -85,10 +84,12 @@ impl Paragraph<'_> {
                 _ => None,
             })
         });
-        if last.is_some_and(|a| a >= size * 0.95) {
-            -size * SHARED
+        if !last.is_some_and(|a| a >= size * 0.95) {
+            (0.0, 0.0)
+        } else if punctuation_half(after) == Some(Half::Right) {
+            (-size * SHARED, 0.0)
         } else {
-            0.0
+            (0.0, size * SHARED)
         }
     }
 }

@@ -151,7 +151,7 @@ impl Paragraph<'_> {
                         vec![Content::Space { style }],
                     );
                 }
-            } else if let Some((width, stretch)) = (k + 1 < count)
+            } else if let Some((width, stretch, shrink)) = (k + 1 < count)
                 .then(|| self.cjk_stretch(text, word.text.end, style_at(word.text.end)))
                 .flatten()
             {
@@ -162,7 +162,7 @@ impl Paragraph<'_> {
                     linebreak::Item::Glue {
                         width,
                         stretch,
-                        shrink: 0.0,
+                        shrink,
                     },
                     vec![],
                 );
@@ -187,11 +187,11 @@ impl Paragraph<'_> {
         }
     }
 
-    /// The width and stretch of the glue at a break with no space at byte `at` of `text` (in
-    /// style `style`), when a CJK character is on either side of it: `None` elsewhere.
+    /// The width, stretch and shrink of the glue at a break with no space at byte `at` of
+    /// `text` (in style `style`), when a CJK character is on either side of it: `None` elsewhere.
     /// Justification adds nothing beside fullwidth punctuation, whose glyph is already half
     /// blank (the break stays), and two marks in a row share their blank (see `cjk.rs`).
-    fn cjk_stretch(&self, text: &str, at: usize, style: usize) -> Option<(Pt, Pt)> {
+    fn cjk_stretch(&self, text: &str, at: usize, style: usize) -> Option<(Pt, Pt, Pt)> {
         let before = text[..at].chars().next_back()?;
         let after = text[at..].chars().next()?;
         if !segment::is_cjk(before) && !segment::is_cjk(after) {
@@ -199,11 +199,12 @@ impl Paragraph<'_> {
         }
         let size = self.styles[style].size;
         if segment::is_cjk_punctuation(before) || segment::is_cjk_punctuation(after) {
-            return Some((self.punctuation_kern(before, after, size), 0.0));
+            let (width, shrink) = self.punctuation_glue(before, after, size);
+            return Some((width, 0.0, shrink));
         }
         // A tenth of an em per gap: a line of forty characters takes up a full em of slack at
         // a ratio of about 0.25, while a Latin space (0.6 of its width) stretches alongside.
-        Some((0.0, size * CJK_STRETCH))
+        Some((0.0, size * CJK_STRETCH, 0.0))
     }
 
     /// One word: shaped per style span, hyphenated when in one span and one face, and cut into
