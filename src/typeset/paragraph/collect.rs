@@ -15,6 +15,9 @@ use crate::typeset::segment;
 /// Stretch of the glue between two CJK characters, in em.
 const CJK_STRETCH: Pt = 0.1;
 
+/// U+3000, the space of CJK text, an em wide.
+const IDEOGRAPHIC_SPACE: char = '\u{3000}';
+
 impl Paragraph<'_> {
     fn style_index(&mut self, style: &Style) -> usize {
         match self.styles.iter().position(|s| s == style) {
@@ -129,16 +132,43 @@ impl Paragraph<'_> {
             if !word.space.is_empty() {
                 let style = style_at(word.space.start);
                 let (_, one) = self.space(style);
-                // Several spaces only survive Markdown in code; each keeps its width.
-                let width = one * text[word.space.clone()].chars().count().max(1) as Pt;
+                let size = self.styles[style].size;
+                // Several spaces only survive Markdown in code; each keeps its width. The
+                // ideographic space (U+3000) is an em wide, like the characters around it,
+                // and stretches as they do.
+                let space = &text[word.space.clone()];
+                let ideographic = space.chars().filter(|&c| c == IDEOGRAPHIC_SPACE).count();
+                let others = space.chars().count() - ideographic;
+                let latin = one * others as Pt;
+                let width = latin + size * ideographic as Pt;
                 // Monospace spaces keep their width; proportional ones stretch and shrink.
                 let mono = self.styles[style].family == Family::Mono;
                 let (stretch, shrink) = if mono {
                     (0.0, 0.0)
                 } else {
-                    (width * 0.6, width * 0.3)
+                    (
+                        latin * 0.6 + size * CJK_STRETCH * ideographic as Pt,
+                        latin * 0.3,
+                    )
                 };
-                if text[word.space.clone()].contains('\n') {
+                if k == 0 && word.text.is_empty() && ideographic > 0 {
+                    // A paragraph opened with ideographic spaces is indented by them (the
+                    // Japanese convention): an empty box and no break before the glue, which
+                    // a line's start would otherwise drop.
+                    self.push(
+                        linebreak::Item::Box { width: 0.0 },
+                        vec![Content::Marker(None)],
+                    );
+                    self.push(
+                        linebreak::Item::Penalty {
+                            width: 0.0,
+                            cost: linebreak::PENALTY_INF,
+                            flagged: false,
+                        },
+                        vec![],
+                    );
+                }
+                if space.contains('\n') {
                     self.push(linebreak::Item::fill(), vec![]);
                     self.push(linebreak::Item::forced_break(), vec![Content::Marker(None)]);
                 } else {

@@ -172,3 +172,32 @@ fn cjk_punctuation_in_a_row_shares_its_blank_half() {
     assert!((ko - 90.0).abs() < 0.5, "{ko}");
     assert!((ja - 70.0).abs() < 0.5, "{ja}");
 }
+
+#[test]
+fn ideographic_space_is_an_em_and_indents() {
+    let fonts = FontSet::load(None, true).unwrap();
+    let serif = fonts.select(Family::Serif, false, false);
+    if fonts
+        .fallback_in('あ', serif, crate::typeset::fonts::Region::Japanese)
+        .is_none()
+    {
+        eprintln!("note: no CJK face installed, skipping");
+        return;
+    }
+    assert!((natural(&fonts, "ja", "あ\u{3000}い") - 30.0).abs() < 0.5);
+    // At the start it stays, as an indent (an empty box holds it).
+    let mut p = Paragraph::new(&fonts, "ja", 1e6, false);
+    p.add(&[Piece::Text("\u{3000}あ".into(), Style::body(10.0))]);
+    let (lines, _) = p.set(&[200.0], Align::Justify);
+    let first_x = lines[0]
+        .items
+        .iter()
+        .find_map(|i| match i {
+            Item::Text { glyphs, .. } => {
+                glyphs.iter().find(|g| g.text.as_str() == "あ").map(|g| g.x)
+            }
+            _ => None,
+        })
+        .unwrap();
+    assert!((first_x - 10.0).abs() < 0.5, "{first_x}");
+}
