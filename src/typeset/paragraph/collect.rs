@@ -15,6 +15,12 @@ use crate::typeset::segment;
 /// Stretch of the glue between two CJK characters, in em.
 const CJK_STRETCH: Pt = 0.1;
 
+/// Whether a word (text between two break opportunities) is all CJK: such words are shaped
+/// together (see `Paragraph::add_cjk_words`).
+fn is_cjk_word(word: &str) -> bool {
+    !word.is_empty() && word.chars().all(segment::is_cjk)
+}
+
 /// U+3000, the space of CJK text, an em wide.
 const IDEOGRAPHIC_SPACE: char = '\u{3000}';
 
@@ -121,8 +127,27 @@ impl Paragraph<'_> {
         };
         let words = segment::words(text);
         let count = words.len();
-        for (k, word) in words.into_iter().enumerate() {
-            if !word.text.is_empty() {
+        let mut k = 0;
+        while k < count {
+            // CJK words set solid against each other (a character or two each, between UAX #14
+            // opportunities) are shaped as one text and cut into one box per word: shaping
+            // each character apart cost a lookup, a copy and a run per character.
+            let mut last = k;
+            while last + 1 < count
+                && words[last].space.is_empty()
+                && !words[last].mandatory
+                && is_cjk_word(&text[words[last].text.clone()])
+                && is_cjk_word(&text[words[last + 1].text.clone()])
+            {
+                last += 1;
+            }
+            let grouped = last > k;
+            if grouped {
+                self.add_cjk_words(text, &words[k..=last], spans);
+                k = last;
+            }
+            let word = &words[k];
+            if !grouped && !word.text.is_empty() {
                 // A piece of an already hyphenated compound ("well-" + "known") is not
                 // hyphenated again: the hyphen is its break.
                 let compound = text[..word.text.start].ends_with('-')
@@ -214,6 +239,94 @@ impl Paragraph<'_> {
                     vec![Content::Break { hyphen: None }],
                 );
             }
+            k += 1;
+        }
+    }
+
+    /// Words of CJK text with no space between them (`group`, consecutive words of `text`):
+    /// shaped as one text per style span, then cut at the words' starts into one box per word
+    /// with CJK glue between (see [`Paragraph::cjk_stretch`]). A word whose start falls inside
+    /// a glyph (a ligature across it) stays with the word before.
+    fn add_cjk_words(
+        &mut self,
+        text: &str,
+        group: &[segment::Word],
+        spans: &[(std::ops::Range<usize>, usize)],
+    ) {
+        let (Some(first), Some(last)) = (group.first(), group.last()) else {
+            return;
+        };
+        let range = first.text.start..last.text.end;
+        let parts: Vec<(std::ops::Range<usize>, usize)> = spans
+            .iter()
+            .filter(|(r, _)| r.start < range.end && r.end > range.start)
+            .map(|(r, s)| (r.start.max(range.start)..r.end.min(range.end), *s))
+            .collect();
+        let style_at = |pos: usize| {
+            parts
+                .iter()
+                .find(|(r, _)| r.start <= pos && pos < r.end)
+                .map_or(0, |(_, s)| *s)
+        };
+        let runs = self.shape_word(text, &parts);
+        // The first glyph at each byte offset: (offset, run among `runs`, glyph).
+        let mut starts: Vec<(usize, usize, usize)> = Vec::new();
+        for (k, &(run, at)) in runs.iter().enumerate() {
+            let shaped = &self.runs[run].0;
+            for (g, glyph) in shaped.glyphs.iter().enumerate() {
+                if glyph.cluster < shaped.text.len() {
+                    starts.push((at + glyph.cluster, k, g));
+                }
+            }
+        }
+        starts.sort_by_key(|&(offset, _, _)| offset);
+        starts.dedup_by_key(|&mut (offset, _, _)| offset);
+        // Cuts as (run, glyph, byte offset of the break), in order.
+        let mut cuts: Vec<(usize, usize, usize)> = Vec::new();
+        for word in &group[1..] {
+            let at = word.text.start;
+            if let Ok(i) = starts.binary_search_by_key(&at, |&(o, _, _)| o) {
+                let (k, g) = (starts[i].1, starts[i].2);
+                if (k, g) > (0, 0) && cuts.last().is_none_or(|c| (c.0, c.1) < (k, g)) {
+                    cuts.push((k, g, at));
+                }
+            }
+        }
+        let mut cuts = cuts.into_iter().peekable();
+        let mut content = Vec::new();
+        let mut width = 0.0;
+        for (k, &(run, _)) in runs.iter().enumerate() {
+            let n = self.runs[run].0.glyphs.len();
+            let mut start = 0;
+            loop {
+                let cut = cuts.next_if(|c| c.0 == k);
+                let g = cut.map_or(n, |c| c.1);
+                if g > start {
+                    width += self.runs[run].0.width_of(start..g);
+                    content.push(Content::Glyphs {
+                        run,
+                        range: start..g,
+                    });
+                }
+                let Some((_, _, at)) = cut else { break };
+                self.push(linebreak::Item::Box { width }, std::mem::take(&mut content));
+                width = 0.0;
+                let (w, stretch, shrink) = self
+                    .cjk_stretch(text, at, style_at(at))
+                    .unwrap_or((0.0, 0.0, 0.0));
+                self.push(
+                    linebreak::Item::Glue {
+                        width: w,
+                        stretch,
+                        shrink,
+                    },
+                    vec![],
+                );
+                start = g;
+            }
+        }
+        if !content.is_empty() || runs.is_empty() {
+            self.push(linebreak::Item::Box { width }, content);
         }
     }
 
