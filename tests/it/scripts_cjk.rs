@@ -277,3 +277,28 @@ fn without_cjk_fonts_one_short_warning() {
         }
     }
 }
+
+#[test]
+fn fallback_faces_do_not_depend_on_threads() {
+    if !have_noto_cjk() {
+        return;
+    }
+    let out = tempdir();
+    let mut pdfs = Vec::new();
+    for jobs in ["1", "4"] {
+        let dir = out.path().join(jobs);
+        // All four languages in one run, so that documents share the font set.
+        let mut args = vec!["build", "-f", "pdf", "-o", s(&dir), "--jobs", jobs];
+        let sources: Vec<PathBuf> = DOCS.iter().map(|(n, _)| source(n)).collect();
+        args.extend(sources.iter().map(|p| s(p)));
+        bindery(&repo_root(), &args).assert_code(0);
+        pdfs.push(dir);
+    }
+    for (name, _) in DOCS {
+        let read = |d: &Path| std::fs::read(d.join(format!("{name}.pdf"))).unwrap();
+        assert!(
+            read(&pdfs[0]) == read(&pdfs[1]),
+            "{name}: --jobs 1 and 4 differ"
+        );
+    }
+}
