@@ -184,7 +184,8 @@ pub struct BuildArgs {
     /// Print errors only (no warnings, no line per document written).
     #[arg(short, long, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// List every warning (repeated ones are otherwise summarised with a count).
+    /// List every warning (repeated ones are otherwise summarised with a count), and the system
+    /// fonts each PDF draws with.
     #[arg(short, long)]
     pub verbose: bool,
     /// How warnings and errors are printed: `human` (on stderr, with the source line and a

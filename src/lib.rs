@@ -143,6 +143,8 @@ pub struct Output {
     pub pages: Option<usize>,
     /// How long its document took to read and render (all its formats, in parallel).
     pub elapsed: std::time::Duration,
+    /// The system fonts it draws with, one line each (`--verbose` prints them).
+    pub faces: Vec<String>,
 }
 
 /// What a build did: outputs written, warnings and errors (all of them, in input order).
@@ -527,6 +529,7 @@ pub fn run(job: &Job, write: bool, done: &(dyn Fn(&Path) + Sync)) -> Report {
                             size: bytes.len(),
                             pages: r.pages,
                             elapsed,
+                            faces: r.faces.clone(),
                         },
                     )),
                     Err(e) => report.errors.push(e),

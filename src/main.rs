@@ -213,6 +213,11 @@ fn run(args: &BuildArgs, mode: Mode, target: &Target, styles: Styles) -> anyhow:
                 for line in ui::success_lines(&report.outputs, "Wrote", styles) {
                     eprintln!("{line}");
                 }
+                if args.verbose {
+                    for line in ui::face_lines(&report.outputs, styles) {
+                        eprintln!("{line}");
+                    }
+                }
             }
             Mode::Check => eprintln!("{}", check_line(&report, started.elapsed(), styles)),
         }

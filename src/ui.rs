@@ -77,6 +77,19 @@ impl Styles {
     }
 }
 
+/// With `--verbose`: the system fonts each output draws with, one `Fonts` line per face,
+/// so that a fallback chosen on this machine is seen (a reader's copy shows the same face).
+pub fn face_lines(outputs: &[Output], styles: Styles) -> Vec<String> {
+    outputs
+        .iter()
+        .flat_map(|o| {
+            o.faces.iter().map(move |face| {
+                format!("{} {}: {face}", styles.done("   Fonts"), o.path.display())
+            })
+        })
+        .collect()
+}
+
 /// A size for people: bytes below 1 KB, then KB and MB (of 1024).
 pub fn human_size(bytes: usize) -> String {
     const K: f64 = 1024.0;

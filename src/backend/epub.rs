@@ -102,6 +102,7 @@ impl Backend for EpubBackend {
             bytes,
             diagnostics,
             pages: None,
+            faces: Vec::new(),
         })
     }
 }

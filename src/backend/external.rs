@@ -171,6 +171,7 @@ impl Backend for ExternalBackend {
             bytes: ran.stdout,
             diagnostics,
             pages: None,
+            faces: Vec::new(),
         })
     }
 }

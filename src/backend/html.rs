@@ -36,6 +36,7 @@ impl Backend for HtmlBackend {
             bytes,
             diagnostics,
             pages: None,
+            faces: Vec::new(),
         })
     }
 }

@@ -53,6 +53,7 @@ impl Backend for JsonBackend {
             bytes: to_json(doc)?,
             diagnostics: Vec::new(),
             pages: None,
+            faces: Vec::new(),
         })
     }
 }

@@ -90,6 +90,8 @@ pub struct Rendered {
     pub diagnostics: Vec<Diagnostic>,
     /// Pages, for formats that have them (PDF), reported in the line a build prints.
     pub pages: Option<usize>,
+    /// The system fonts drawn with, one line each (PDF), printed with `--verbose`.
+    pub faces: Vec<String>,
 }
 
 /// A renderer for one output format. Options go in through the constructor; `render` is pure.

@@ -8,6 +8,7 @@ mod html;
 mod listing;
 pub mod markdown;
 pub mod resolve;
+mod segment_breaks;
 mod text;
 pub mod urls;
 
@@ -189,6 +190,8 @@ crate::error::Code::Html,
         },
         warnings,
     );
+    // After the HTML is read and the notes are in place, so that every soft break is seen.
+    segment_breaks::remove_between_east_asian(&mut blocks);
     blocks
 }
 

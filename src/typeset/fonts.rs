@@ -1,20 +1,23 @@
 //! Font faces: the bundled set, user fonts and system fallbacks.
 //!
 //! A [`FontSet`] holds six fixed slots (serif regular/bold/italic/bold-italic, mono
-//! regular/bold), then any extra user faces, then one lazily loaded slot per system font file.
+//! regular/bold), then any extra user faces, then one slot per system face (found through
+//! fontdb when a character first needs one, opened when first looked into: see `system`).
 //! Faces are parsed once; shaping plans and a word cache live here so that every thread that
 //! shapes text shares them through `&FontSet`.
 
 pub(crate) mod cache;
 mod face;
+mod folder;
 mod system;
 
 pub use face::Face;
+pub use system::Region;
 
 use crate::{Error, Result};
 use serde::Serialize;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Mutex, OnceLock};
 
 /// Index of a face in the font set.
@@ -64,22 +67,17 @@ pub(crate) fn bundled_font_data() -> &'static [(&'static str, &'static [u8])] {
 /// Number of fixed slots (the bundled faces or their user replacements).
 const SLOTS: usize = BUNDLED.len();
 
-/// A system font file, parsed the first time a fallback search reaches it.
-struct SystemSlot {
-    path: PathBuf,
-    face: OnceLock<Option<Face>>,
-}
-
 /// All faces a document may use, with fallback lookup and shaping caches.
 ///
 /// `Send + Sync`: share it as `&FontSet` across layout threads.
 pub struct FontSet {
     /// Fixed slots first, then extra user faces.
     faces: Vec<Face>,
-    /// System fonts in sorted path order; `FontId(faces.len() + i)` is `system[i]`.
-    system: Vec<SystemSlot>,
-    /// Fallback answers per (character, primary face).
-    fallback_cache: Mutex<HashMap<(char, u16), Option<FontId>>>,
+    /// The system's faces when fallback to them is on, listed on first use;
+    /// `FontId(faces.len() + i)` is their face `i`.
+    system: Option<OnceLock<system::SystemFonts>>,
+    /// Fallback answers per (character, primary face, region of the document's language).
+    fallback_cache: Mutex<HashMap<(char, u16, Region), Option<FontId>>>,
     /// Shaping results in font units, shared by every caller (see `shape`).
     pub(crate) shape_cache: cache::ShapeCache,
     /// Tells this set's cached shapes from another's (each set gets a new number).
@@ -95,15 +93,15 @@ impl FontSet {
             .collect::<Vec<_>>();
         // The bundled files are part of the binary; a parse failure would be a build defect
         // caught by the tests, so an incomplete set is not reachable in practice.
-        FontSet::from_parts(faces, Vec::new())
+        FontSet::from_parts(faces, None)
     }
 
     /// The bundled faces, replaced slot by slot by faces found in `font_dir`, plus (when
-    /// `system_fallback` is set) every system font as a per-character fallback.
+    /// `system_fallback` is set) the system's faces as per-character fallbacks.
     pub fn load(font_dir: Option<&Path>, system_fallback: bool) -> Result<FontSet> {
         let mut faces = FontSet::bundled().faces;
         if let Some(dir) = font_dir {
-            let paths = system::font_files(dir);
+            let paths = folder::font_files(dir);
             if paths.is_empty() {
                 return Err(Error::Font {
                     path: dir.to_path_buf(),
@@ -131,21 +129,13 @@ impl FontSet {
                 }
             }
         }
-        let system = if system_fallback {
-            system::system_font_files()
-                .into_iter()
-                .map(|path| SystemSlot {
-                    path,
-                    face: OnceLock::new(),
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
-        Ok(FontSet::from_parts(faces, system))
+        Ok(FontSet::from_parts(
+            faces,
+            system_fallback.then(OnceLock::new),
+        ))
     }
 
-    fn from_parts(faces: Vec<Face>, system: Vec<SystemSlot>) -> FontSet {
+    fn from_parts(faces: Vec<Face>, system: Option<OnceLock<system::SystemFonts>>) -> FontSet {
         FontSet {
             faces,
             system,
@@ -184,15 +174,39 @@ impl FontSet {
             return face;
         }
         self.system
-            .get(i - self.faces.len())
-            .and_then(|slot| slot.face.get())
-            .and_then(Option::as_ref)
+            .as_ref()
+            .and_then(OnceLock::get)
+            .and_then(|system| system.opened(i - self.faces.len()))
             .unwrap_or(&self.faces[0])
     }
 
     /// Number of face ids in use (fixed, user and system slots); ids are `0..len`.
     pub fn len(&self) -> usize {
-        self.faces.len() + self.system.len()
+        self.faces.len()
+            + self
+                .system
+                .as_ref()
+                .and_then(OnceLock::get)
+                .map_or(0, |s| s.len())
+    }
+
+    /// What a face is, for `--verbose`: the family, weight and style of a system face with
+    /// its file, the PostScript name of a bundled or user face.
+    pub fn describe(&self, id: FontId) -> String {
+        let i = usize::from(id.0);
+        if i < self.faces.len() {
+            return self.faces[i].name.clone();
+        }
+        self.system
+            .as_ref()
+            .and_then(OnceLock::get)
+            .and_then(|system| system.describe(i - self.faces.len()))
+            .unwrap_or_else(|| self.faces[0].name.clone())
+    }
+
+    /// Whether `id` is a system face (a fallback found on this machine).
+    pub fn is_system(&self, id: FontId) -> bool {
+        usize::from(id.0) >= self.faces.len()
     }
 
     /// Never true: the bundled faces are always present.
@@ -201,25 +215,33 @@ impl FontSet {
     }
 
     /// The first face that has `c`: `primary`, then the other faces of its family, then the
-    /// other bundled family, then extra user faces, then system fonts in sorted path order.
+    /// other bundled family, then extra user faces, then the system face ranked best for a
+    /// document in no particular language (see [`FontSet::fallback_in`]).
     pub fn fallback_for(&self, c: char, primary: FontId) -> Option<FontId> {
+        self.fallback_in(c, primary, Region::Unknown)
+    }
+
+    /// [`FontSet::fallback_for`] in a document whose language writes Han characters the
+    /// way of `region`: the system face is the best-ranked one that has `c` for the region and
+    /// for the style of `primary` (bold, italic, serif or monospace; see `system`).
+    pub fn fallback_in(&self, c: char, primary: FontId, region: Region) -> Option<FontId> {
         if self.face(primary).has_char(c) {
             return Some(primary);
         }
-        let key = (c, primary.0);
+        let key = (c, primary.0, region);
         if let Ok(cache) = self.fallback_cache.lock() {
             if let Some(found) = cache.get(&key) {
                 return *found;
             }
         }
-        let found = self.search_fallback(c, primary);
+        let found = self.search_fallback(c, primary, region);
         if let Ok(mut cache) = self.fallback_cache.lock() {
             cache.insert(key, found);
         }
         found
     }
 
-    fn search_fallback(&self, c: char, primary: FontId) -> Option<FontId> {
+    fn search_fallback(&self, c: char, primary: FontId, region: Region) -> Option<FontId> {
         let mono = usize::from(primary.0) >= 4 && usize::from(primary.0) < SLOTS;
         let (same, other) = if mono { (4..6, 0..4) } else { (0..4, 4..6) };
         let fixed = same.chain(other).chain(SLOTS..self.faces.len());
@@ -228,17 +250,16 @@ impl FontSet {
                 return Some(FontId(i as u16));
             }
         }
-        for (i, slot) in self.system.iter().enumerate() {
-            let face = slot.face.get_or_init(|| {
-                let data = crate::source::read(&slot.path, crate::source::Kind::Font).ok()?;
-                Face::from_owned(data)
-            });
-            if face.as_ref().is_some_and(|f| f.has_char(c)) {
-                let id = self.faces.len() + i;
-                return u16::try_from(id).ok().map(FontId);
-            }
-        }
-        None
+        let system = self.system.as_ref()?.get_or_init(system::SystemFonts::scan);
+        let face = self.face(primary);
+        let want = system::Want {
+            kind: system::Kind::of(face),
+            bold: face.bold,
+            italic: face.italic,
+            region,
+        };
+        let i = system.find(c, want)?;
+        u16::try_from(self.faces.len() + i).ok().map(FontId)
     }
 }
 

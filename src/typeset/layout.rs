@@ -96,8 +96,8 @@ pub struct Flow {
     pub outline: Vec<OutlineEntry>,
     /// Headings' anchors and titles with their level (for a table of contents).
     pub warnings: Vec<Diagnostic>,
-    /// Characters no font has, with where they are first used.
-    pub missing: Vec<(char, crate::doc::Loc)>,
+    /// Characters no font has, with where they are first used (see [`super::missing`]).
+    pub missing: super::missing::Missing,
     /// Warnings given once per document, by kind (sections merge them, first one wins).
     pub once: BTreeMap<&'static str, Diagnostic>,
     /// The logical structure of what was laid out; items refer to it by index.
@@ -812,9 +812,7 @@ impl<'a> Ctx<'a> {
     /// Records characters no font could draw.
     pub fn note_missing(&mut self, missing: Vec<char>) {
         for c in missing {
-            if !self.flow.missing.iter().any(|(m, _)| *m == c) {
-                self.flow.missing.push((c, self.loc));
-            }
+            self.flow.missing.note(c, self.loc);
         }
     }
 

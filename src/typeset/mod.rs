@@ -8,6 +8,7 @@
 
 pub mod bidi;
 pub mod compose;
+pub mod faces_used;
 pub mod fonts;
 pub mod frame;
 pub mod hyphenate;
@@ -15,6 +16,7 @@ pub mod image;
 pub mod layout;
 pub mod linebreak;
 pub mod math;
+pub mod missing;
 pub mod paginate;
 pub mod paragraph;
 pub mod reuse;
@@ -69,6 +71,8 @@ pub struct Paged {
     pub fonts: Arc<FontSet>,
     /// Warnings from typesetting.
     pub diagnostics: Vec<Diagnostic>,
+    /// The system faces the pages use, one line each (see [`faces_used`]), for `--verbose`.
+    pub faces: Vec<String>,
 }
 
 /// The engine, with its fonts loaded once for every document of a run.
@@ -354,7 +358,7 @@ impl Typesetter {
             flow.notes.extend(f.notes);
             flow.outline.extend(f.outline);
             flow.warnings.extend(f.warnings);
-            flow.missing.extend(f.missing);
+            flow.missing.merge(f.missing);
             for (kind, d) in f.once {
                 flow.once.entry(kind).or_insert(d);
             }
@@ -392,40 +396,18 @@ impl Typesetter {
         let frames = sheet::place(frames, &self.options.print);
         let mut diagnostics = flow.warnings;
         diagnostics.extend(flow.once.into_values());
-        if !flow.missing.is_empty() {
-            let first = flow
-                .missing
-                .iter()
-                .map(|(_, l)| *l)
-                .min()
-                .unwrap_or_default();
-            let path = doc
-                .files
-                .get(first.file as usize)
-                .or(doc.files.first())
-                .cloned()
-                .unwrap_or_default();
-            let line = first.line;
-            let list: String = flow
-                .missing
-                .iter()
-                .map(|(c, _)| format!(" {c} (U+{:04X})", *c as u32))
-                .collect();
-            diagnostics.push(Diagnostic::warning(
-                crate::error::Code::MissingGlyph,
-                path,
-                line,
-                1,
-                format!("no font has these characters, drawn as blank boxes:{list}"),
-            ));
+        if let Some(d) = flow.missing.warning(doc, self.system_fonts) {
+            diagnostics.push(d);
         }
         crate::trace::stage("typeset: pages composed");
+        let faces = faces_used::lines(fonts, &frames);
         Ok(Paged {
             pages: frames,
             structure: flow.structure,
             outline: flow.outline,
             fonts: font_set.clone(),
             diagnostics,
+            faces,
         })
     }
 }

@@ -70,6 +70,55 @@ fn is_breaking_space(c: char) -> bool {
     c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{2007}' | '\u{202f}')
 }
 
+/// Whether `c` is set solid among its neighbours in Chinese, Japanese or Korean text: an
+/// ideograph, kana, a Hangul syllable or jamo, or fullwidth punctuation. A line may break
+/// between two such characters wherever UAX #14 allows (its classes already keep closing
+/// brackets, 。、, small kana and the prolonged sound mark off a line's start and opening
+/// brackets off its end), and justification spreads a line's slack between them.
+pub fn is_cjk(c: char) -> bool {
+    use BreakClass::*;
+    matches!(
+        break_property(c as u32),
+        Ideographic
+            | ConditionalJapaneseStarter
+            | HangulLvSyllable
+            | HangulLvtSyllable
+            | HangulLJamo
+            | HangulVJamo
+            | HangulTJamo
+    ) || is_cjk_punctuation(c)
+}
+
+/// Fullwidth punctuation of CJK text (brackets, 。、，．・ and the like), drawn in one half
+/// of its em-box: justification adds no space beside it, where the glyph's own blank half
+/// already separates.
+pub fn is_cjk_punctuation(c: char) -> bool {
+    matches!(u32::from(c), 0x3000..=0x303F | 0x30FB | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20
+        | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65 | 0xFE10..=0xFE19 | 0xFE30..=0xFE4F)
+}
+
+/// Which half of its em-box a fullwidth punctuation mark of Japanese and Simplified Chinese
+/// is drawn in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Half {
+    /// The left half, blank on the right: 、。，． and closing brackets.
+    Left,
+    /// The right half, blank on the left: opening brackets.
+    Right,
+}
+
+/// The half of the em-box `c` is drawn in, for the punctuation whose blank half two marks in a
+/// row share (`。」`, `、「`, `（「`); `None` for centred marks (・：；！？) and everything else.
+pub fn punctuation_half(c: char) -> Option<Half> {
+    match u32::from(c) {
+        0x3001 | 0x3002 | 0xFF0C | 0xFF0E | 0x3009 | 0x300B | 0x300D | 0x300F | 0x3011 | 0x3015
+        | 0x3017 | 0x3019 | 0x301B | 0xFF09 | 0xFF3D | 0xFF5D | 0xFF60 => Some(Half::Left),
+        0x3008 | 0x300A | 0x300C | 0x300E | 0x3010 | 0x3014 | 0x3016 | 0x3018 | 0x301A | 0xFF08
+        | 0xFF3B | 0xFF5B | 0xFF5F => Some(Half::Right),
+        _ => None,
+    }
+}
+
 /// Char boundaries inside `word` (excluding 0 and `word.len()`) where an over-long word may be
 /// cut in an emergency without splitting a user-perceived character: never before a combining
 /// mark, variation selector, zero-width joiner or emoji modifier, never after a zero-width
@@ -191,6 +240,26 @@ mod tests {
             break_opportunities("contravariant,"),
             vec![(14, Opportunity::Mandatory)]
         );
+    }
+
+    #[test]
+    fn cjk_breaks_follow_kinsoku() {
+        let breaks = |s: &str| -> Vec<usize> {
+            break_opportunities(s).into_iter().map(|(i, _)| i).collect()
+        };
+        // No break before small kana, the prolonged sound mark, 。 or a closing bracket, nor
+        // after an opening one.
+        assert_eq!(breaks("ちょっと"), vec![9, 12]);
+        assert_eq!(breaks("コーヒー"), vec![6, 12]);
+        assert_eq!(breaks("す。「閲"), vec![6, 12]);
+        assert_eq!(breaks("（まだ）"), vec![6, 12]);
+        for c in ['漢', 'か', 'ア', '한', '。', '「', '（'] {
+            assert!(is_cjk(c), "{c}");
+        }
+        for c in ['a', '1', ' ', '-', 'é'] {
+            assert!(!is_cjk(c), "{c}");
+        }
+        assert!(is_cjk_punctuation('、') && !is_cjk_punctuation('漢'));
     }
 
     #[test]

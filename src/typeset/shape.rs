@@ -7,7 +7,7 @@
 //! every word made the two cores trade cache lines, which cost more than the lookups themselves.
 
 use super::fonts::cache::{FxBuild, UnitGlyph, UnitRun};
-use super::fonts::{FontId, FontSet};
+use super::fonts::{FontId, FontSet, Region};
 use super::frame::{PlacedGlyph, Pt};
 use harfrust::{Buffer, Direction, Language, ShapeOptions, ShaperFont};
 use std::collections::HashMap;
@@ -67,9 +67,20 @@ fn needs_no_glyph(c: char) -> bool {
 
 /// Splits `text` into (byte range, face) segments: each base character with its marks goes to
 /// the first face that has all of them (primary first), else to the face that has the base,
-/// else to the primary (which then draws .notdef).
-fn segment(fonts: &FontSet, text: &str, primary: FontId) -> Vec<(Range<usize>, FontId)> {
+/// else to the primary (which then draws .notdef). A fallback face keeps the characters after
+/// it that the primary lacks as long as it has them, so that a run of CJK text is set in one
+/// face rather than in whichever face ranks first for each character (see
+/// [`FontSet::fallback_in`]; `lang` is the document's language).
+fn segment(
+    fonts: &FontSet,
+    text: &str,
+    primary: FontId,
+    lang: &str,
+) -> Vec<(Range<usize>, FontId)> {
+    let region = Region::of_lang(lang);
     let mut out: Vec<(Range<usize>, FontId)> = Vec::new();
+    // The fallback face of the previous cluster, while the run lasts.
+    let mut current: Option<FontId> = None;
     let mut chars = text.char_indices().peekable();
     while let Some((start, base)) = chars.next() {
         let mut end = start + base.len_utf8();
@@ -89,13 +100,22 @@ fn segment(fonts: &FontSet, text: &str, primary: FontId) -> Vec<(Range<usize>, F
         };
         let font = if needs_no_glyph(base) || covers(primary) {
             primary
+        } else if let Some(f) = current.filter(|&f| covers(f)) {
+            f
         } else {
-            match fonts.fallback_for(base, primary) {
+            match fonts.fallback_in(base, primary, region) {
                 Some(f) if covers(f) => f,
                 Some(f) if !fonts.face(primary).has_char(base) => f,
                 _ => primary,
             }
         };
+        // Characters that need no glyph (a zero-width joiner) and those the primary has keep
+        // the run going; a character the primary lacks starts or continues one.
+        if font != primary {
+            current = Some(font);
+        } else if !needs_no_glyph(base) && !is_run_neutral(base) {
+            current = None;
+        }
         match out.last_mut() {
             Some((range, f)) if *f == font && range.end == start => range.end = end,
             _ => out.push((start..end, font)),
@@ -151,8 +171,15 @@ fn shape_units(fonts: &FontSet, text: &str, font: FontId, lang: &str) -> Vec<Uni
         .collect()
 }
 
+/// Characters the text face has that do not end a run of fallback text: spaces and the
+/// punctuation CJK text borrows (the ideographic run goes on after `、` or a middle dot the
+/// face may lack, and after digits it has).
+fn is_run_neutral(c: char) -> bool {
+    c.is_whitespace() || c.is_ascii_digit() || c.is_ascii_punctuation()
+}
+
 fn shape_all_units(fonts: &FontSet, text: &str, font: FontId, lang: &str) -> Vec<UnitRun> {
-    segment(fonts, text, font)
+    segment(fonts, text, font, lang)
         .into_iter()
         .map(|(range, f)| UnitRun {
             font: f,
@@ -280,6 +307,19 @@ pub fn missing_chars(fonts: &FontSet, text: &str, font: FontId) -> Vec<char> {
         }
     }
     out
+}
+
+/// Characters of shaped `runs` that their face lacks (drawn as its white square or .notdef),
+/// in order, repeats included: what [`missing_chars`] finds, read off the runs' faces in one
+/// pass with no fallback lookup (a lock per character, where CJK text needs a fallback face
+/// for every character).
+pub fn uncovered<'a>(fonts: &'a FontSet, runs: &'a [ShapedRun]) -> impl Iterator<Item = char> + 'a {
+    runs.iter().flat_map(move |run| {
+        let face = fonts.face(run.font);
+        run.text
+            .chars()
+            .filter(move |&c| !needs_no_glyph(c) && !face.has_char(c))
+    })
 }
 
 impl ShapedRun {

@@ -19,6 +19,7 @@ mod overflow;
 mod pasted;
 mod pathological;
 mod pdf;
+mod scripts_cjk;
 mod standards;
 mod table_spans;
 mod util;

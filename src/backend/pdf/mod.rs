@@ -78,6 +78,7 @@ impl Backend for PdfBackend {
             bytes,
             pages: Some(paged.pages.len()),
             diagnostics: paged.diagnostics,
+            faces: paged.faces,
         })
     }
 }

@@ -236,7 +236,7 @@ impl Resources<'_> {
                 if usize::from(id.0) >= fonts.len() {
                     return None;
                 }
-                Font::new(fonts.face(id).shared_data().into(), 0)
+                Font::new(fonts.face(id).shared_data().into(), fonts.face(id).index())
             })
             .clone()
     }

@@ -12,6 +12,8 @@ use std::sync::{Arc, Mutex};
 enum Data {
     Static(&'static [u8]),
     Owned(Arc<Vec<u8>>),
+    /// Shared without copying: a system font file mapped into memory (see `fonts::system`).
+    Shared(Arc<dyn AsRef<[u8]> + Send + Sync>),
 }
 
 impl Data {
@@ -19,6 +21,7 @@ impl Data {
         match self {
             Data::Static(b) => b,
             Data::Owned(v) => v,
+            Data::Shared(d) => (**d).as_ref(),
         }
     }
 }
@@ -58,6 +61,8 @@ pub struct Face {
     /// Italic angle in degrees (negative leans right).
     pub italic_angle: f32,
     data: Data,
+    /// The face's index in its file (a collection holds several).
+    index: u32,
     /// Characters of the Basic Multilingual Plane the cmap maps, one bit each.
     bmp: Box<[u64; 1024]>,
     /// Mapped characters above U+FFFF.
@@ -71,7 +76,7 @@ impl Face {
     /// Parses a font compiled into the binary.
     pub(crate) fn from_static(data: &'static [u8], fallback_name: &str) -> Option<Face> {
         let hr = harfrust::font::Font::new(data, 0)?;
-        Face::build(Data::Static(data), hr, fallback_name)
+        Face::build(Data::Static(data), 0, hr, fallback_name)
     }
 
     /// Parses a font read from disk (the first face of a collection).
@@ -79,11 +84,25 @@ impl Face {
         let data = Arc::new(data);
         let source: Arc<dyn AsRef<[u8]> + Send + Sync> = data.clone();
         let hr = harfrust::font::Font::new(harfrust::font::Blob::from(source), 0)?;
-        Face::build(Data::Owned(data), hr, "Font")
+        Face::build(Data::Owned(data), 0, hr, "Font")
     }
 
-    fn build(data: Data, hr: harfrust::font::Font, fallback_name: &str) -> Option<Face> {
-        let font = FontRef::from_index(data.bytes(), 0).ok()?;
+    /// Parses face `index` of a font file shared without copying (a memory-mapped system font).
+    pub(crate) fn from_shared(
+        data: Arc<dyn AsRef<[u8]> + Send + Sync>,
+        index: u32,
+    ) -> Option<Face> {
+        let hr = harfrust::font::Font::new(harfrust::font::Blob::from(data.clone()), index)?;
+        Face::build(Data::Shared(data), index, hr, "Font")
+    }
+
+    fn build(
+        data: Data,
+        index: u32,
+        hr: harfrust::font::Font,
+        fallback_name: &str,
+    ) -> Option<Face> {
+        let font = FontRef::from_index(data.bytes(), index).ok()?;
         let m = font.metrics(Size::unscaled(), LocationRef::default());
         let upem = f32::from(m.units_per_em.max(1));
         let attrs = font.attributes();
@@ -142,6 +161,7 @@ impl Face {
                 .unwrap_or([0.0, -0.25, 1.0, 1.0]),
             italic_angle: m.italic_angle,
             data,
+            index,
             bmp,
             astral,
             hr,
@@ -166,7 +186,7 @@ impl Face {
 
     /// The glyph the font maps `c` to, if it has one.
     pub fn glyph_for(&self, c: char) -> Option<u16> {
-        let font = FontRef::from_index(self.data(), 0).ok()?;
+        let font = FontRef::from_index(self.data(), self.index).ok()?;
         let id = font.charmap().map(c)?.to_u32();
         u16::try_from(id).ok().filter(|&g| g != 0)
     }
@@ -176,19 +196,25 @@ impl Face {
         match &self.data {
             Data::Static(b) => std::sync::Arc::new(*b),
             Data::Owned(v) => v.clone(),
+            Data::Shared(d) => d.clone(),
         }
+    }
+
+    /// The face's index in its font file (0 unless the file is a collection).
+    pub fn index(&self) -> u32 {
+        self.index
     }
 
     /// Whether the outlines are CFF (PostScript) rather than TrueType `glyf`.
     pub fn is_cff(&self) -> bool {
-        FontRef::from_index(self.data(), 0)
+        FontRef::from_index(self.data(), self.index)
             .map(|f| f.table_data(skrifa::Tag::new(b"CFF ")).is_some())
             .unwrap_or(false)
     }
 
     /// Advance width of a glyph in font units (0 for unknown glyphs).
     pub fn advance_units(&self, glyph: u16) -> f32 {
-        FontRef::from_index(self.data(), 0)
+        FontRef::from_index(self.data(), self.index)
             .ok()
             .and_then(|f| {
                 f.glyph_metrics(Size::unscaled(), LocationRef::default())
@@ -199,7 +225,7 @@ impl Face {
 
     /// Advance widths of many glyphs in font units, parsing the tables once.
     pub fn advances_units(&self, glyphs: impl Iterator<Item = u16>) -> Vec<f32> {
-        let Ok(font) = FontRef::from_index(self.data(), 0) else {
+        let Ok(font) = FontRef::from_index(self.data(), self.index) else {
             return glyphs.map(|_| 0.0).collect();
         };
         let gm = font.glyph_metrics(Size::unscaled(), LocationRef::default());

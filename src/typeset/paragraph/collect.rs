@@ -12,6 +12,18 @@ use crate::typeset::frame::Pt;
 use crate::typeset::linebreak;
 use crate::typeset::segment;
 
+/// Stretch of the glue between two CJK characters, in em.
+const CJK_STRETCH: Pt = 0.1;
+
+/// Whether a word (text between two break opportunities) is all CJK: such words are shaped
+/// together (see `Paragraph::add_cjk_words`).
+fn is_cjk_word(word: &str) -> bool {
+    !word.is_empty() && word.chars().all(segment::is_cjk)
+}
+
+/// U+3000, the space of CJK text, an em wide.
+const IDEOGRAPHIC_SPACE: char = '\u{3000}';
+
 impl Paragraph<'_> {
     fn style_index(&mut self, style: &Style) -> usize {
         match self.styles.iter().position(|s| s == style) {
@@ -115,8 +127,27 @@ impl Paragraph<'_> {
         };
         let words = segment::words(text);
         let count = words.len();
-        for (k, word) in words.into_iter().enumerate() {
-            if !word.text.is_empty() {
+        let mut k = 0;
+        while k < count {
+            // CJK words set solid against each other (a character or two each, between UAX #14
+            // opportunities) are shaped as one text and cut into one box per word: shaping
+            // each character apart cost a lookup, a copy and a run per character.
+            let mut last = k;
+            while last + 1 < count
+                && words[last].space.is_empty()
+                && !words[last].mandatory
+                && is_cjk_word(&text[words[last].text.clone()])
+                && is_cjk_word(&text[words[last + 1].text.clone()])
+            {
+                last += 1;
+            }
+            let grouped = last > k;
+            if grouped {
+                self.add_cjk_words(text, &words[k..=last], spans);
+                k = last;
+            }
+            let word = &words[k];
+            if !grouped && !word.text.is_empty() {
                 // A piece of an already hyphenated compound ("well-" + "known") is not
                 // hyphenated again: the hyphen is its break.
                 let compound = text[..word.text.start].ends_with('-')
@@ -126,16 +157,43 @@ impl Paragraph<'_> {
             if !word.space.is_empty() {
                 let style = style_at(word.space.start);
                 let (_, one) = self.space(style);
-                // Several spaces only survive Markdown in code; each keeps its width.
-                let width = one * text[word.space.clone()].chars().count().max(1) as Pt;
+                let size = self.styles[style].size;
+                // Several spaces only survive Markdown in code; each keeps its width. The
+                // ideographic space (U+3000) is an em wide, like the characters around it,
+                // and stretches as they do.
+                let space = &text[word.space.clone()];
+                let ideographic = space.chars().filter(|&c| c == IDEOGRAPHIC_SPACE).count();
+                let others = space.chars().count() - ideographic;
+                let latin = one * others as Pt;
+                let width = latin + size * ideographic as Pt;
                 // Monospace spaces keep their width; proportional ones stretch and shrink.
                 let mono = self.styles[style].family == Family::Mono;
                 let (stretch, shrink) = if mono {
                     (0.0, 0.0)
                 } else {
-                    (width * 0.6, width * 0.3)
+                    (
+                        latin * 0.6 + size * CJK_STRETCH * ideographic as Pt,
+                        latin * 0.3,
+                    )
                 };
-                if text[word.space.clone()].contains('\n') {
+                if k == 0 && word.text.is_empty() && ideographic > 0 {
+                    // A paragraph opened with ideographic spaces is indented by them (the
+                    // Japanese convention): an empty box and no break before the glue, which
+                    // a line's start would otherwise drop.
+                    self.push(
+                        linebreak::Item::Box { width: 0.0 },
+                        vec![Content::Marker(None)],
+                    );
+                    self.push(
+                        linebreak::Item::Penalty {
+                            width: 0.0,
+                            cost: linebreak::PENALTY_INF,
+                            flagged: false,
+                        },
+                        vec![],
+                    );
+                }
+                if space.contains('\n') {
                     self.push(linebreak::Item::fill(), vec![]);
                     self.push(linebreak::Item::forced_break(), vec![Content::Marker(None)]);
                 } else {
@@ -148,6 +206,21 @@ impl Paragraph<'_> {
                         vec![Content::Space { style }],
                     );
                 }
+            } else if let Some((width, stretch, shrink)) = (k + 1 < count)
+                .then(|| self.cjk_stretch(text, word.text.end, style_at(word.text.end)))
+                .flatten()
+            {
+                // Between two characters of CJK text (or such a character and a Latin word set
+                // solid against it): a break with no space, and glue that takes a share of the
+                // line's slack, so that justified lines end at the margin. It draws nothing.
+                self.push(
+                    linebreak::Item::Glue {
+                        width,
+                        stretch,
+                        shrink,
+                    },
+                    vec![],
+                );
             } else if k + 1 < count
                 && !word.text.is_empty()
                 && !text[word.text.clone()].ends_with('-')
@@ -166,7 +239,115 @@ impl Paragraph<'_> {
                     vec![Content::Break { hyphen: None }],
                 );
             }
+            k += 1;
         }
+    }
+
+    /// Words of CJK text with no space between them (`group`, consecutive words of `text`):
+    /// shaped as one text per style span, then cut at the words' starts into one box per word
+    /// with CJK glue between (see [`Paragraph::cjk_stretch`]). A word whose start falls inside
+    /// a glyph (a ligature across it) stays with the word before.
+    fn add_cjk_words(
+        &mut self,
+        text: &str,
+        group: &[segment::Word],
+        spans: &[(std::ops::Range<usize>, usize)],
+    ) {
+        let (Some(first), Some(last)) = (group.first(), group.last()) else {
+            return;
+        };
+        let range = first.text.start..last.text.end;
+        let parts: Vec<(std::ops::Range<usize>, usize)> = spans
+            .iter()
+            .filter(|(r, _)| r.start < range.end && r.end > range.start)
+            .map(|(r, s)| (r.start.max(range.start)..r.end.min(range.end), *s))
+            .collect();
+        let style_at = |pos: usize| {
+            parts
+                .iter()
+                .find(|(r, _)| r.start <= pos && pos < r.end)
+                .map_or(0, |(_, s)| *s)
+        };
+        let runs = self.shape_word(text, &parts);
+        // The first glyph at each byte offset: (offset, run among `runs`, glyph).
+        let mut starts: Vec<(usize, usize, usize)> = Vec::new();
+        for (k, &(run, at)) in runs.iter().enumerate() {
+            let shaped = &self.runs[run].0;
+            for (g, glyph) in shaped.glyphs.iter().enumerate() {
+                if glyph.cluster < shaped.text.len() {
+                    starts.push((at + glyph.cluster, k, g));
+                }
+            }
+        }
+        starts.sort_by_key(|&(offset, _, _)| offset);
+        starts.dedup_by_key(|&mut (offset, _, _)| offset);
+        // Cuts as (run, glyph, byte offset of the break), in order.
+        let mut cuts: Vec<(usize, usize, usize)> = Vec::new();
+        for word in &group[1..] {
+            let at = word.text.start;
+            if let Ok(i) = starts.binary_search_by_key(&at, |&(o, _, _)| o) {
+                let (k, g) = (starts[i].1, starts[i].2);
+                if (k, g) > (0, 0) && cuts.last().is_none_or(|c| (c.0, c.1) < (k, g)) {
+                    cuts.push((k, g, at));
+                }
+            }
+        }
+        let mut cuts = cuts.into_iter().peekable();
+        let mut content = Vec::new();
+        let mut width = 0.0;
+        for (k, &(run, _)) in runs.iter().enumerate() {
+            let n = self.runs[run].0.glyphs.len();
+            let mut start = 0;
+            loop {
+                let cut = cuts.next_if(|c| c.0 == k);
+                let g = cut.map_or(n, |c| c.1);
+                if g > start {
+                    width += self.runs[run].0.width_of(start..g);
+                    content.push(Content::Glyphs {
+                        run,
+                        range: start..g,
+                    });
+                }
+                let Some((_, _, at)) = cut else { break };
+                self.push(linebreak::Item::Box { width }, std::mem::take(&mut content));
+                width = 0.0;
+                let (w, stretch, shrink) = self
+                    .cjk_stretch(text, at, style_at(at))
+                    .unwrap_or((0.0, 0.0, 0.0));
+                self.push(
+                    linebreak::Item::Glue {
+                        width: w,
+                        stretch,
+                        shrink,
+                    },
+                    vec![],
+                );
+                start = g;
+            }
+        }
+        if !content.is_empty() || runs.is_empty() {
+            self.push(linebreak::Item::Box { width }, content);
+        }
+    }
+
+    /// The width, stretch and shrink of the glue at a break with no space at byte `at` of
+    /// `text` (in style `style`), when a CJK character is on either side of it: `None` elsewhere.
+    /// Justification adds nothing beside fullwidth punctuation, whose glyph is already half
+    /// blank (the break stays), and two marks in a row share their blank (see `cjk.rs`).
+    fn cjk_stretch(&self, text: &str, at: usize, style: usize) -> Option<(Pt, Pt, Pt)> {
+        let before = text[..at].chars().next_back()?;
+        let after = text[at..].chars().next()?;
+        if !segment::is_cjk(before) && !segment::is_cjk(after) {
+            return None;
+        }
+        let size = self.styles[style].size;
+        if segment::is_cjk_punctuation(before) || segment::is_cjk_punctuation(after) {
+            let (width, shrink) = self.punctuation_glue(before, after, size);
+            return Some((width, 0.0, shrink));
+        }
+        // A tenth of an em per gap: a line of forty characters takes up a full em of slack at
+        // a ratio of about 0.25, while a Latin space (0.6 of its width) stretches alongside.
+        Some((0.0, size * CJK_STRETCH, 0.0))
     }
 
     /// One word: shaped per style span, hyphenated when in one span and one face, and cut into

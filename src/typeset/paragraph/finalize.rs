@@ -170,7 +170,10 @@ impl Paragraph<'_> {
         // A line broken at a space ends in one (drawn, invisible), so that text read in order
         // (copied, extracted, spoken from the tags) never glues its last word to the next
         // line's first.
-        if !line.hyphenated && line.end + 1 < self.items.len() {
+        // Not at the glue between two CJK characters: no space separates them in the source.
+        let solid = matches!(self.items.get(line.end), Some(linebreak::Item::Glue { .. }))
+            && self.content.get(line.end).is_some_and(Vec::is_empty);
+        if !line.hyphenated && !solid && line.end + 1 < self.items.len() {
             if let Some(style) = last_style {
                 if let Some(&(gid, _)) = self.spaces.get(&style) {
                     self.push_space(&mut texts, style, gid, x);

@@ -16,6 +16,7 @@
 //!
 //! [`Paragraph::extents`] measures the collected items without breaking them (table columns).
 
+mod cjk;
 mod collect;
 mod finalize;
 mod prepare;

@@ -12,7 +12,7 @@ use crate::typeset::frame::Pt;
 use crate::typeset::hyphenate::hyphenate;
 use crate::typeset::linebreak;
 use crate::typeset::segment;
-use crate::typeset::shape::{missing_chars, shape};
+use crate::typeset::shape::{shape, uncovered};
 use std::ops::Range;
 
 /// A break point inside a word: (index of the run among the word's runs, glyph in that run,
@@ -24,13 +24,15 @@ impl Paragraph<'_> {
     pub(super) fn shape_runs(&mut self, text: &str, style: usize) -> Vec<usize> {
         let st = &self.styles[style];
         let font = st.font(self.fonts);
-        for c in missing_chars(self.fonts, text, font) {
+        let mut runs = shape(self.fonts, text, font, st.size, self.lang);
+        runs.iter_mut()
+            .for_each(|run| self.close_up_punctuation(run));
+        for c in uncovered(self.fonts, &runs) {
             if !self.missing.contains(&c) {
                 self.missing.push(c);
             }
         }
-        shape(self.fonts, text, font, st.size, self.lang)
-            .into_iter()
+        runs.into_iter()
             .map(|run| {
                 self.runs.push((run, style));
                 self.runs.len() - 1

@@ -146,3 +146,58 @@ fn a_word_of_several_runs_wider_than_the_line_is_cut_inside_it() {
         assert_eq!(glyphs, glyph_count(&fonts, &pieces));
     }
 }
+
+/// Natural width of a paragraph set on one line (boxes and glue).
+fn natural(fonts: &FontSet, lang: &str, text: &str) -> Pt {
+    let mut p = Paragraph::new(fonts, lang, 1e6, false);
+    p.add(&[Piece::Text(text.into(), Style::body(10.0))]);
+    p.extents().1
+}
+
+#[test]
+fn cjk_punctuation_in_a_row_shares_its_blank_half() {
+    let fonts = FontSet::load(None, true).unwrap();
+    let serif = fonts.select(Family::Serif, false, false);
+    if fonts
+        .fallback_in('「', serif, crate::typeset::fonts::Region::Japanese)
+        .is_none()
+    {
+        eprintln!("note: no CJK face installed, skipping");
+        return;
+    }
+    // Nine characters, four pairs of marks: 。」 (in one word), 、「 (across a break), 「（ and （「.
+    let text = "は。」と、「（「あ";
+    let ja = natural(&fonts, "ja", text);
+    let ko = natural(&fonts, "ko", text);
+    assert!((ko - 90.0).abs() < 0.5, "{ko}");
+    assert!((ja - 70.0).abs() < 0.5, "{ja}");
+}
+
+#[test]
+fn ideographic_space_is_an_em_and_indents() {
+    let fonts = FontSet::load(None, true).unwrap();
+    let serif = fonts.select(Family::Serif, false, false);
+    if fonts
+        .fallback_in('あ', serif, crate::typeset::fonts::Region::Japanese)
+        .is_none()
+    {
+        eprintln!("note: no CJK face installed, skipping");
+        return;
+    }
+    assert!((natural(&fonts, "ja", "あ\u{3000}い") - 30.0).abs() < 0.5);
+    // At the start it stays, as an indent (an empty box holds it).
+    let mut p = Paragraph::new(&fonts, "ja", 1e6, false);
+    p.add(&[Piece::Text("\u{3000}あ".into(), Style::body(10.0))]);
+    let (lines, _) = p.set(&[200.0], Align::Justify);
+    let first_x = lines[0]
+        .items
+        .iter()
+        .find_map(|i| match i {
+            Item::Text { glyphs, .. } => {
+                glyphs.iter().find(|g| g.text.as_str() == "あ").map(|g| g.x)
+            }
+            _ => None,
+        })
+        .unwrap();
+    assert!((first_x - 10.0).abs() < 0.5, "{first_x}");
+}

@@ -122,6 +122,7 @@ pub(super) fn write_pdf(
         outline: outline.to_vec(),
         fonts: fonts.clone(),
         diagnostics: Vec::new(),
+        faces: Vec::new(),
     };
     write(&paged, assets, info, &WriteOptions::default())
 }
