@@ -64,8 +64,10 @@ pub struct Metadata {
     pub modified: i64,
     /// BCP 47 language tag; `en` unless given.
     pub lang: String,
-    /// Base text direction (`ltr` or `rtl`) when given (front matter `dir`, book.toml
-    /// `text-direction`); otherwise it follows the language.
+    /// Base text direction (`ltr` or `rtl`): as given (front matter `dir`, book.toml
+    /// `text-direction`), else `rtl` for a language written right to left (settled once, in
+    /// parsing: see [`is_rtl_lang`]); `None` lets each paragraph's first strong character
+    /// decide (see [`Metadata::rtl`]).
     pub dir: Option<String>,
     /// A one-paragraph summary.
     pub description: Option<String>,
@@ -104,6 +106,38 @@ pub struct Metadata {
     /// option checked only later, by a backend (`fonts`), for its messages.
     #[serde(skip)]
     pub lines: BTreeMap<String, u32>,
+}
+
+impl Metadata {
+    /// The document's base direction for every backend: `Some(true)` right to left,
+    /// `Some(false)` left to right, `None` when neither the document nor its language says
+    /// (each paragraph then takes the direction of its first strong character).
+    pub fn rtl(&self) -> Option<bool> {
+        match self.dir.as_deref() {
+            Some("rtl") => Some(true),
+            Some("ltr") => Some(false),
+            _ => None,
+        }
+    }
+}
+
+/// Whether a BCP 47 tag names a language written right to left (by default, in its usual
+/// script: Arabic, Persian, Urdu, Pashto, Sorani, Sindhi, Uyghur, Hebrew, Yiddish, Dhivehi,
+/// Syriac).
+pub fn is_rtl_lang(lang: &str) -> bool {
+    let mut subtags = lang.split(['-', '_']);
+    let primary = subtags.next().unwrap_or("").to_ascii_lowercase();
+    // A script subtag overrides the language's usual script (`az-Arab`, `ku-Arab`, `ur-Latn`).
+    if let Some(script) = subtags.next().filter(|s| s.len() == 4) {
+        return matches!(
+            script.to_ascii_lowercase().as_str(),
+            "arab" | "hebr" | "syrc" | "thaa" | "nkoo" | "adlm" | "rohg"
+        );
+    }
+    matches!(
+        primary.as_str(),
+        "ar" | "he" | "iw" | "fa" | "ur" | "yi" | "ps" | "sd" | "ug" | "dv" | "ckb" | "syr"
+    )
 }
 
 /// A resource the document refers to, read at parse time.

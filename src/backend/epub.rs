@@ -168,12 +168,8 @@ fn package(
     builder.set_generator("bindery");
     builder.set_toc_name("Contents");
     // The direction book.toml (`text-direction`) or front matter (`dir`) gives, else the
-    // language's own.
-    let rtl = match m.dir.as_deref() {
-        Some("rtl") => true,
-        Some("ltr") => false,
-        _ => xhtml::is_rtl_lang(&lang),
-    };
+    // language's own (settled in parsing).
+    let rtl = m.rtl() == Some(true);
     if rtl {
         builder.epub_direction(PageDirection::Rtl);
         builder.metadata("direction", "rtl")?;

@@ -266,7 +266,8 @@ fn toc_line(
     }
     let base = y - m.leading + f.baseline.unwrap_or(m.leading * 0.75);
     // Leaders and number on the last line of the title.
-    let mut p = Paragraph::new(ctx.fonts, &ctx.doc.meta.lang, num_w, false);
+    let mut p =
+        Paragraph::new(ctx.fonts, &ctx.doc.meta.lang, num_w, false).direction(ctx.doc.meta.rtl());
     p.add(&[Piece::Text(number.to_owned(), Style::body(m.body))]);
     let (num_lines, _) = p.set(&[num_w], Align::Right);
     if let Some(l) = num_lines.into_iter().next() {
@@ -455,7 +456,8 @@ fn running_head(
     let mut st = Style::body(m.note);
     st.italic = true;
     st.color = GREY;
-    let mut p = Paragraph::new(fonts, &doc.meta.lang, setup.measure(), false);
+    let mut p =
+        Paragraph::new(fonts, &doc.meta.lang, setup.measure(), false).direction(doc.meta.rtl());
     p.add(&[Piece::Text(text.to_owned(), st)]);
     let (lines, _) = p.set(&[setup.measure()], Align::Center);
     lines
@@ -474,7 +476,8 @@ fn page_number(
 ) -> Vec<Item> {
     let mut st = Style::body(m.note);
     st.color = GREY;
-    let mut p = Paragraph::new(fonts, &doc.meta.lang, setup.measure(), false);
+    let mut p =
+        Paragraph::new(fonts, &doc.meta.lang, setup.measure(), false).direction(doc.meta.rtl());
     p.add(&[Piece::Text((n + 1).to_string(), st)]);
     // Two-sided: on the outer edge (right on odd pages, left on even); else centred.
     let align = if !setup.two_sided {

@@ -259,7 +259,11 @@ impl FontSet {
             &[]
         };
         for &(regular, heavy) in script_faces {
-            let (first, second) = if bold { (heavy, regular) } else { (regular, heavy) };
+            let (first, second) = if bold {
+                (heavy, regular)
+            } else {
+                (regular, heavy)
+            };
             for i in [first, second] {
                 if self.faces[usize::from(i)].has_char(c) {
                     return Some(FontId(i));

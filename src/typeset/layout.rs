@@ -774,7 +774,8 @@ impl<'a> Ctx<'a> {
                 if start.is_none() {
                     marker.color = Color(0.25, 0.25, 0.25);
                 }
-                let mut p = Paragraph::new(self.fonts, &self.doc.meta.lang, hang, false);
+                let mut p = Paragraph::new(self.fonts, &self.doc.meta.lang, hang, false)
+                    .direction(self.doc.meta.rtl());
                 p.add(&[Piece::Text(label, marker)]);
                 let (lines, missing) = p.set(&[hang - m.body * 0.45], Align::Right);
                 self.note_missing(missing);
@@ -825,7 +826,8 @@ impl<'a> Ctx<'a> {
         leading: Pt,
         hyphenate: bool,
     ) -> Vec<Fragment> {
-        let mut p = Paragraph::new(self.fonts, &self.doc.meta.lang, width, hyphenate);
+        let mut p = Paragraph::new(self.fonts, &self.doc.meta.lang, width, hyphenate)
+            .direction(self.doc.meta.rtl());
         p.add(pieces);
         let (lines, missing) = p.set(&[width], align);
         self.note_missing(missing);
@@ -868,7 +870,8 @@ impl<'a> Ctx<'a> {
         let mut style = Style::body(m.body);
         style.color = LINK;
         style.link = Some(super::frame::LinkTarget::Anchor(format!("fnref-{number}")));
-        let mut p = Paragraph::new(self.fonts, &self.doc.meta.lang, hang, false);
+        let mut p = Paragraph::new(self.fonts, &self.doc.meta.lang, hang, false)
+            .direction(self.doc.meta.rtl());
         p.add(&[Piece::Text(format!("{number}."), style)]);
         let (lines, _) = p.set(&[hang - m.body * 0.4], Align::Right);
         let first = &mut frags[0];

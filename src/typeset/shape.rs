@@ -105,12 +105,16 @@ fn segment(fonts: &FontSet, text: &str, primary: FontId) -> Vec<(Range<usize>, F
 }
 
 /// Shapes one single-face segment at the design size.
-fn shape_units(fonts: &FontSet, text: &str, font: FontId, lang: &str) -> Vec<UnitGlyph> {
+fn shape_units(fonts: &FontSet, text: &str, font: FontId, lang: &str, rtl: bool) -> Vec<UnitGlyph> {
     let face = fonts.face(font);
     let mut buffer = Buffer::new();
     buffer.push_str(text);
     buffer.guess_segment_properties();
-    if buffer.direction() == Direction::Invalid {
+    if rtl {
+        // Text the bidirectional algorithm put at a right-to-left level, whatever its script
+        // (a bracket or a guillemet alone): the shaper mirrors what must be mirrored.
+        buffer.set_direction(Direction::RightToLeft);
+    } else if buffer.direction() == Direction::Invalid {
         buffer.set_direction(Direction::LeftToRight);
     }
     let language = Language::from_str(if lang.is_empty() { "en" } else { lang }).ok();
@@ -151,12 +155,18 @@ fn shape_units(fonts: &FontSet, text: &str, font: FontId, lang: &str) -> Vec<Uni
         .collect()
 }
 
-fn shape_all_units(fonts: &FontSet, text: &str, font: FontId, lang: &str) -> Vec<UnitRun> {
+fn shape_all_units(
+    fonts: &FontSet,
+    text: &str,
+    font: FontId,
+    lang: &str,
+    rtl: bool,
+) -> Vec<UnitRun> {
     segment(fonts, text, font)
         .into_iter()
         .map(|(range, f)| UnitRun {
             font: f,
-            glyphs: shape_units(fonts, &text[range.clone()], f, lang),
+            glyphs: shape_units(fonts, &text[range.clone()], f, lang, rtl),
             range,
         })
         .collect()
@@ -166,6 +176,28 @@ fn shape_all_units(fonts: &FontSet, text: &str, font: FontId, lang: &str) -> Vec
 /// fallback face. Kerning and standard ligatures are on. Characters no face has are drawn
 /// as the primary face's white square (else its .notdef); list them with [`missing_chars`].
 pub fn shape(fonts: &FontSet, text: &str, font: FontId, size: Pt, lang: &str) -> Vec<ShapedRun> {
+    shape_dir(fonts, text, font, size, lang, false)
+}
+
+/// [`shape`], right to left when `rtl` (text at an odd embedding level, see
+/// [`super::bidi::paragraph_levels`]) rather than in the direction its script suggests. The
+/// runs stay in logical order; the glyphs of each are in visual order.
+pub fn shape_dir(
+    fonts: &FontSet,
+    text: &str,
+    font: FontId,
+    size: Pt,
+    lang: &str,
+    rtl: bool,
+) -> Vec<ShapedRun> {
+    // The caches are keyed by text, face and language: the direction rides on the language
+    // key (a NUL never occurs in a language tag).
+    let key: std::borrow::Cow<'_, str> = if rtl {
+        format!("{lang}\0rtl").into()
+    } else {
+        lang.into()
+    };
+    let key = &*key;
     if text.is_empty() {
         return Vec::new();
     }
@@ -176,12 +208,12 @@ pub fn shape(fonts: &FontSet, text: &str, font: FontId, size: Pt, lang: &str) ->
             .collect()
     };
     if text.len() > MAX_CACHED_LEN {
-        return scale(&shape_all_units(fonts, text, font, lang));
+        return scale(&shape_all_units(fonts, text, font, lang, rtl));
     }
     LOCAL.with(|local| {
         let Ok(mut local) = local.try_borrow_mut() else {
             // Only reachable if shaping re-entered itself on this thread; go to the shared cache.
-            return scale(&shared_units(fonts, text, font, lang));
+            return scale(&shared_units(fonts, text, font, key, lang, rtl));
         };
         if local.owner != fonts.cache_id() || local.len >= MAX_LOCAL_ENTRIES {
             local.owner = fonts.cache_id();
@@ -191,11 +223,11 @@ pub fn shape(fonts: &FontSet, text: &str, font: FontId, size: Pt, lang: &str) ->
         let hit = local
             .map
             .get(text)
-            .and_then(|entries| entries.iter().find(|(f, l, _)| *f == font && &**l == lang));
+            .and_then(|entries| entries.iter().find(|(f, l, _)| *f == font && &**l == key));
         if let Some((_, _, units)) = hit {
             return scale(units);
         }
-        let units: Box<[UnitRun]> = shared_units(fonts, text, font, lang)
+        let units: Box<[UnitRun]> = shared_units(fonts, text, font, key, lang, rtl)
             .iter()
             .cloned()
             .collect();
@@ -204,19 +236,27 @@ pub fn shape(fonts: &FontSet, text: &str, font: FontId, size: Pt, lang: &str) ->
             .map
             .entry(text.into())
             .or_default()
-            .push((font, lang.into(), units));
+            .push((font, key.into(), units));
         local.len += 1;
         out
     })
 }
 
-/// The shared cache's entry for a word, shaping it on a miss.
-fn shared_units(fonts: &FontSet, text: &str, font: FontId, lang: &str) -> Arc<[UnitRun]> {
-    if let Some(u) = fonts.shape_cache.get(text, font, lang) {
+/// The shared cache's entry for a word (under `key`: language and direction), shaping it on
+/// a miss.
+fn shared_units(
+    fonts: &FontSet,
+    text: &str,
+    font: FontId,
+    key: &str,
+    lang: &str,
+    rtl: bool,
+) -> Arc<[UnitRun]> {
+    if let Some(u) = fonts.shape_cache.get(text, font, key) {
         return u;
     }
-    let u: Arc<[UnitRun]> = shape_all_units(fonts, text, font, lang).into();
-    fonts.shape_cache.put(text, font, lang, u.clone());
+    let u: Arc<[UnitRun]> = shape_all_units(fonts, text, font, lang, rtl).into();
+    fonts.shape_cache.put(text, font, key, u.clone());
     u
 }
 

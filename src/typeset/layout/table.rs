@@ -468,7 +468,8 @@ impl Ctx<'_> {
     /// Japanese text is not), notes, images and formulas count at their widths.
     fn measure(&self, pieces: &[Piece]) -> (Pt, Pt) {
         // No hyphenation (cells are set without it) and no emergency pieces (infinite measure).
-        let mut p = Paragraph::new(self.fonts, &self.doc.meta.lang, Pt::INFINITY, false);
+        let mut p = Paragraph::new(self.fonts, &self.doc.meta.lang, Pt::INFINITY, false)
+            .direction(self.doc.meta.rtl());
         p.add(pieces);
         p.extents()
     }

@@ -29,109 +29,109 @@ impl Paragraph<'_> {
         let end = line.end.min(self.items.len());
         let mut decorations: Vec<Item> = Vec::new();
         let mut link_spans: Vec<(LinkTarget, Pt, Pt, Pt, Pt)> = Vec::new();
-        // The style of the line's last words, for the space that ends it.
-        let mut last_style = None;
-        for i in line.start..end {
-            match self.items[i] {
-                linebreak::Item::Box { .. } => {
-                    for c in &self.content[i] {
-                        match c {
-                            Content::Glyphs { run, range } => {
-                                last_style = Some(self.runs[*run].1);
-                                let seg_w = self.runs[*run].0.width_of(range.clone());
-                                self.place(
-                                    &mut texts,
-                                    *run,
-                                    range.clone(),
-                                    x,
-                                    &mut decorations,
-                                    &mut link_spans,
-                                );
-                                x += seg_w;
+        // The line's pieces in logical order, then in the order they are drawn.
+        let (units, last_style) = self.units(line, end);
+        let order = self.visual_order(&units);
+        for &u in order.iter().map(|&k| &units[k]) {
+            match u {
+                Unit::Content(i, k) => {
+                    let c = &self.content[i][k];
+                    match c {
+                        Content::Glyphs { run, range } => {
+                            let seg_w = self.runs[*run].0.width_of(range.clone());
+                            self.place(
+                                &mut texts,
+                                *run,
+                                range.clone(),
+                                x,
+                                &mut decorations,
+                                &mut link_spans,
+                            );
+                            x += seg_w;
+                        }
+                        Content::Note { run, number } => {
+                            let n = self.runs[*run].0.glyphs.len();
+                            let seg_w = self.runs[*run].0.width;
+                            self.place(
+                                &mut texts,
+                                *run,
+                                0..n,
+                                x,
+                                &mut decorations,
+                                &mut link_spans,
+                            );
+                            let st = &self.styles[self.runs[*run].1];
+                            lb.items.push(Item::Anchor {
+                                id: format!("fnref-{number}"),
+                                y: -st.size * 2.0,
+                            });
+                            lb.items.push(Item::Link {
+                                x,
+                                y: -st.size * 1.6 - st.rise,
+                                w: seg_w,
+                                h: st.size * 1.6,
+                                target: LinkTarget::Anchor(format!("fn-{number}")),
+                                node: None,
+                            });
+                            if !lb.notes.contains(number) {
+                                lb.notes.push(*number);
                             }
-                            Content::Note { run, number } => {
-                                let n = self.runs[*run].0.glyphs.len();
-                                let seg_w = self.runs[*run].0.width;
-                                self.place(
-                                    &mut texts,
-                                    *run,
-                                    0..n,
-                                    x,
-                                    &mut decorations,
-                                    &mut link_spans,
-                                );
-                                let st = &self.styles[self.runs[*run].1];
-                                lb.items.push(Item::Anchor {
-                                    id: format!("fnref-{number}"),
-                                    y: -st.size * 2.0,
-                                });
+                            x += seg_w;
+                        }
+                        Content::Marker(Some(id)) => lb.items.push(Item::Anchor {
+                            id: id.clone(),
+                            y: -12.0,
+                        }),
+                        Content::Math(b) => {
+                            for it in &b.items {
+                                let mut it = it.clone();
+                                it.translate(x, 0.0);
+                                lb.items.push(it);
+                            }
+                            lb.ascent = lb.ascent.max(b.height);
+                            lb.descent = lb.descent.max(b.depth);
+                            x += b.width;
+                        }
+                        Content::Image {
+                            asset,
+                            w,
+                            h,
+                            link,
+                            node,
+                        } => {
+                            lb.items.push(Item::Image {
+                                x,
+                                y: -*h,
+                                w: *w,
+                                h: *h,
+                                asset: asset.clone(),
+                                node: *node,
+                            });
+                            if let Some(target) = link {
                                 lb.items.push(Item::Link {
-                                    x,
-                                    y: -st.size * 1.6 - st.rise,
-                                    w: seg_w,
-                                    h: st.size * 1.6,
-                                    target: LinkTarget::Anchor(format!("fn-{number}")),
-                                    node: None,
-                                });
-                                if !lb.notes.contains(number) {
-                                    lb.notes.push(*number);
-                                }
-                                x += seg_w;
-                            }
-                            Content::Marker(Some(id)) => lb.items.push(Item::Anchor {
-                                id: id.clone(),
-                                y: -12.0,
-                            }),
-                            Content::Math(b) => {
-                                for it in &b.items {
-                                    let mut it = it.clone();
-                                    it.translate(x, 0.0);
-                                    lb.items.push(it);
-                                }
-                                lb.ascent = lb.ascent.max(b.height);
-                                lb.descent = lb.descent.max(b.depth);
-                                x += b.width;
-                            }
-                            Content::Image {
-                                asset,
-                                w,
-                                h,
-                                link,
-                                node,
-                            } => {
-                                lb.items.push(Item::Image {
                                     x,
                                     y: -*h,
                                     w: *w,
                                     h: *h,
-                                    asset: asset.clone(),
-                                    node: *node,
+                                    target: target.clone(),
+                                    node: None,
                                 });
-                                if let Some(target) = link {
-                                    lb.items.push(Item::Link {
-                                        x,
-                                        y: -*h,
-                                        w: *w,
-                                        h: *h,
-                                        target: target.clone(),
-                                        node: None,
-                                    });
-                                }
-                                lb.ascent = lb.ascent.max(*h);
-                                x += *w;
                             }
-                            _ => {}
+                            lb.ascent = lb.ascent.max(*h);
+                            x += *w;
                         }
+                        _ => {}
                     }
                 }
-                linebreak::Item::Glue {
-                    width: w,
-                    stretch,
-                    shrink,
-                } => {
-                    if i == line.start {
+                Unit::Glue(i) => {
+                    let linebreak::Item::Glue {
+                        width: w,
+                        stretch,
+                        shrink,
+                    } = self.items[i]
+                    else {
                         continue;
-                    }
+                    };
                     let adj = if !stretch.is_finite() {
                         0.0
                     } else if ratio >= 0.0 {
@@ -152,37 +152,35 @@ impl Paragraph<'_> {
                     }
                     x += w + adj;
                 }
-                linebreak::Item::Penalty { .. } => {}
-            }
-        }
-        // The break itself: a hyphen is drawn at the line end.
-        if let (Some(linebreak::Item::Penalty { .. }), Some(cs)) =
-            (self.items.get(line.end), self.content.get(line.end))
-        {
-            if let Some(Content::Break { hyphen: Some(h) }) = cs.first() {
-                if line.hyphenated {
-                    let n = self.runs[*h].0.glyphs.len();
-                    self.place(&mut texts, *h, 0..n, x, &mut decorations, &mut link_spans);
-                    x += self.runs[*h].0.width;
+                Unit::Hyphen(h) => {
+                    // The break itself: a hyphen is drawn at the end of the broken word.
+                    let n = self.runs[h].0.glyphs.len();
+                    self.place(&mut texts, h, 0..n, x, &mut decorations, &mut link_spans);
+                    x += self.runs[h].0.width;
                 }
             }
         }
         // A line broken at a space ends in one (drawn, invisible), so that text read in order
         // (copied, extracted, spoken from the tags) never glues its last word to the next
-        // line's first.
+        // line's first. A right-to-left line ends at its left, so the space goes just before
+        // its first glyph there.
         if !line.hyphenated && line.end + 1 < self.items.len() {
             if let Some(style) = last_style {
-                if let Some(&(gid, _)) = self.spaces.get(&style) {
-                    self.push_space(&mut texts, style, gid, x);
+                if let Some(&(gid, w)) = self.spaces.get(&style) {
+                    let at = if self.rtl { -w } else { x };
+                    self.push_space(&mut texts, style, gid, at);
                 }
             }
         }
-        // Alignment of ragged lines.
+        // Alignment of ragged lines, and of a right-to-left paragraph's last line (justified
+        // lines fill the measure, or nearly).
         let shift = match align {
             Align::Center => ((width - x) / 2.0).max(0.0),
             Align::Right => (width - x).max(0.0),
+            Align::Justify if self.rtl => (width - x).max(0.0),
             _ => 0.0,
         };
+        lb.rtl = self.rtl;
         for (target, x0, x1, top, bottom) in link_spans {
             decorations.push(Item::Link {
                 x: x0,
@@ -219,6 +217,70 @@ impl Paragraph<'_> {
             lb.descent = lb.descent.max(-face.descender * st.size - st.rise.min(0.0));
         }
         lb
+    }
+
+    /// The drawable pieces of a line in logical order (the glue that starts a line is not
+    /// drawn), with the style of its last words for the space that ends it.
+    fn units(&self, line: &linebreak::Line, end: usize) -> (Vec<Unit>, Option<usize>) {
+        let mut units = Vec::new();
+        let mut last_style = None;
+        for i in line.start..end {
+            match self.items[i] {
+                linebreak::Item::Box { .. } => {
+                    for (k, c) in self.content[i].iter().enumerate() {
+                        if let Content::Glyphs { run, .. } = c {
+                            last_style = Some(self.runs[*run].1);
+                        }
+                        units.push(Unit::Content(i, k));
+                    }
+                }
+                linebreak::Item::Glue { .. } if i != line.start => units.push(Unit::Glue(i)),
+                _ => {}
+            }
+        }
+        if let (Some(linebreak::Item::Penalty { .. }), Some(cs)) =
+            (self.items.get(line.end), self.content.get(line.end))
+        {
+            if let Some(Content::Break { hyphen: Some(h) }) = cs.first() {
+                if line.hyphenated {
+                    units.push(Unit::Hyphen(*h));
+                }
+            }
+        }
+        (units, last_style)
+    }
+
+    /// The order in which a line's units are drawn from left to right (UAX #9, L2): the
+    /// logical order unless the paragraph has right-to-left text. Each unit takes the level of
+    /// its first character; a hyphen, that of the word it ends.
+    fn visual_order(&self, units: &[Unit]) -> Vec<usize> {
+        if self.levels.is_empty() {
+            return (0..units.len()).collect();
+        }
+        let level_at = |at: usize| {
+            self.levels
+                .get(at.min(self.levels.len().saturating_sub(1)))
+                .copied()
+                .unwrap_or(0)
+        };
+        let mut levels: Vec<u8> = Vec::with_capacity(units.len());
+        for u in units {
+            let level = match *u {
+                Unit::Content(i, k) => match &self.content[i][k] {
+                    Content::Glyphs { run, range } => {
+                        let shaped = &self.runs[*run].0;
+                        let cluster = shaped.glyphs.get(range.start).map_or(0, |g| g.cluster);
+                        level_at(self.run_at[*run] + cluster)
+                    }
+                    Content::Note { run, .. } => level_at(self.run_at[*run]),
+                    _ => level_at(self.item_at[i]),
+                },
+                Unit::Glue(i) => level_at(self.item_at[i]),
+                Unit::Hyphen(_) => levels.last().copied().unwrap_or(0),
+            };
+            levels.push(level);
+        }
+        super::super::bidi::visual_order(&levels)
     }
 
     /// Draws the space glyph `gid` of style `style` at `x`: invisible, but it puts the word
@@ -325,6 +387,15 @@ impl Paragraph<'_> {
             }
         }
     }
+}
+
+/// One drawable piece of a line: content `.1` of box `.0`, glue item `.0`, or the hyphen (a
+/// shaped run) at the end of a line broken inside a word.
+#[derive(Debug, Clone, Copy)]
+enum Unit {
+    Content(usize, usize),
+    Glue(usize),
+    Hyphen(usize),
 }
 
 /// Glyphs of one font, size and colour on one line, merged into one text item.
