@@ -393,10 +393,17 @@ pub fn frames(
         if !page.notes.is_empty() {
             let mut y = top + setup.text_height() - page.notes_height;
             let rule_y = y + NOTE_GAP * 0.4;
+            // On the start side: the right in a right-to-left document.
+            let rule_w = setup.measure() / 3.0;
+            let x1 = if doc.meta.rtl() == Some(true) {
+                left + setup.measure() - rule_w
+            } else {
+                left
+            };
             items.push(Item::Line {
-                x1: left,
+                x1,
                 y1: rule_y,
-                x2: left + setup.measure() / 3.0,
+                x2: x1 + rule_w,
                 y2: rule_y,
                 width: 0.5,
                 color: RULE,

@@ -264,6 +264,18 @@ impl<'a> Ctx<'a> {
             .unwrap_or_default()
     }
 
+    /// Where a box `w` wide that starts `x` from the start margin is drawn: `x` in a left-to-right
+    /// document; measured from the right margin in a right-to-left one, where indents, list
+    /// markers, quote bars and note numbers stand on the right. Layout works in start-relative
+    /// coordinates and places each line, marker and bar through this.
+    pub fn start_x(&self, x: Pt, w: Pt) -> Pt {
+        if self.doc.meta.rtl() == Some(true) {
+            self.measure - x - w
+        } else {
+            x
+        }
+    }
+
     /// Lays out blocks at `indent` with width `width`, appending to `out`.
     pub fn blocks(&mut self, blocks: &[Block], indent: Pt, width: Pt, out: &mut Vec<Fragment>) {
         for block in blocks {
@@ -278,7 +290,7 @@ impl<'a> Ctx<'a> {
         let b = self.formula(tex, loc, true, &Style::body(m.body), width)?;
         let pad = m.leading * 0.3;
         let mut items = b.items;
-        let x = indent + (width - b.width) / 2.0;
+        let x = self.start_x(indent + (width - b.width) / 2.0, b.width);
         for it in &mut items {
             it.translate(x, pad + b.height);
         }
@@ -416,13 +428,8 @@ impl<'a> Ctx<'a> {
                 let mut inner = Vec::new();
                 let pad = self.indent_step(m.body * 1.2, width);
                 self.blocks(blocks, indent + pad, width - pad, &mut inner);
-                bar(
-                    &mut inner,
-                    indent + m.body * 0.25,
-                    m.body * 0.18,
-                    RULE,
-                    None,
-                );
+                let x = self.start_x(indent + m.body * 0.25, m.body * 0.18);
+                bar(&mut inner, x, m.body * 0.18, RULE, None);
                 push_all(out, inner, gap);
             }
             Block::Alert { kind, blocks, .. } => {
@@ -624,13 +631,9 @@ impl<'a> Ctx<'a> {
             height: m.body * 0.5,
             ..Fragment::default()
         });
-        bar(
-            &mut inner,
-            indent,
-            m.body * 0.22,
-            color,
-            Some((tint, width)),
-        );
+        let x = self.start_x(indent, m.body * 0.22);
+        let tint = (tint, self.start_x(indent, width), width);
+        bar(&mut inner, x, m.body * 0.22, color, Some(tint));
         inner
     }
 
@@ -764,12 +767,8 @@ impl<'a> Ctx<'a> {
                 None => ["•", "◦", "▪"][depth % 3].to_owned(),
             };
             if let Some(done) = item.task {
-                first.items.extend(checkbox(
-                    indent + hang - m.body * 1.25,
-                    base,
-                    m.body * 0.75,
-                    done,
-                ));
+                let x = self.start_x(indent + hang - m.body * 1.25, m.body * 0.75);
+                first.items.extend(checkbox(x, base, m.body * 0.75, done));
             } else {
                 if start.is_none() {
                     marker.color = Color(0.25, 0.25, 0.25);
@@ -779,11 +778,12 @@ impl<'a> Ctx<'a> {
                 p.add(&[Piece::Text(label, marker)]);
                 let (lines, missing) = p.set(&[hang - m.body * 0.45], Align::Right);
                 self.note_missing(missing);
+                let x = self.start_x(indent, hang - m.body * 0.45);
                 if let Some(line) = lines.into_iter().next() {
                     // The marker is read first: its items go before the body's.
                     let mut marker = line.items;
                     for it in &mut marker {
-                        it.translate(indent, base);
+                        it.translate(x, base);
                     }
                     first.items.splice(0..0, marker);
                 }
@@ -816,8 +816,24 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Sets styled pieces as lines, one fragment per line, with widow and orphan control.
+    /// Sets styled pieces as lines, one fragment per line, with widow and orphan control; the
+    /// lines stand `indent` from the start margin (see [`Ctx::start_x`]).
     pub fn lines(
+        &mut self,
+        pieces: &[Piece],
+        indent: Pt,
+        width: Pt,
+        align: Align,
+        leading: Pt,
+        hyphenate: bool,
+    ) -> Vec<Fragment> {
+        let x = self.start_x(indent, width);
+        self.lines_at(pieces, x, width, align, leading, hyphenate)
+    }
+
+    /// [`Ctx::lines`] at `x` from the left edge whatever the direction (a table places its
+    /// cells itself).
+    pub fn lines_at(
         &mut self,
         pieces: &[Piece],
         indent: Pt,
@@ -874,6 +890,7 @@ impl<'a> Ctx<'a> {
             .direction(self.doc.meta.rtl());
         p.add(&[Piece::Text(format!("{number}."), style)]);
         let (lines, _) = p.set(&[hang - m.body * 0.4], Align::Right);
+        let x = self.start_x(0.0, hang - m.body * 0.4);
         let first = &mut frags[0];
         first.items.push(Item::Anchor {
             id: format!("fn-{number}"),
@@ -881,7 +898,7 @@ impl<'a> Ctx<'a> {
         });
         if let Some(line) = lines.into_iter().next() {
             for mut it in line.items {
-                it.translate(0.0, base);
+                it.translate(x, base);
                 first.items.push(it);
             }
         }
@@ -923,9 +940,9 @@ pub fn push_all(out: &mut Vec<Fragment>, mut frags: Vec<Fragment>, space: Pt) {
     out.append(&mut frags);
 }
 
-/// Draws a vertical bar (and optionally a tinted background of `width`) beside every fragment,
-/// covering the gaps between them so the bar reads as one line across the block.
-fn bar(frags: &mut [Fragment], x: Pt, w: Pt, color: Color, tint: Option<(Color, Pt)>) {
+/// Draws a vertical bar at `x` (and optionally a tinted background at `.1`, `.2` wide) beside
+/// every fragment, covering the gaps between them so the bar reads as one line across the block.
+fn bar(frags: &mut [Fragment], x: Pt, w: Pt, color: Color, tint: Option<(Color, Pt, Pt)>) {
     for (i, f) in frags.iter_mut().enumerate() {
         let top = if i == 0 { 0.0 } else { -f.space_before };
         let h = f.height - top;
@@ -937,11 +954,11 @@ fn bar(frags: &mut [Fragment], x: Pt, w: Pt, color: Color, tint: Option<(Color, 
             fill: Some(color),
             stroke: None,
         }];
-        if let Some((tint, width)) = tint {
+        if let Some((tint, tx, width)) = tint {
             deco.insert(
                 0,
                 Item::Rect {
-                    x,
+                    x: tx,
                     y: top,
                     w: width,
                     h,
