@@ -103,6 +103,12 @@ pub fn visual_runs_ltr(text: &str) -> Vec<Run> {
     out
 }
 
+/// Whether `c` is a strong right-to-left letter (Hebrew, Arabic, Syriac, Thaana...).
+pub fn is_strong_rtl(c: char) -> bool {
+    use unicode_bidi::BidiClass::{AL, R};
+    matches!(unicode_bidi::bidi_class(c), R | AL)
+}
+
 /// Whether `c` can start right-to-left text: a strong right-to-left letter or an explicit
 /// embedding, override or isolate. Numbers and neutrals alone never reorder a left-to-right
 /// line.

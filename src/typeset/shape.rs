@@ -105,15 +105,26 @@ fn segment(fonts: &FontSet, text: &str, primary: FontId) -> Vec<(Range<usize>, F
 }
 
 /// Shapes one single-face segment at the design size.
-fn shape_units(fonts: &FontSet, text: &str, font: FontId, lang: &str, rtl: bool) -> Vec<UnitGlyph> {
+fn shape_units(
+    fonts: &FontSet,
+    text: &str,
+    font: FontId,
+    lang: &str,
+    rtl: Option<bool>,
+) -> Vec<UnitGlyph> {
     let face = fonts.face(font);
     let mut buffer = Buffer::new();
     buffer.push_str(text);
     buffer.guess_segment_properties();
-    if rtl {
-        // Text the bidirectional algorithm put at a right-to-left level, whatever its script
-        // (a bracket or a guillemet alone): the shaper mirrors what must be mirrored.
-        buffer.set_direction(Direction::RightToLeft);
+    if let Some(rtl) = rtl {
+        // The direction the bidirectional algorithm resolved, whatever the script says: a
+        // bracket or a guillemet alone at a right-to-left level is mirrored, and Persian
+        // digits (Arabic script, left to right) keep their order.
+        buffer.set_direction(if rtl {
+            Direction::RightToLeft
+        } else {
+            Direction::LeftToRight
+        });
     } else if buffer.direction() == Direction::Invalid {
         buffer.set_direction(Direction::LeftToRight);
     }
@@ -160,7 +171,7 @@ fn shape_all_units(
     text: &str,
     font: FontId,
     lang: &str,
-    rtl: bool,
+    rtl: Option<bool>,
 ) -> Vec<UnitRun> {
     segment(fonts, text, font)
         .into_iter()
@@ -176,26 +187,27 @@ fn shape_all_units(
 /// fallback face. Kerning and standard ligatures are on. Characters no face has are drawn
 /// as the primary face's white square (else its .notdef); list them with [`missing_chars`].
 pub fn shape(fonts: &FontSet, text: &str, font: FontId, size: Pt, lang: &str) -> Vec<ShapedRun> {
-    shape_dir(fonts, text, font, size, lang, false)
+    shape_dir(fonts, text, font, size, lang, None)
 }
 
-/// [`shape`], right to left when `rtl` (text at an odd embedding level, see
-/// [`super::bidi::paragraph_levels`]) rather than in the direction its script suggests. The
-/// runs stay in logical order; the glyphs of each are in visual order.
+/// [`shape`] in a direction: `Some(true)` right to left, `Some(false)` left to right (the
+/// direction of the text's embedding level, see [`super::bidi::paragraph_levels`]) rather than
+/// the one its script suggests (`None`). The runs stay in logical order; the glyphs of each
+/// are in visual order.
 pub fn shape_dir(
     fonts: &FontSet,
     text: &str,
     font: FontId,
     size: Pt,
     lang: &str,
-    rtl: bool,
+    rtl: Option<bool>,
 ) -> Vec<ShapedRun> {
     // The caches are keyed by text, face and language: the direction rides on the language
     // key (a NUL never occurs in a language tag).
-    let key: std::borrow::Cow<'_, str> = if rtl {
-        format!("{lang}\0rtl").into()
-    } else {
-        lang.into()
+    let key: std::borrow::Cow<'_, str> = match rtl {
+        Some(true) => format!("{lang}\0rtl").into(),
+        Some(false) => format!("{lang}\0ltr").into(),
+        None => lang.into(),
     };
     let key = &*key;
     if text.is_empty() {
@@ -250,7 +262,7 @@ fn shared_units(
     font: FontId,
     key: &str,
     lang: &str,
-    rtl: bool,
+    rtl: Option<bool>,
 ) -> Arc<[UnitRun]> {
     if let Some(u) = fonts.shape_cache.get(text, font, key) {
         return u;
@@ -372,6 +384,9 @@ impl ShapedRun {
                 .unwrap_or(self.text.len())
                 .min(self.text.len())
         };
+        // Shaped right to left, the glyphs of a cluster (a letter and its marks) come in
+        // reverse logical order: the first glyph drawn is the last mark.
+        let rtl = self.is_rtl();
         let mut out = vec![0..0; n];
         let mut i = 0;
         while i < n {
@@ -386,7 +401,8 @@ impl ShapedRun {
             if chars.len() == j - i && j - i > 1 {
                 for (k, &(off, ch)) in chars.iter().enumerate() {
                     let at = cluster.start + off;
-                    out[i + k] = at..at + ch.len_utf8();
+                    let glyph = if rtl { j - 1 - k } else { i + k };
+                    out[glyph] = at..at + ch.len_utf8();
                 }
             } else {
                 out[i] = cluster;
@@ -394,6 +410,18 @@ impl ShapedRun {
             i = j;
         }
         out
+    }
+
+    /// Whether the run was shaped right to left (its glyphs run from the text's end).
+    fn is_rtl(&self) -> bool {
+        match (self.glyphs.first(), self.glyphs.last()) {
+            (Some(a), Some(b)) if a.cluster != b.cluster => a.cluster > b.cluster,
+            _ => self
+                .text
+                .chars()
+                .next()
+                .is_some_and(super::bidi::is_strong_rtl),
+        }
     }
 
     /// Glyphs `range` of this run placed from x = 0 (offsets applied, y down), with their
@@ -409,7 +437,7 @@ impl ShapedRun {
         let mut pen = 0.0;
         let end = range.end.min(self.glyphs.len());
         let start = range.start.min(end);
-        (start..end)
+        let mut placed: Vec<PlacedGlyph> = (start..end)
             .map(|i| {
                 let g = &self.glyphs[i];
                 let text = texts.get(i).and_then(|r| self.text.get(r.clone()));
@@ -422,7 +450,24 @@ impl ShapedRun {
                 pen += g.advance;
                 placed
             })
-            .collect()
+            .collect();
+        // A right-to-left cluster's marks come before their letter in drawing order; in the
+        // text layer they follow it, as in the text, or readers (poppler) take a mark met
+        // before its letter, drawn with no advance, for a character of its own and set it on a
+        // line of its own. Positions are absolute, so only the order changes.
+        if self.is_rtl() {
+            let mut i = start;
+            while i < end {
+                let c = self.glyphs[i].cluster;
+                let mut j = i + 1;
+                while j < end && self.glyphs[j].cluster == c {
+                    j += 1;
+                }
+                placed[i - start..j - start].reverse();
+                i = j;
+            }
+        }
+        placed
     }
 
     /// Width of glyphs `range`.

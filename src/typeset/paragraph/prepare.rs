@@ -23,11 +23,12 @@ pub(super) type Cut = (usize, usize, Option<bool>);
 impl Paragraph<'_> {
     /// Shapes `text` in a style; returns the indices of the runs (one per fallback face).
     pub(super) fn shape_runs(&mut self, text: &str, style: usize) -> Vec<usize> {
-        self.shape_runs_dir(text, style, false)
+        self.shape_runs_dir(text, style, None)
     }
 
-    /// [`Paragraph::shape_runs`], right to left when `rtl` (text at an odd embedding level).
-    fn shape_runs_dir(&mut self, text: &str, style: usize, rtl: bool) -> Vec<usize> {
+    /// [`Paragraph::shape_runs`] in the direction of the text's embedding level (`None`: the
+    /// paragraph is all left to right, the script decides).
+    fn shape_runs_dir(&mut self, text: &str, style: usize, rtl: Option<bool>) -> Vec<usize> {
         let st = &self.styles[style];
         let font = st.font(self.fonts);
         for c in missing_chars(self.fonts, text, font) {
@@ -84,22 +85,23 @@ impl Paragraph<'_> {
     }
 
     /// `range` of text starting at `base` in the logical text, cut where the embedding level
-    /// changes (at character boundaries), each piece with whether it reads right to left.
-    fn level_runs(&self, range: Range<usize>, base: usize) -> Vec<(Range<usize>, bool)> {
+    /// changes (at character boundaries), each piece with whether it reads right to left
+    /// (`None` in a paragraph with no right-to-left text).
+    fn level_runs(&self, range: Range<usize>, base: usize) -> Vec<(Range<usize>, Option<bool>)> {
         let level = |i: usize| self.levels.get(base + i).copied().unwrap_or(0);
         if self.levels.is_empty() || range.is_empty() {
-            return vec![(range, false)];
+            return vec![(range, None)];
         }
-        let mut out: Vec<(Range<usize>, bool)> = Vec::new();
+        let mut out: Vec<(Range<usize>, Option<bool>)> = Vec::new();
         let mut start = range.start;
         for i in range.clone().skip(1) {
             // Levels are equal within a character, so any change is at a boundary.
             if level(i) != level(i - 1) {
-                out.push((start..i, level(start) % 2 == 1));
+                out.push((start..i, Some(level(start) % 2 == 1)));
                 start = i;
             }
         }
-        out.push((start..range.end, level(start) % 2 == 1));
+        out.push((start..range.end, Some(level(start) % 2 == 1)));
         out
     }
 
