@@ -451,6 +451,17 @@ impl ShapedRun {
                 placed
             })
             .collect();
+        if self.is_rtl() {
+            // A ligature of a right-to-left run (lam-lam-heh) carries its characters in
+            // drawing order: readers reverse a right-to-left line's characters to read it,
+            // a ligature's among them, and so get them back as written.
+            for g in &mut placed {
+                if g.text.as_str().chars().nth(1).is_some() {
+                    let reversed: String = g.text.as_str().chars().rev().collect();
+                    g.text = reversed.as_str().into();
+                }
+            }
+        }
         // A right-to-left cluster's marks come before their letter in drawing order; in the
         // text layer they follow it, as in the text, or readers (poppler) take a mark met
         // before its letter, drawn with no advance, for a character of its own and set it on a

@@ -177,3 +177,26 @@ fn marks_of_a_right_to_left_cluster_keep_their_own_text() {
         assert_eq!(placed[1].text.as_str(), "\u{654}", "{placed:?}");
     }
 }
+
+#[test]
+fn a_right_to_left_ligature_carries_its_text_in_drawing_order() {
+    // Naskh draws lam, lam and heh of "الله" as one glyph. Readers put a right-to-left line's
+    // characters back into logical order by reversing them, those of a ligature included; so
+    // its text is given in drawing order, and comes out as written.
+    let set = FontSet::bundled();
+    let run = &shape_dir(&set, "الله", serif(&set), 10.0, "ar", Some(true))[0];
+    let placed = run.placed(0..run.glyphs.len());
+    let lig = placed
+        .iter()
+        .find(|g| g.text.as_str().chars().count() > 1)
+        .expect("a ligature");
+    assert_eq!(lig.text.as_str(), "هلل");
+    // Left to right, a ligature keeps its text in logical order.
+    let run = &shape(&set, "office", serif(&set), 10.0, "en")[0];
+    let texts: String = run
+        .placed(0..run.glyphs.len())
+        .iter()
+        .map(|g| g.text.as_str().to_owned())
+        .collect();
+    assert_eq!(texts, "office");
+}
