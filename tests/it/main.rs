@@ -18,6 +18,7 @@ mod overflow;
 mod pasted;
 mod pathological;
 mod pdf;
+mod scripts_rtl;
 mod standards;
 mod table_spans;
 mod util;
