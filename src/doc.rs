@@ -374,10 +374,14 @@ pub enum Block {
         /// Where it is named (SUMMARY.md).
         loc: Loc,
     },
-    /// Content aligned as a whole (HTML `<center>`, `<p align>`, `<div align>`).
+    /// Content aligned as a whole (HTML `<center>`, `<p align>`, `<div align>`), or set in a
+    /// direction of its own (HTML `dir`).
     Aligned {
-        /// `Left`, `Center` or `Right`.
+        /// `Left`, `Center` or `Right`; `None` when only the direction is given.
         align: Align,
+        /// The base direction of its paragraphs (`dir="rtl"`, `ltr`, `auto`), when given.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        dir: Option<Direction>,
         /// What is aligned.
         blocks: Vec<Block>,
         /// Where it starts.
@@ -514,6 +518,48 @@ pub enum Align {
     Center,
     /// `--:`
     Right,
+}
+
+/// A base text direction given to a block (HTML `dir`).
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Left to right.
+    Ltr,
+    /// Right to left.
+    Rtl,
+    /// Each paragraph as its first strong letter says.
+    Auto,
+}
+
+impl Direction {
+    /// The `dir` attribute's value, if it is one of the three.
+    pub fn from_attr(value: &str) -> Option<Direction> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "ltr" => Some(Direction::Ltr),
+            "rtl" => Some(Direction::Rtl),
+            "auto" => Some(Direction::Auto),
+            _ => None,
+        }
+    }
+
+    /// As [`Metadata::rtl`] gives a direction: `Some(true)` right to left, `None` automatic.
+    pub fn rtl(self) -> Option<bool> {
+        match self {
+            Direction::Ltr => Some(false),
+            Direction::Rtl => Some(true),
+            Direction::Auto => None,
+        }
+    }
+
+    /// The attribute value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Ltr => "ltr",
+            Direction::Rtl => "rtl",
+            Direction::Auto => "auto",
+        }
+    }
 }
 
 /// How a [`Inline::Span`] is set apart.

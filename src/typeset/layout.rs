@@ -155,6 +155,9 @@ pub struct Ctx<'a> {
     /// The alignment an enclosing block asks of its paragraphs (HTML `align`), instead of
     /// justified text.
     align: Option<Align>,
+    /// The base direction an enclosing block gives its paragraphs (HTML `dir`; `Some(None)`:
+    /// each paragraph's first letter decides), instead of the document's.
+    dir: Option<Option<bool>>,
     /// The structure node new nodes open in.
     pub(crate) node: Node,
 }
@@ -178,6 +181,7 @@ impl<'a> Ctx<'a> {
             loc: crate::doc::Loc::default(),
             list_depth: 0,
             align: None,
+            dir: None,
             node: None,
         }
     }
@@ -274,6 +278,13 @@ impl<'a> Ctx<'a> {
         } else {
             x
         }
+    }
+
+    /// The base direction of the paragraphs being laid out: an enclosing block's (HTML `dir`),
+    /// else the document's ([`crate::doc::Metadata::rtl`]). Markers, bars and table columns
+    /// follow the document's direction only (see [`Ctx::start_x`]).
+    pub fn base_dir(&self) -> Option<bool> {
+        self.dir.unwrap_or(self.doc.meta.rtl())
     }
 
     /// Lays out blocks at `indent` with width `width`, appending to `out`.
@@ -507,16 +518,23 @@ impl<'a> Ctx<'a> {
                 };
                 push_all(out, frags, gap);
             }
-            Block::Aligned { align, blocks, .. } => {
-                let saved = self.align;
-                self.align = Some(match align {
-                    crate::doc::Align::Center => Align::Center,
-                    crate::doc::Align::Right => Align::Right,
-                    crate::doc::Align::Left | crate::doc::Align::None => Align::Left,
-                });
+            Block::Aligned {
+                align, dir, blocks, ..
+            } => {
+                let (saved, saved_dir) = (self.align, self.dir);
+                self.align = match align {
+                    crate::doc::Align::Center => Some(Align::Center),
+                    crate::doc::Align::Right => Some(Align::Right),
+                    crate::doc::Align::Left => Some(Align::Left),
+                    // A direction alone (HTML `dir`): the paragraphs keep their alignment.
+                    crate::doc::Align::None => saved,
+                };
+                if let Some(d) = dir {
+                    self.dir = Some(d.rtl());
+                }
                 let mut inner = Vec::new();
                 self.blocks(blocks, indent, width, &mut inner);
-                self.align = saved;
+                (self.align, self.dir) = (saved, saved_dir);
                 push_all(out, inner, gap);
             }
             Block::Details {
@@ -774,7 +792,7 @@ impl<'a> Ctx<'a> {
                     marker.color = Color(0.25, 0.25, 0.25);
                 }
                 let mut p = Paragraph::new(self.fonts, &self.doc.meta.lang, hang, false)
-                    .direction(self.doc.meta.rtl());
+                    .direction(self.base_dir());
                 p.add(&[Piece::Text(label, marker)]);
                 let (lines, missing) = p.set(&[hang - m.body * 0.45], Align::Right);
                 self.note_missing(missing);
@@ -843,7 +861,7 @@ impl<'a> Ctx<'a> {
         hyphenate: bool,
     ) -> Vec<Fragment> {
         let mut p = Paragraph::new(self.fonts, &self.doc.meta.lang, width, hyphenate)
-            .direction(self.doc.meta.rtl());
+            .direction(self.base_dir());
         p.add(pieces);
         let (lines, missing) = p.set(&[width], align);
         self.note_missing(missing);
@@ -886,8 +904,8 @@ impl<'a> Ctx<'a> {
         let mut style = Style::body(m.body);
         style.color = LINK;
         style.link = Some(super::frame::LinkTarget::Anchor(format!("fnref-{number}")));
-        let mut p = Paragraph::new(self.fonts, &self.doc.meta.lang, hang, false)
-            .direction(self.doc.meta.rtl());
+        let mut p =
+            Paragraph::new(self.fonts, &self.doc.meta.lang, hang, false).direction(self.base_dir());
         p.add(&[Piece::Text(format!("{number}."), style)]);
         let (lines, _) = p.set(&[hang - m.body * 0.4], Align::Right);
         let x = self.start_x(0.0, hang - m.body * 0.4);

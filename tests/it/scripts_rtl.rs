@@ -313,3 +313,49 @@ fn a_left_to_right_document_sets_a_hebrew_paragraph_right_to_left() {
     assert!(is_word(&right.text, "פסקה"), "{hebrew:?}");
     assert!((right.x1 - block.right).abs() <= TOL + 0.5, "{hebrew:?}");
 }
+
+#[test]
+fn an_html_dir_attribute_sets_its_paragraphs_direction_in_both_outputs() {
+    let dir = tempdir();
+    let (pdf, epub, stderr) = build(
+        dir.path(),
+        "htmldir",
+        "An English paragraph at the left margin.\n\n\
+         <p dir=\"rtl\">Latin words in a right-to-left paragraph.</p>\n\n\
+         <div dir=\"ltr\"><p>עברית בפסקה משמאל לימין.</p></div>\n",
+    );
+    assert!(!stderr.contains("warning"), "{stderr}");
+    if let Some(pages) = bbox_pages(&pdf) {
+        let page = &pages[0];
+        let block = Block::for_paper(page.width, page.height);
+        let lines = lines_of(&page.words);
+        let line = |word: &str| {
+            lines
+                .iter()
+                .find(|l| l.iter().any(|w| is_word(&w.text, word)))
+                .unwrap_or_else(|| panic!("no line with {word}: {lines:?}"))
+        };
+        // The right-to-left paragraph ends at the right margin, its full stop at its left.
+        let rtl = line("Latin");
+        assert!(
+            (rtl.last().unwrap().x1 - block.right).abs() <= TOL + 0.5,
+            "{rtl:?}"
+        );
+        assert!(rtl[0].text.starts_with('.'), "{rtl:?}");
+        // The Hebrew paragraph set left to right starts at the left margin; its words are
+        // one right-to-left run (the first at the run's right), its full stop at the right.
+        let ltr = line("עברית");
+        assert!((ltr[0].x0 - block.left).abs() <= TOL, "{ltr:?}");
+        assert!(is_word(&ltr[0].text, "לימין"), "{ltr:?}");
+        assert!(ltr.last().unwrap().text.ends_with('.'), "{ltr:?}");
+    }
+    if have_tool("python3", "reading the EPUB") {
+        let py = "import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\n\
+                  print(''.join(z.read(n).decode() for n in z.namelist() if n.endswith('.xhtml')))";
+        let (ok, xhtml) = tool_output("python3", ["-c", py, s(&epub)]);
+        assert!(ok, "{xhtml}");
+        assert!(xhtml.contains("<div dir=\"rtl\">"), "{xhtml}");
+        // Inside a block of given direction no paragraph guesses its own.
+        assert!(xhtml.contains("<div dir=\"ltr\">\n<p>עברית"), "{xhtml}");
+    }
+}

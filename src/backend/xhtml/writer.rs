@@ -56,6 +56,9 @@ pub(crate) struct Writer<'a> {
     /// Inside a link (a nested link or note reference is written as text).
     link_depth: u32,
     pub(super) loc: Loc,
+    /// The direction an enclosing block gives (HTML `dir`; `Some(None)` for `auto`), over the
+    /// document's.
+    dir: Option<Option<bool>>,
 }
 
 impl<'a> Writer<'a> {
@@ -85,6 +88,7 @@ impl<'a> Writer<'a> {
             seen,
             diags,
             out: String::new(),
+            dir: None,
             notes: Vec::new(),
             link_depth: 0,
             loc: Loc::default(),
@@ -336,14 +340,23 @@ impl<'a> Writer<'a> {
                 ..
             } => self.table(align, head, rows, spans),
             Block::Rule { .. } => self.out.push_str("<hr />\n"),
-            Block::Aligned { align, blocks, .. } => {
+            Block::Aligned {
+                align, dir, blocks, ..
+            } => {
                 let class = match align {
-                    Align::Center => "align-center",
-                    Align::Right => "align-right",
-                    Align::Left | Align::None => "align-left",
+                    Align::Center => " class=\"align-center\"",
+                    Align::Right => " class=\"align-right\"",
+                    Align::Left => " class=\"align-left\"",
+                    Align::None => "",
                 };
-                self.out.push_str(&format!("<div class=\"{class}\">\n"));
+                let saved = self.dir;
+                if let Some(d) = dir {
+                    self.dir = Some(d.rtl());
+                }
+                let dir = dir.map_or(String::new(), |d| format!(" dir=\"{}\"", d.as_str()));
+                self.out.push_str(&format!("<div{class}{dir}>\n"));
                 self.contained(blocks);
+                self.dir = saved;
                 self.out.push_str("</div>\n");
             }
             Block::Details {
@@ -481,9 +494,11 @@ impl<'a> Writer<'a> {
     }
 
     /// `dir="auto"` on blocks holding right-to-left letters, so a Hebrew or Arabic paragraph in
-    /// a left-to-right book is laid out from the right.
+    /// a book of no given direction is laid out from the right. Where the document or an
+    /// enclosing block gives a direction, its paragraphs take it (as in the PDF).
     fn dir_auto(&mut self, content: &[Inline]) {
-        if plain_text(content).chars().any(is_rtl_char) {
+        let given = self.dir.unwrap_or(self.doc.meta.rtl());
+        if given.is_none() && plain_text(content).chars().any(is_rtl_char) {
             self.out.push_str(" dir=\"auto\"");
         }
     }

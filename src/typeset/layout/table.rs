@@ -472,7 +472,7 @@ impl Ctx<'_> {
     fn measure(&self, pieces: &[Piece]) -> (Pt, Pt) {
         // No hyphenation (cells are set without it) and no emergency pieces (infinite measure).
         let mut p = Paragraph::new(self.fonts, &self.doc.meta.lang, Pt::INFINITY, false)
-            .direction(self.doc.meta.rtl());
+            .direction(self.base_dir());
         p.add(pieces);
         p.extents()
     }
