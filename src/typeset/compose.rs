@@ -245,18 +245,23 @@ fn toc_line(
     };
     let mut y = 0.0;
     let mut last_end = indent;
+    // Where the title's last line ends, from the start margin: its rightmost glyph, or in a
+    // right-to-left document its leftmost one.
+    let rtl = ctx.doc.meta.rtl() == Some(true);
     for l in lines {
-        last_end = l
-            .items
-            .iter()
-            .filter_map(|i| {
-                if let Item::Text { x, glyphs, .. } = i {
-                    glyphs.last().map(|g| x + g.x)
-                } else {
-                    None
-                }
-            })
-            .fold(indent, Pt::max);
+        let xs = l.items.iter().filter_map(|i| {
+            if let Item::Text { x, glyphs, .. } = i {
+                let g = if rtl { glyphs.first() } else { glyphs.last() };
+                g.map(|g| x + g.x)
+            } else {
+                None
+            }
+        });
+        last_end = if rtl {
+            ctx.measure - xs.fold(ctx.measure - indent, Pt::min)
+        } else {
+            xs.fold(indent, Pt::max)
+        };
         for mut it in l.items {
             it.translate(0.0, y);
             f.items.push(it);
@@ -270,9 +275,10 @@ fn toc_line(
         Paragraph::new(ctx.fonts, &ctx.doc.meta.lang, num_w, false).direction(ctx.doc.meta.rtl());
     p.add(&[Piece::Text(number.to_owned(), Style::body(m.body))]);
     let (num_lines, _) = p.set(&[num_w], Align::Right);
+    let num_x = ctx.start_x(width - num_w, num_w);
     if let Some(l) = num_lines.into_iter().next() {
         for mut it in l.items {
-            it.translate(width - num_w, base);
+            it.translate(num_x, base);
             f.items.push(it);
         }
     }
@@ -286,7 +292,7 @@ fn toc_line(
     let mut x = dots_to - dot * 2.0;
     while x >= dots_from {
         f.items.push(Item::Rect {
-            x,
+            x: ctx.start_x(x, dot),
             y: base - dot,
             w: dot,
             h: dot,
@@ -296,7 +302,7 @@ fn toc_line(
         x -= step;
     }
     f.items.push(Item::Link {
-        x: indent,
+        x: ctx.start_x(indent, width - indent),
         y: 0.0,
         w: width - indent,
         h: y,

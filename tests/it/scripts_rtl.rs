@@ -359,3 +359,46 @@ fn an_html_dir_attribute_sets_its_paragraphs_direction_in_both_outputs() {
         assert!(xhtml.contains("<div dir=\"ltr\">\n<p>עברית"), "{xhtml}");
     }
 }
+
+#[test]
+fn a_right_to_left_table_of_contents_has_its_numbers_on_the_left() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "toc.md",
+        "---\ntitle: كتاب\nlang: ar\n---\n\n# الفصل الأول\n\nنص.\n\n# الفصل الثاني\n\nنص آخر.\n",
+    );
+    let run = bindery_fast(
+        dir.path(),
+        &[
+            "build",
+            "toc.md",
+            "-o",
+            "out",
+            "-f",
+            "pdf",
+            "--toc",
+            "--no-system-fonts",
+        ],
+        Duration::from_secs(60),
+    );
+    run.assert_code(0);
+    let Some(pages) = bbox_pages(&dir.path().join("out/toc.pdf")) else {
+        return;
+    };
+    let page = &pages[0];
+    let block = Block::for_paper(page.width, page.height);
+    let lines = lines_of(&page.words);
+    // The first contents line (the heading's first occurrence): title at the right margin,
+    // page number at the left one.
+    let entry = lines
+        .iter()
+        .find(|l| l.iter().any(|w| is_word(&w.text, "الثاني")))
+        .unwrap();
+    assert!(
+        (entry.last().unwrap().x1 - block.right).abs() <= TOL + 0.5,
+        "{entry:?}"
+    );
+    assert_eq!(entry[0].text, "1", "{entry:?}");
+    assert!(entry[0].x0 < block.left + 10.0, "{entry:?}");
+}
