@@ -504,7 +504,12 @@ impl<'a> Writer<'a> {
     }
 
     fn code_block(&mut self, lang: Option<&str>, text: &str) {
-        self.out.push_str("<pre><code");
+        // Code reads left to right, also in a right-to-left book.
+        if self.dir.unwrap_or(self.doc.meta.rtl()) == Some(true) {
+            self.out.push_str("<pre dir=\"ltr\"><code");
+        } else {
+            self.out.push_str("<pre><code");
+        }
         if let Some(lang) = lang.filter(|l| !l.is_empty()) {
             self.out.push_str(" class=\"language-");
             push_attr(&mut self.out, lang);
