@@ -114,6 +114,11 @@ pub fn is_strong_rtl(c: char) -> bool {
 /// line.
 fn may_be_rtl(c: char) -> bool {
     use unicode_bidi::BidiClass::{AL, R, RLE, RLI, RLO};
+    // Nothing before the Hebrew block is right to left: Latin text is decided without a
+    // table lookup per character (every paragraph is asked).
+    if c < '\u{0590}' {
+        return false;
+    }
     matches!(unicode_bidi::bidi_class(c), R | AL | RLE | RLO | RLI)
 }
 

@@ -3,12 +3,14 @@
 //! ratio and batched into text items per font, size and colour; decorations (code backgrounds,
 //! highlights, underlines, strike lines) and link areas come first in the item list, formulas,
 //! images, note links and anchors last. A hyphen is drawn where the line ends in one, a space
-//! where it ends at a space; ragged lines are aligned last.
+//! where it ends at a space; ragged lines are aligned last. A line with right-to-left text is
+//! drawn in display order (UAX #9 rule L2, see [`Paragraph::visual_units`]).
 
 use super::{Align, Content, LineBox, Paragraph, Style, CODE_BG, HIGHLIGHT};
 use crate::typeset::fonts::{FontId, FontSet};
 use crate::typeset::frame::{Color, Item, LinkTarget, PlacedGlyph, Pt};
 use crate::typeset::linebreak;
+use std::ops::Range;
 
 impl Paragraph<'_> {
     /// Sets one broken line of a measure `width` (stretched by `line.ratio` when `justify`).
@@ -29,109 +31,110 @@ impl Paragraph<'_> {
         let end = line.end.min(self.items.len());
         let mut decorations: Vec<Item> = Vec::new();
         let mut link_spans: Vec<(LinkTarget, Pt, Pt, Pt, Pt)> = Vec::new();
-        // The line's pieces in logical order, then in the order they are drawn.
-        let (units, last_style) = self.units(line, end);
-        let order = self.visual_order(&units);
-        for &u in order.iter().map(|&k| &units[k]) {
-            match u {
-                Unit::Content(i, k) => {
-                    let c = &self.content[i][k];
-                    match c {
-                        Content::Glyphs { run, range } => {
-                            let seg_w = self.runs[*run].0.width_of(range.clone());
-                            self.place(
-                                &mut texts,
-                                *run,
-                                range.clone(),
-                                x,
-                                &mut decorations,
-                                &mut link_spans,
-                            );
-                            x += seg_w;
-                        }
-                        Content::Note { run, number } => {
-                            let n = self.runs[*run].0.glyphs.len();
-                            let seg_w = self.runs[*run].0.width;
-                            self.place(
-                                &mut texts,
-                                *run,
-                                0..n,
-                                x,
-                                &mut decorations,
-                                &mut link_spans,
-                            );
-                            let st = &self.styles[self.runs[*run].1];
-                            lb.items.push(Item::Anchor {
-                                id: format!("fnref-{number}"),
-                                y: -st.size * 2.0,
-                            });
-                            lb.items.push(Item::Link {
-                                x,
-                                y: -st.size * 1.6 - st.rise,
-                                w: seg_w,
-                                h: st.size * 1.6,
-                                target: LinkTarget::Anchor(format!("fn-{number}")),
-                                node: None,
-                            });
-                            if !lb.notes.contains(number) {
-                                lb.notes.push(*number);
+        // The line's pieces in the order they are drawn: each is item `i`'s contents `part`
+        // (all of them but in a line with right-to-left text); the style of the line's last
+        // words, for the space that ends it.
+        let (units, last_style) = self.visual_units(line, end);
+        for (i, part) in units {
+            match self.items[i] {
+                linebreak::Item::Box { .. } => {
+                    for c in &self.content[i][part] {
+                        match c {
+                            Content::Glyphs { run, range } => {
+                                let seg_w = self.runs[*run].0.width_of(range.clone());
+                                self.place(
+                                    &mut texts,
+                                    *run,
+                                    range.clone(),
+                                    x,
+                                    &mut decorations,
+                                    &mut link_spans,
+                                );
+                                x += seg_w;
                             }
-                            x += seg_w;
-                        }
-                        Content::Marker(Some(id)) => lb.items.push(Item::Anchor {
-                            id: id.clone(),
-                            y: -12.0,
-                        }),
-                        Content::Math(b) => {
-                            for it in &b.items {
-                                let mut it = it.clone();
-                                it.translate(x, 0.0);
-                                lb.items.push(it);
-                            }
-                            lb.ascent = lb.ascent.max(b.height);
-                            lb.descent = lb.descent.max(b.depth);
-                            x += b.width;
-                        }
-                        Content::Image {
-                            asset,
-                            w,
-                            h,
-                            link,
-                            node,
-                        } => {
-                            lb.items.push(Item::Image {
-                                x,
-                                y: -*h,
-                                w: *w,
-                                h: *h,
-                                asset: asset.clone(),
-                                node: *node,
-                            });
-                            if let Some(target) = link {
+                            Content::Note { run, number } => {
+                                let n = self.runs[*run].0.glyphs.len();
+                                let seg_w = self.runs[*run].0.width;
+                                self.place(
+                                    &mut texts,
+                                    *run,
+                                    0..n,
+                                    x,
+                                    &mut decorations,
+                                    &mut link_spans,
+                                );
+                                let st = &self.styles[self.runs[*run].1];
+                                lb.items.push(Item::Anchor {
+                                    id: format!("fnref-{number}"),
+                                    y: -st.size * 2.0,
+                                });
                                 lb.items.push(Item::Link {
+                                    x,
+                                    y: -st.size * 1.6 - st.rise,
+                                    w: seg_w,
+                                    h: st.size * 1.6,
+                                    target: LinkTarget::Anchor(format!("fn-{number}")),
+                                    node: None,
+                                });
+                                if !lb.notes.contains(number) {
+                                    lb.notes.push(*number);
+                                }
+                                x += seg_w;
+                            }
+                            Content::Marker(Some(id)) => lb.items.push(Item::Anchor {
+                                id: id.clone(),
+                                y: -12.0,
+                            }),
+                            Content::Math(b) => {
+                                for it in &b.items {
+                                    let mut it = it.clone();
+                                    it.translate(x, 0.0);
+                                    lb.items.push(it);
+                                }
+                                lb.ascent = lb.ascent.max(b.height);
+                                lb.descent = lb.descent.max(b.depth);
+                                x += b.width;
+                            }
+                            Content::Image {
+                                asset,
+                                w,
+                                h,
+                                link,
+                                node,
+                            } => {
+                                lb.items.push(Item::Image {
                                     x,
                                     y: -*h,
                                     w: *w,
                                     h: *h,
-                                    target: target.clone(),
-                                    node: None,
+                                    asset: asset.clone(),
+                                    node: *node,
                                 });
+                                if let Some(target) = link {
+                                    lb.items.push(Item::Link {
+                                        x,
+                                        y: -*h,
+                                        w: *w,
+                                        h: *h,
+                                        target: target.clone(),
+                                        node: None,
+                                    });
+                                }
+                                lb.ascent = lb.ascent.max(*h);
+                                x += *w;
                             }
-                            lb.ascent = lb.ascent.max(*h);
-                            x += *w;
+                            _ => {}
                         }
-                        _ => {}
                     }
                 }
-                Unit::Glue(i) => {
-                    let linebreak::Item::Glue {
-                        width: w,
-                        stretch,
-                        shrink,
-                    } = self.items[i]
-                    else {
+                linebreak::Item::Glue {
+                    width: w,
+                    stretch,
+                    shrink,
+                } => {
+                    if i == line.start {
                         continue;
-                    };
+                    }
                     let adj = if !stretch.is_finite() {
                         0.0
                     } else if ratio >= 0.0 {
@@ -152,18 +155,20 @@ impl Paragraph<'_> {
                     }
                     x += w + adj;
                 }
-                Unit::Hyphen(h) => {
-                    // The break itself: a hyphen is drawn at the end of the broken word.
-                    let n = self.runs[h].0.glyphs.len();
-                    self.place(&mut texts, h, 0..n, x, &mut decorations, &mut link_spans);
-                    x += self.runs[h].0.width;
+                linebreak::Item::Penalty { .. } => {
+                    // The break itself: a hyphen is drawn after the word it ends (among the
+                    // units only where the line ends in one).
+                    if let Some(Content::Break { hyphen: Some(h) }) = self.content[i].first() {
+                        let n = self.runs[*h].0.glyphs.len();
+                        self.place(&mut texts, *h, 0..n, x, &mut decorations, &mut link_spans);
+                        x += self.runs[*h].0.width;
+                    }
                 }
             }
         }
         // A line broken at a space ends in one (drawn, invisible), so that text read in order
         // (copied, extracted, spoken from the tags) never glues its last word to the next
-        // line's first. A right-to-left line ends at its left, so the space goes just before
-        // its first glyph there.
+        // line's first. A right-to-left line ends at its left: the space goes just before it.
         if !line.hyphenated && line.end + 1 < self.items.len() {
             if let Some(style) = last_style {
                 if let Some(&(gid, w)) = self.spaces.get(&style) {
@@ -219,43 +224,50 @@ impl Paragraph<'_> {
         lb
     }
 
-    /// The drawable pieces of a line in logical order (the glue that starts a line is not
-    /// drawn), with the style of its last words for the space that ends it.
-    fn units(&self, line: &linebreak::Line, end: usize) -> (Vec<Unit>, Option<usize>) {
-        let mut units = Vec::new();
+    /// The pieces of a line in the order they are drawn from left to right, as (item, range of
+    /// its contents): a box (whole, or one content at a time in a paragraph with right-to-left
+    /// text), a glue (not the one that starts the line), the penalty whose hyphen ends the line;
+    /// and the style of the line's last words. Without right-to-left text that is the logical
+    /// order. Otherwise each piece takes the embedding level of its first character (a hyphen,
+    /// that of the word it ends) and the line is reordered by rule L2 of UAX #9.
+    fn visual_units(
+        &self,
+        line: &linebreak::Line,
+        end: usize,
+    ) -> (Vec<(usize, Range<usize>)>, Option<usize>) {
+        let split = !self.levels.is_empty();
+        let mut units: Vec<(usize, Range<usize>)> = Vec::new();
         let mut last_style = None;
         for i in line.start..end {
             match self.items[i] {
                 linebreak::Item::Box { .. } => {
-                    for (k, c) in self.content[i].iter().enumerate() {
+                    let n = self.content[i].len();
+                    for c in &self.content[i] {
                         if let Content::Glyphs { run, .. } = c {
                             last_style = Some(self.runs[*run].1);
                         }
-                        units.push(Unit::Content(i, k));
+                    }
+                    if split {
+                        units.extend((0..n).map(|k| (i, k..k + 1)));
+                    } else {
+                        units.push((i, 0..n));
                     }
                 }
-                linebreak::Item::Glue { .. } if i != line.start => units.push(Unit::Glue(i)),
+                linebreak::Item::Glue { .. } if i != line.start => units.push((i, 0..0)),
                 _ => {}
             }
         }
-        if let (Some(linebreak::Item::Penalty { .. }), Some(cs)) =
-            (self.items.get(line.end), self.content.get(line.end))
-        {
-            if let Some(Content::Break { hyphen: Some(h) }) = cs.first() {
-                if line.hyphenated {
-                    units.push(Unit::Hyphen(*h));
+        if line.hyphenated {
+            if let (Some(linebreak::Item::Penalty { .. }), Some(cs)) =
+                (self.items.get(line.end), self.content.get(line.end))
+            {
+                if let Some(Content::Break { hyphen: Some(_) }) = cs.first() {
+                    units.push((line.end, 0..1));
                 }
             }
         }
-        (units, last_style)
-    }
-
-    /// The order in which a line's units are drawn from left to right (UAX #9, L2): the
-    /// logical order unless the paragraph has right-to-left text. Each unit takes the level of
-    /// its first character; a hyphen, that of the word it ends.
-    fn visual_order(&self, units: &[Unit]) -> Vec<usize> {
-        if self.levels.is_empty() {
-            return (0..units.len()).collect();
+        if !split {
+            return (units, last_style);
         }
         let level_at = |at: usize| {
             self.levels
@@ -264,23 +276,22 @@ impl Paragraph<'_> {
                 .unwrap_or(0)
         };
         let mut levels: Vec<u8> = Vec::with_capacity(units.len());
-        for u in units {
-            let level = match *u {
-                Unit::Content(i, k) => match &self.content[i][k] {
-                    Content::Glyphs { run, range } => {
-                        let shaped = &self.runs[*run].0;
-                        let cluster = shaped.glyphs.get(range.start).map_or(0, |g| g.cluster);
-                        level_at(self.run_at[*run] + cluster)
-                    }
-                    Content::Note { run, .. } => level_at(self.run_at[*run]),
-                    _ => level_at(self.item_at[i]),
-                },
-                Unit::Glue(i) => level_at(self.item_at[i]),
-                Unit::Hyphen(_) => levels.last().copied().unwrap_or(0),
+        for (i, part) in &units {
+            let level = match (&self.items[*i], self.content[*i].get(part.start)) {
+                (linebreak::Item::Penalty { .. }, _) => levels.last().copied().unwrap_or(0),
+                (_, Some(Content::Glyphs { run, range })) => {
+                    let shaped = &self.runs[*run].0;
+                    let cluster = shaped.glyphs.get(range.start).map_or(0, |g| g.cluster);
+                    level_at(self.run_at[*run] + cluster)
+                }
+                (_, Some(Content::Note { run, .. })) => level_at(self.run_at[*run]),
+                _ => level_at(self.item_at[*i]),
             };
             levels.push(level);
         }
-        super::super::bidi::visual_order(&levels)
+        let order = super::super::bidi::visual_order(&levels);
+        let units = order.into_iter().map(|k| units[k].clone()).collect();
+        (units, last_style)
     }
 
     /// Draws the space glyph `gid` of style `style` at `x`: invisible, but it puts the word
@@ -387,15 +398,6 @@ impl Paragraph<'_> {
             }
         }
     }
-}
-
-/// One drawable piece of a line: content `.1` of box `.0`, glue item `.0`, or the hyphen (a
-/// shaped run) at the end of a line broken inside a word.
-#[derive(Debug, Clone, Copy)]
-enum Unit {
-    Content(usize, usize),
-    Glue(usize),
-    Hyphen(usize),
 }
 
 /// Glyphs of one font, size and colour on one line, merged into one text item.
