@@ -120,16 +120,19 @@ pub enum Piece {
     },
 }
 
-/// Horizontal placement of lines.
+/// Horizontal placement of lines, by the paragraph's start and end: in a right-to-left
+/// paragraph `Left` is flush right and `Right` flush left (so that a list number set `Right`
+/// stays beside its text whatever the direction; HTML `align` and table columns are read the
+/// same way, as CSS's `start` and `end`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
-    /// Justified, last line flush left.
+    /// Justified, last line flush at the start (left, or right in a right-to-left paragraph).
     Justify,
-    /// Flush left, ragged right.
+    /// Flush at the start, ragged at the end.
     Left,
     /// Centred.
     Center,
-    /// Flush right.
+    /// Flush at the end.
     Right,
 }
 
