@@ -68,8 +68,10 @@ pub struct Metadata {
     pub modified: i64,
     /// BCP 47 language tag; `en` unless given.
     pub lang: String,
-    /// Base text direction (`ltr` or `rtl`) when given (front matter `dir`, book.toml
-    /// `text-direction`); otherwise it follows the language.
+    /// Base text direction (`ltr` or `rtl`): as given (front matter `dir`, book.toml
+    /// `text-direction`), else `rtl` for a language written right to left (settled once, in
+    /// parsing: see [`is_rtl_lang`]); `None` lets each paragraph's first strong character
+    /// decide (see [`Metadata::rtl`]).
     pub dir: Option<String>,
     /// A one-paragraph summary.
     pub description: Option<String>,
@@ -108,6 +110,38 @@ pub struct Metadata {
     /// option checked only later, by a backend (`fonts`), for its messages.
     #[serde(skip)]
     pub lines: BTreeMap<String, u32>,
+}
+
+impl Metadata {
+    /// The document's base direction for every backend: `Some(true)` right to left,
+    /// `Some(false)` left to right, `None` when neither the document nor its language says
+    /// (each paragraph then takes the direction of its first strong character).
+    pub fn rtl(&self) -> Option<bool> {
+        match self.dir.as_deref() {
+            Some("rtl") => Some(true),
+            Some("ltr") => Some(false),
+            _ => None,
+        }
+    }
+}
+
+/// Whether a BCP 47 tag names a language written right to left (by default, in its usual
+/// script: Arabic, Persian, Urdu, Pashto, Sorani, Sindhi, Uyghur, Hebrew, Yiddish, Dhivehi,
+/// Syriac).
+pub fn is_rtl_lang(lang: &str) -> bool {
+    let mut subtags = lang.split(['-', '_']);
+    let primary = subtags.next().unwrap_or("").to_ascii_lowercase();
+    // A script subtag overrides the language's usual script (`az-Arab`, `ku-Arab`, `ur-Latn`).
+    if let Some(script) = subtags.next().filter(|s| s.len() == 4) {
+        return matches!(
+            script.to_ascii_lowercase().as_str(),
+            "arab" | "hebr" | "syrc" | "thaa" | "nkoo" | "adlm" | "rohg"
+        );
+    }
+    matches!(
+        primary.as_str(),
+        "ar" | "he" | "iw" | "fa" | "ur" | "yi" | "ps" | "sd" | "ug" | "dv" | "ckb" | "syr"
+    )
 }
 
 /// A resource the document refers to, read at parse time.
@@ -344,10 +378,14 @@ pub enum Block {
         /// Where it is named (SUMMARY.md).
         loc: Loc,
     },
-    /// Content aligned as a whole (HTML `<center>`, `<p align>`, `<div align>`).
+    /// Content aligned as a whole (HTML `<center>`, `<p align>`, `<div align>`), or set in a
+    /// direction of its own (HTML `dir`).
     Aligned {
-        /// `Left`, `Center` or `Right`.
+        /// `Left`, `Center` or `Right`; `None` when only the direction is given.
         align: Align,
+        /// The base direction of its paragraphs (`dir="rtl"`, `ltr`, `auto`), when given.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        dir: Option<Direction>,
         /// What is aligned.
         blocks: Vec<Block>,
         /// Where it starts.
@@ -484,6 +522,48 @@ pub enum Align {
     Center,
     /// `--:`
     Right,
+}
+
+/// A base text direction given to a block (HTML `dir`).
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Left to right.
+    Ltr,
+    /// Right to left.
+    Rtl,
+    /// Each paragraph as its first strong letter says.
+    Auto,
+}
+
+impl Direction {
+    /// The `dir` attribute's value, if it is one of the three.
+    pub fn from_attr(value: &str) -> Option<Direction> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "ltr" => Some(Direction::Ltr),
+            "rtl" => Some(Direction::Rtl),
+            "auto" => Some(Direction::Auto),
+            _ => None,
+        }
+    }
+
+    /// As [`Metadata::rtl`] gives a direction: `Some(true)` right to left, `None` automatic.
+    pub fn rtl(self) -> Option<bool> {
+        match self {
+            Direction::Ltr => Some(false),
+            Direction::Rtl => Some(true),
+            Direction::Auto => None,
+        }
+    }
+
+    /// The attribute value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Ltr => "ltr",
+            Direction::Rtl => "rtl",
+            Direction::Auto => "auto",
+        }
+    }
 }
 
 /// How a [`Inline::Span`] is set apart.

@@ -170,12 +170,8 @@ fn package(
     let words = crate::locale::Locale::of(&lang).words;
     builder.set_toc_name(words.contents);
     // The direction book.toml (`text-direction`) or front matter (`dir`) gives, else the
-    // language's own.
-    let rtl = match m.dir.as_deref() {
-        Some("rtl") => true,
-        Some("ltr") => false,
-        _ => xhtml::is_rtl_lang(&lang),
-    };
+    // language's own (settled in parsing).
+    let rtl = m.rtl() == Some(true);
     if rtl {
         builder.epub_direction(PageDirection::Rtl);
         builder.metadata("direction", "rtl")?;

@@ -76,11 +76,7 @@ fn page(doc: &Document, diagnostics: &mut Vec<crate::Diagnostic>) -> String {
     } else {
         "en"
     };
-    let rtl = match m.dir.as_deref() {
-        Some("rtl") => true,
-        Some("ltr") => false,
-        _ => xhtml::is_rtl_lang(lang),
-    };
+    let rtl = m.rtl() == Some(true);
     let images = sources(doc);
     let cover = m
         .cover

@@ -288,19 +288,6 @@ pub fn page(
     out
 }
 
-/// Whether a BCP 47 tag names a language written right to left.
-pub fn is_rtl_lang(lang: &str) -> bool {
-    let primary = lang
-        .split(['-', '_'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    matches!(
-        primary.as_str(),
-        "ar" | "he" | "fa" | "ur" | "yi" | "ps" | "sd" | "ug" | "dv" | "ckb" | "syr"
-    )
-}
-
 /// `s` through the XML gate and trimmed, else `fallback` (which must be a nonempty, clean
 /// string): what a `<title>`, a navigation label or a package title says, which XML must be
 /// able to hold and EPUBCheck wants nonempty.

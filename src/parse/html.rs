@@ -399,6 +399,8 @@ impl<'r, 'a> Walk<'r, 'a> {
         let loc = self.loc_of(name);
         let id = el.attr("id").filter(|id| !id.trim().is_empty());
         let align = alignment(el.attr("align"), el.attr("style"));
+        let dir = el.attr("dir").and_then(crate::doc::Direction::from_attr);
+        let start = out.len();
         match name {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 let level = name.as_bytes()[1] - b'0';
@@ -510,6 +512,9 @@ impl<'r, 'a> Walk<'r, 'a> {
                 self.blocks_of(node, &mut blocks);
                 aligned(align, blocks, loc, out);
             }
+        }
+        if let Some(dir) = dir {
+            directed(dir, out, start, loc);
         }
         self.depth -= 1;
     }
@@ -1233,6 +1238,7 @@ fn aligned(align: Option<Align>, blocks: Vec<Block>, loc: Loc, out: &mut Vec<Blo
                 if !run.is_empty() {
                     out.push(Block::Aligned {
                         align,
+                        dir: None,
                         blocks: std::mem::take(&mut run),
                         loc,
                     });
@@ -1255,10 +1261,54 @@ fn aligned(align: Option<Align>, blocks: Vec<Block>, loc: Loc, out: &mut Vec<Blo
     if !run.is_empty() {
         out.push(Block::Aligned {
             align,
+            dir: None,
             blocks: run,
             loc,
         });
     }
+}
+
+/// Puts the blocks an element with a `dir` attribute produced (`out[start..]`) in that
+/// direction: an aligned block keeps its alignment and takes the direction, other blocks go
+/// into a [`Block::Aligned`] with the direction only. Headings stay at the container's level,
+/// as in [`aligned`] (the contents and the outline look for them there).
+fn directed(dir: crate::doc::Direction, out: &mut Vec<Block>, start: usize, loc: Loc) {
+    let produced: Vec<Block> = out.drain(start..).collect();
+    let mut run = Vec::new();
+    let flush = |run: &mut Vec<Block>, out: &mut Vec<Block>| {
+        if !run.is_empty() {
+            out.push(Block::Aligned {
+                align: Align::None,
+                dir: Some(dir),
+                blocks: std::mem::take(run),
+                loc,
+            });
+        }
+    };
+    for block in produced {
+        match block {
+            Block::Heading { .. } | Block::Anchor { .. } => {
+                flush(&mut run, out);
+                out.push(block);
+            }
+            Block::Aligned {
+                align,
+                dir: None,
+                blocks,
+                loc,
+            } => {
+                flush(&mut run, out);
+                out.push(Block::Aligned {
+                    align,
+                    dir: Some(dir),
+                    blocks,
+                    loc,
+                });
+            }
+            other => run.push(other),
+        }
+    }
+    flush(&mut run, out);
 }
 
 fn anchor(id: Option<&str>, loc: Loc, out: &mut Vec<Block>) {

@@ -287,6 +287,10 @@ pub(crate) fn apply_overrides(meta: &mut Metadata, o: &MetaOverrides, path: &Pat
             Some(day.and_hms_opt(0, 0, 0)?.and_utc().timestamp())
         })
         .unwrap_or(0);
+    // Settled here once for every backend: the direction given, else the language's.
+    if meta.dir.is_none() && crate::doc::is_rtl_lang(&meta.lang) {
+        meta.dir = Some("rtl".into());
+    }
     let _ = path;
     Ok(())
 }

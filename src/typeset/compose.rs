@@ -240,18 +240,23 @@ fn toc_line(
     };
     let mut y = 0.0;
     let mut last_end = indent;
+    // Where the title's last line ends, from the start margin: its rightmost glyph, or in a
+    // right-to-left document its leftmost one.
+    let rtl = ctx.doc.meta.rtl() == Some(true);
     for l in lines {
-        last_end = l
-            .items
-            .iter()
-            .filter_map(|i| {
-                if let Item::Text { x, glyphs, .. } = i {
-                    glyphs.last().map(|g| x + g.x)
-                } else {
-                    None
-                }
-            })
-            .fold(indent, Pt::max);
+        let xs = l.items.iter().filter_map(|i| {
+            if let Item::Text { x, glyphs, .. } = i {
+                let g = if rtl { glyphs.first() } else { glyphs.last() };
+                g.map(|g| x + g.x)
+            } else {
+                None
+            }
+        });
+        last_end = if rtl {
+            ctx.measure - xs.fold(ctx.measure - indent, Pt::min)
+        } else {
+            xs.fold(indent, Pt::max)
+        };
         for mut it in l.items {
             it.translate(0.0, y);
             f.items.push(it);
@@ -261,12 +266,14 @@ fn toc_line(
     }
     let base = y - m.leading + f.baseline.unwrap_or(m.leading * 0.75);
     // Leaders and number on the last line of the title.
-    let mut p = Paragraph::new(ctx.fonts, &ctx.doc.meta.lang, num_w, false);
+    let mut p =
+        Paragraph::new(ctx.fonts, &ctx.doc.meta.lang, num_w, false).direction(ctx.doc.meta.rtl());
     p.add(&[Piece::Text(number.to_owned(), Style::body(m.body))]);
     let (num_lines, _) = p.set(&[num_w], Align::Right);
+    let num_x = ctx.start_x(width - num_w, num_w);
     if let Some(l) = num_lines.into_iter().next() {
         for mut it in l.items {
-            it.translate(width - num_w, base);
+            it.translate(num_x, base);
             f.items.push(it);
         }
     }
@@ -280,7 +287,7 @@ fn toc_line(
     let mut x = dots_to - dot * 2.0;
     while x >= dots_from {
         f.items.push(Item::Rect {
-            x,
+            x: ctx.start_x(x, dot),
             y: base - dot,
             w: dot,
             h: dot,
@@ -290,7 +297,7 @@ fn toc_line(
         x -= step;
     }
     f.items.push(Item::Link {
-        x: indent,
+        x: ctx.start_x(indent, width - indent),
         y: 0.0,
         w: width - indent,
         h: y,
@@ -387,10 +394,17 @@ pub fn frames(
         if !page.notes.is_empty() {
             let mut y = top + setup.text_height() - page.notes_height;
             let rule_y = y + NOTE_GAP * 0.4;
+            // On the start side: the right in a right-to-left document.
+            let rule_w = setup.measure() / 3.0;
+            let x1 = if doc.meta.rtl() == Some(true) {
+                left + setup.measure() - rule_w
+            } else {
+                left
+            };
             items.push(Item::Line {
-                x1: left,
+                x1,
                 y1: rule_y,
-                x2: left + setup.measure() / 3.0,
+                x2: x1 + rule_w,
                 y2: rule_y,
                 width: 0.5,
                 color: RULE,
@@ -450,7 +464,8 @@ fn running_head(
     let mut st = Style::body(m.note);
     st.italic = true;
     st.color = GREY;
-    let mut p = Paragraph::new(fonts, &doc.meta.lang, setup.measure(), false);
+    let mut p =
+        Paragraph::new(fonts, &doc.meta.lang, setup.measure(), false).direction(doc.meta.rtl());
     p.add(&[Piece::Text(text.to_owned(), st)]);
     let (lines, _) = p.set(&[setup.measure()], Align::Center);
     lines
@@ -469,7 +484,8 @@ fn page_number(
 ) -> Vec<Item> {
     let mut st = Style::body(m.note);
     st.color = GREY;
-    let mut p = Paragraph::new(fonts, &doc.meta.lang, setup.measure(), false);
+    let mut p =
+        Paragraph::new(fonts, &doc.meta.lang, setup.measure(), false).direction(doc.meta.rtl());
     p.add(&[Piece::Text((n + 1).to_string(), st)]);
     // Two-sided: on the outer edge (right on odd pages, left on even); else centred.
     let align = if !setup.two_sided {

@@ -33,8 +33,9 @@ pub enum Family {
     Mono,
 }
 
-/// The bundled faces, in slot order (see [`FontSet::select`]).
-static BUNDLED: [(&str, &[u8]); 6] = [
+/// The bundled faces, in slot order (see [`FontSet::select`]): the six fixed slots, then the
+/// script faces ([`SCRIPT_FACES`]).
+static BUNDLED: [(&str, &[u8]); 10] = [
     ("DejaVuSerif", include_bytes!("../../fonts/DejaVuSerif.ttf")),
     (
         "DejaVuSerif-Bold",
@@ -56,6 +57,27 @@ static BUNDLED: [(&str, &[u8]); 6] = [
         "DejaVuSansMono-Bold",
         include_bytes!("../../fonts/DejaVuSansMono-Bold.ttf"),
     ),
+    // DejaVu has no Arabic in its serif and no Hebrew in any face of ours (the mono faces'
+    // Arabic is monospaced and unjoined in places): text in these scripts gets faces of its
+    // own, regular and bold, so a right-to-left document needs no system font. Neither family
+    // has an italic; italic text uses the upright face (Arabic and Hebrew type has no
+    // slanted tradition to fake).
+    (
+        "NotoNaskhArabic-Regular",
+        include_bytes!("../../fonts/NotoNaskhArabic-Regular.ttf"),
+    ),
+    (
+        "NotoNaskhArabic-Bold",
+        include_bytes!("../../fonts/NotoNaskhArabic-Bold.ttf"),
+    ),
+    (
+        "NotoSerifHebrew-Regular",
+        include_bytes!("../../fonts/NotoSerifHebrew-Regular.ttf"),
+    ),
+    (
+        "NotoSerifHebrew-Bold",
+        include_bytes!("../../fonts/NotoSerifHebrew-Bold.ttf"),
+    ),
 ];
 
 /// The bundled font files (PostScript name, bytes), for other consumers of the same faces
@@ -64,8 +86,13 @@ pub(crate) fn bundled_font_data() -> &'static [(&'static str, &'static [u8])] {
     &BUNDLED
 }
 
-/// Number of fixed slots (the bundled faces or their user replacements).
-const SLOTS: usize = BUNDLED.len();
+/// Number of fixed slots (the bundled DejaVu faces or their user replacements).
+const SLOTS: usize = 6;
+
+/// The bundled script faces after the fixed slots, as (regular, bold) pairs: Noto Naskh
+/// Arabic, Noto Serif Hebrew. A character the text face lacks goes to the pair that has it
+/// before any other face, in the weight of the text it stands in.
+const SCRIPT_FACES: [(u16, u16); 2] = [(6, 7), (8, 9)];
 
 /// All faces a document may use, with fallback lookup and shaping caches.
 ///
@@ -85,7 +112,7 @@ pub struct FontSet {
 }
 
 impl FontSet {
-    /// The six bundled DejaVu faces and no system fallback.
+    /// The bundled faces (six DejaVu slots and the script faces) and no system fallback.
     pub fn bundled() -> FontSet {
         let faces = BUNDLED
             .iter()
@@ -214,9 +241,10 @@ impl FontSet {
         self.faces.is_empty()
     }
 
-    /// The first face that has `c`: `primary`, then the other faces of its family, then the
-    /// other bundled family, then extra user faces, then the system face ranked best for a
-    /// document in no particular language (see [`FontSet::fallback_in`]).
+    /// The first face that has `c`: `primary`, then the bundled script faces (in the primary's
+    /// weight first), then the other faces of its family, then the other bundled family, then
+    /// extra user faces, then the system face ranked best for a document in no particular
+    /// language (see [`FontSet::fallback_in`]).
     pub fn fallback_for(&self, c: char, primary: FontId) -> Option<FontId> {
         self.fallback_in(c, primary, Region::Unknown)
     }
@@ -242,9 +270,31 @@ impl FontSet {
     }
 
     fn search_fallback(&self, c: char, primary: FontId, region: Region) -> Option<FontId> {
+        // Script faces first: the other DejaVu faces cover Arabic and Hebrew only in part, in
+        // the wrong weight or in monospace (Arabic set in the code face, Hebrew in bold).
+        // Only for the letters and marks of these scripts: a symbol the text face lacks keeps
+        // the fallback order it always had.
+        let bold = self.face(primary).bold;
+        let script_faces = if is_arabic_or_hebrew(c) {
+            &SCRIPT_FACES[..]
+        } else {
+            &[]
+        };
+        for &(regular, heavy) in script_faces {
+            let (first, second) = if bold {
+                (heavy, regular)
+            } else {
+                (regular, heavy)
+            };
+            for i in [first, second] {
+                if self.faces[usize::from(i)].has_char(c) {
+                    return Some(FontId(i));
+                }
+            }
+        }
         let mono = usize::from(primary.0) >= 4 && usize::from(primary.0) < SLOTS;
         let (same, other) = if mono { (4..6, 0..4) } else { (0..4, 4..6) };
-        let fixed = same.chain(other).chain(SLOTS..self.faces.len());
+        let fixed = same.chain(other).chain(BUNDLED.len()..self.faces.len());
         for i in fixed {
             if self.faces[i].has_char(c) {
                 return Some(FontId(i as u16));
@@ -263,6 +313,13 @@ impl FontSet {
     }
 }
 
+/// Characters of the Hebrew and Arabic blocks (with their supplements and presentation forms),
+/// which the bundled script faces are for.
+fn is_arabic_or_hebrew(c: char) -> bool {
+    matches!(u32::from(c), 0x0590..=0x05FF | 0x0600..=0x06FF | 0x0750..=0x077F | 0x0870..=0x08FF
+        | 0xFB1D..=0xFB4F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFE)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,13 +327,16 @@ mod tests {
     #[test]
     fn bundled_faces_parse_with_metrics() {
         let set = FontSet::bundled();
-        assert_eq!(set.faces.len(), 6);
-        for i in 0..6u16 {
+        assert_eq!(set.faces.len(), 10);
+        for i in 0..10u16 {
             let f = set.face(FontId(i));
             assert!(f.units_per_em > 0);
             assert!(f.ascender > 0.5 && f.ascender < 1.2, "{}", f.ascender);
             assert!(f.descender < 0.0);
-            assert!(f.x_height > 0.3 && f.cap_height > f.x_height);
+            // Latin heights only mean something in the Latin faces.
+            if usize::from(i) < SLOTS {
+                assert!(f.x_height > 0.3 && f.cap_height > f.x_height);
+            }
         }
         assert!(set.face(FontId(2)).italic && set.face(FontId(3)).bold);
         assert!(set.face(FontId(4)).name.contains("Mono"));
@@ -294,6 +354,28 @@ mod tests {
         assert!(set.fallback_for('Ա', mono).is_some());
         assert_eq!(set.fallback_for('a', mono), Some(mono));
         assert_eq!(set.fallback_for('\u{10FFFD}', serif), None);
+    }
+
+    #[test]
+    fn arabic_and_hebrew_fall_back_to_their_faces_in_the_text_weight() {
+        let set = FontSet::bundled();
+        let name = |c: char, bold: bool, italic: bool| {
+            let primary = set.select(Family::Serif, bold, italic);
+            let id = set.fallback_for(c, primary).unwrap();
+            set.face(id).name.clone()
+        };
+        // Not the monospace face (which has Arabic), not a bold face for regular text.
+        assert_eq!(name('ب', false, false), "NotoNaskhArabic-Regular");
+        assert_eq!(name('ب', false, true), "NotoNaskhArabic-Regular");
+        assert_eq!(name('ب', true, false), "NotoNaskhArabic-Bold");
+        assert_eq!(name('\u{060C}', false, false), "NotoNaskhArabic-Regular");
+        assert_eq!(name('ש', false, false), "NotoSerifHebrew-Regular");
+        assert_eq!(name('ש', true, true), "NotoSerifHebrew-Bold");
+        // Code keeps its monospace face where it has the letter.
+        let mono = set.select(Family::Mono, false, false);
+        if set.face(mono).has_char('ب') {
+            assert_eq!(set.fallback_for('ب', mono), Some(mono));
+        }
     }
 
     #[test]

@@ -155,6 +155,9 @@ pub struct Ctx<'a> {
     /// The alignment an enclosing block asks of its paragraphs (HTML `align`), instead of
     /// justified text.
     align: Option<Align>,
+    /// The base direction an enclosing block gives its paragraphs (HTML `dir`; `Some(None)`:
+    /// each paragraph's first letter decides), instead of the document's.
+    dir: Option<Option<bool>>,
     /// The structure node new nodes open in.
     pub(crate) node: Node,
 }
@@ -178,6 +181,7 @@ impl<'a> Ctx<'a> {
             loc: crate::doc::Loc::default(),
             list_depth: 0,
             align: None,
+            dir: None,
             node: None,
         }
     }
@@ -264,6 +268,25 @@ impl<'a> Ctx<'a> {
             .unwrap_or_default()
     }
 
+    /// Where a box `w` wide that starts `x` from the start margin is drawn: `x` in a left-to-right
+    /// document; measured from the right margin in a right-to-left one, where indents, list
+    /// markers, quote bars and note numbers stand on the right. Layout works in start-relative
+    /// coordinates and places each line, marker and bar through this.
+    pub fn start_x(&self, x: Pt, w: Pt) -> Pt {
+        if self.doc.meta.rtl() == Some(true) {
+            self.measure - x - w
+        } else {
+            x
+        }
+    }
+
+    /// The base direction of the paragraphs being laid out: an enclosing block's (HTML `dir`),
+    /// else the document's ([`crate::doc::Metadata::rtl`]). Markers, bars and table columns
+    /// follow the document's direction only (see [`Ctx::start_x`]).
+    pub fn base_dir(&self) -> Option<bool> {
+        self.dir.unwrap_or(self.doc.meta.rtl())
+    }
+
     /// Lays out blocks at `indent` with width `width`, appending to `out`.
     pub fn blocks(&mut self, blocks: &[Block], indent: Pt, width: Pt, out: &mut Vec<Fragment>) {
         for block in blocks {
@@ -278,7 +301,7 @@ impl<'a> Ctx<'a> {
         let b = self.formula(tex, loc, true, &Style::body(m.body), width)?;
         let pad = m.leading * 0.3;
         let mut items = b.items;
-        let x = indent + (width - b.width) / 2.0;
+        let x = self.start_x(indent + (width - b.width) / 2.0, b.width);
         for it in &mut items {
             it.translate(x, pad + b.height);
         }
@@ -416,13 +439,8 @@ impl<'a> Ctx<'a> {
                 let mut inner = Vec::new();
                 let pad = self.indent_step(m.body * 1.2, width);
                 self.blocks(blocks, indent + pad, width - pad, &mut inner);
-                bar(
-                    &mut inner,
-                    indent + m.body * 0.25,
-                    m.body * 0.18,
-                    RULE,
-                    None,
-                );
+                let x = self.start_x(indent + m.body * 0.25, m.body * 0.18);
+                bar(&mut inner, x, m.body * 0.18, RULE, None);
                 push_all(out, inner, gap);
             }
             Block::Alert { kind, blocks, .. } => {
@@ -503,16 +521,23 @@ impl<'a> Ctx<'a> {
                 };
                 push_all(out, frags, gap);
             }
-            Block::Aligned { align, blocks, .. } => {
-                let saved = self.align;
-                self.align = Some(match align {
-                    crate::doc::Align::Center => Align::Center,
-                    crate::doc::Align::Right => Align::Right,
-                    crate::doc::Align::Left | crate::doc::Align::None => Align::Left,
-                });
+            Block::Aligned {
+                align, dir, blocks, ..
+            } => {
+                let (saved, saved_dir) = (self.align, self.dir);
+                self.align = match align {
+                    crate::doc::Align::Center => Some(Align::Center),
+                    crate::doc::Align::Right => Some(Align::Right),
+                    crate::doc::Align::Left => Some(Align::Left),
+                    // A direction alone (HTML `dir`): the paragraphs keep their alignment.
+                    crate::doc::Align::None => saved,
+                };
+                if let Some(d) = dir {
+                    self.dir = Some(d.rtl());
+                }
                 let mut inner = Vec::new();
                 self.blocks(blocks, indent, width, &mut inner);
-                self.align = saved;
+                (self.align, self.dir) = (saved, saved_dir);
                 push_all(out, inner, gap);
             }
             Block::Details {
@@ -627,13 +652,9 @@ impl<'a> Ctx<'a> {
             height: m.body * 0.5,
             ..Fragment::default()
         });
-        bar(
-            &mut inner,
-            indent,
-            m.body * 0.22,
-            color,
-            Some((tint, width)),
-        );
+        let x = self.start_x(indent, m.body * 0.22);
+        let tint = (tint, self.start_x(indent, width), width);
+        bar(&mut inner, x, m.body * 0.22, color, Some(tint));
         inner
     }
 
@@ -767,25 +788,23 @@ impl<'a> Ctx<'a> {
                 None => ["•", "◦", "▪"][depth % 3].to_owned(),
             };
             if let Some(done) = item.task {
-                first.items.extend(checkbox(
-                    indent + hang - m.body * 1.25,
-                    base,
-                    m.body * 0.75,
-                    done,
-                ));
+                let x = self.start_x(indent + hang - m.body * 1.25, m.body * 0.75);
+                first.items.extend(checkbox(x, base, m.body * 0.75, done));
             } else {
                 if start.is_none() {
                     marker.color = Color(0.25, 0.25, 0.25);
                 }
-                let mut p = Paragraph::new(self.fonts, &self.doc.meta.lang, hang, false);
+                let mut p = Paragraph::new(self.fonts, &self.doc.meta.lang, hang, false)
+                    .direction(self.base_dir());
                 p.add(&[Piece::Text(label, marker)]);
                 let (lines, missing) = p.set(&[hang - m.body * 0.45], Align::Right);
                 self.note_missing(missing);
+                let x = self.start_x(indent, hang - m.body * 0.45);
                 if let Some(line) = lines.into_iter().next() {
                     // The marker is read first: its items go before the body's.
                     let mut marker = line.items;
                     for it in &mut marker {
-                        it.translate(indent, base);
+                        it.translate(x, base);
                     }
                     first.items.splice(0..0, marker);
                 }
@@ -816,7 +835,8 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Sets styled pieces as lines, one fragment per line, with widow and orphan control.
+    /// Sets styled pieces as lines, one fragment per line, with widow and orphan control; the
+    /// lines stand `indent` from the start margin (see [`Ctx::start_x`]).
     pub fn lines(
         &mut self,
         pieces: &[Piece],
@@ -826,7 +846,23 @@ impl<'a> Ctx<'a> {
         leading: Pt,
         hyphenate: bool,
     ) -> Vec<Fragment> {
-        let mut p = Paragraph::new(self.fonts, &self.doc.meta.lang, width, hyphenate);
+        let x = self.start_x(indent, width);
+        self.lines_at(pieces, x, width, align, leading, hyphenate)
+    }
+
+    /// [`Ctx::lines`] at `x` from the left edge whatever the direction (a table places its
+    /// cells itself).
+    pub fn lines_at(
+        &mut self,
+        pieces: &[Piece],
+        indent: Pt,
+        width: Pt,
+        align: Align,
+        leading: Pt,
+        hyphenate: bool,
+    ) -> Vec<Fragment> {
+        let mut p = Paragraph::new(self.fonts, &self.doc.meta.lang, width, hyphenate)
+            .direction(self.base_dir());
         p.add(pieces);
         let (lines, missing) = p.set(&[width], align);
         self.note_missing(missing);
@@ -869,9 +905,11 @@ impl<'a> Ctx<'a> {
         let mut style = Style::body(m.body);
         style.color = LINK;
         style.link = Some(super::frame::LinkTarget::Anchor(format!("fnref-{number}")));
-        let mut p = Paragraph::new(self.fonts, &self.doc.meta.lang, hang, false);
+        let mut p =
+            Paragraph::new(self.fonts, &self.doc.meta.lang, hang, false).direction(self.base_dir());
         p.add(&[Piece::Text(format!("{number}."), style)]);
         let (lines, _) = p.set(&[hang - m.body * 0.4], Align::Right);
+        let x = self.start_x(0.0, hang - m.body * 0.4);
         let first = &mut frags[0];
         first.items.push(Item::Anchor {
             id: format!("fn-{number}"),
@@ -879,7 +917,7 @@ impl<'a> Ctx<'a> {
         });
         if let Some(line) = lines.into_iter().next() {
             for mut it in line.items {
-                it.translate(0.0, base);
+                it.translate(x, base);
                 first.items.push(it);
             }
         }
@@ -921,9 +959,9 @@ pub fn push_all(out: &mut Vec<Fragment>, mut frags: Vec<Fragment>, space: Pt) {
     out.append(&mut frags);
 }
 
-/// Draws a vertical bar (and optionally a tinted background of `width`) beside every fragment,
-/// covering the gaps between them so the bar reads as one line across the block.
-fn bar(frags: &mut [Fragment], x: Pt, w: Pt, color: Color, tint: Option<(Color, Pt)>) {
+/// Draws a vertical bar at `x` (and optionally a tinted background at `.1`, `.2` wide) beside
+/// every fragment, covering the gaps between them so the bar reads as one line across the block.
+fn bar(frags: &mut [Fragment], x: Pt, w: Pt, color: Color, tint: Option<(Color, Pt, Pt)>) {
     for (i, f) in frags.iter_mut().enumerate() {
         let top = if i == 0 { 0.0 } else { -f.space_before };
         let h = f.height - top;
@@ -935,11 +973,11 @@ fn bar(frags: &mut [Fragment], x: Pt, w: Pt, color: Color, tint: Option<(Color, 
             fill: Some(color),
             stroke: None,
         }];
-        if let Some((tint, width)) = tint {
+        if let Some((tint, tx, width)) = tint {
             deco.insert(
                 0,
                 Item::Rect {
-                    x,
+                    x: tx,
                     y: top,
                     w: width,
                     h,

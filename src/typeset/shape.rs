@@ -125,12 +125,27 @@ fn segment(
 }
 
 /// Shapes one single-face segment at the design size.
-fn shape_units(fonts: &FontSet, text: &str, font: FontId, lang: &str) -> Vec<UnitGlyph> {
+fn shape_units(
+    fonts: &FontSet,
+    text: &str,
+    font: FontId,
+    lang: &str,
+    rtl: Option<bool>,
+) -> Vec<UnitGlyph> {
     let face = fonts.face(font);
     let mut buffer = Buffer::new();
     buffer.push_str(text);
     buffer.guess_segment_properties();
-    if buffer.direction() == Direction::Invalid {
+    if let Some(rtl) = rtl {
+        // The direction the bidirectional algorithm resolved, whatever the script says: a
+        // bracket or a guillemet alone at a right-to-left level is mirrored, and Persian
+        // digits (Arabic script, left to right) keep their order.
+        buffer.set_direction(if rtl {
+            Direction::RightToLeft
+        } else {
+            Direction::LeftToRight
+        });
+    } else if buffer.direction() == Direction::Invalid {
         buffer.set_direction(Direction::LeftToRight);
     }
     let language = Language::from_str(if lang.is_empty() { "en" } else { lang }).ok();
@@ -178,12 +193,18 @@ fn is_run_neutral(c: char) -> bool {
     c.is_whitespace() || c.is_ascii_digit() || c.is_ascii_punctuation()
 }
 
-fn shape_all_units(fonts: &FontSet, text: &str, font: FontId, lang: &str) -> Vec<UnitRun> {
+fn shape_all_units(
+    fonts: &FontSet,
+    text: &str,
+    font: FontId,
+    lang: &str,
+    rtl: Option<bool>,
+) -> Vec<UnitRun> {
     segment(fonts, text, font, lang)
         .into_iter()
         .map(|(range, f)| UnitRun {
             font: f,
-            glyphs: shape_units(fonts, &text[range.clone()], f, lang),
+            glyphs: shape_units(fonts, &text[range.clone()], f, lang, rtl),
             range,
         })
         .collect()
@@ -193,6 +214,29 @@ fn shape_all_units(fonts: &FontSet, text: &str, font: FontId, lang: &str) -> Vec
 /// fallback face. Kerning and standard ligatures are on. Characters no face has are drawn
 /// as the primary face's white square (else its .notdef); list them with [`missing_chars`].
 pub fn shape(fonts: &FontSet, text: &str, font: FontId, size: Pt, lang: &str) -> Vec<ShapedRun> {
+    shape_dir(fonts, text, font, size, lang, None)
+}
+
+/// [`shape`] in a direction: `Some(true)` right to left, `Some(false)` left to right (the
+/// direction of the text's embedding level, see [`super::bidi::paragraph_levels`]) rather than
+/// the one its script suggests (`None`). The runs stay in logical order; the glyphs of each
+/// are in visual order.
+pub fn shape_dir(
+    fonts: &FontSet,
+    text: &str,
+    font: FontId,
+    size: Pt,
+    lang: &str,
+    rtl: Option<bool>,
+) -> Vec<ShapedRun> {
+    // The caches are keyed by text, face and language: the direction rides on the language
+    // key (a NUL never occurs in a language tag).
+    let key: std::borrow::Cow<'_, str> = match rtl {
+        Some(true) => format!("{lang}\0rtl").into(),
+        Some(false) => format!("{lang}\0ltr").into(),
+        None => lang.into(),
+    };
+    let key = &*key;
     if text.is_empty() {
         return Vec::new();
     }
@@ -203,12 +247,12 @@ pub fn shape(fonts: &FontSet, text: &str, font: FontId, size: Pt, lang: &str) ->
             .collect()
     };
     if text.len() > MAX_CACHED_LEN {
-        return scale(&shape_all_units(fonts, text, font, lang));
+        return scale(&shape_all_units(fonts, text, font, lang, rtl));
     }
     LOCAL.with(|local| {
         let Ok(mut local) = local.try_borrow_mut() else {
             // Only reachable if shaping re-entered itself on this thread; go to the shared cache.
-            return scale(&shared_units(fonts, text, font, lang));
+            return scale(&shared_units(fonts, text, font, key, lang, rtl));
         };
         if local.owner != fonts.cache_id() || local.len >= MAX_LOCAL_ENTRIES {
             local.owner = fonts.cache_id();
@@ -218,11 +262,11 @@ pub fn shape(fonts: &FontSet, text: &str, font: FontId, size: Pt, lang: &str) ->
         let hit = local
             .map
             .get(text)
-            .and_then(|entries| entries.iter().find(|(f, l, _)| *f == font && &**l == lang));
+            .and_then(|entries| entries.iter().find(|(f, l, _)| *f == font && &**l == key));
         if let Some((_, _, units)) = hit {
             return scale(units);
         }
-        let units: Box<[UnitRun]> = shared_units(fonts, text, font, lang)
+        let units: Box<[UnitRun]> = shared_units(fonts, text, font, key, lang, rtl)
             .iter()
             .cloned()
             .collect();
@@ -231,19 +275,27 @@ pub fn shape(fonts: &FontSet, text: &str, font: FontId, size: Pt, lang: &str) ->
             .map
             .entry(text.into())
             .or_default()
-            .push((font, lang.into(), units));
+            .push((font, key.into(), units));
         local.len += 1;
         out
     })
 }
 
-/// The shared cache's entry for a word, shaping it on a miss.
-fn shared_units(fonts: &FontSet, text: &str, font: FontId, lang: &str) -> Arc<[UnitRun]> {
-    if let Some(u) = fonts.shape_cache.get(text, font, lang) {
+/// The shared cache's entry for a word (under `key`: language and direction), shaping it on
+/// a miss.
+fn shared_units(
+    fonts: &FontSet,
+    text: &str,
+    font: FontId,
+    key: &str,
+    lang: &str,
+    rtl: Option<bool>,
+) -> Arc<[UnitRun]> {
+    if let Some(u) = fonts.shape_cache.get(text, font, key) {
         return u;
     }
-    let u: Arc<[UnitRun]> = shape_all_units(fonts, text, font, lang).into();
-    fonts.shape_cache.put(text, font, lang, u.clone());
+    let u: Arc<[UnitRun]> = shape_all_units(fonts, text, font, lang, rtl).into();
+    fonts.shape_cache.put(text, font, key, u.clone());
     u
 }
 
@@ -372,6 +424,9 @@ impl ShapedRun {
                 .unwrap_or(self.text.len())
                 .min(self.text.len())
         };
+        // Shaped right to left, the glyphs of a cluster (a letter and its marks) come in
+        // reverse logical order: the first glyph drawn is the last mark.
+        let rtl = self.is_rtl();
         let mut out = vec![0..0; n];
         let mut i = 0;
         while i < n {
@@ -386,7 +441,8 @@ impl ShapedRun {
             if chars.len() == j - i && j - i > 1 {
                 for (k, &(off, ch)) in chars.iter().enumerate() {
                     let at = cluster.start + off;
-                    out[i + k] = at..at + ch.len_utf8();
+                    let glyph = if rtl { j - 1 - k } else { i + k };
+                    out[glyph] = at..at + ch.len_utf8();
                 }
             } else {
                 out[i] = cluster;
@@ -394,6 +450,18 @@ impl ShapedRun {
             i = j;
         }
         out
+    }
+
+    /// Whether the run was shaped right to left (its glyphs run from the text's end).
+    fn is_rtl(&self) -> bool {
+        match (self.glyphs.first(), self.glyphs.last()) {
+            (Some(a), Some(b)) if a.cluster != b.cluster => a.cluster > b.cluster,
+            _ => self
+                .text
+                .chars()
+                .next()
+                .is_some_and(super::bidi::is_strong_rtl),
+        }
     }
 
     /// Glyphs `range` of this run placed from x = 0 (offsets applied, y down), with their
@@ -409,7 +477,7 @@ impl ShapedRun {
         let mut pen = 0.0;
         let end = range.end.min(self.glyphs.len());
         let start = range.start.min(end);
-        (start..end)
+        let mut placed: Vec<PlacedGlyph> = (start..end)
             .map(|i| {
                 let g = &self.glyphs[i];
                 let text = texts.get(i).and_then(|r| self.text.get(r.clone()));
@@ -422,7 +490,35 @@ impl ShapedRun {
                 pen += g.advance;
                 placed
             })
-            .collect()
+            .collect();
+        if self.is_rtl() {
+            // A ligature of a right-to-left run (lam-lam-heh) carries its characters in
+            // drawing order: readers reverse a right-to-left line's characters to read it,
+            // a ligature's among them, and so get them back as written.
+            for g in &mut placed {
+                if g.text.as_str().chars().nth(1).is_some() {
+                    let reversed: String = g.text.as_str().chars().rev().collect();
+                    g.text = reversed.as_str().into();
+                }
+            }
+        }
+        // A right-to-left cluster's marks come before their letter in drawing order; in the
+        // text layer they follow it, as in the text, or readers (poppler) take a mark met
+        // before its letter, drawn with no advance, for a character of its own and set it on a
+        // line of its own. Positions are absolute, so only the order changes.
+        if self.is_rtl() {
+            let mut i = start;
+            while i < end {
+                let c = self.glyphs[i].cluster;
+                let mut j = i + 1;
+                while j < end && self.glyphs[j].cluster == c {
+                    j += 1;
+                }
+                placed[i - start..j - start].reverse();
+                i = j;
+            }
+        }
+        placed
     }
 
     /// Width of glyphs `range`.

@@ -20,6 +20,7 @@ mod pasted;
 mod pathological;
 mod pdf;
 mod scripts_cjk;
+mod scripts_rtl;
 mod standards;
 mod table_spans;
 mod util;

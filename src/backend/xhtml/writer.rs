@@ -58,6 +58,9 @@ pub(crate) struct Writer<'a> {
     pub(super) loc: Loc,
     /// The words the document's language uses for what bindery generates.
     words: &'static crate::locale::Words,
+    /// The direction an enclosing block gives (HTML `dir`; `Some(None)` for `auto`), over the
+    /// document's.
+    dir: Option<Option<bool>>,
 }
 
 impl<'a> Writer<'a> {
@@ -87,6 +90,7 @@ impl<'a> Writer<'a> {
             seen,
             diags,
             out: String::new(),
+            dir: None,
             notes: Vec::new(),
             link_depth: 0,
             loc: Loc::default(),
@@ -339,14 +343,23 @@ impl<'a> Writer<'a> {
                 ..
             } => self.table(align, head, rows, spans),
             Block::Rule { .. } => self.out.push_str("<hr />\n"),
-            Block::Aligned { align, blocks, .. } => {
+            Block::Aligned {
+                align, dir, blocks, ..
+            } => {
                 let class = match align {
-                    Align::Center => "align-center",
-                    Align::Right => "align-right",
-                    Align::Left | Align::None => "align-left",
+                    Align::Center => " class=\"align-center\"",
+                    Align::Right => " class=\"align-right\"",
+                    Align::Left => " class=\"align-left\"",
+                    Align::None => "",
                 };
-                self.out.push_str(&format!("<div class=\"{class}\">\n"));
+                let saved = self.dir;
+                if let Some(d) = dir {
+                    self.dir = Some(d.rtl());
+                }
+                let dir = dir.map_or(String::new(), |d| format!(" dir=\"{}\"", d.as_str()));
+                self.out.push_str(&format!("<div{class}{dir}>\n"));
                 self.contained(blocks);
+                self.dir = saved;
                 self.out.push_str("</div>\n");
             }
             Block::Details {
@@ -486,15 +499,22 @@ impl<'a> Writer<'a> {
     }
 
     /// `dir="auto"` on blocks holding right-to-left letters, so a Hebrew or Arabic paragraph in
-    /// a left-to-right book is laid out from the right.
+    /// a book of no given direction is laid out from the right. Where the document or an
+    /// enclosing block gives a direction, its paragraphs take it (as in the PDF).
     fn dir_auto(&mut self, content: &[Inline]) {
-        if plain_text(content).chars().any(is_rtl_char) {
+        let given = self.dir.unwrap_or(self.doc.meta.rtl());
+        if given.is_none() && plain_text(content).chars().any(is_rtl_char) {
             self.out.push_str(" dir=\"auto\"");
         }
     }
 
     fn code_block(&mut self, lang: Option<&str>, text: &str) {
-        self.out.push_str("<pre><code");
+        // Code reads left to right, also in a right-to-left book.
+        if self.dir.unwrap_or(self.doc.meta.rtl()) == Some(true) {
+            self.out.push_str("<pre dir=\"ltr\"><code");
+        } else {
+            self.out.push_str("<pre><code");
+        }
         if let Some(lang) = lang.filter(|l| !l.is_empty()) {
             self.out.push_str(" class=\"language-");
             push_attr(&mut self.out, lang);

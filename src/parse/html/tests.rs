@@ -717,3 +717,40 @@ fn html_paragraph_holding_only_left_out_elements_leaves_no_empty_paragraph() {
         ["A.", "B."]
     );
 }
+
+#[test]
+fn a_dir_attribute_gives_its_blocks_a_direction() {
+    use crate::doc::Direction;
+    let (blocks, warnings) = parse(
+        "<div dir=\"rtl\">\n<h2>Title</h2>\n<p>שלום</p>\n</div>\n\n\
+         <p dir=\"LTR\" align=\"center\">mid</p>\n\n<p dir=\"sideways\">plain</p>\n",
+    );
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let all = all_blocks(&blocks);
+    let directed: Vec<(Align, Option<Direction>, String)> = all
+        .iter()
+        .filter_map(|b| match b {
+            Block::Aligned {
+                align, dir, blocks, ..
+            } => Some((*align, *dir, text(blocks).trim().to_owned())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        directed,
+        [
+            (Align::None, Some(Direction::Rtl), "שלום".to_owned()),
+            (Align::Center, Some(Direction::Ltr), "mid".to_owned()),
+        ],
+        "{blocks:#?}"
+    );
+    // The heading stays at the top level (the contents and the outline look for it there);
+    // an unknown direction is ignored and the paragraph kept.
+    assert!(
+        blocks
+            .iter()
+            .any(|b| matches!(b, Block::Heading { level: 2, .. })),
+        "{blocks:#?}"
+    );
+    assert!(text(&blocks).contains("plain"));
+}

@@ -130,8 +130,10 @@ impl Ctx<'_> {
             let bottom_pad = if i + 1 == n { pad * 0.8 } else { 0.0 };
             let height = leading + top_pad + bottom_pad;
             let baseline = top_pad + (leading - size * 1.2) / 2.0 + ascent;
+            // Code reads left to right in any document; only its block moves to the start side.
+            let left = self.start_x(indent, width);
             let mut all = vec![Item::Rect {
-                x: indent,
+                x: left,
                 y: 0.0,
                 w: width,
                 h: height,
@@ -139,7 +141,7 @@ impl Ctx<'_> {
                 stroke: None,
             }];
             for mut it in items {
-                it.translate(indent + pad, baseline);
+                it.translate(left + pad, baseline);
                 all.push(it);
             }
             // Short blocks stay whole; longer ones keep two lines together at each end.

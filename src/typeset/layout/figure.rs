@@ -64,7 +64,7 @@ impl Ctx<'_> {
                 let max_h = self.max_height * 0.8;
                 let scale = (width / natural_w).min(max_h / natural_h).min(1.0);
                 let (w, h) = (natural_w * scale, natural_h * scale);
-                let x = indent + (width - w) / 2.0;
+                let x = self.start_x(indent + (width - w) / 2.0, w);
                 let figure = self.figure_node(alt);
                 let mut items = vec![Item::Image {
                     x,
@@ -123,7 +123,7 @@ impl Ctx<'_> {
                 );
                 let inner_h: Pt = lines.iter().map(|f| f.height).sum();
                 let h = inner_h + 2.0 * pad;
-                let x0 = indent + (width - box_w) / 2.0;
+                let x0 = self.start_x(indent + (width - box_w) / 2.0, box_w);
                 let mut items = vec![Item::Rect {
                     x: x0,
                     y: 0.0,

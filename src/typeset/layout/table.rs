@@ -205,7 +205,10 @@ impl Ctx<'_> {
                 .collect()
         };
         let table_w: Pt = widths.iter().sum::<Pt>() + fixed(size, cols);
-        let plan = Columns::new(&widths, indent, pad, table_w);
+        let mirror = (self.doc.meta.rtl() == Some(true)).then_some(self.measure);
+        let plan = Columns::new(&widths, indent, pad, table_w, mirror);
+        // The rules span the table, on the start side.
+        let rule_x = plan.place(indent, table_w);
         let leading = size * 1.3;
         let dark = Color(0.2, 0.2, 0.2);
         let header = (!head.is_empty()).then(|| {
@@ -225,9 +228,9 @@ impl Ctx<'_> {
                 )
                 .whole();
             // Rules: above the header and below its last row.
-            header.items.push(hrule(indent, 0.0, table_w, 0.9, dark));
+            header.items.push(hrule(rule_x, 0.0, table_w, 0.9, dark));
             let h = header.height;
-            header.items.push(hrule(indent, h, table_w, 0.5, RULE));
+            header.items.push(hrule(rule_x, h, table_w, 0.5, RULE));
             Arc::new(header)
         });
         let mut frags = Vec::new();
@@ -262,11 +265,11 @@ impl Ctx<'_> {
                 let last = k + 1 == count;
                 if b == 0 && k == 0 && header.is_none() {
                     // No header: the rule above the table tops the first row.
-                    f.items.push(hrule(indent, 0.0, table_w, 0.9, dark));
+                    f.items.push(hrule(rule_x, 0.0, table_w, 0.9, dark));
                 }
                 if b + 1 == bands.len() && last {
                     let h = f.height;
-                    f.items.push(hrule(indent, h, table_w, 0.9, dark));
+                    f.items.push(hrule(rule_x, h, table_w, 0.9, dark));
                 }
                 f.header = header.clone();
                 // The first two rows stay with the header; the last two stay together.
@@ -323,12 +326,12 @@ impl Ctx<'_> {
                     ColAlign::Right => Align::Right,
                     _ => Align::Left,
                 };
-                let x = plan.xs[c];
+                let x = plan.place(plan.xs[c], plan.text_width(c, w));
                 let mut y = vpad;
                 let mut lines = Vec::new();
                 let cell_role = if header { Role::HeaderCell } else { Role::Cell };
                 let scope = self.open_in(row_node, cell_role);
-                let mut set = self.lines(&pieces, 0.0, plan.text_width(c, w), a, leading, false);
+                let mut set = self.lines_at(&pieces, 0.0, plan.text_width(c, w), a, leading, false);
                 self.close(scope, &mut set);
                 for mut f in set {
                     for it in &mut f.items {
@@ -468,7 +471,8 @@ impl Ctx<'_> {
     /// Japanese text is not), notes, images and formulas count at their widths.
     fn measure(&self, pieces: &[Piece]) -> (Pt, Pt) {
         // No hyphenation (cells are set without it) and no emergency pieces (infinite measure).
-        let mut p = Paragraph::new(self.fonts, &self.doc.meta.lang, Pt::INFINITY, false);
+        let mut p = Paragraph::new(self.fonts, &self.doc.meta.lang, Pt::INFINITY, false)
+            .direction(self.base_dir());
         p.add(pieces);
         p.extents()
     }
@@ -651,15 +655,17 @@ impl Grid {
 /// Where a table's columns are: each one's text width and left text edge.
 struct Columns<'a> {
     widths: &'a [Pt],
-    /// Left edge of each column's text.
+    /// Start edge of each column's text (from the start margin).
     xs: Vec<Pt>,
+    /// The measure, in a right-to-left document: columns run from the right margin.
+    mirror: Option<Pt>,
     pad: Pt,
     indent: Pt,
     table_w: Pt,
 }
 
 impl<'a> Columns<'a> {
-    fn new(widths: &'a [Pt], indent: Pt, pad: Pt, table_w: Pt) -> Self {
+    fn new(widths: &'a [Pt], indent: Pt, pad: Pt, table_w: Pt, mirror: Option<Pt>) -> Self {
         let mut xs = Vec::with_capacity(widths.len());
         let mut x = indent + pad / 2.0;
         for w in widths {
@@ -669,6 +675,7 @@ impl<'a> Columns<'a> {
         Columns {
             widths,
             xs,
+            mirror,
             pad,
             indent,
             table_w,
@@ -685,8 +692,23 @@ impl<'a> Columns<'a> {
         self.widths[c..end].iter().sum::<Pt>() + self.pad * (end - c - 1) as Pt
     }
 
+    /// Where a box `w` wide that starts `x` from the start margin is drawn (see
+    /// [`Ctx::start_x`]).
+    fn place(&self, x: Pt, w: Pt) -> Pt {
+        match self.mirror {
+            Some(measure) => measure - x - w,
+            None => x,
+        }
+    }
+
     /// Left edge and width of the columns `cols`, gaps included (for backgrounds).
     fn span(&self, cols: Range<usize>) -> (Pt, Pt) {
+        let (x, w) = self.span_start(cols);
+        (self.place(x, w), w)
+    }
+
+    /// Start edge and width of the columns `cols`, from the start margin.
+    fn span_start(&self, cols: Range<usize>) -> (Pt, Pt) {
         let edge = |c: usize| {
             if c == 0 {
                 self.indent

@@ -38,6 +38,30 @@ impl Paragraph<'_> {
     fn push(&mut self, item: linebreak::Item, content: Vec<Content>) {
         self.items.push(item);
         self.content.push(content);
+        self.item_at.push(self.at);
+    }
+
+    /// Appends to the paragraph's logical text (for the bidirectional algorithm) and returns
+    /// where it starts.
+    fn logical(&mut self, text: &str) -> usize {
+        let start = self.text.len();
+        self.text.push_str(text);
+        self.at = start;
+        start
+    }
+
+    /// The text `pieces` add to the paragraph's logical text, as [`Paragraph::collect`] adds
+    /// it (found first, so that embedding levels are known before shaping).
+    pub(super) fn logical_text(pieces: &[Piece], out: &mut String) {
+        for p in pieces {
+            match p {
+                Piece::Text(t, _) => out.push_str(t),
+                Piece::Break => out.push('\u{2028}'),
+                Piece::NoteMark(n, _) => out.push_str(&n.to_string()),
+                Piece::Anchor(_) => {}
+                Piece::Math(_) | Piece::Image { .. } => out.push('\u{FFFC}'),
+            }
+        }
     }
 
     /// Adds all pieces: consecutive text pieces together, anything else as a box of its own
@@ -59,17 +83,25 @@ impl Paragraph<'_> {
                         spans.push((start..text.len(), style));
                         j += 1;
                     }
-                    self.add_text(&text, &spans);
+                    let base = self.logical(&text);
+                    self.add_text(&text, &spans, base);
                     i = j;
                 }
                 Piece::Break => {
+                    // A line separator: white space to the bidirectional algorithm, which a
+                    // paragraph separator would end the paragraph for.
+                    self.logical("\u{2028}");
                     self.push(linebreak::Item::fill(), vec![]);
                     self.push(linebreak::Item::forced_break(), vec![Content::Marker(None)]);
                     i += 1;
                 }
                 Piece::NoteMark(number, style) => {
                     let s = self.style_index(style);
+                    let at = self.logical(&number.to_string());
                     let runs = self.shape_runs(&number.to_string(), s);
+                    for &run in &runs {
+                        self.run_at[run] = at;
+                    }
                     let width: Pt = runs.iter().map(|&r| self.runs[r].0.width).sum();
                     let content = runs
                         .iter()
@@ -82,6 +114,7 @@ impl Paragraph<'_> {
                     i += 1;
                 }
                 Piece::Anchor(id) => {
+                    self.at = self.text.len();
                     self.push(
                         linebreak::Item::Box { width: 0.0 },
                         vec![Content::Marker(Some(id.clone()))],
@@ -89,6 +122,8 @@ impl Paragraph<'_> {
                     i += 1;
                 }
                 Piece::Math(b) => {
+                    // An object in the text: a neutral for the bidirectional algorithm.
+                    self.logical("\u{FFFC}");
                     self.push(
                         linebreak::Item::Box { width: b.width },
                         vec![Content::Math(b.clone())],
@@ -102,6 +137,7 @@ impl Paragraph<'_> {
                     link,
                     node,
                 } => {
+                    self.logical("\u{FFFC}");
                     self.push(
                         linebreak::Item::Box { width: *w },
                         vec![Content::Image {
@@ -118,7 +154,8 @@ impl Paragraph<'_> {
         }
     }
 
-    fn add_text(&mut self, text: &str, spans: &[(std::ops::Range<usize>, usize)]) {
+    /// Adds `text`, which starts at `base` in the paragraph's logical text.
+    fn add_text(&mut self, text: &str, spans: &[(std::ops::Range<usize>, usize)], base: usize) {
         let style_at = |pos: usize| {
             spans
                 .iter()
@@ -143,7 +180,8 @@ impl Paragraph<'_> {
             }
             let grouped = last > k;
             if grouped {
-                self.add_cjk_words(text, &words[k..=last], spans);
+                self.at = base + words[k].text.start;
+                self.add_cjk_words(text, &words[k..=last], spans, base);
                 k = last;
             }
             let word = &words[k];
@@ -152,8 +190,10 @@ impl Paragraph<'_> {
                 // hyphenated again: the hyphen is its break.
                 let compound = text[..word.text.start].ends_with('-')
                     || text[word.text.clone()].ends_with('-');
-                self.add_word(text, word.text.clone(), spans, !compound);
+                self.at = base + word.text.start;
+                self.add_word(text, word.text.clone(), spans, !compound, base);
             }
+            self.at = base + word.space.start.max(word.text.end);
             if !word.space.is_empty() {
                 let style = style_at(word.space.start);
                 let (_, one) = self.space(style);
@@ -252,6 +292,7 @@ impl Paragraph<'_> {
         text: &str,
         group: &[segment::Word],
         spans: &[(std::ops::Range<usize>, usize)],
+        base: usize,
     ) {
         let (Some(first), Some(last)) = (group.first(), group.last()) else {
             return;
@@ -268,7 +309,10 @@ impl Paragraph<'_> {
                 .find(|(r, _)| r.start <= pos && pos < r.end)
                 .map_or(0, |(_, s)| *s)
         };
-        let runs = self.shape_word(text, &parts);
+        let runs = self.shape_word(text, &parts, base);
+        for &(run, at) in &runs {
+            self.run_at[run] = base + at;
+        }
         // The first glyph at each byte offset: (offset, run among `runs`, glyph).
         let mut starts: Vec<(usize, usize, usize)> = Vec::new();
         for (k, &(run, at)) in runs.iter().enumerate() {
@@ -360,13 +404,17 @@ impl Paragraph<'_> {
         range: std::ops::Range<usize>,
         spans: &[(std::ops::Range<usize>, usize)],
         may_hyphenate: bool,
+        base: usize,
     ) {
         let parts: Vec<(std::ops::Range<usize>, usize)> = spans
             .iter()
             .filter(|(r, _)| r.start < range.end && r.end > range.start)
             .map(|(r, s)| (r.start.max(range.start)..r.end.min(range.end), *s))
             .collect();
-        let runs = self.shape_word(text, &parts);
+        let runs = self.shape_word(text, &parts, base);
+        for &(run, at) in &runs {
+            self.run_at[run] = base + at;
+        }
         let (cuts, hyphen) = self.word_cuts(text, range, &parts, &runs, may_hyphenate);
         // One box per piece between cuts; a box may hold glyphs of several runs.
         let mut cuts = cuts.into_iter().peekable();

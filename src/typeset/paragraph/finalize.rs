@@ -3,12 +3,14 @@
 //! ratio and batched into text items per font, size and colour; decorations (code backgrounds,
 //! highlights, underlines, strike lines) and link areas come first in the item list, formulas,
 //! images, note links and anchors last. A hyphen is drawn where the line ends in one, a space
-//! where it ends at a space; ragged lines are aligned last.
+//! where it ends at a space; ragged lines are aligned last. A line with right-to-left text is
+//! drawn in display order (UAX #9 rule L2, see [`Paragraph::visual_units`]).
 
 use super::{Align, Content, LineBox, Paragraph, Style, CODE_BG, HIGHLIGHT};
 use crate::typeset::fonts::{FontId, FontSet};
 use crate::typeset::frame::{Color, Item, LinkTarget, PlacedGlyph, Pt};
 use crate::typeset::linebreak;
+use std::ops::Range;
 
 impl Paragraph<'_> {
     /// Sets one broken line of a measure `width` (stretched by `line.ratio` when `justify`).
@@ -29,15 +31,16 @@ impl Paragraph<'_> {
         let end = line.end.min(self.items.len());
         let mut decorations: Vec<Item> = Vec::new();
         let mut link_spans: Vec<(LinkTarget, Pt, Pt, Pt, Pt)> = Vec::new();
-        // The style of the line's last words, for the space that ends it.
-        let mut last_style = None;
-        for i in line.start..end {
+        // The line's pieces in the order they are drawn: each is item `i`'s contents `part`
+        // (all of them but in a line with right-to-left text); the style of the line's last
+        // words, for the space that ends it.
+        let (units, last_style) = self.visual_units(line, end);
+        for (i, part) in units {
             match self.items[i] {
                 linebreak::Item::Box { .. } => {
-                    for c in &self.content[i] {
+                    for c in &self.content[i][part] {
                         match c {
                             Content::Glyphs { run, range } => {
-                                last_style = Some(self.runs[*run].1);
                                 let seg_w = self.runs[*run].0.width_of(range.clone());
                                 self.place(
                                     &mut texts,
@@ -152,40 +155,40 @@ impl Paragraph<'_> {
                     }
                     x += w + adj;
                 }
-                linebreak::Item::Penalty { .. } => {}
-            }
-        }
-        // The break itself: a hyphen is drawn at the line end.
-        if let (Some(linebreak::Item::Penalty { .. }), Some(cs)) =
-            (self.items.get(line.end), self.content.get(line.end))
-        {
-            if let Some(Content::Break { hyphen: Some(h) }) = cs.first() {
-                if line.hyphenated {
-                    let n = self.runs[*h].0.glyphs.len();
-                    self.place(&mut texts, *h, 0..n, x, &mut decorations, &mut link_spans);
-                    x += self.runs[*h].0.width;
+                linebreak::Item::Penalty { .. } => {
+                    // The break itself: a hyphen is drawn after the word it ends (among the
+                    // units only where the line ends in one).
+                    if let Some(Content::Break { hyphen: Some(h) }) = self.content[i].first() {
+                        let n = self.runs[*h].0.glyphs.len();
+                        self.place(&mut texts, *h, 0..n, x, &mut decorations, &mut link_spans);
+                        x += self.runs[*h].0.width;
+                    }
                 }
             }
         }
         // A line broken at a space ends in one (drawn, invisible), so that text read in order
         // (copied, extracted, spoken from the tags) never glues its last word to the next
-        // line's first.
+        // line's first. A right-to-left line ends at its left: the space goes just before it.
         // Not at the glue between two CJK characters: no space separates them in the source.
         let solid = matches!(self.items.get(line.end), Some(linebreak::Item::Glue { .. }))
             && self.content.get(line.end).is_some_and(Vec::is_empty);
         if !line.hyphenated && !solid && line.end + 1 < self.items.len() {
             if let Some(style) = last_style {
-                if let Some(&(gid, _)) = self.spaces.get(&style) {
-                    self.push_space(&mut texts, style, gid, x);
+                if let Some(&(gid, w)) = self.spaces.get(&style) {
+                    let at = if self.rtl { -w } else { x };
+                    self.push_space(&mut texts, style, gid, at);
                 }
             }
         }
-        // Alignment of ragged lines.
+        // Alignment of ragged lines, and of a right-to-left paragraph's last line (justified
+        // lines fill the measure, or nearly).
         let shift = match align {
             Align::Center => ((width - x) / 2.0).max(0.0),
             Align::Right => (width - x).max(0.0),
+            Align::Justify if self.rtl => (width - x).max(0.0),
             _ => 0.0,
         };
+        lb.rtl = self.rtl;
         for (target, x0, x1, top, bottom) in link_spans {
             decorations.push(Item::Link {
                 x: x0,
@@ -222,6 +225,76 @@ impl Paragraph<'_> {
             lb.descent = lb.descent.max(-face.descender * st.size - st.rise.min(0.0));
         }
         lb
+    }
+
+    /// The pieces of a line in the order they are drawn from left to right, as (item, range of
+    /// its contents): a box (whole, or one content at a time in a paragraph with right-to-left
+    /// text), a glue (not the one that starts the line), the penalty whose hyphen ends the line;
+    /// and the style of the line's last words. Without right-to-left text that is the logical
+    /// order. Otherwise each piece takes the embedding level of its first character (a hyphen,
+    /// that of the word it ends) and the line is reordered by rule L2 of UAX #9.
+    fn visual_units(
+        &self,
+        line: &linebreak::Line,
+        end: usize,
+    ) -> (Vec<(usize, Range<usize>)>, Option<usize>) {
+        let split = !self.levels.is_empty();
+        let mut units: Vec<(usize, Range<usize>)> = Vec::new();
+        let mut last_style = None;
+        for i in line.start..end {
+            match self.items[i] {
+                linebreak::Item::Box { .. } => {
+                    let n = self.content[i].len();
+                    for c in &self.content[i] {
+                        if let Content::Glyphs { run, .. } = c {
+                            last_style = Some(self.runs[*run].1);
+                        }
+                    }
+                    if split {
+                        units.extend((0..n).map(|k| (i, k..k + 1)));
+                    } else {
+                        units.push((i, 0..n));
+                    }
+                }
+                linebreak::Item::Glue { .. } if i != line.start => units.push((i, 0..0)),
+                _ => {}
+            }
+        }
+        if line.hyphenated {
+            if let (Some(linebreak::Item::Penalty { .. }), Some(cs)) =
+                (self.items.get(line.end), self.content.get(line.end))
+            {
+                if let Some(Content::Break { hyphen: Some(_) }) = cs.first() {
+                    units.push((line.end, 0..1));
+                }
+            }
+        }
+        if !split {
+            return (units, last_style);
+        }
+        let level_at = |at: usize| {
+            self.levels
+                .get(at.min(self.levels.len().saturating_sub(1)))
+                .copied()
+                .unwrap_or(0)
+        };
+        let mut levels: Vec<u8> = Vec::with_capacity(units.len());
+        for (i, part) in &units {
+            let level = match (&self.items[*i], self.content[*i].get(part.start)) {
+                (linebreak::Item::Penalty { .. }, _) => levels.last().copied().unwrap_or(0),
+                (_, Some(Content::Glyphs { run, range })) => {
+                    let shaped = &self.runs[*run].0;
+                    let cluster = shaped.glyphs.get(range.start).map_or(0, |g| g.cluster);
+                    level_at(self.run_at[*run] + cluster)
+                }
+                (_, Some(Content::Note { run, .. })) => level_at(self.run_at[*run]),
+                _ => level_at(self.item_at[*i]),
+            };
+            levels.push(level);
+        }
+        let order = super::super::bidi::visual_order(&levels);
+        let units = order.into_iter().map(|k| units[k].clone()).collect();
+        (units, last_style)
     }
 
     /// Draws the space glyph `gid` of style `style` at `x`: invisible, but it puts the word

@@ -9,10 +9,13 @@
 //! 2. `prepare.rs`: what the items need before breaking. Words are shaped as they are collected
 //!    (a box needs its width), hyphenated, and cut into emergency pieces when wider than the
 //!    narrowest line; once the measure is known, runs of boxes wider than a line get emergency
-//!    joints.
-//! 3. Breaking: [`super::linebreak`] (Knuth–Plass) chooses the lines ([`Paragraph::set`]).
+//!    joints, and the embedding levels of bidirectional text are resolved (UAX #9, over the
+//!    paragraph's logical text, see [`super::bidi`]).
+//! 3. Breaking: [`super::linebreak`] (Knuth–Plass) chooses the lines ([`Paragraph::set`]), on
+//!    the logical order.
 //! 4. `finalize.rs`: each broken line becomes a [`LineBox`] of positioned display-list items:
-//!    glyph runs, decorations, link areas, the space that ends a line, alignment.
+//!    its pieces reordered for display (rule L2), glyph runs, decorations, link areas, the
+//!    space that ends a line, alignment (a right-to-left paragraph's start is the right margin).
 //!
 //! [`Paragraph::extents`] measures the collected items without breaking them (table columns).
 
@@ -118,16 +121,19 @@ pub enum Piece {
     },
 }
 
-/// Horizontal placement of lines.
+/// Horizontal placement of lines, by the paragraph's start and end: in a right-to-left
+/// paragraph `Left` is flush right and `Right` flush left (so that a list number set `Right`
+/// stays beside its text whatever the direction; HTML `align` and table columns are read the
+/// same way, as CSS's `start` and `end`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
-    /// Justified, last line flush left.
+    /// Justified, last line flush at the start (left, or right in a right-to-left paragraph).
     Justify,
-    /// Flush left, ragged right.
+    /// Flush at the start, ragged at the end.
     Left,
     /// Centred.
     Center,
-    /// Flush right.
+    /// Flush at the end.
     Right,
 }
 
@@ -144,6 +150,8 @@ pub struct LineBox {
     pub notes: Vec<u32>,
     /// The line ends with a hyphenated word.
     pub hyphenated: bool,
+    /// The line belongs to a right-to-left paragraph (it starts at the right margin).
+    pub rtl: bool,
 }
 
 /// The characters of a paragraph that no font could draw.
@@ -198,6 +206,23 @@ pub struct Paragraph<'a> {
     /// The source text of each glyph of each run (by run index), found once when the lines
     /// are set (see [`ShapedRun::placed_with`]).
     glyph_texts: Vec<Vec<std::ops::Range<usize>>>,
+    /// The direction the document gives its paragraphs (`Some(true)`: right to left), else
+    /// each paragraph's first strong character decides.
+    base: Option<bool>,
+    /// The paragraph's logical text as collected (an object replacement character for each
+    /// image and formula), which the bidirectional algorithm reads.
+    text: String,
+    /// Where in `text` each shaped run starts (same index as `runs`).
+    run_at: Vec<usize>,
+    /// Where in `text` each item starts (same index as `items`).
+    item_at: Vec<usize>,
+    /// Where in `text` the next pushed item starts.
+    at: usize,
+    /// The embedding level of each byte of `text` (resolved as pieces are added, before
+    /// shaping); empty when the paragraph is all left to right.
+    levels: Vec<u8>,
+    /// The paragraph reads right to left.
+    rtl: bool,
 }
 
 impl<'a> Paragraph<'a> {
@@ -215,12 +240,41 @@ impl<'a> Paragraph<'a> {
             narrowest,
             hyphenate,
             glyph_texts: Vec::new(),
+            base: None,
+            text: String::new(),
+            run_at: Vec::new(),
+            item_at: Vec::new(),
+            at: 0,
+            levels: Vec::new(),
+            rtl: false,
         }
     }
 
-    /// Adds all pieces (see `collect.rs`).
+    /// Sets the base direction the document gives (`Some(true)`: right to left, see
+    /// [`crate::doc::Metadata::rtl`]); without it (`None`) the paragraph's first strong
+    /// character decides, left to right when it has none.
+    pub fn direction(mut self, base: Option<bool>) -> Self {
+        self.base = base;
+        self
+    }
+
+    /// Adds all pieces (see `collect.rs`). The embedding levels of the whole text are
+    /// resolved first, so that each directional run is shaped in its direction.
     pub fn add(&mut self, pieces: &[Piece]) {
+        let mut text = self.text.clone();
+        Paragraph::logical_text(pieces, &mut text);
+        match super::bidi::paragraph_levels(&text, self.base) {
+            Some(levels) => {
+                self.levels = levels.levels;
+                self.rtl = levels.rtl;
+            }
+            None => {
+                self.levels.clear();
+                self.rtl = false;
+            }
+        }
         self.collect(pieces);
+        debug_assert_eq!(self.text, text);
     }
 
     /// `(widest unbreakable run, natural width)` of what was added so far, as the breaker
@@ -237,6 +291,13 @@ impl<'a> Paragraph<'a> {
             return (Vec::new(), self.missing);
         }
         let (lines, params, justify) = self.break_items(widths, align);
+        // Alignment is by the paragraph's start and end: a right-to-left paragraph starts at
+        // the right margin (and its justified last line ends at the left).
+        let align = match (self.rtl, align) {
+            (true, Align::Left) => Align::Right,
+            (true, Align::Right) => Align::Left,
+            (_, a) => a,
+        };
         self.glyph_texts = self
             .runs
             .iter()
@@ -257,6 +318,7 @@ impl<'a> Paragraph<'a> {
         self.items.extend(end);
         self.content
             .extend([vec![], vec![], vec![Content::Marker(None)]]);
+        self.item_at.extend([self.text.len(); 3]);
         let measure = widths.iter().copied().fold(Pt::INFINITY, Pt::min);
         // Words wider than `narrowest` were cut into pieces as they were added; runs of several
         // boxes wider than the line get breakpoints between them now, so no line need overflow.

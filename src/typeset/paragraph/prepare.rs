@@ -2,9 +2,10 @@
 //! characters no font has), hyphenation, emergency cuts inside words too wide for any line, and
 //! emergency joints between boxes once the measure is known.
 //!
-//! Bidirectional text will be resolved here too (embedding levels found before shaping, so that
-//! lines can be reordered when they are finalized); today each word is shaped in the direction
-//! its script suggests, and lines run left to right.
+//! Bidirectional text: each word is shaped in the direction of its script (a word is one
+//! directional run), and the paragraph's embedding levels are resolved over its logical text
+//! ([`super::super::bidi::paragraph_levels`], from [`Paragraph::set`]), so that breaking sees the
+//! logical order and `finalize.rs` reorders each line.
 
 use super::{Content, Paragraph};
 use crate::typeset::fonts::Family;
@@ -12,7 +13,7 @@ use crate::typeset::frame::Pt;
 use crate::typeset::hyphenate::hyphenate;
 use crate::typeset::linebreak;
 use crate::typeset::segment;
-use crate::typeset::shape::{shape, uncovered};
+use crate::typeset::shape::{shape, shape_dir, uncovered};
 use std::ops::Range;
 
 /// A break point inside a word: (index of the run among the word's runs, glyph in that run,
@@ -22,9 +23,15 @@ pub(super) type Cut = (usize, usize, Option<bool>);
 impl Paragraph<'_> {
     /// Shapes `text` in a style; returns the indices of the runs (one per fallback face).
     pub(super) fn shape_runs(&mut self, text: &str, style: usize) -> Vec<usize> {
+        self.shape_runs_dir(text, style, None)
+    }
+
+    /// [`Paragraph::shape_runs`] in the direction of the text's embedding level (`None`: the
+    /// paragraph is all left to right, the script decides).
+    fn shape_runs_dir(&mut self, text: &str, style: usize, rtl: Option<bool>) -> Vec<usize> {
         let st = &self.styles[style];
         let font = st.font(self.fonts);
-        let mut runs = shape(self.fonts, text, font, st.size, self.lang);
+        let mut runs = shape_dir(self.fonts, text, font, st.size, self.lang, rtl);
         runs.iter_mut()
             .for_each(|run| self.close_up_punctuation(run));
         for c in uncovered(self.fonts, &runs) {
@@ -35,6 +42,8 @@ impl Paragraph<'_> {
         runs.into_iter()
             .map(|run| {
                 self.runs.push((run, style));
+                // Where the run stands in the logical text is set by the caller, which knows.
+                self.run_at.push(self.at);
                 self.runs.len() - 1
             })
             .collect()
@@ -56,20 +65,46 @@ impl Paragraph<'_> {
         s
     }
 
-    /// Shapes a word's style parts (byte ranges of `text` and their styles).
+    /// Shapes a word's style parts (byte ranges of `text`, which starts at `base` in the
+    /// paragraph's logical text, and their styles), each directional run of a part in its own
+    /// direction (a word with a bracket, or a name and a suffix of another script).
     pub(super) fn shape_word(
         &mut self,
         text: &str,
         parts: &[(Range<usize>, usize)],
+        base: usize,
     ) -> Vec<(usize, usize)> {
         // Every shaped run of the word with the byte offset of its text in `text`.
         let mut runs: Vec<(usize, usize)> = Vec::new();
         for (r, style) in parts {
-            for run in self.shape_runs(&text[r.clone()], *style) {
-                runs.push((run, r.start + self.runs[run].0.offset));
+            for (piece, rtl) in self.level_runs(r.clone(), base) {
+                for run in self.shape_runs_dir(&text[piece.clone()], *style, rtl) {
+                    runs.push((run, piece.start + self.runs[run].0.offset));
+                }
             }
         }
         runs
+    }
+
+    /// `range` of text starting at `base` in the logical text, cut where the embedding level
+    /// changes (at character boundaries), each piece with whether it reads right to left
+    /// (`None` in a paragraph with no right-to-left text).
+    fn level_runs(&self, range: Range<usize>, base: usize) -> Vec<(Range<usize>, Option<bool>)> {
+        let level = |i: usize| self.levels.get(base + i).copied().unwrap_or(0);
+        if self.levels.is_empty() || range.is_empty() {
+            return vec![(range, None)];
+        }
+        let mut out: Vec<(Range<usize>, Option<bool>)> = Vec::new();
+        let mut start = range.start;
+        for i in range.clone().skip(1) {
+            // Levels are equal within a character, so any change is at a boundary.
+            if level(i) != level(i - 1) {
+                out.push((start..i, Some(level(start) % 2 == 1)));
+                start = i;
+            }
+        }
+        out.push((start..range.end, Some(level(start) % 2 == 1)));
+        out
     }
 
     /// Where the word `range` of `text`, shaped as `runs` from style `parts`, may break, as
@@ -162,19 +197,29 @@ impl Paragraph<'_> {
         let mut items = Vec::with_capacity(n);
         let mut content: Vec<Vec<Content>> = Vec::with_capacity(n);
         let mut next = joints.into_iter().peekable();
+        let mut item_at = Vec::with_capacity(n);
         let old_items = std::mem::take(&mut self.items);
         let old_content = std::mem::take(&mut self.content);
-        for (i, (item, c)) in old_items.into_iter().zip(old_content).enumerate() {
+        let old_at = std::mem::take(&mut self.item_at);
+        for (i, ((item, c), at)) in old_items
+            .into_iter()
+            .zip(old_content)
+            .zip(old_at)
+            .enumerate()
+        {
             if next.next_if_eq(&i).is_some() {
                 let preferred = content.last().is_some_and(|c| self.ends_in_separator(c));
                 items.push(linebreak::emergency_penalty(preferred));
                 content.push(vec![Content::Break { hyphen: None }]);
+                item_at.push(at);
             }
             items.push(item);
             content.push(c);
+            item_at.push(at);
         }
         self.items = items;
         self.content = content;
+        self.item_at = item_at;
     }
 
     /// Whether a box's drawn text ends in a character after which a long word or address

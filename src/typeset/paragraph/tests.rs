@@ -201,3 +201,121 @@ fn ideographic_space_is_an_em_and_indents() {
         .unwrap();
     assert!((first_x - 10.0).abs() < 0.5, "{first_x}");
 }
+
+/// Each word of a set line by its text (the glyphs' texts joined, in logical order within the
+/// word) with its left edge, sorted from left to right.
+fn words_left_to_right(line: &LineBox) -> Vec<(String, Pt)> {
+    let mut glyphs: Vec<(Pt, String)> = Vec::new();
+    for item in &line.items {
+        if let Item::Text { x, glyphs: gs, .. } = item {
+            for g in gs {
+                glyphs.push((x + g.x, g.text.as_str().to_owned()));
+            }
+        }
+    }
+    glyphs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // Words are separated by space glyphs; a right-to-left word's glyphs run from its end.
+    let mut words: Vec<(String, Pt)> = Vec::new();
+    let mut current: Option<(Vec<String>, Pt)> = None;
+    for (x, t) in glyphs {
+        if t == " " {
+            if let Some((w, x0)) = current.take() {
+                words.push((w.concat(), x0));
+            }
+            continue;
+        }
+        current.get_or_insert_with(|| (Vec::new(), x)).0.push(t);
+    }
+    if let Some((w, x0)) = current {
+        words.push((w.concat(), x0));
+    }
+    words
+        .into_iter()
+        .map(|(w, x)| {
+            if w.chars().any(crate::typeset::bidi::is_strong_rtl) {
+                (w.chars().rev().collect(), x)
+            } else {
+                (w, x)
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn a_right_to_left_paragraph_runs_from_the_right_margin_with_latin_in_its_order() {
+    let fonts = FontSet::bundled();
+    let st = Style::body(10.0);
+    // Hebrew, then a Latin phrase and a number, then Hebrew: no document direction, so the
+    // first letter (Hebrew) makes the paragraph right to left.
+    let text = "שלום Rust 1.0 עולם";
+    let mut p = Paragraph::new(&fonts, "he", 400.0, false);
+    p.add(&[Piece::Text(text.into(), st)]);
+    let (lines, missing) = p.set(&[400.0], Align::Justify);
+    assert!(missing.is_empty());
+    assert_eq!(lines.len(), 1);
+    assert!(lines[0].rtl);
+    let words = words_left_to_right(&lines[0]);
+    let texts: Vec<&str> = words.iter().map(|(w, _)| w.as_str()).collect();
+    // Drawn left to right: the last word first, the Latin words in their own order.
+    assert_eq!(texts, ["עולם", "Rust", "1.0", "שלום"], "{words:?}");
+    // The last (and only) line of a justified right-to-left paragraph is flush right.
+    let right = lines[0]
+        .items
+        .iter()
+        .filter_map(|it| match it {
+            Item::Text { x, glyphs, .. } => glyphs.iter().map(|g| x + g.x).reduce(Pt::max),
+            _ => None,
+        })
+        .fold(0.0, Pt::max);
+    assert!(right > 370.0 && right < 400.0, "{right}");
+    assert!(words[0].1 > 300.0, "{words:?}");
+}
+
+#[test]
+fn the_document_direction_wins_and_a_latin_paragraph_stays_in_order() {
+    let fonts = FontSet::bundled();
+    let st = Style::body(10.0);
+    // A Latin paragraph in a right-to-left document: right to left, but its words (all at an
+    // even level) keep their order; it is flush right.
+    let mut p = Paragraph::new(&fonts, "ar", 400.0, false).direction(Some(true));
+    p.add(&[Piece::Text("one two three".into(), st.clone())]);
+    let (lines, _) = p.set(&[400.0], Align::Left);
+    assert!(lines[0].rtl);
+    let words = words_left_to_right(&lines[0]);
+    let texts: Vec<&str> = words.iter().map(|(w, _)| w.as_str()).collect();
+    assert_eq!(texts, ["one", "two", "three"]);
+    assert!(words[0].1 > 250.0, "not flush right: {words:?}");
+    // A left-to-right document keeps a Hebrew paragraph left to right.
+    let mut p = Paragraph::new(&fonts, "en", 400.0, false).direction(Some(false));
+    p.add(&[Piece::Text("שלום עולם".into(), st)]);
+    let (lines, _) = p.set(&[400.0], Align::Left);
+    assert!(!lines[0].rtl);
+    let words = words_left_to_right(&lines[0]);
+    assert!(words[0].1 < 1.0, "{words:?}");
+}
+
+#[test]
+fn brackets_in_right_to_left_text_are_mirrored() {
+    let fonts = FontSet::bundled();
+    let st = Style::body(10.0);
+    let mut p = Paragraph::new(&fonts, "ar", 400.0, false);
+    p.add(&[Piece::Text("كلمة (أخرى)".into(), st.clone())]);
+    let (lines, _) = p.set(&[400.0], Align::Left);
+    // The opening bracket stands at the right of its word, drawn as the glyph of `)`.
+    let serif = st.font(&fonts);
+    let close = fonts.face(serif).glyph_for(')').unwrap();
+    let open = fonts.face(serif).glyph_for('(').unwrap();
+    let mut brackets: Vec<(Pt, u16, String)> = Vec::new();
+    for item in &lines[0].items {
+        if let Item::Text { x, glyphs, .. } = item {
+            for g in glyphs.iter().filter(|g| g.id == open || g.id == close) {
+                brackets.push((x + g.x, g.id, g.text.as_str().to_owned()));
+            }
+        }
+    }
+    brackets.sort_by(|a, b| a.0.total_cmp(&b.0));
+    assert_eq!(brackets.len(), 2, "{brackets:?}");
+    // Leftmost: the closing bracket of the text, drawn as `(`; rightmost: the opening one.
+    assert_eq!((brackets[0].1, brackets[0].2.as_str()), (open, ")"));
+    assert_eq!((brackets[1].1, brackets[1].2.as_str()), (close, "("));
+}

@@ -159,3 +159,44 @@ fn placing_pieces_of_a_run_gives_the_texts_of_the_whole() {
         assert_eq!(got, want, "{text}");
     }
 }
+
+#[test]
+fn marks_of_a_right_to_left_cluster_keep_their_own_text() {
+    // Shaped right to left, a cluster's glyphs come in reverse logical order (the hamza
+    // above before its heh): each glyph must still carry its own character, and in the text
+    // layer the letter comes before its mark.
+    let set = FontSet::bundled();
+    for text in ["کلمهٔ", "هٔ"] {
+        let run = &shape_dir(&set, text, serif(&set), 10.0, "fa", Some(true))[0];
+        let texts = run.glyph_texts();
+        let heh = run.glyphs.iter().position(|g| g.advance > 0.0).unwrap();
+        assert_eq!(texts[heh - 1], "\u{654}", "{texts:?}");
+        assert_eq!(texts[heh], "ه", "{texts:?}");
+        let placed = run.placed(0..run.glyphs.len());
+        assert_eq!(placed[0].text.as_str(), "ه", "{placed:?}");
+        assert_eq!(placed[1].text.as_str(), "\u{654}", "{placed:?}");
+    }
+}
+
+#[test]
+fn a_right_to_left_ligature_carries_its_text_in_drawing_order() {
+    // Naskh draws lam, lam and heh of "الله" as one glyph. Readers put a right-to-left line's
+    // characters back into logical order by reversing them, those of a ligature included; so
+    // its text is given in drawing order, and comes out as written.
+    let set = FontSet::bundled();
+    let run = &shape_dir(&set, "الله", serif(&set), 10.0, "ar", Some(true))[0];
+    let placed = run.placed(0..run.glyphs.len());
+    let lig = placed
+        .iter()
+        .find(|g| g.text.as_str().chars().count() > 1)
+        .expect("a ligature");
+    assert_eq!(lig.text.as_str(), "هلل");
+    // Left to right, a ligature keeps its text in logical order.
+    let run = &shape(&set, "office", serif(&set), 10.0, "en")[0];
+    let texts: String = run
+        .placed(0..run.glyphs.len())
+        .iter()
+        .map(|g| g.text.as_str().to_owned())
+        .collect();
+    assert_eq!(texts, "office");
+}
