@@ -8,8 +8,7 @@
 
 use crate::pdf::{bbox_pages, build_into, fixture, Block, Word};
 use crate::util::{
-    bindery, epubcheck, have_tool, output_text, repo_root, s, skip, tempdir, tool_output,
-    tools_required,
+    bindery, epubcheck, have_cjk_fonts, have_tool, output_text, repo_root, s, tempdir, tool_output,
 };
 use std::path::{Path, PathBuf};
 
@@ -21,25 +20,6 @@ const DOCS: [(&str, &str); 4] = [
     ("zh-hant", "NotoSerifCJKtc"),
     ("ko", "NotoSerifCJKkr"),
 ];
-
-/// Whether Noto's serif CJK faces are installed; a skip note (or, under
-/// `BINDERY_REQUIRE_TOOLS=1`, a failure) when not.
-#[track_caller]
-fn have_noto_cjk() -> bool {
-    if !have_tool("fc-list", "finding CJK fonts") {
-        return false;
-    }
-    let (_, list) = tool_output("fc-list", [":", "family"]);
-    let found = list.contains("Noto Serif CJK") && list.contains("Noto Sans CJK");
-    if !found {
-        assert!(
-            !tools_required(),
-            "fonts-noto-cjk is required (BINDERY_REQUIRE_TOOLS=1) for the CJK tests"
-        );
-        skip("Noto CJK fonts not installed (fonts-noto-cjk), skipping a CJK test");
-    }
-    found
-}
 
 fn source(name: &str) -> PathBuf {
     fixture(&format!("cjk/{name}.md"))
@@ -88,7 +68,7 @@ fn body_lines(words: &[Word], block: &Block) -> Vec<(f64, f64, String)> {
 
 #[test]
 fn cjk_lines_fill_the_measure() {
-    if !have_noto_cjk() {
+    if !have_cjk_fonts() {
         return;
     }
     let out = tempdir();
@@ -131,7 +111,7 @@ fn joined_pairs(src: &str) -> Vec<(char, char)> {
 
 #[test]
 fn no_space_where_the_source_only_broke_the_line() {
-    if !have_noto_cjk() || !have_tool("pdftotext", "reading PDF text") {
+    if !have_cjk_fonts() || !have_tool("pdftotext", "reading PDF text") {
         return;
     }
     let out = tempdir();
@@ -172,7 +152,7 @@ fn no_space_where_the_source_only_broke_the_line() {
 
 #[test]
 fn each_language_gets_its_own_regular_serif_face() {
-    if !have_noto_cjk() || !have_tool("pdffonts", "listing PDF fonts") {
+    if !have_cjk_fonts() || !have_tool("pdffonts", "listing PDF fonts") {
         return;
     }
     let out = tempdir();
@@ -193,7 +173,7 @@ fn each_language_gets_its_own_regular_serif_face() {
 
 #[test]
 fn bold_italic_and_code_ask_for_matching_faces() {
-    if !have_noto_cjk() || !have_tool("pdffonts", "listing PDF fonts") {
+    if !have_cjk_fonts() || !have_tool("pdffonts", "listing PDF fonts") {
         return;
     }
     let dir = tempdir();
@@ -280,7 +260,7 @@ fn without_cjk_fonts_one_short_warning() {
 
 #[test]
 fn fallback_faces_do_not_depend_on_threads() {
-    if !have_noto_cjk() {
+    if !have_cjk_fonts() {
         return;
     }
     let out = tempdir();

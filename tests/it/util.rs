@@ -590,3 +590,22 @@ for name in z.namelist():
         if dup:
             sys.exit(f"{name}: ids given twice: {sorted(dup)}")
 "#;
+
+/// Whether Noto's serif CJK faces are installed; a skip note (or, under
+/// `BINDERY_REQUIRE_TOOLS=1`, a failure) when not.
+#[track_caller]
+pub fn have_cjk_fonts() -> bool {
+    if !have_tool("fc-list", "finding CJK fonts") {
+        return false;
+    }
+    let (_, list) = tool_output("fc-list", [":", "family"]);
+    let found = list.contains("Noto Serif CJK") && list.contains("Noto Sans CJK");
+    if !found {
+        assert!(
+            !tools_required(),
+            "fonts-noto-cjk is required (BINDERY_REQUIRE_TOOLS=1) for the CJK tests"
+        );
+        skip("Noto CJK fonts not installed (fonts-noto-cjk), skipping a CJK test");
+    }
+    found
+}
