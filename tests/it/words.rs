@@ -21,10 +21,39 @@ pub fn source_words(md: &str) -> (Vec<String>, Vec<String>) {
         } else {
             &mut prose
         };
+        // A right-to-left run inside a left-to-right line (an Arabic name in an English
+        // sentence) is drawn in UAX #9's order, as browsers draw it, but pdftotext puts such
+        // runs back together by its own rule (it splits them at neutral punctuation such as
+        // `:` or `«`), so their words' order is not comparable: their presence is. Lines
+        // wholly in one direction keep the ordered check.
+        let rtl_word = |w: &str| w.chars().any(is_rtl_letter);
+        if line.chars().any(is_rtl_letter)
+            && line.chars().any(|c| c.is_alphabetic() && !is_rtl_letter(c))
+        {
+            let (rtl, ltr): (Vec<String>, Vec<String>) =
+                text_words(line).into_iter().partition(|w| rtl_word(w));
+            target.push_str(&ltr.join(" "));
+            target.push('\n');
+            table.push_str(&rtl.join(" "));
+            table.push('\n');
+            continue;
+        }
         target.push_str(line);
         target.push('\n');
     }
     (text_words(&prose), text_words(&table))
+}
+
+/// A letter of a right-to-left script (Hebrew, Arabic and their presentation forms).
+fn is_rtl_letter(c: char) -> bool {
+    matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF) && c.is_alphabetic()
+}
+
+/// Whether `c` is an East Asian wide character that CSS Text 3 joins across a line break with
+/// no space (Han, kana, CJK punctuation, fullwidth forms; Hangul is spaced, so not here).
+fn is_cjk_solid(c: char) -> bool {
+    matches!(c as u32, 0x2E80..=0x303F | 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xF900..=0xFAFF | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6)
 }
 
 /// Checks that every body word of `md` appears in `output_text` in order and every table word
@@ -109,6 +138,18 @@ fn join_line_hyphens(s: &str) -> String {
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
+        // A line break between two CJK characters is no space: the text runs on (a line of
+        // Japanese may break inside what the source holds as one word).
+        if c == '\n' && out.chars().last().is_some_and(is_cjk_solid) {
+            let mut j = i + 1;
+            while j < chars.len() && chars[j].is_whitespace() {
+                j += 1;
+            }
+            if j < chars.len() && is_cjk_solid(chars[j]) {
+                i = j;
+                continue;
+            }
+        }
         if matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\u{AD}') {
             let mut j = i + 1;
             while j < chars.len() && chars[j] != '\n' && chars[j].is_whitespace() {

@@ -210,14 +210,20 @@ fn words(text: &str) -> Vec<String> {
     text_words(text).into_iter().map(|t| lam_alef(&t)).collect()
 }
 
-/// `t` with each run of Arabic lams and alefs (plain, madda, hamza above or below) sorted.
+/// `t` with each run of Arabic lams and alefs (plain, madda, hamza above or below) sorted,
+/// and without Arabic and Hebrew vowel marks.
 /// Shaping draws lam + alef as one ligature glyph whose text is the pair in logical order, and
 /// pdftotext, putting a right-to-left run into logical order, reverses that text character by
 /// character (`السلام` comes back as `السالم`); so the order inside such a run is not
-/// compared, while every other letter, and the letters of the run, still are.
+/// compared, while every other letter, and the letters of the run, still are. A mark (shadda,
+/// tanween, a Hebrew point) drawn over its letter comes back before the letter or after it as
+/// poppler orders the glyphs of a line, so marks are left out of the comparison: the letters
+/// carry it.
 fn lam_alef(t: &str) -> String {
     let is_run = |c: char| matches!(c, '\u{644}' | '\u{622}' | '\u{623}' | '\u{625}' | '\u{627}');
-    let mut v: Vec<char> = t.chars().collect();
+    let is_mark =
+        |c: char| matches!(c as u32, 0x0591..=0x05C7 | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED);
+    let mut v: Vec<char> = t.chars().filter(|&c| !is_mark(c)).collect();
     let mut k = 0;
     while k < v.len() {
         let run = v[k..].iter().take_while(|&&c| is_run(c)).count();
