@@ -19,7 +19,7 @@ pub struct Chapter {
     /// File name inside the package (`ch01.xhtml`).
     pub file: String,
     /// Plain-text title: its level-1 heading, else the document title; never empty, and
-    /// already through the XML gate (it goes to epub-builder as it is).
+    /// already through the XML gate (it goes into the package as it is).
     pub title: String,
     /// Id of the heading the chapter opens with, if any.
     pub id: Option<String>,
@@ -51,6 +51,20 @@ pub struct Book {
     pub assets: BTreeMap<String, String>,
     /// Warnings (broken links, raw HTML that was changed), in document order.
     pub diagnostics: Vec<Diagnostic>,
+    /// Every picture written as an image, in document order (for the accessibility claims).
+    pub pictures: Vec<Picture>,
+    /// How many formulas were written.
+    pub maths: usize,
+}
+
+/// A picture the chapters show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picture {
+    /// Whether it has alternative text.
+    pub alt: bool,
+    /// Where it is written in the source.
+    pub path: std::path::PathBuf,
+    pub loc: Loc,
 }
 
 /// Options of the writer.
@@ -152,6 +166,8 @@ fn render_parts(
     let mut diagnostics = Vec::new();
     let mut seen = Targets::default();
     let mut chapters = Vec::with_capacity(parts.len());
+    let mut pictures = Vec::new();
+    let mut maths = 0;
     let words = crate::locale::Locale::of(&doc.meta.lang).words;
     for (index, blocks) in parts.iter().enumerate() {
         let mut w = Writer::new(
@@ -167,6 +183,12 @@ fn render_parts(
             &mut diagnostics,
         );
         let body = w.chapter(blocks);
+        pictures.extend(w.pictures.drain(..).map(|(alt, loc)| Picture {
+            alt,
+            path: source_path(doc, loc),
+            loc,
+        }));
+        maths += w.maths;
         // A book's chapter opens with its marker and then its title heading, at any level.
         let (level, opening) = match blocks.first() {
             Some(Block::Chapter { depth, .. }) => (*depth, blocks.get(1)),
@@ -215,6 +237,8 @@ fn render_parts(
         chapters,
         assets,
         diagnostics: merge_repeats(diagnostics),
+        pictures,
+        maths,
     }
 }
 
