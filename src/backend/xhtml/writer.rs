@@ -439,7 +439,12 @@ impl<'a> Writer<'a> {
     /// The level a heading of `source` level is written at: one below the heading it falls
     /// under at most (with a warning where the source skips levels), so the outline a screen
     /// reader walks has no gap. The chapter's first heading keeps its level.
+    /// A fragment written as is (`Mode::Keep`, compared with other Markdown renderers) keeps
+    /// the source's levels.
     fn heading_level(&mut self, source: u8) -> u8 {
+        if self.mode == Mode::Keep {
+            return source;
+        }
         while self.headings.last().is_some_and(|&(s, _)| s >= source) {
             self.headings.pop();
         }
