@@ -147,7 +147,13 @@ fn package(
     // chapter titles are clean from `render_book`).
     let title = xhtml::document_title(doc);
 
-    let book = xhtml::render_book(doc, xhtml::Options::default());
+    let book = xhtml::render_book(
+        doc,
+        xhtml::Options {
+            mathml: true,
+            ..xhtml::Options::default()
+        },
+    );
     crate::trace::stage("epub: chapters written");
     diagnostics.extend(book.diagnostics.iter().cloned());
 
@@ -411,6 +417,9 @@ fn accessibility(
     if images > 0 && unlabelled.is_empty() {
         add("schema:accessibilityFeature", "alternativeText");
     }
+    if book.mathml > 0 {
+        add("schema:accessibilityFeature", "MathML");
+    }
     add("schema:accessibilityHazard", "none");
     let mut summary =
         String::from("Reflowable text in reading order, with a table of contents and landmarks");
@@ -425,8 +434,15 @@ fn accessibility(
             " Some images have no alternative text."
         });
     }
-    if book.maths > 0 {
-        summary.push_str(" Mathematics is written as TeX source text.");
+    if book.mathml > 0 {
+        summary.push_str(" Mathematics is MathML, with its TeX source as alternative text.");
+    }
+    if book.maths > book.mathml {
+        summary.push_str(if book.mathml > 0 {
+            " Formulas bindery cannot read are written as TeX source text."
+        } else {
+            " Mathematics is written as TeX source text."
+        });
     }
     if unlabelled.is_empty() {
         summary.push_str(" Conforms to WCAG 2.2 Level AA.");

@@ -6,6 +6,7 @@
 //! with links kept as written. Either way the result is well-formed XML whatever the input.
 
 pub mod escape;
+mod mathml;
 mod writer;
 
 use crate::doc::{plain_text, Block, Document, Loc};
@@ -55,6 +56,8 @@ pub struct Book {
     pub pictures: Vec<Picture>,
     /// How many formulas were written.
     pub maths: usize,
+    /// How many of them as MathML (`Options::mathml`).
+    pub mathml: usize,
 }
 
 /// A picture the chapters show.
@@ -72,11 +75,17 @@ pub struct Picture {
 pub struct Options {
     /// Syntax-highlight code blocks with `hl-*` span classes.
     pub highlight: bool,
+    /// Formulas as MathML (the EPUB); else, and where the TeX parser refuses one, as their
+    /// TeX source.
+    pub mathml: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { highlight: true }
+        Options {
+            highlight: true,
+            mathml: false,
+        }
     }
 }
 
@@ -141,7 +150,10 @@ fn render_parts(
             let mut w = Writer::new(
                 doc,
                 Mode::Package,
-                Options { highlight: false },
+                Options {
+                    highlight: false,
+                    mathml: false,
+                },
                 index,
                 &files,
                 &assets,
@@ -168,6 +180,7 @@ fn render_parts(
     let mut chapters = Vec::with_capacity(parts.len());
     let mut pictures = Vec::new();
     let mut maths = 0;
+    let mut mathml = 0;
     let words = crate::locale::Locale::of(&doc.meta.lang).words;
     for (index, blocks) in parts.iter().enumerate() {
         let mut w = Writer::new(
@@ -189,6 +202,7 @@ fn render_parts(
             loc,
         }));
         maths += w.maths;
+        mathml += w.mathml;
         // A book's chapter opens with its marker and then its title heading, at any level.
         let (level, opening) = match blocks.first() {
             Some(Block::Chapter { depth, .. }) => (*depth, blocks.get(1)),
@@ -239,6 +253,7 @@ fn render_parts(
         diagnostics: merge_repeats(diagnostics),
         pictures,
         maths,
+        mathml,
     }
 }
 

@@ -54,7 +54,14 @@ fn link(url: &str, text: &str) -> Inline {
 }
 
 fn fragment(blocks: Vec<Block>) -> String {
-    render_fragment(&doc(blocks), Options { highlight: false }).0
+    render_fragment(
+        &doc(blocks),
+        Options {
+            highlight: false,
+            mathml: false,
+        },
+    )
+    .0
 }
 
 /// Parses the markup with a strict XML reader (python's expat) when python3 is around.

@@ -62,6 +62,8 @@ pub(crate) struct Writer<'a> {
     pub(super) pictures: Vec<(bool, Loc)>,
     /// How many formulas were written.
     pub(super) maths: usize,
+    /// How many of them as MathML.
+    pub(super) mathml: usize,
     /// The open headings of this chapter: (level in the source, level written). A heading
     /// that skips levels is written one below its parent, so the outline has no gap.
     headings: Vec<(u8, u8)>,
@@ -100,6 +102,7 @@ impl<'a> Writer<'a> {
             words: crate::locale::Locale::of(&doc.meta.lang).words,
             pictures: Vec::new(),
             maths: 0,
+            mathml: 0,
             headings: Vec::new(),
         }
     }
@@ -806,8 +809,28 @@ impl<'a> Writer<'a> {
                     None => self.out.push_str(&format!("<sup class=\"noteref\">{number}</sup>")),
                 }
             }
-            Inline::Math { display, tex, .. } => {
+            Inline::Math { display, tex, loc } => {
+                if loc.line > 0 {
+                    self.loc = *loc;
+                }
                 self.maths += 1;
+                if self.options.mathml {
+                    match crate::typeset::math::parse(tex) {
+                        Ok(nodes) => {
+                            self.mathml += 1;
+                            self.out
+                                .push_str(&super::mathml::math(&nodes, tex, *display));
+                            return;
+                        }
+                        Err(why) => self.warn(
+                            Code::UnsupportedMath,
+                            Some("\u{0}mathml".into()),
+                            format!(
+                                "TeX math bindery cannot read ({why}) is shown as its source in the EPUB (first one here)"
+                            ),
+                        ),
+                    }
+                }
                 let class = if *display {
                     "math math-display"
                 } else {
