@@ -472,3 +472,145 @@ fn the_rust_book_passes_ace() {
         report.violations.join("\n")
     );
 }
+
+/// Formulas of the subset the PDF sets, and one it refuses.
+const MATHS: &str = r#"---
+title: Formulas
+lang: en
+---
+
+# Formulas
+
+Einstein wrote $E = mc^2$, and a sum:
+
+$$
+\sum_{i=1}^{n} i = \frac{n(n+1)}{2}
+$$
+
+A half:
+
+$$
+\frac{1}{2}
+$$
+
+A command bindery does not know: $\unknowncommand{x}$.
+"#;
+
+#[test]
+fn maths_is_mathml_that_epubcheck_and_ace_accept_and_chromium_draws() {
+    let dir = tempdir();
+    let src = write(dir.path(), "maths.md", MATHS);
+    let (epub, warnings) = build(&src);
+    assert_accessible(&epub);
+    let ch = entry(&epub, "ch01.xhtml");
+    assert!(
+        ch.contains("<math xmlns=\"http://www.w3.org/1998/Math/MathML\" display=\"inline\" alttext=\"E = mc^2\">"),
+        "{ch}"
+    );
+    assert_eq!(ch.matches("<math ").count(), 3, "{ch}");
+    // The refused formula stays its source, with the warning at its place.
+    assert!(
+        ch.contains("<span class=\"math math-inline\">\\unknowncommand{x}</span>"),
+        "{ch}"
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("maths.md:20:34:") && w.contains("shown as its source in the EPUB")),
+        "{warnings:#?}"
+    );
+    let opf = entry(&epub, "content.opf");
+    assert!(
+        opf.contains(
+            "href=\"ch01.xhtml\" media-type=\"application/xhtml+xml\" properties=\"mathml\""
+        ),
+        "{opf}"
+    );
+    assert!(
+        meta_values(&opf, "schema:accessibilityFeature")
+            .iter()
+            .any(|f| f == "MathML"),
+        "{opf}"
+    );
+
+    // Drawn, not spelled out: Chromium sets the EPUB's `\frac{1}{2}` as a stacked fraction,
+    // taller and much narrower than the same TeX written as text.
+    let Some(chromium) = ["chromium", "chromium-browser"]
+        .into_iter()
+        .find(|c| crate::util::tool_output(c, ["--version"]).0)
+    else {
+        crate::util::have_tool("chromium", "drawing the EPUB's MathML");
+        return;
+    };
+    let at = ch
+        .find("alttext=\"\\frac{1}{2}\"")
+        .expect("the half as MathML");
+    let start = ch[..at].rfind("<math").unwrap();
+    let end = at + ch[at..].find("</math>").unwrap() + "</math>".len();
+    let formula = &ch[start..end];
+    let ink = |name: &str, body: &str| {
+        let page = dir.path().join(format!("{name}.xhtml"));
+        std::fs::write(
+            &page,
+            format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\"><head><title>t</title></head>\
+                 <body style=\"margin: 20px; font-size: 40px; background: white; color: black\"><p>{body}</p></body></html>"
+            ),
+        )
+        .unwrap();
+        let shot = dir.path().join(format!("{name}.png"));
+        let out = Command::new(chromium)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--no-first-run",
+                "--hide-scrollbars",
+                "--window-size=800,400",
+            ])
+            .arg(format!(
+                "--user-data-dir={}",
+                dir.path().join(format!("profile-{name}")).display()
+            ))
+            .arg(format!("--screenshot={}", shot.display()))
+            .arg(format!("file://{}", page.display()))
+            .stdin(Stdio::null())
+            .output()
+            .expect("run chromium");
+        assert!(
+            shot.is_file(),
+            "no screenshot: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        ink_box(&std::fs::read(&shot).unwrap())
+    };
+    let (drawn_w, drawn_h) = ink("mathml", formula);
+    let (source_w, source_h) = ink("source", "\\frac{1}{2}");
+    eprintln!("MathML fraction {drawn_w}x{drawn_h} px, TeX source {source_w}x{source_h} px");
+    assert!(
+        drawn_h as f64 > 1.5 * source_h as f64 && (drawn_w as f64) < 0.5 * source_w as f64,
+        "the MathML fraction is {drawn_w}x{drawn_h} px, its TeX source as text {source_w}x{source_h} px"
+    );
+}
+
+/// Width and height in pixels of what is not white in a PNG screenshot.
+fn ink_box(png_bytes: &[u8]) -> (u32, u32) {
+    let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = info.color_type.samples();
+    let (mut x0, mut y0, mut x1, mut y1) = (u32::MAX, u32::MAX, 0, 0);
+    for y in 0..info.height {
+        for x in 0..info.width {
+            let i = (y as usize * info.line_size) + x as usize * channels;
+            let dark = buf[i..i + channels.min(3)].iter().any(|&v| v < 128);
+            if dark {
+                (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+            }
+        }
+    }
+    assert!(x1 >= x0, "nothing drawn");
+    (x1 - x0 + 1, y1 - y0 + 1)
+}
