@@ -814,21 +814,14 @@ impl<'a> Writer<'a> {
                     self.loc = *loc;
                 }
                 self.maths += 1;
+                // A formula the parser refuses stays its TeX source; the PDF's typesetting,
+                // which reads it with the same parser, already warns about it once.
                 if self.options.mathml {
-                    match crate::typeset::math::parse(tex) {
-                        Ok(nodes) => {
-                            self.mathml += 1;
-                            self.out
-                                .push_str(&super::mathml::math(&nodes, tex, *display));
-                            return;
-                        }
-                        Err(why) => self.warn(
-                            Code::UnsupportedMath,
-                            Some("\u{0}mathml".into()),
-                            format!(
-                                "TeX math bindery cannot read ({why}) is shown as its source in the EPUB (first one here)"
-                            ),
-                        ),
+                    if let Ok(nodes) = crate::typeset::math::parse(tex) {
+                        self.mathml += 1;
+                        self.out
+                            .push_str(&super::mathml::math(&nodes, tex, *display));
+                        return;
                     }
                 }
                 let class = if *display {
