@@ -288,7 +288,7 @@ pub fn render_fragment(doc: &Document, options: Options) -> (String, Vec<Diagnos
     (body, merge_repeats(diagnostics))
 }
 
-/// A complete XHTML document around `body`, with the language (and right-to-left direction
+/// A complete XHTML document around `body`, with the language and direction (right to left
 /// when `rtl`) set and the stylesheet linked.
 pub fn page(
     title: &str,
@@ -304,10 +304,11 @@ pub fn page(
     out.push_str(
         "<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\"",
     );
-    out.push_str(&format!(" lang=\"{lang}\" xml:lang=\"{lang}\""));
-    if rtl {
-        out.push_str(" dir=\"rtl\"");
-    }
+    // The direction is written either way, so a reading system never has to guess it.
+    out.push_str(&format!(
+        " lang=\"{lang}\" xml:lang=\"{lang}\" dir=\"{}\"",
+        if rtl { "rtl" } else { "ltr" }
+    ));
     out.push_str(">\n<head>\n<meta charset=\"UTF-8\"/>\n<title>");
     escape::push_text(&mut out, title);
     out.push_str("</title>\n");
