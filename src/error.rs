@@ -169,6 +169,8 @@ pub enum Code {
     DuplicateId,
     /// A heading with no text.
     EmptyHeading,
+    /// A heading more than one level below the heading it follows.
+    HeadingLevel,
     /// Raw HTML bindery leaves out or repairs.
     Html,
     /// A `<Listing>` wrapper bindery cannot use as written.
@@ -207,6 +209,7 @@ impl Code {
             Code::Footnote => "footnote",
             Code::DuplicateId => "duplicate-id",
             Code::EmptyHeading => "empty-heading",
+            Code::HeadingLevel => "heading-level",
             Code::Html => "html",
             Code::Listing => "listing",
             Code::DeepNesting => "deep-nesting",

@@ -70,6 +70,18 @@ pub struct Words {
     pub cover: &'static str,
     /// A section whose heading has no text.
     pub untitled: &'static str,
+    /// The EPUB navigation's list of landmarks (cover, contents, start of the text).
+    pub landmarks: &'static str,
+    /// The page with the title, authors and date.
+    pub title_page: &'static str,
+    /// Where the text itself begins (an EPUB landmark).
+    pub start: &'static str,
+    /// The EPUB's list of the print edition's pages.
+    pub pages: &'static str,
+    /// A footnote ("Footnote 3", what a screen reader says of a note reference).
+    pub footnote: &'static str,
+    /// What a screen reader says of the link from a footnote back to where it is referenced.
+    pub back_to_text: &'static str,
 }
 
 impl Words {
@@ -149,6 +161,12 @@ const EN_WORDS: Words = Words {
     page: "page",
     cover: "Cover",
     untitled: "Untitled section",
+    landmarks: "Guide",
+    title_page: "Title page",
+    start: "Beginning",
+    pages: "Pages",
+    footnote: "Footnote",
+    back_to_text: "Back to text",
 };
 
 const ENGLISH_QUOTES: Quotes = Quotes {
@@ -524,6 +542,12 @@ const DE: Words = Words {
     page: "Seite",
     cover: "Umschlag",
     untitled: "Abschnitt ohne Titel",
+    landmarks: "Orientierungspunkte",
+    title_page: "Titelseite",
+    start: "Anfang",
+    pages: "Seiten",
+    footnote: "Fußnote",
+    back_to_text: "Zurück zum Text",
 };
 
 const FR_MONTHS: [&str; 12] = [
@@ -556,6 +580,12 @@ const FR: Words = Words {
     page: "page",
     cover: "Couverture",
     untitled: "Section sans titre",
+    landmarks: "Repères",
+    title_page: "Page de titre",
+    start: "Début",
+    pages: "Pages",
+    footnote: "Note de bas de page",
+    back_to_text: "Retour au texte",
 };
 
 const ES_MONTHS: [&str; 12] = [
@@ -588,6 +618,12 @@ const ES: Words = Words {
     page: "página",
     cover: "Cubierta",
     untitled: "Sección sin título",
+    landmarks: "Puntos de referencia",
+    title_page: "Portada interior",
+    start: "Inicio",
+    pages: "Páginas",
+    footnote: "Nota al pie",
+    back_to_text: "Volver al texto",
 };
 
 const IT_MONTHS: [&str; 12] = [
@@ -620,6 +656,12 @@ const IT: Words = Words {
     page: "pagina",
     cover: "Copertina",
     untitled: "Sezione senza titolo",
+    landmarks: "Punti di riferimento",
+    title_page: "Frontespizio",
+    start: "Inizio",
+    pages: "Pagine",
+    footnote: "Nota a piè di pagina",
+    back_to_text: "Torna al testo",
 };
 
 const PT_MONTHS: [&str; 12] = [
@@ -652,6 +694,12 @@ const PT: Words = Words {
     page: "página",
     cover: "Capa",
     untitled: "Seção sem título",
+    landmarks: "Pontos de referência",
+    title_page: "Folha de rosto",
+    start: "Início",
+    pages: "Páginas",
+    footnote: "Nota de rodapé",
+    back_to_text: "Voltar ao texto",
 };
 
 const NL_MONTHS: [&str; 12] = [
@@ -684,6 +732,12 @@ const NL: Words = Words {
     page: "pagina",
     cover: "Omslag",
     untitled: "Naamloze sectie",
+    landmarks: "Oriëntatiepunten",
+    title_page: "Titelpagina",
+    start: "Begin",
+    pages: "Pagina's",
+    footnote: "Voetnoot",
+    back_to_text: "Terug naar de tekst",
 };
 
 /// Polish, Russian and Ukrainian name the month of a date in the genitive.
@@ -717,6 +771,12 @@ const PL: Words = Words {
     page: "strona",
     cover: "Okładka",
     untitled: "Sekcja bez tytułu",
+    landmarks: "Punkty orientacyjne",
+    title_page: "Strona tytułowa",
+    start: "Początek",
+    pages: "Strony",
+    footnote: "Przypis",
+    back_to_text: "Powrót do tekstu",
 };
 
 const RU_MONTHS: [&str; 12] = [
@@ -749,6 +809,12 @@ const RU: Words = Words {
     page: "страница",
     cover: "Обложка",
     untitled: "Раздел без названия",
+    landmarks: "Ориентиры",
+    title_page: "Титульный лист",
+    start: "Начало",
+    pages: "Страницы",
+    footnote: "Сноска",
+    back_to_text: "Назад к тексту",
 };
 
 const UK_MONTHS: [&str; 12] = [
@@ -781,6 +847,12 @@ const UK: Words = Words {
     page: "сторінка",
     cover: "Обкладинка",
     untitled: "Розділ без назви",
+    landmarks: "Орієнтири",
+    title_page: "Титульна сторінка",
+    start: "Початок",
+    pages: "Сторінки",
+    footnote: "Виноска",
+    back_to_text: "Назад до тексту",
 };
 
 const AZ_MONTHS: [&str; 12] = [
@@ -803,6 +875,12 @@ const AZ: Words = Words {
     page: "səhifə",
     cover: "Üz qabığı",
     untitled: "Adsız bölmə",
+    landmarks: "Oriyentirlər",
+    title_page: "Titul səhifəsi",
+    start: "Başlanğıc",
+    pages: "Səhifələr",
+    footnote: "Haşiyə",
+    back_to_text: "Mətnə qayıt",
 };
 
 const TR_MONTHS: [&str; 12] = [
@@ -825,6 +903,12 @@ const TR: Words = Words {
     page: "sayfa",
     cover: "Kapak",
     untitled: "Başlıksız bölüm",
+    landmarks: "Yer imleri",
+    title_page: "Başlık sayfası",
+    start: "Başlangıç",
+    pages: "Sayfalar",
+    footnote: "Dipnot",
+    back_to_text: "Metne dön",
 };
 
 const AR_MONTHS: [&str; 12] = [
@@ -857,6 +941,12 @@ const AR: Words = Words {
     page: "صفحة",
     cover: "الغلاف",
     untitled: "قسم بلا عنوان",
+    landmarks: "معالم",
+    title_page: "صفحة العنوان",
+    start: "البداية",
+    pages: "الصفحات",
+    footnote: "حاشية",
+    back_to_text: "العودة إلى النص",
 };
 
 const FA_MONTHS: [&str; 12] = [
@@ -889,6 +979,12 @@ const FA: Words = Words {
     page: "صفحه",
     cover: "جلد",
     untitled: "بخش بی‌عنوان",
+    landmarks: "نشانه‌ها",
+    title_page: "صفحهٔ عنوان",
+    start: "آغاز",
+    pages: "صفحه‌ها",
+    footnote: "پانویس",
+    back_to_text: "بازگشت به متن",
 };
 
 const HE_MONTHS: [&str; 12] = [
@@ -921,6 +1017,12 @@ const HE: Words = Words {
     page: "עמוד",
     cover: "כריכה",
     untitled: "פרק ללא כותרת",
+    landmarks: "ציוני דרך",
+    title_page: "עמוד שער",
+    start: "התחלה",
+    pages: "עמודים",
+    footnote: "הערת שוליים",
+    back_to_text: "חזרה לטקסט",
 };
 
 const JA: Words = Words {
@@ -939,6 +1041,12 @@ const JA: Words = Words {
     page: "ページ",
     cover: "表紙",
     untitled: "無題の節",
+    landmarks: "ランドマーク",
+    title_page: "扉",
+    start: "本文の先頭",
+    pages: "ページ",
+    footnote: "脚注",
+    back_to_text: "本文に戻る",
 };
 
 const ZH_HANS: Words = Words {
@@ -957,6 +1065,12 @@ const ZH_HANS: Words = Words {
     page: "页",
     cover: "封面",
     untitled: "无标题小节",
+    landmarks: "导航标志",
+    title_page: "书名页",
+    start: "正文开始",
+    pages: "页码",
+    footnote: "脚注",
+    back_to_text: "返回正文",
 };
 
 const ZH_HANT: Words = Words {
@@ -975,6 +1089,12 @@ const ZH_HANT: Words = Words {
     page: "頁",
     cover: "封面",
     untitled: "無標題小節",
+    landmarks: "導覽標誌",
+    title_page: "書名頁",
+    start: "正文開始",
+    pages: "頁碼",
+    footnote: "註腳",
+    back_to_text: "返回正文",
 };
 
 const KO: Words = Words {
@@ -993,6 +1113,12 @@ const KO: Words = Words {
     page: "페이지",
     cover: "표지",
     untitled: "제목 없는 절",
+    landmarks: "랜드마크",
+    title_page: "속표지",
+    start: "본문 시작",
+    pages: "페이지",
+    footnote: "각주",
+    back_to_text: "본문으로 돌아가기",
 };
 
 #[cfg(test)]

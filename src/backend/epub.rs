@@ -1,19 +1,17 @@
 //! EPUB 3 packaging: chapters from the XHTML writer, metadata, navigation, cover, fonts.
 //!
-//! epub-builder writes the container, the package document, the navigation document and the
-//! NCX; this module decides everything that goes into them, so that EPUBCheck reports nothing
-//! and two builds of one source are byte-identical.
+//! This module decides everything the package holds (metadata, the accessibility claims,
+//! reading order, contents, landmarks); [`package`] writes the container files and the zip,
+//! so that EPUBCheck and DAISY Ace report nothing and two builds of one source are
+//! byte-identical.
 
 mod meta;
+mod package;
 
 use crate::backend::xhtml::{self, escape};
 use crate::backend::{Backend, Format, Rendered};
 use crate::doc::Document;
 use crate::error::{Diagnostic, Error, Result};
-use epub_builder::{
-    EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, PageDirection, ReferenceType, TocElement,
-    ZipLibrary,
-};
 use std::path::PathBuf;
 
 /// The default stylesheet, readable on e-ink.
@@ -107,29 +105,21 @@ impl Backend for EpubBackend {
     }
 }
 
-/// `s` through the XML gate and trimmed, for epub-builder; `None` when nothing is left.
+/// `s` through the XML gate and trimmed; `None` when nothing is left.
 fn xml(s: &str) -> Option<String> {
     let s = escape::clean(s);
     let s = s.trim();
     (!s.is_empty()).then(|| s.to_owned())
 }
 
-/// A `<meta property>` (epub-builder writes its content as given: escaped here); left out
-/// when nothing XML can hold is left of `value`, since an empty one is invalid.
-fn property(builder: &mut EpubBuilder<ZipLibrary>, name: &str, value: &str) {
-    if let Some(value) = xml(value) {
-        builder.add_metadata_opf(Box::new(MetadataOpfV3::new(
-            name.to_string(),
-            escape::text(&value),
-        )));
-    }
-}
+/// The conformance claim bindery makes for a document that meets it.
+const CONFORMS_TO: &str = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA";
 
 fn package(
     doc: &Document,
     options: EpubOptions,
     diagnostics: &mut Vec<Diagnostic>,
-) -> epub_builder::Result<Vec<u8>> {
+) -> zip::result::ZipResult<Vec<u8>> {
     let m = &doc.meta;
     let main_path = doc
         .files
@@ -153,50 +143,31 @@ fn package(
         }
         "en".to_string()
     };
-    // epub-builder escapes markup but not what XML cannot hold: every string handed to it
-    // (title, authors, description, subjects, rights, navigation labels) goes through the XML
-    // gate first (`xml` here; chapter titles are clean from `render_book`).
+    // Every string from the document that reaches the package (title, authors, description,
+    // subjects, rights, navigation labels) goes through the XML gate first (`xml` here;
+    // chapter titles are clean from `render_book`).
     let title = xhtml::document_title(doc);
 
-    let book = xhtml::render_book(doc, xhtml::Options::default());
+    let book = xhtml::render_book(
+        doc,
+        xhtml::Options {
+            mathml: true,
+            ..xhtml::Options::default()
+        },
+    );
     crate::trace::stage("epub: chapters written");
     diagnostics.extend(book.diagnostics.iter().cloned());
 
-    let mut builder = EpubBuilder::new(ZipLibrary::new()?)?;
-    builder.epub_version(EpubVersion::V33);
-    builder.set_title(title.as_str());
-    builder.set_lang(lang.as_str());
-    builder.set_generator("bindery");
     let words = crate::locale::Locale::of(&lang).words;
-    builder.set_toc_name(words.contents);
     // The direction book.toml (`text-direction`) or front matter (`dir`) gives, else the
     // language's own (settled in parsing).
     let rtl = m.rtl() == Some(true);
-    if rtl {
-        builder.epub_direction(PageDirection::Rtl);
-        builder.metadata("direction", "rtl")?;
-    }
-    for author in m.authors.iter().filter_map(|a| xml(a)) {
-        builder.add_author(author);
-    }
-    if let Some(description) = m.description.as_deref().and_then(xml) {
-        builder.add_description(description);
-    }
-    for keyword in m.keywords.iter().filter_map(|k| xml(k)) {
-        builder.add_subject(keyword);
-    }
-    if let Some(rights) = m.rights.as_deref().and_then(xml) {
-        builder.set_license(rights);
-    }
-    let (uuid, other_id) = meta::identifier(m);
-    builder.set_uuid(uuid);
-    if let Some(other) = other_id {
-        property(&mut builder, "dcterms:identifier", &other);
-    }
-    builder.set_modified_date(meta::modified(options.modified.or(Some(m.modified)), None));
-    if let Some(date) = m.date.as_deref() {
-        match meta::dc_date(date) {
-            Some(date) => builder.set_publication_date(date),
+    let (uuid, other_identifier) = meta::identifier(m);
+    let date = m
+        .date
+        .as_deref()
+        .and_then(|date| match meta::dc_date(date) {
+            Some(date) => Some(date.format("%Y-%m-%d").to_string()),
             None => {
                 diagnostics.push(Diagnostic::warning(
                     crate::error::Code::BadValue,
@@ -205,44 +176,35 @@ fn package(
                     0,
                     format!("date `{date}` is not YYYY-MM-DD; left out of the EPUB metadata"),
                 ));
+                None
             }
-        }
-    }
-    if let Some(subtitle) = m.subtitle.as_deref() {
-        // epub-builder writes one dc:title; the subtitle goes in as an alternative title.
-        property(&mut builder, "dcterms:alternative", subtitle);
-    }
-    let has_images = !book.assets.is_empty();
-    property(&mut builder, "schema:accessMode", "textual");
-    if has_images {
-        property(&mut builder, "schema:accessMode", "visual");
-    }
-    property(&mut builder, "schema:accessModeSufficient", "textual");
-    for feature in [
-        "structuralNavigation",
-        "tableOfContents",
-        "readingOrder",
-        "displayTransformability",
-    ] {
-        property(&mut builder, "schema:accessibilityFeature", feature);
-    }
-    if has_images {
-        property(
-            &mut builder,
-            "schema:accessibilityFeature",
-            "alternativeText",
-        );
-    }
-    property(&mut builder, "schema:accessibilityHazard", "none");
-    property(
-        &mut builder,
-        "schema:accessibilitySummary",
-        "Text with a navigable table of contents, structured headings and reflowable layout; \
-         images carry their alternative text.",
-    );
+        });
+    let mut pkg = package::Package {
+        lang: lang.clone(),
+        rtl,
+        identifier: format!("urn:uuid:{uuid}"),
+        other_identifier: other_identifier.as_deref().and_then(xml),
+        title: title.clone(),
+        subtitle: m.subtitle.as_deref().and_then(xml),
+        authors: m.authors.iter().filter_map(|a| xml(a)).collect(),
+        description: m.description.as_deref().and_then(xml),
+        subjects: m.keywords.iter().filter_map(|k| xml(k)).collect(),
+        rights: m.rights.as_deref().and_then(xml),
+        date,
+        modified: meta::modified(options.modified.or(Some(m.modified)), None),
+        properties: Vec::new(),
+        items: Vec::new(),
+        toc: Vec::new(),
+        landmarks: Vec::new(),
+        pages: Vec::new(),
+        contents_label: words.contents.to_string(),
+        landmarks_label: words.landmarks.to_string(),
+        pages_label: words.pages.to_string(),
+    };
 
+    let embed_fonts = options.embed_fonts || m.epub_fonts == Some(true);
     let mut css = STYLE.to_string();
-    if options.embed_fonts || m.epub_fonts == Some(true) {
+    if embed_fonts {
         css.push_str("\n/* Bundled fonts (--epub-fonts). */\n");
         for (file, family, weight, style, _) in fonts() {
             css.push_str(&format!(
@@ -252,10 +214,22 @@ fn package(
         }
         css.push_str("body { font-family: \"DejaVu Serif\", serif; }\n");
     }
-    builder.stylesheet(css.as_bytes())?;
-    if options.embed_fonts || m.epub_fonts == Some(true) {
+    let mut resources = vec![package::Item {
+        href: "stylesheet.css".into(),
+        media_type: "text/css",
+        bytes: css.into_bytes(),
+        spine: false,
+        cover_image: false,
+    }];
+    if embed_fonts {
         for (file, _, _, _, bytes) in fonts() {
-            builder.add_resource(format!("fonts/{file}"), bytes, "font/ttf")?;
+            resources.push(package::Item {
+                href: format!("fonts/{file}"),
+                media_type: "font/ttf",
+                bytes: bytes.to_vec(),
+                spine: false,
+                cover_image: false,
+            });
         }
     }
 
@@ -268,23 +242,26 @@ fn package(
         let Some(path) = book.assets.get(key) else {
             continue;
         };
-        let prepared;
-        let bytes: &[u8] = if asset.kind == crate::doc::AssetKind::Svg {
-            prepared = crate::typeset::svg::prepare(&asset.bytes);
-            match &*prepared {
-                Ok(svg) => svg.epub.as_bytes(),
+        let bytes = if asset.kind == crate::doc::AssetKind::Svg {
+            match &*crate::typeset::svg::prepare(&asset.bytes) {
+                Ok(svg) => svg.epub.as_bytes().to_vec(),
                 // Not reached: the same bytes were accepted when they were read.
                 Err(_) => continue,
             }
         } else {
-            asset.bytes.as_slice()
+            asset.bytes.clone()
         };
-        if Some(key.as_str()) == cover_key {
-            builder.add_cover_image(path, bytes, asset.kind.media_type())?;
+        let cover_image = Some(key.as_str()) == cover_key;
+        if cover_image {
             cover_path = Some(path.clone());
-        } else {
-            builder.add_resource(path, bytes, asset.kind.media_type())?;
         }
+        resources.push(package::Item {
+            href: path.clone(),
+            media_type: asset.kind.media_type(),
+            bytes,
+            spine: false,
+            cover_image,
+        });
     }
     if let (Some(key), None) = (cover_key, &cover_path) {
         diagnostics.push(Diagnostic::warning(
@@ -296,24 +273,27 @@ fn package(
         ));
     }
 
+    let mut pages = Vec::new();
     if let Some(path) = &cover_path {
         let body = format!(
-            "<div class=\"cover\"><img src=\"{}\" alt=\"{}\" /></div>\n",
+            "<section class=\"cover\" epub:type=\"cover\" aria-label=\"{}\"><img src=\"{}\" alt=\"{}\" role=\"doc-cover\" /></section>\n",
+            escape::attr(words.cover),
             escape::attr(&escape::href(path)),
             escape::attr(&format!("{}: {title}", words.cover))
         );
         let page = xhtml::page(&title, &lang, rtl, Some("stylesheet.css"), "cover", &body);
-        builder.add_content(
-            EpubContent::new("cover.xhtml", page.as_bytes())
-                .title(words.cover)
-                .reftype(ReferenceType::Cover),
-        )?;
+        pages.push(("cover.xhtml".to_string(), page));
+        pkg.landmarks.push(package::Landmark {
+            kind: "cover",
+            href: "cover.xhtml".into(),
+            label: words.cover.into(),
+        });
     }
 
     // A document whose first chapter opens with its title (the title was taken from that
     // heading) gets no separate title page, which would only say the same thing twice: the
     // byline follows the heading instead. Otherwise the title page comes first in reading
-    // order but stays out of the contents.
+    // order but stays out of the contents (the landmarks list it).
     let first_body = match book.chapters.first() {
         Some(first) if first.title.trim() == title && first.body.starts_with("<h1") => {
             first.body.find("</h1>\n").map(|end| {
@@ -337,10 +317,19 @@ fn package(
             "",
             &title_page_body(doc, &title),
         );
-        builder.add_content(
-            EpubContent::new("title.xhtml", title_page.as_bytes())
-                .reftype(ReferenceType::TitlePage),
-        )?;
+        pages.push(("title.xhtml".to_string(), title_page));
+        pkg.landmarks.push(package::Landmark {
+            kind: "titlepage",
+            href: "title.xhtml".into(),
+            label: words.title_page.into(),
+        });
+    }
+    if let Some(first) = book.chapters.first() {
+        pkg.landmarks.push(package::Landmark {
+            kind: "bodymatter",
+            href: first.file.clone(),
+            label: words.start.into(),
+        });
     }
 
     for (i, chapter) in book.chapters.iter().enumerate() {
@@ -349,27 +338,133 @@ fn package(
             _ => &chapter.body,
         };
         let page = xhtml::page(&chapter.title, &lang, rtl, Some("stylesheet.css"), "", body);
-        // The chapter's own entry points at the file (epub-builder also uses it as the file's
-        // path); its level-1 heading opens the file, so nothing is lost.
-        let mut content = EpubContent::new(chapter.file.as_str(), page.as_bytes())
-            .title(chapter.title.as_str())
-            .level(i32::from(chapter.level));
-        if i == 0 {
-            content = content.reftype(ReferenceType::Text);
-        }
+        pages.push((chapter.file.clone(), page));
+        // The chapter's own entry points at the file; its level-1 heading opens the file, so
+        // nothing is lost. Its headings nest under it by level.
+        let mut point = package::NavPoint {
+            level: chapter.level,
+            href: chapter.file.clone(),
+            title: chapter.title.clone(),
+            children: Vec::new(),
+        };
         for entry in &chapter.toc {
-            let url = format!("{}#{}", chapter.file, entry.id);
-            content
-                .toc
-                .add(TocElement::new(url, entry.title.as_str()).level(i32::from(entry.level)));
+            package::nest(
+                &mut point.children,
+                package::NavPoint {
+                    level: entry.level,
+                    href: format!("{}#{}", chapter.file, entry.id),
+                    title: entry.title.clone(),
+                    children: Vec::new(),
+                },
+            );
         }
-        builder.add_content(content)?;
+        package::nest(&mut pkg.toc, point);
     }
+    pkg.items = pages
+        .into_iter()
+        .map(|(href, page)| package::Item {
+            href,
+            media_type: "application/xhtml+xml",
+            bytes: page.into_bytes(),
+            spine: true,
+            cover_image: false,
+        })
+        .chain(resources)
+        .collect();
 
-    let mut out = Vec::new();
-    builder.generate(&mut out)?;
+    pkg.properties = accessibility(&book, cover_path.is_some(), diagnostics);
+
+    let out = package::write(&pkg)?;
     crate::trace::stage("epub: packaged");
     Ok(out)
+}
+
+/// The accessibility metadata (schema.org, EPUB Accessibility 1.1), each claim made only when
+/// this document supports it; a document that falls short of WCAG 2.2 AA gets no
+/// conformance claim and a warning that says why.
+fn accessibility(
+    book: &xhtml::Book,
+    cover: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(&'static str, String, Option<&'static str>)> {
+    let images = book.pictures.len() + usize::from(cover);
+    let unlabelled: Vec<&xhtml::Picture> = book.pictures.iter().filter(|p| !p.alt).collect();
+    let mut out: Vec<(&'static str, String, Option<&'static str>)> = Vec::new();
+    let mut add = |property: &'static str, value: &str| out.push((property, value.into(), None));
+    add("schema:accessMode", "textual");
+    if images > 0 {
+        add("schema:accessMode", "visual");
+    }
+    if unlabelled.is_empty() {
+        add("schema:accessModeSufficient", "textual");
+    }
+    if images > 0 {
+        add("schema:accessModeSufficient", "textual,visual");
+    }
+    let headings = book
+        .chapters
+        .iter()
+        .any(|c| !c.toc.is_empty() || c.id.is_some());
+    if headings {
+        add("schema:accessibilityFeature", "structuralNavigation");
+    }
+    add("schema:accessibilityFeature", "tableOfContents");
+    add("schema:accessibilityFeature", "readingOrder");
+    add("schema:accessibilityFeature", "displayTransformability");
+    if images > 0 && unlabelled.is_empty() {
+        add("schema:accessibilityFeature", "alternativeText");
+    }
+    if book.mathml > 0 {
+        add("schema:accessibilityFeature", "MathML");
+    }
+    add("schema:accessibilityHazard", "none");
+    let mut summary =
+        String::from("Reflowable text in reading order, with a table of contents and landmarks");
+    if headings {
+        summary.push_str(", structured by headings");
+    }
+    summary.push('.');
+    if images > 0 {
+        summary.push_str(if unlabelled.is_empty() {
+            " Every image has alternative text."
+        } else {
+            " Some images have no alternative text."
+        });
+    }
+    if book.mathml > 0 {
+        summary.push_str(" Mathematics is MathML, with its TeX source as alternative text.");
+    }
+    if book.maths > book.mathml {
+        summary.push_str(if book.mathml > 0 {
+            " Formulas bindery cannot read are written as TeX source text."
+        } else {
+            " Mathematics is written as TeX source text."
+        });
+    }
+    if unlabelled.is_empty() {
+        summary.push_str(" Conforms to WCAG 2.2 Level AA.");
+    }
+    // The summary is bindery's own sentence, in English whatever the book's language.
+    out.push(("schema:accessibilitySummary", summary, Some("en")));
+    if unlabelled.is_empty() {
+        out.push(("dcterms:conformsTo", CONFORMS_TO.into(), None));
+        out.push(("a11y:certifiedBy", "bindery".into(), None));
+    } else {
+        let first = unlabelled[0];
+        let more = match unlabelled.len() {
+            1 => String::new(),
+            n => format!(" (and {} more images without it)", n - 1),
+        };
+        diagnostics.push(Diagnostic::warning_at(
+            crate::error::Code::MissingAlt,
+            first.path.clone(),
+            first.loc,
+            format!(
+                "the EPUB does not claim {CONFORMS_TO}: this image has no alternative text{more}; write what it shows in ![...](...)"
+            ),
+        ));
+    }
+    out
 }
 
 pub(crate) fn title_page_body(doc: &Document, title: &str) -> String {

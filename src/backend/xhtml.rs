@@ -6,6 +6,7 @@
 //! with links kept as written. Either way the result is well-formed XML whatever the input.
 
 pub mod escape;
+mod mathml;
 mod writer;
 
 use crate::doc::{plain_text, Block, Document, Loc};
@@ -19,7 +20,7 @@ pub struct Chapter {
     /// File name inside the package (`ch01.xhtml`).
     pub file: String,
     /// Plain-text title: its level-1 heading, else the document title; never empty, and
-    /// already through the XML gate (it goes to epub-builder as it is).
+    /// already through the XML gate (it goes into the package as it is).
     pub title: String,
     /// Id of the heading the chapter opens with, if any.
     pub id: Option<String>,
@@ -51,6 +52,22 @@ pub struct Book {
     pub assets: BTreeMap<String, String>,
     /// Warnings (broken links, raw HTML that was changed), in document order.
     pub diagnostics: Vec<Diagnostic>,
+    /// Every picture written as an image, in document order (for the accessibility claims).
+    pub pictures: Vec<Picture>,
+    /// How many formulas were written.
+    pub maths: usize,
+    /// How many of them as MathML (`Options::mathml`).
+    pub mathml: usize,
+}
+
+/// A picture the chapters show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picture {
+    /// Whether it has alternative text.
+    pub alt: bool,
+    /// Where it is written in the source.
+    pub path: std::path::PathBuf,
+    pub loc: Loc,
 }
 
 /// Options of the writer.
@@ -58,11 +75,17 @@ pub struct Book {
 pub struct Options {
     /// Syntax-highlight code blocks with `hl-*` span classes.
     pub highlight: bool,
+    /// Formulas as MathML (the EPUB); else, and where the TeX parser refuses one, as their
+    /// TeX source.
+    pub mathml: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { highlight: true }
+        Options {
+            highlight: true,
+            mathml: false,
+        }
     }
 }
 
@@ -127,7 +150,10 @@ fn render_parts(
             let mut w = Writer::new(
                 doc,
                 Mode::Package,
-                Options { highlight: false },
+                Options {
+                    highlight: false,
+                    mathml: false,
+                },
                 index,
                 &files,
                 &assets,
@@ -152,6 +178,9 @@ fn render_parts(
     let mut diagnostics = Vec::new();
     let mut seen = Targets::default();
     let mut chapters = Vec::with_capacity(parts.len());
+    let mut pictures = Vec::new();
+    let mut maths = 0;
+    let mut mathml = 0;
     let words = crate::locale::Locale::of(&doc.meta.lang).words;
     for (index, blocks) in parts.iter().enumerate() {
         let mut w = Writer::new(
@@ -167,6 +196,13 @@ fn render_parts(
             &mut diagnostics,
         );
         let body = w.chapter(blocks);
+        pictures.extend(w.pictures.drain(..).map(|(alt, loc)| Picture {
+            alt,
+            path: source_path(doc, loc),
+            loc,
+        }));
+        maths += w.maths;
+        mathml += w.mathml;
         // A book's chapter opens with its marker and then its title heading, at any level.
         let (level, opening) = match blocks.first() {
             Some(Block::Chapter { depth, .. }) => (*depth, blocks.get(1)),
@@ -215,6 +251,9 @@ fn render_parts(
         chapters,
         assets,
         diagnostics: merge_repeats(diagnostics),
+        pictures,
+        maths,
+        mathml,
     }
 }
 
@@ -249,7 +288,7 @@ pub fn render_fragment(doc: &Document, options: Options) -> (String, Vec<Diagnos
     (body, merge_repeats(diagnostics))
 }
 
-/// A complete XHTML document around `body`, with the language (and right-to-left direction
+/// A complete XHTML document around `body`, with the language and direction (right to left
 /// when `rtl`) set and the stylesheet linked.
 pub fn page(
     title: &str,
@@ -265,10 +304,11 @@ pub fn page(
     out.push_str(
         "<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\"",
     );
-    out.push_str(&format!(" lang=\"{lang}\" xml:lang=\"{lang}\""));
-    if rtl {
-        out.push_str(" dir=\"rtl\"");
-    }
+    // The direction is written either way, so a reading system never has to guess it.
+    out.push_str(&format!(
+        " lang=\"{lang}\" xml:lang=\"{lang}\" dir=\"{}\"",
+        if rtl { "rtl" } else { "ltr" }
+    ));
     out.push_str(">\n<head>\n<meta charset=\"UTF-8\"/>\n<title>");
     escape::push_text(&mut out, title);
     out.push_str("</title>\n");

@@ -501,7 +501,10 @@ fn commonmark_examples_match_the_spec_html() {
             Ok(doc) => {
                 let (body, _) = bindery::backend::xhtml::render_fragment(
                     &doc,
-                    bindery::backend::xhtml::Options { highlight: false },
+                    bindery::backend::xhtml::Options {
+                        highlight: false,
+                        mathml: false,
+                    },
                 );
                 normalise(&unfigure(&body))
             }

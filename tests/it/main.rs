@@ -1,5 +1,6 @@
 //! The one integration-test binary: each module tests bindery from the outside.
 
+mod accessibility;
 mod backends_plugin;
 mod book;
 mod cli;

@@ -1,9 +1,9 @@
 //! Escaping for XHTML: text, attribute values, link targets and XML ids.
 //!
 //! The XML gate: every string that reaches XML passes [`xml_char`], one character at a time,
-//! whether the writer escapes it here ([`push_text`], [`push_attr`]) or hands it to
-//! epub-builder, which writes the package document, the navigation document and the NCX
-//! ([`clean`]). Sources are already settled by the same rule when they are read
+//! whether the writer escapes it here ([`push_text`], [`push_attr`]) or cleans it for the
+//! package document, the navigation document and the NCX ([`clean`], escaped again when
+//! `backend::epub::package` writes them). Sources are already settled by the same rule when they are read
 //! (`parse::chars`); the gate also covers what never went through a source: the command line,
 //! `book.toml`, mdBook's JSON, text a backend composes.
 

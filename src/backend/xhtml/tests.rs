@@ -54,7 +54,14 @@ fn link(url: &str, text: &str) -> Inline {
 }
 
 fn fragment(blocks: Vec<Block>) -> String {
-    render_fragment(&doc(blocks), Options { highlight: false }).0
+    render_fragment(
+        &doc(blocks),
+        Options {
+            highlight: false,
+            mathml: false,
+        },
+    )
+    .0
 }
 
 /// Parses the markup with a strict XML reader (python's expat) when python3 is around.
@@ -252,23 +259,27 @@ fn notes_lists_tables_alerts() {
         "epub:type=\"noteref\" role=\"doc-noteref\" id=\"footnote-ref-1\" href=\"#footnote-1\""
     ));
     assert!(
-        body.contains("href=\"ch01.xhtml#footnote-1\">1</a>"),
+        body.contains("href=\"ch01.xhtml#footnote-1\" aria-label=\"Footnote 1\">1</a>"),
         "{body}"
     );
     assert!(body.contains(
-        "<aside class=\"footnote\" epub:type=\"footnote\" role=\"doc-footnote\" id=\"footnote-1\">"
+        "<aside class=\"footnote\" epub:type=\"footnote\" role=\"doc-footnote\" id=\"footnote-1\" aria-label=\"Footnote 1\">"
     ));
     assert!(
-        body.contains("role=\"doc-backlink\">1.</a> note body</p>"),
+        body.contains("role=\"doc-backlink\" aria-label=\"Back to text\">1.</a> note body</p>"),
         "{body}"
     );
-    assert!(body.contains("<li class=\"task\"><input type=\"checkbox\" disabled=\"disabled\" checked=\"checked\" /> done</li>"));
+    // A task's box is read-only and named by the task.
+    assert!(
+        body.contains("<li class=\"task\"><input type=\"checkbox\" disabled=\"disabled\" checked=\"checked\" aria-label=\"done\" /> done</li>"),
+        "{body}"
+    );
     assert!(
         body.contains("<ol start=\"3\">\n<li><p>three</p>"),
         "{body}"
     );
     assert!(
-        body.contains("<th class=\"align-left\">a</th>")
+        body.contains("<th class=\"align-left\" scope=\"col\">a</th>")
             && body.contains("<td class=\"align-right\">2</td>")
     );
     assert!(body.contains("alert alert-warning") && body.contains(">Warning</p>"));
@@ -307,4 +318,37 @@ fn images_use_packaged_assets_or_alt_text() {
         book.assets.get("pic.png").map(String::as_str),
         Some("images/img001.png")
     );
+}
+
+#[test]
+fn skipped_heading_levels_close_up_in_the_book_with_a_warning() {
+    let d = doc(vec![
+        h(1, "a", "A"),
+        h(3, "b", "B"),
+        h(4, "c", "C"),
+        h(2, "d", "D"),
+        h(3, "e", "E"),
+    ]);
+    let book = render_book(&d, Options::default());
+    let body = &book.chapters[0].body;
+    for expected in [
+        "<h1 id=\"a\">",
+        "<h2 id=\"b\">",
+        "<h3 id=\"c\">",
+        "<h2 id=\"d\">",
+        "<h3 id=\"e\">",
+    ] {
+        assert!(body.contains(expected), "{expected}: {body}");
+    }
+    let warnings: Vec<_> = book
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == crate::error::Code::HeadingLevel)
+        .collect();
+    assert_eq!(warnings.len(), 1, "{:?}", book.diagnostics);
+    assert!(warnings[0]
+        .message
+        .contains("level-3 heading under a level-1"));
+    // The fragment compared with other renderers keeps the source's levels.
+    assert!(fragment(vec![h(1, "a", "A"), h(3, "b", "B")]).contains("<h3"));
 }

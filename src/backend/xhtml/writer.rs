@@ -61,6 +61,15 @@ pub(crate) struct Writer<'a> {
     /// The direction an enclosing block gives (HTML `dir`; `Some(None)` for `auto`), over the
     /// document's.
     dir: Option<Option<bool>>,
+    /// The pictures written (whether each has alternative text, where it is).
+    pub(super) pictures: Vec<(bool, Loc)>,
+    /// How many formulas were written.
+    pub(super) maths: usize,
+    /// How many of them as MathML.
+    pub(super) mathml: usize,
+    /// The open headings of this chapter: (level in the source, level written). A heading
+    /// that skips levels is written one below its parent, so the outline has no gap.
+    headings: Vec<(u8, u8)>,
 }
 
 impl<'a> Writer<'a> {
@@ -95,6 +104,10 @@ impl<'a> Writer<'a> {
             link_depth: 0,
             loc: Loc::default(),
             words: crate::locale::Locale::of(&doc.meta.lang).words,
+            pictures: Vec::new(),
+            maths: 0,
+            mathml: 0,
+            headings: Vec::new(),
         }
     }
 
@@ -250,7 +263,7 @@ impl<'a> Writer<'a> {
                 content,
                 ..
             } => {
-                let level = (*level).clamp(1, 6);
+                let level = self.heading_level((*level).clamp(1, 6));
                 let id = xml_id(id).into_owned();
                 self.out.push_str(&format!("<h{level}"));
                 if self.claim_model(&id) {
@@ -439,6 +452,38 @@ impl<'a> Writer<'a> {
         }
     }
 
+    /// The level a heading of `source` level is written at: one below the heading it falls
+    /// under at most (with a warning where the source skips levels), so the outline a screen
+    /// reader walks has no gap. The chapter's first heading keeps its level.
+    /// A fragment written as is (`Mode::Keep`, compared with other Markdown renderers) keeps
+    /// the source's levels.
+    fn heading_level(&mut self, source: u8) -> u8 {
+        if self.mode == Mode::Keep {
+            return source;
+        }
+        while self.headings.last().is_some_and(|&(s, _)| s >= source) {
+            self.headings.pop();
+        }
+        let written = match self.headings.last() {
+            Some(&(parent_source, parent)) => {
+                if source > parent_source + 1 && self.targets.is_some() {
+                    self.warn(
+                        Code::HeadingLevel,
+                        None,
+                        format!(
+                            "a level-{source} heading under a level-{parent_source} one skips a level; the EPUB and HTML outlines write it one level down, at {}",
+                            parent + 1
+                        ),
+                    );
+                }
+                source.min(parent + 1)
+            }
+            None => source,
+        };
+        self.headings.push((source, written));
+        written
+    }
+
     /// A captioned code listing, as mdbook-trpl renders it: a `figure` with the file name
     /// above the code and `Listing N: caption` below, each part only when given.
     fn listing(
@@ -553,11 +598,29 @@ impl<'a> Writer<'a> {
             Some(n) => self.out.push_str(&format!("<ol start=\"{n}\">\n")),
         }
         for item in items {
+            // A read-only checkbox named by the item's own words, so a screen reader says
+            // "checkbox, checked, <task>"; an item with no words keeps the box as text.
             let checkbox = match item.task {
-                None => "",
-                Some(false) => "<input type=\"checkbox\" disabled=\"disabled\" /> ",
-                Some(true) => {
-                    "<input type=\"checkbox\" disabled=\"disabled\" checked=\"checked\" /> "
+                None => String::new(),
+                Some(done) => {
+                    let name = item
+                        .blocks
+                        .iter()
+                        .find_map(|b| match b {
+                            Block::Paragraph { content, .. } => Some(plain_text(content)),
+                            _ => None,
+                        })
+                        .map(|t| escape::clean(t.trim()).into_owned())
+                        .unwrap_or_default();
+                    if name.trim().is_empty() {
+                        (if done { "[x] " } else { "[ ] " }).to_string()
+                    } else {
+                        format!(
+                            "<input type=\"checkbox\" disabled=\"disabled\"{} aria-label=\"{}\" /> ",
+                            if done { " checked=\"checked\"" } else { "" },
+                            escape::attr(name.trim())
+                        )
+                    }
                 }
             };
             self.out.push_str(if item.task.is_some() {
@@ -565,7 +628,7 @@ impl<'a> Writer<'a> {
             } else {
                 "<li>"
             });
-            let mut prefix = checkbox;
+            let mut prefix = checkbox.as_str();
             for (i, block) in item.blocks.iter().enumerate() {
                 match block {
                     Block::Paragraph { content, loc } => {
@@ -646,6 +709,15 @@ impl<'a> Writer<'a> {
             Align::Right => " class=\"align-right\"",
         };
         self.out.push_str(&format!("<{tag}{class}"));
+        if tag == "th" {
+            // Header cells of the head row head their columns.
+            self.out
+                .push_str(if span.is_some_and(|(_, cols)| cols > 1) {
+                    " scope=\"colgroup\""
+                } else {
+                    " scope=\"col\""
+                });
+        }
         if let Some((rows, cols)) = span {
             if cols > 1 {
                 self.out.push_str(&format!(" colspan=\"{cols}\""));
@@ -708,8 +780,16 @@ impl<'a> Writer<'a> {
                 }
             }
             Inline::Image {
-                url, title, alt, ..
-            } => self.image(url, title, alt),
+                url,
+                title,
+                alt,
+                loc,
+            } => {
+                if loc.line > 0 {
+                    self.loc = *loc;
+                }
+                self.image(url, title, alt)
+            }
             Inline::Note { number, blocks } => {
                 let id = self.generated(format!("footnote-ref-{number}"));
                 let note = self.generated(format!("footnote-{number}"));
@@ -725,7 +805,8 @@ impl<'a> Writer<'a> {
                 } else {
                     self.out.push_str(&format!(
                         "<a class=\"noteref\" epub:type=\"noteref\" role=\"doc-noteref\"{id_attr} \
-                         href=\"#{note}\">{number}</a>"
+                         href=\"#{note}\" aria-label=\"{} {number}\">{number}</a>",
+                        escape::attr(self.words.footnote)
                     ));
                 }
                 self.notes.push((*number, blocks, self.loc));
@@ -741,13 +822,28 @@ impl<'a> Writer<'a> {
                 };
                 match href.filter(|_| self.link_depth == 0) {
                     Some(href) => self.out.push_str(&format!(
-                        "<a class=\"noteref\" epub:type=\"noteref\" role=\"doc-noteref\" href=\"{}\">{number}</a>",
-                        escape::attr(&href)
+                        "<a class=\"noteref\" epub:type=\"noteref\" role=\"doc-noteref\" href=\"{}\" aria-label=\"{} {number}\">{number}</a>",
+                        escape::attr(&href),
+                        escape::attr(self.words.footnote)
                     )),
                     None => self.out.push_str(&format!("<sup class=\"noteref\">{number}</sup>")),
                 }
             }
-            Inline::Math { display, tex, .. } => {
+            Inline::Math { display, tex, loc } => {
+                if loc.line > 0 {
+                    self.loc = *loc;
+                }
+                self.maths += 1;
+                // A formula the parser refuses stays its TeX source; the PDF's typesetting,
+                // which reads it with the same parser, already warns about it once.
+                if self.options.mathml {
+                    if let Ok(nodes) = crate::typeset::math::parse(tex) {
+                        self.mathml += 1;
+                        self.out
+                            .push_str(&super::mathml::math(&nodes, tex, *display));
+                        return;
+                    }
+                }
                 let class = if *display {
                     "math math-display"
                 } else {
@@ -814,6 +910,8 @@ impl<'a> Writer<'a> {
             self.out.push_str("</span>");
             return;
         };
+        self.pictures
+            .push((!plain_text(alt).trim().is_empty(), self.loc));
         self.out.push_str("<img src=\"");
         push_attr(&mut self.out, &src);
         self.out.push_str("\" alt=\"");
@@ -841,10 +939,12 @@ impl<'a> Writer<'a> {
                 String::new()
             };
             self.out.push_str(&format!(
-                "<aside class=\"footnote\" epub:type=\"footnote\" role=\"doc-footnote\"{id_attr}>\n"
+                "<aside class=\"footnote\" epub:type=\"footnote\" role=\"doc-footnote\"{id_attr} aria-label=\"{} {number}\">\n",
+                escape::attr(self.words.footnote)
             ));
             let back = format!(
-                "<a class=\"footnote-back\" href=\"#{back_to}\" role=\"doc-backlink\">{number}.</a> "
+                "<a class=\"footnote-back\" href=\"#{back_to}\" role=\"doc-backlink\" aria-label=\"{}\">{number}.</a> ",
+                escape::attr(self.words.back_to_text)
             );
             match blocks.split_first() {
                 Some((Block::Paragraph { content, loc }, rest)) => {
