@@ -105,6 +105,8 @@ pub struct FontSet {
     system: Option<OnceLock<system::SystemFonts>>,
     /// Fallback answers per (character, primary face, region of the document's language).
     fallback_cache: Mutex<HashMap<(char, u16, Region), Option<FontId>>>,
+    /// Emoji faces per (character, primary face): see [`FontSet::emoji_face`].
+    emoji_cache: Mutex<HashMap<(char, u16), Option<FontId>>>,
     /// Shaping results in font units, shared by every caller (see `shape`).
     pub(crate) shape_cache: cache::ShapeCache,
     /// Tells this set's cached shapes from another's (each set gets a new number).
@@ -167,6 +169,7 @@ impl FontSet {
             faces,
             system,
             fallback_cache: Mutex::new(HashMap::new()),
+            emoji_cache: Mutex::new(HashMap::new()),
             shape_cache: Default::default(),
             cache_id: {
                 static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
@@ -264,6 +267,37 @@ impl FontSet {
         }
         let found = self.search_fallback(c, primary, region);
         if let Ok(mut cache) = self.fallback_cache.lock() {
+            cache.insert(key, found);
+        }
+        found
+    }
+
+    /// The system's emoji face for `c` in its emoji presentation, if the machine has one and
+    /// system fonts are on: asked before any text face, since text faces (DejaVu among them)
+    /// carry plain outline forms of many emoji (`☕`, `❤`).
+    pub fn emoji_face(&self, c: char, primary: FontId) -> Option<FontId> {
+        let key = (c, primary.0);
+        if let Some(found) = self
+            .emoji_cache
+            .lock()
+            .ok()
+            .and_then(|c| c.get(&key).copied())
+        {
+            return found;
+        }
+        let found = self.system.as_ref().and_then(|system| {
+            let system = system.get_or_init(system::SystemFonts::scan);
+            let face = self.face(primary);
+            let want = system::Want {
+                kind: system::Kind::of(face),
+                bold: face.bold,
+                italic: face.italic,
+                region: Region::Unknown,
+            };
+            let i = system.find_emoji(c, want)?;
+            u16::try_from(self.faces.len() + i).ok().map(FontId)
+        });
+        if let Ok(mut cache) = self.emoji_cache.lock() {
             cache.insert(key, found);
         }
         found

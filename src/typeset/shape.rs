@@ -65,6 +65,31 @@ fn needs_no_glyph(c: char) -> bool {
             | 0xFE00..=0xFE0F | 0xFEFF | 0xE0100..=0xE01EF)
 }
 
+/// Whether a cluster asks for its emoji form: a pictograph shown as emoji by default
+/// (Unicode's Emoji_Presentation: most of U+1F000-U+1FAFF and a few older symbols such as
+/// `☕` and `⚡`), or any character followed by the emoji selector U+FE0F (`❤️`); the text
+/// selector U+FE0E asks for the plain form.
+fn wants_emoji(base: char, cluster: &str) -> bool {
+    if cluster.contains('\u{FE0E}') {
+        return false;
+    }
+    cluster.contains('\u{FE0F}')
+        || matches!(u32::from(base), 0x1F004 | 0x1F0CF | 0x1F18E | 0x1F191..=0x1F19A
+            | 0x1F200..=0x1F2FF | 0x1F300..=0x1F320 | 0x1F32D..=0x1F335 | 0x1F337..=0x1F37C
+            | 0x1F37E..=0x1F393 | 0x1F3A0..=0x1F3CA | 0x1F3CF..=0x1F3D3 | 0x1F3E0..=0x1F3F0
+            | 0x1F3F4 | 0x1F3F8..=0x1F43E | 0x1F440 | 0x1F442..=0x1F4FC | 0x1F4FF..=0x1F53D
+            | 0x1F54B..=0x1F54E | 0x1F550..=0x1F567 | 0x1F57A | 0x1F595..=0x1F596 | 0x1F5A4
+            | 0x1F5FB..=0x1F64F | 0x1F680..=0x1F6C5 | 0x1F6CC | 0x1F6D0..=0x1F6D2
+            | 0x1F6D5..=0x1F6DF | 0x1F6EB..=0x1F6EC | 0x1F6F4..=0x1F6FC | 0x1F7E0..=0x1F7F0
+            | 0x1F90C..=0x1F93A | 0x1F93C..=0x1F945 | 0x1F947..=0x1F9FF | 0x1FA70..=0x1FAFF
+            | 0x231A..=0x231B | 0x23E9..=0x23EC | 0x23F0 | 0x23F3 | 0x25FD..=0x25FE
+            | 0x2614..=0x2615 | 0x2648..=0x2653 | 0x267F | 0x2693 | 0x26A1 | 0x26AA..=0x26AB
+            | 0x26BD..=0x26BE | 0x26C4..=0x26C5 | 0x26CE | 0x26D4 | 0x26EA | 0x26F2..=0x26F3
+            | 0x26F5 | 0x26FA | 0x26FD | 0x2705 | 0x270A..=0x270B | 0x2728 | 0x274C | 0x274E
+            | 0x2753..=0x2755 | 0x2757 | 0x2795..=0x2797 | 0x27B0 | 0x27BF | 0x2B1B..=0x2B1C
+            | 0x2B50 | 0x2B55)
+}
+
 /// Splits `text` into (byte range, face) segments: each base character with its marks goes to
 /// the first face that has all of them (primary first), else to the face that has the base,
 /// else to the primary (which then draws .notdef). A fallback face keeps the characters after
@@ -98,7 +123,13 @@ fn segment(
                 .chars()
                 .all(|c| needs_no_glyph(c) || face.has_char(c))
         };
-        let font = if needs_no_glyph(base) || covers(primary) {
+        let emoji = wants_emoji(base, cluster)
+            .then(|| fonts.emoji_face(base, primary))
+            .flatten()
+            .filter(|&f| covers(f));
+        let font = if let Some(f) = emoji {
+            f
+        } else if needs_no_glyph(base) || covers(primary) {
             primary
         } else if let Some(f) = current.filter(|&f| covers(f)) {
             f

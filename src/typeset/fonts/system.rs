@@ -296,6 +296,17 @@ impl SystemFonts {
             .find(|&i| self.open(i).is_some_and(|f| f.has_char(c)))
     }
 
+    /// The best-ranked emoji face (its index) that has `c`: for a character asked for in its
+    /// emoji presentation (a default-emoji pictograph, or one followed by U+FE0F), which the
+    /// text faces may also have in a plain form.
+    pub(crate) fn find_emoji(&self, c: char, want: Want) -> Option<usize> {
+        self.order(Class::Emoji, want)
+            .iter()
+            .map(|&i| i as usize)
+            .take_while(|&i| self.faces[i].kind == Kind::Emoji)
+            .find(|&i| self.open(i).is_some_and(|f| f.has_char(c)))
+    }
+
     /// The faces ranked for a kind of character and a request (see the module documentation).
     fn order(&self, class: Class, want: Want) -> Arc<[u32]> {
         let key = (class, want);

@@ -200,3 +200,16 @@ fn a_right_to_left_ligature_carries_its_text_in_drawing_order() {
         .collect();
     assert_eq!(texts, "office");
 }
+
+#[test]
+fn emoji_presentation_is_asked_for_by_default_pictographs_and_the_emoji_selector() {
+    use super::wants_emoji;
+    assert!(wants_emoji('🚀', "🚀"));
+    assert!(wants_emoji('☕', "☕"));
+    // A symbol whose default is text becomes emoji only with U+FE0F.
+    assert!(!wants_emoji('❤', "❤"));
+    assert!(wants_emoji('❤', "❤\u{FE0F}"));
+    // U+FE0E asks for the plain form even of a default-emoji character.
+    assert!(!wants_emoji('☕', "☕\u{FE0E}"));
+    assert!(!wants_emoji('a', "a"));
+}
