@@ -158,6 +158,9 @@ pub struct Ctx<'a> {
     /// The base direction an enclosing block gives its paragraphs (HTML `dir`; `Some(None)`:
     /// each paragraph's first letter decides), instead of the document's.
     dir: Option<Option<bool>>,
+    /// The language an enclosing block gives its text (HTML `lang`), instead of the
+    /// document's: its runs are shaped and hyphenated by it (see [`Ctx::pieces`]).
+    lang: Option<std::sync::Arc<str>>,
     /// The structure node new nodes open in.
     pub(crate) node: Node,
 }
@@ -182,6 +185,7 @@ impl<'a> Ctx<'a> {
             list_depth: 0,
             align: None,
             dir: None,
+            lang: None,
             node: None,
         }
     }
@@ -522,9 +526,13 @@ impl<'a> Ctx<'a> {
                 push_all(out, frags, gap);
             }
             Block::Aligned {
-                align, dir, blocks, ..
+                align,
+                dir,
+                lang,
+                blocks,
+                ..
             } => {
-                let (saved, saved_dir) = (self.align, self.dir);
+                let (saved, saved_dir, saved_lang) = (self.align, self.dir, self.lang.clone());
                 self.align = match align {
                     crate::doc::Align::Center => Some(Align::Center),
                     crate::doc::Align::Right => Some(Align::Right),
@@ -535,9 +543,12 @@ impl<'a> Ctx<'a> {
                 if let Some(d) = dir {
                     self.dir = Some(d.rtl());
                 }
+                if let Some(lang) = lang {
+                    self.lang = Some(lang.as_str().into());
+                }
                 let mut inner = Vec::new();
                 self.blocks(blocks, indent, width, &mut inner);
-                (self.align, self.dir) = (saved, saved_dir);
+                (self.align, self.dir, self.lang) = (saved, saved_dir, saved_lang);
                 push_all(out, inner, gap);
             }
             Block::Details {
