@@ -193,14 +193,41 @@ impl<'a> Ctx<'a> {
     /// Opens a structure node inside the current one.
     pub fn open(&mut self, role: Role) -> Scope {
         let id = self.flow.structure.len() as u32;
+        // The language of the node's content, said on the outermost node it differs from the
+        // node around it (the document's language being the file's `/Lang`).
+        let around = self
+            .node
+            .and_then(|p| self.flow.structure.get(p as usize))
+            .and_then(|p| self.lang_of_node(p));
+        let lang = self
+            .lang
+            .as_deref()
+            .filter(|l| Some(*l) != around.as_deref())
+            .map(str::to_owned);
         self.flow.structure.push(StructNode {
             role,
             parent: self.node,
             loc: self.loc,
+            lang,
         });
         let outer = self.node;
         self.node = Some(id);
         Scope { id, outer }
+    }
+
+    /// The language a node's content is in: its own, else the nearest ancestor's that has one
+    /// (`None`: the document's).
+    fn lang_of_node(&self, node: &StructNode) -> Option<String> {
+        let mut at = Some(node);
+        // Bounded by the node count: a malformed parent link cannot loop forever.
+        for _ in 0..=self.flow.structure.len() {
+            let n = at?;
+            if n.lang.is_some() {
+                return n.lang.clone();
+            }
+            at = n.parent.and_then(|p| self.flow.structure.get(p as usize));
+        }
+        None
     }
 
     /// Opens a structure node inside `parent` (not the current node); closing it returns to
