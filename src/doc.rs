@@ -379,13 +379,17 @@ pub enum Block {
         loc: Loc,
     },
     /// Content aligned as a whole (HTML `<center>`, `<p align>`, `<div align>`), or set in a
-    /// direction of its own (HTML `dir`).
+    /// direction (HTML `dir`) or a language (HTML `lang`) of its own.
     Aligned {
         /// `Left`, `Center` or `Right`; `None` when only the direction is given.
         align: Align,
         /// The base direction of its paragraphs (`dir="rtl"`, `ltr`, `auto`), when given.
         #[serde(skip_serializing_if = "Option::is_none")]
         dir: Option<Direction>,
+        /// The BCP 47 language of its text (`lang="ar"`), when the source marks one: readers
+        /// pronounce it and print hyphenates it by that language.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        lang: Option<String>,
         /// What is aligned.
         blocks: Vec<Block>,
         /// Where it starts.
@@ -578,6 +582,8 @@ pub enum SpanKind {
     Small,
     /// Keys to press (`<kbd>`).
     Keyboard,
+    /// Set as the text around it: a run that only carries a language (`<span lang="fr">`).
+    Plain,
 }
 
 /// The five GFM alert kinds.
@@ -650,6 +656,9 @@ pub enum Inline {
     Span {
         /// How it is set apart.
         kind: SpanKind,
+        /// The BCP 47 language of the run (HTML `lang`), when the source marks one.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        lang: Option<String>,
         /// The text.
         content: Vec<Inline>,
     },

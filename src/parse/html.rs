@@ -400,6 +400,7 @@ impl<'r, 'a> Walk<'r, 'a> {
         let id = el.attr("id").filter(|id| !id.trim().is_empty());
         let align = alignment(el.attr("align"), el.attr("style"));
         let dir = el.attr("dir").and_then(crate::doc::Direction::from_attr);
+        let lang = self.lang_of(node);
         let start = out.len();
         match name {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
@@ -468,7 +469,7 @@ impl<'r, 'a> Walk<'r, 'a> {
                 let mut rest = Vec::new();
                 for child in node.children() {
                     if element_name(child) == Some("figcaption") {
-                        self.inlines_of(child, &mut caption);
+                        self.inlines_in_language(child, &mut caption);
                     } else {
                         rest.push(child);
                     }
@@ -488,7 +489,7 @@ impl<'r, 'a> Walk<'r, 'a> {
                 for child in node.children() {
                     if !seen && element_name(child) == Some("summary") {
                         seen = true;
-                        self.inlines_of(child, &mut summary);
+                        self.inlines_in_language(child, &mut summary);
                     } else {
                         rest.push(child);
                     }
@@ -515,6 +516,10 @@ impl<'r, 'a> Walk<'r, 'a> {
         }
         if let Some(dir) = dir {
             directed(dir, out, start, loc);
+        }
+        if let Some(lang) = lang {
+            let produced = out.drain(start..).collect();
+            out.extend(in_language(&lang, produced, loc));
         }
         self.depth -= 1;
     }
@@ -566,6 +571,9 @@ impl<'r, 'a> Walk<'r, 'a> {
                     let task = task_marker(child);
                     let mut blocks = Vec::new();
                     self.blocks_of(child, &mut blocks);
+                    if let Some(lang) = self.lang_of(child) {
+                        blocks = in_language(&lang, blocks, loc);
+                    }
                     items.push(ListItem { task, blocks });
                 }
                 Node::Text(t) if t.trim().is_empty() => {}
@@ -596,7 +604,7 @@ impl<'r, 'a> Walk<'r, 'a> {
                 (Node::Comment(c), _) => self.comment(c),
                 (_, Some("dt")) => {
                     let mut term = Vec::new();
-                    self.inlines_of(child, &mut term);
+                    self.inlines_in_language(child, &mut term);
                     items.push(Definition {
                         term: trim_inlines(merge_text(term)),
                         definitions: Vec::new(),
@@ -605,6 +613,9 @@ impl<'r, 'a> Walk<'r, 'a> {
                 (_, Some("dd")) => {
                     let mut blocks = Vec::new();
                     self.blocks_of(child, &mut blocks);
+                    if let Some(lang) = self.lang_of(child) {
+                        blocks = in_language(&lang, blocks, loc);
+                    }
                     match items.last_mut() {
                         Some(item) => item.definitions.push(blocks),
                         None => items.push(Definition {
@@ -640,7 +651,7 @@ impl<'r, 'a> Walk<'r, 'a> {
         let mut row_nodes: Vec<(bool, NodeRef<'_, Node>)> = Vec::new();
         for child in node.children() {
             match element_name(child) {
-                Some("caption") => self.inlines_of(child, &mut caption),
+                Some("caption") => self.inlines_in_language(child, &mut caption),
                 Some("thead") | Some("tbody") | Some("tfoot") => {
                     let head = element_name(child) == Some("thead");
                     for row in child.children() {
@@ -678,12 +689,16 @@ impl<'r, 'a> Walk<'r, 'a> {
                 };
                 let mut blocks = Vec::new();
                 self.blocks_of(cell, &mut blocks);
+                let mut content = flatten(blocks);
+                if let Some(lang) = self.lang_of(cell) {
+                    content = with_language(lang, content);
+                }
                 cells.push(RawCell {
                     head: el.name() == "th",
                     cols: span("colspan", MAX_COLS),
                     rows: span("rowspan", 65_534),
                     align: alignment(el.attr("align"), el.attr("style")),
-                    content: flatten(blocks),
+                    content,
                 });
             }
             raw_rows.push((head, cells));
@@ -878,6 +893,25 @@ impl<'r, 'a> Walk<'r, 'a> {
                 out.push(Inline::Anchor { id: id.to_owned() });
             }
         }
+        match self.lang_of(node) {
+            Some(lang) => {
+                // Collected apart: text pushed straight into `out` would join the text before.
+                let mut content = Vec::new();
+                self.inline_content(node, &mut content);
+                out.extend(with_language(lang, merge_text(content)));
+            }
+            None => self.inline_content(node, out),
+        }
+        self.depth -= 1;
+    }
+
+    /// What an inline element (not a placeholder, not left out) stands for, without the
+    /// language it may mark (see [`Walk::inline_element`]).
+    fn inline_content(&mut self, node: NodeRef<'_, Node>, out: &mut Vec<Inline>) {
+        let Node::Element(el) = node.value() else {
+            return;
+        };
+        let name = el.name();
         let mut content = Vec::new();
         let wrap = |f: fn(Vec<Inline>) -> Inline, this: &mut Self, out: &mut Vec<Inline>| {
             let mut content = Vec::new();
@@ -928,6 +962,7 @@ impl<'r, 'a> Walk<'r, 'a> {
             "ins" | "u" => wrap(
                 |content| Inline::Span {
                     kind: SpanKind::Underline,
+                    lang: None,
                     content,
                 },
                 self,
@@ -936,6 +971,7 @@ impl<'r, 'a> Walk<'r, 'a> {
             "mark" => wrap(
                 |content| Inline::Span {
                     kind: SpanKind::Highlight,
+                    lang: None,
                     content,
                 },
                 self,
@@ -944,6 +980,7 @@ impl<'r, 'a> Walk<'r, 'a> {
             "small" => wrap(
                 |content| Inline::Span {
                     kind: SpanKind::Small,
+                    lang: None,
                     content,
                 },
                 self,
@@ -952,6 +989,7 @@ impl<'r, 'a> Walk<'r, 'a> {
             "kbd" => wrap(
                 |content| Inline::Span {
                     kind: SpanKind::Keyboard,
+                    lang: None,
                     content,
                 },
                 self,
@@ -1003,7 +1041,41 @@ impl<'r, 'a> Walk<'r, 'a> {
                 }
             }
         }
-        self.depth -= 1;
+    }
+
+    /// Inline content of `node`, in the language the element marks, if any.
+    fn inlines_in_language(&mut self, node: NodeRef<'_, Node>, out: &mut Vec<Inline>) {
+        match self.lang_of(node) {
+            Some(lang) => {
+                let mut content = Vec::new();
+                self.inlines_of(node, &mut content);
+                out.extend(with_language(lang, merge_text(content)));
+            }
+            None => self.inlines_of(node, out),
+        }
+    }
+
+    /// The language an element marks (`lang`, else `xml:lang`), when it is a well-formed BCP 47
+    /// tag. A malformed one is warned about and ignored: the text stays, only unmarked. An
+    /// empty `lang=""` (HTML's "unknown language") marks nothing bindery could use.
+    fn lang_of(&mut self, node: NodeRef<'_, Node>) -> Option<String> {
+        let el = element(node)?;
+        let value = el.attr("lang").or_else(|| el.attr("xml:lang"))?.trim();
+        if value.is_empty() {
+            return None;
+        }
+        if super::frontmatter::valid_lang(value) {
+            return Some(value.to_owned());
+        }
+        let loc = self.loc_of(el.name());
+        self.reader.warn(
+            loc,
+            format!(
+                "`lang=\"{value}\"` on <{}> is not a language tag (BCP 47, such as `fr` or `pt-BR`); the text is kept without a language of its own",
+                el.name()
+            ),
+        );
+        None
     }
 
     /// `<ruby>`: each base run with the `<rt>` reading that follows it.
@@ -1239,6 +1311,7 @@ fn aligned(align: Option<Align>, blocks: Vec<Block>, loc: Loc, out: &mut Vec<Blo
                     out.push(Block::Aligned {
                         align,
                         dir: None,
+                        lang: None,
                         blocks: std::mem::take(&mut run),
                         loc,
                     });
@@ -1262,6 +1335,7 @@ fn aligned(align: Option<Align>, blocks: Vec<Block>, loc: Loc, out: &mut Vec<Blo
         out.push(Block::Aligned {
             align,
             dir: None,
+            lang: None,
             blocks: run,
             loc,
         });
@@ -1280,6 +1354,7 @@ fn directed(dir: crate::doc::Direction, out: &mut Vec<Block>, start: usize, loc:
             out.push(Block::Aligned {
                 align: Align::None,
                 dir: Some(dir),
+                lang: None,
                 blocks: std::mem::take(run),
                 loc,
             });
@@ -1294,6 +1369,7 @@ fn directed(dir: crate::doc::Direction, out: &mut Vec<Block>, start: usize, loc:
             Block::Aligned {
                 align,
                 dir: None,
+                lang,
                 blocks,
                 loc,
             } => {
@@ -1301,6 +1377,7 @@ fn directed(dir: crate::doc::Direction, out: &mut Vec<Block>, start: usize, loc:
                 out.push(Block::Aligned {
                     align,
                     dir: Some(dir),
+                    lang,
                     blocks,
                     loc,
                 });
@@ -1309,6 +1386,91 @@ fn directed(dir: crate::doc::Direction, out: &mut Vec<Block>, start: usize, loc:
         }
     }
     flush(&mut run, out);
+}
+
+/// The blocks an element with a `lang` attribute produced, in that language: an aligned block
+/// without a language takes it, other blocks go into a [`Block::Aligned`] with the language
+/// only. Headings stay at the container's level, as in [`aligned`], their text a run in the
+/// language.
+fn in_language(lang: &str, produced: Vec<Block>, loc: Loc) -> Vec<Block> {
+    let mut out = Vec::with_capacity(produced.len());
+    let mut run = Vec::new();
+    let flush = |run: &mut Vec<Block>, out: &mut Vec<Block>| {
+        if !run.is_empty() {
+            out.push(Block::Aligned {
+                align: Align::None,
+                dir: None,
+                lang: Some(lang.to_owned()),
+                blocks: std::mem::take(run),
+                loc,
+            });
+        }
+    };
+    for block in produced {
+        match block {
+            Block::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+                content,
+                loc,
+            } => {
+                flush(&mut run, &mut out);
+                out.push(Block::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                    content: with_language(lang.to_owned(), content),
+                    loc,
+                });
+            }
+            Block::Anchor { .. } => {
+                flush(&mut run, &mut out);
+                out.push(block);
+            }
+            Block::Aligned {
+                align,
+                dir,
+                lang: None,
+                blocks,
+                loc,
+            } => {
+                flush(&mut run, &mut out);
+                out.push(Block::Aligned {
+                    align,
+                    dir,
+                    lang: Some(lang.to_owned()),
+                    blocks,
+                    loc,
+                });
+            }
+            other => run.push(other),
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+/// Inline content as a run in `lang`: a lone span without a language of its own (`<u
+/// lang="fr">`) takes it, anything else is wrapped in a plain span; nothing stays nothing.
+fn with_language(lang: String, mut content: Vec<Inline>) -> Vec<Inline> {
+    if content.is_empty() {
+        return content;
+    }
+    if let [Inline::Span {
+        lang: own @ None, ..
+    }] = content.as_mut_slice()
+    {
+        *own = Some(lang);
+        return content;
+    }
+    vec![Inline::Span {
+        kind: SpanKind::Plain,
+        lang: Some(lang),
+        content,
+    }]
 }
 
 fn anchor(id: Option<&str>, loc: Loc, out: &mut Vec<Block>) {

@@ -58,6 +58,7 @@ fn inline_styles() {
         p[12],
         Inline::Span {
             kind: crate::doc::SpanKind::Keyboard,
+            lang: None,
             content: vec![text("k")]
         }
     );

@@ -276,6 +276,10 @@ pub struct StructNode {
     pub parent: Node,
     /// Where its source starts (for messages about it).
     pub loc: crate::doc::Loc,
+    /// The language of its content when it differs from its parent's (a block marked with HTML
+    /// `lang`): the tagged PDF's `/Lang`, which screen readers follow.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }
 
 /// What a structure node is.

@@ -158,6 +158,9 @@ pub struct Ctx<'a> {
     /// The base direction an enclosing block gives its paragraphs (HTML `dir`; `Some(None)`:
     /// each paragraph's first letter decides), instead of the document's.
     dir: Option<Option<bool>>,
+    /// The language an enclosing block gives its text (HTML `lang`), instead of the
+    /// document's: its runs are shaped and hyphenated by it (see [`Ctx::pieces`]).
+    lang: Option<std::sync::Arc<str>>,
     /// The structure node new nodes open in.
     pub(crate) node: Node,
 }
@@ -182,6 +185,7 @@ impl<'a> Ctx<'a> {
             list_depth: 0,
             align: None,
             dir: None,
+            lang: None,
             node: None,
         }
     }
@@ -189,14 +193,41 @@ impl<'a> Ctx<'a> {
     /// Opens a structure node inside the current one.
     pub fn open(&mut self, role: Role) -> Scope {
         let id = self.flow.structure.len() as u32;
+        // The language of the node's content, said on the outermost node it differs from the
+        // node around it (the document's language being the file's `/Lang`).
+        let around = self
+            .node
+            .and_then(|p| self.flow.structure.get(p as usize))
+            .and_then(|p| self.lang_of_node(p));
+        let lang = self
+            .lang
+            .as_deref()
+            .filter(|l| Some(*l) != around.as_deref())
+            .map(str::to_owned);
         self.flow.structure.push(StructNode {
             role,
             parent: self.node,
             loc: self.loc,
+            lang,
         });
         let outer = self.node;
         self.node = Some(id);
         Scope { id, outer }
+    }
+
+    /// The language a node's content is in: its own, else the nearest ancestor's that has one
+    /// (`None`: the document's).
+    fn lang_of_node(&self, node: &StructNode) -> Option<String> {
+        let mut at = Some(node);
+        // Bounded by the node count: a malformed parent link cannot loop forever.
+        for _ in 0..=self.flow.structure.len() {
+            let n = at?;
+            if n.lang.is_some() {
+                return n.lang.clone();
+            }
+            at = n.parent.and_then(|p| self.flow.structure.get(p as usize));
+        }
+        None
     }
 
     /// Opens a structure node inside `parent` (not the current node); closing it returns to
@@ -522,9 +553,13 @@ impl<'a> Ctx<'a> {
                 push_all(out, frags, gap);
             }
             Block::Aligned {
-                align, dir, blocks, ..
+                align,
+                dir,
+                lang,
+                blocks,
+                ..
             } => {
-                let (saved, saved_dir) = (self.align, self.dir);
+                let (saved, saved_dir, saved_lang) = (self.align, self.dir, self.lang.clone());
                 self.align = match align {
                     crate::doc::Align::Center => Some(Align::Center),
                     crate::doc::Align::Right => Some(Align::Right),
@@ -535,9 +570,12 @@ impl<'a> Ctx<'a> {
                 if let Some(d) = dir {
                     self.dir = Some(d.rtl());
                 }
+                if let Some(lang) = lang {
+                    self.lang = Some(lang.as_str().into());
+                }
                 let mut inner = Vec::new();
                 self.blocks(blocks, indent, width, &mut inner);
-                (self.align, self.dir) = (saved, saved_dir);
+                (self.align, self.dir, self.lang) = (saved, saved_dir, saved_lang);
                 push_all(out, inner, gap);
             }
             Block::Details {

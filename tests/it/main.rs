@@ -14,6 +14,7 @@ mod fuzz_regressions;
 mod hostile_inputs;
 mod hostile_outputs;
 mod html;
+mod languages;
 mod listing;
 mod mdbook;
 mod overflow;

@@ -357,7 +357,11 @@ impl<'a> Writer<'a> {
             } => self.table(align, head, rows, spans),
             Block::Rule { .. } => self.out.push_str("<hr />\n"),
             Block::Aligned {
-                align, dir, blocks, ..
+                align,
+                dir,
+                lang,
+                blocks,
+                ..
             } => {
                 let class = match align {
                     Align::Center => " class=\"align-center\"",
@@ -370,7 +374,9 @@ impl<'a> Writer<'a> {
                     self.dir = Some(d.rtl());
                 }
                 let dir = dir.map_or(String::new(), |d| format!(" dir=\"{}\"", d.as_str()));
-                self.out.push_str(&format!("<div{class}{dir}>\n"));
+                self.out.push_str(&format!("<div{class}{dir}"));
+                push_lang(&mut self.out, lang.as_deref());
+                self.out.push_str(">\n");
                 self.contained(blocks);
                 self.dir = saved;
                 self.out.push_str("</div>\n");
@@ -853,12 +859,24 @@ impl<'a> Writer<'a> {
                 push_text(&mut self.out, tex);
                 self.out.push_str("</span>");
             }
-            Inline::Span { kind, content } => match kind {
-                SpanKind::Underline => self.wrap("u", content),
-                SpanKind::Highlight => self.wrap("mark", content),
-                SpanKind::Small => self.wrap("small", content),
-                SpanKind::Keyboard => self.wrap("kbd", content),
-            },
+            Inline::Span {
+                kind,
+                lang,
+                content,
+            } => {
+                let tag = match kind {
+                    SpanKind::Underline => "u",
+                    SpanKind::Highlight => "mark",
+                    SpanKind::Small => "small",
+                    SpanKind::Keyboard => "kbd",
+                    SpanKind::Plain => "span",
+                };
+                self.out.push_str(&format!("<{tag}"));
+                push_lang(&mut self.out, lang.as_deref());
+                self.out.push('>');
+                self.inlines(content);
+                self.out.push_str(&format!("</{tag}>"));
+            }
             Inline::Abbr { title, content } => {
                 self.out.push_str("<abbr");
                 if !title.is_empty() {
@@ -989,4 +1007,16 @@ fn has_scheme(url: &str) -> bool {
 /// Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms.
 fn is_rtl_char(c: char) -> bool {
     matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+}
+
+/// ` lang="…" xml:lang="…"` for content in a language of its own: XHTML readers take the
+/// language from `xml:lang`, HTML ones from `lang`, and EPUB requires the two to agree.
+fn push_lang(out: &mut String, lang: Option<&str>) {
+    if let Some(lang) = lang {
+        for name in ["lang", "xml:lang"] {
+            out.push_str(&format!(" {name}=\""));
+            push_attr(out, lang);
+            out.push('"');
+        }
+    }
 }

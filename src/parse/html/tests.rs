@@ -557,7 +557,7 @@ fn html_inline_elements_map_to_model_inlines() {
         &|i| matches!(i, Inline::Subscript { content } if plain_text(content) == "down")
     ));
     assert!(has(
-        &|i| matches!(i, Inline::Span { kind: SpanKind::Keyboard, content } if plain_text(content) == "Ctrl")
+        &|i| matches!(i, Inline::Span { kind: SpanKind::Keyboard, content, .. } if plain_text(content) == "Ctrl")
     ));
     assert!(has(
         &|i| matches!(i, Inline::Code { text } if text == "c<d")
@@ -753,4 +753,132 @@ fn a_dir_attribute_gives_its_blocks_a_direction() {
         "{blocks:#?}"
     );
     assert!(text(&blocks).contains("plain"));
+}
+
+/// The runs of `blocks` marked with a language: (language, their text), in order.
+fn lang_runs(blocks: &[Block]) -> Vec<(String, String)> {
+    let mut copy = blocks.to_vec();
+    let mut out = Vec::new();
+    crate::doc::visit_inlines_mut(&mut copy, &mut |i| {
+        if let Inline::Span {
+            lang: Some(lang),
+            content,
+            ..
+        } = i
+        {
+            out.push((lang.clone(), plain_text(content)));
+        }
+    });
+    out
+}
+
+#[test]
+fn a_lang_attribute_marks_its_inline_run() {
+    let (blocks, warnings) = parse(
+        "The <span lang=\"fr\">savoir-faire</span> of <i lang=\"la\">in vitro</i>, \
+         <q lang=\"de\">Zeitgeist</q> and <u xml:lang=\"it\">dolce</u>.\n",
+    );
+    assert!(warnings.is_empty(), "{:?}", messages(&warnings));
+    assert_eq!(
+        lang_runs(&blocks),
+        [
+            ("fr".to_owned(), "savoir-faire".to_owned()),
+            ("la".to_owned(), "in vitro".to_owned()),
+            ("de".to_owned(), "\u{201C}Zeitgeist\u{201D}".to_owned()),
+            ("it".to_owned(), "dolce".to_owned()),
+        ],
+        "{blocks:#?}"
+    );
+    let Block::Paragraph { content, .. } = &blocks[0] else {
+        panic!("{blocks:#?}");
+    };
+    // The span holds exactly its own text (not the text before it), the italic keeps its
+    // emphasis inside the run, and the underline carries the language itself.
+    assert_eq!(
+        content[0],
+        Inline::Text {
+            text: "The ".into()
+        }
+    );
+    assert!(
+        matches!(&content[1], Inline::Span { kind: SpanKind::Plain, lang: Some(l), content }
+            if l == "fr" && content == &[Inline::Text { text: "savoir-faire".into() }]),
+        "{content:#?}"
+    );
+    assert!(
+        content.iter().any(
+            |i| matches!(i, Inline::Span { kind: SpanKind::Plain, content, .. }
+            if matches!(content.as_slice(), [Inline::Emph { .. }]))
+        ),
+        "{content:#?}"
+    );
+    assert!(
+        content.iter().any(|i| matches!(i, Inline::Span { kind: SpanKind::Underline, lang: Some(l), .. } if l == "it")),
+        "{content:#?}"
+    );
+    assert_eq!(
+        plain_text(content),
+        "The savoir-faire of in vitro, \u{201C}Zeitgeist\u{201D} and dolce."
+    );
+}
+
+#[test]
+fn a_lang_attribute_puts_its_blocks_in_that_language() {
+    let (blocks, warnings) = parse(
+        "<p lang=\"ar\">مرحبا</p>\n\n<div lang=\"fr\">\n<h2>Titre</h2>\n<p>Un.</p>\n\n\
+         Du *Markdown*.\n\n</div>\n\n<p dir=\"rtl\" lang=\"he\">שלום</p>\n\n\
+         <ul><li lang=\"es\">uno</li><li>two</li></ul>\n\n\
+         <table><tr><td lang=\"ja\">日本</td><td>x</td></tr></table>\n",
+    );
+    assert!(warnings.is_empty(), "{:?}", messages(&warnings));
+    let marked: Vec<(Option<String>, Option<crate::doc::Direction>, String)> = all_blocks(&blocks)
+        .iter()
+        .filter_map(|b| match b {
+            Block::Aligned {
+                lang, dir, blocks, ..
+            } => Some((lang.clone(), *dir, text(blocks).trim().to_owned())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        marked,
+        [
+            (Some("ar".to_owned()), None, "مرحبا".to_owned()),
+            (Some("fr".to_owned()), None, "Un. Du Markdown.".to_owned()),
+            (
+                Some("he".to_owned()),
+                Some(crate::doc::Direction::Rtl),
+                "שלום".to_owned()
+            ),
+            (Some("es".to_owned()), None, "uno".to_owned()),
+        ],
+        "{blocks:#?}"
+    );
+    // The heading stays at the top level, its text a run in French; the cell's text is a run.
+    assert!(
+        blocks
+            .iter()
+            .any(|b| matches!(b, Block::Heading { level: 2, content, .. }
+            if matches!(content.as_slice(), [Inline::Span { lang: Some(l), .. }] if l == "fr"))),
+        "{blocks:#?}"
+    );
+    assert!(lang_runs(&blocks).contains(&("ja".to_owned(), "日本".to_owned())));
+}
+
+#[test]
+fn a_malformed_lang_is_a_warning_and_the_text_stays() {
+    let (blocks, warnings) = parse("Line one.\n\nSee <span lang=\"fr_FR!\">ceci</span> here.\n");
+    assert_eq!(lang_runs(&blocks), []);
+    assert!(text(&blocks).contains("See ceci here."), "{blocks:#?}");
+    assert_eq!(warnings.len(), 1, "{:?}", messages(&warnings));
+    let w = &warnings[0];
+    assert_eq!(w.code, crate::error::Code::Html);
+    assert_eq!(w.line, 3);
+    assert!(w.message.contains("fr_FR!"), "{}", w.message);
+    // An empty `lang` (unknown language) marks nothing and says nothing.
+    let (blocks, warnings) = parse("<p lang=\"\">x</p>\n");
+    assert!(warnings.is_empty() && lang_runs(&blocks).is_empty());
+    assert!(!all_blocks(&blocks)
+        .iter()
+        .any(|b| matches!(b, Block::Aligned { .. })));
 }

@@ -11,7 +11,14 @@ impl Ctx<'_> {
     /// Flattens inlines into pieces in `base` style; footnote bodies are laid out on the way.
     pub fn pieces(&mut self, inlines: &[Inline], base: &Style) -> Vec<Piece> {
         let mut out = Vec::new();
-        self.push_pieces(inlines, base, &mut out);
+        // Text inside a block in a language of its own (HTML `<p lang>`) is in that language.
+        if base.lang.is_none() && self.lang.is_some() {
+            let mut base = base.clone();
+            base.lang = self.lang.clone();
+            self.push_pieces(inlines, &base, &mut out);
+        } else {
+            self.push_pieces(inlines, base, &mut out);
+        }
         collapse_spaces(&mut out);
         out
     }
@@ -172,8 +179,15 @@ impl Ctx<'_> {
                         out.push(Piece::Break);
                     }
                 }
-                Inline::Span { kind, content } => {
+                Inline::Span {
+                    kind,
+                    lang,
+                    content,
+                } => {
                     let mut s = st.clone();
+                    if let Some(lang) = lang {
+                        s.lang = Some(lang.as_str().into());
+                    }
                     match kind {
                         SpanKind::Underline => s.underline = true,
                         SpanKind::Highlight => s.highlight = true,
@@ -183,6 +197,7 @@ impl Ctx<'_> {
                             s.size = st.size * 0.86;
                             s.code = true;
                         }
+                        SpanKind::Plain => {}
                     }
                     self.push_pieces(content, &s, out);
                 }

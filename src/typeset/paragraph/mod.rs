@@ -67,6 +67,9 @@ pub struct Style {
     pub highlight: bool,
     /// Where a click goes.
     pub link: Option<LinkTarget>,
+    /// The language of the run when it differs from the paragraph's (HTML `lang`): it is
+    /// shaped and hyphenated by that language.
+    pub lang: Option<std::sync::Arc<str>>,
 }
 
 impl Style {
@@ -84,6 +87,7 @@ impl Style {
             underline: false,
             highlight: false,
             link: None,
+            lang: None,
         }
     }
 

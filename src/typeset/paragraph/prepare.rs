@@ -31,7 +31,8 @@ impl Paragraph<'_> {
     fn shape_runs_dir(&mut self, text: &str, style: usize, rtl: Option<bool>) -> Vec<usize> {
         let st = &self.styles[style];
         let font = st.font(self.fonts);
-        let mut runs = shape_dir(self.fonts, text, font, st.size, self.lang, rtl);
+        let lang = st.lang.as_deref().unwrap_or(self.lang);
+        let mut runs = shape_dir(self.fonts, text, font, st.size, lang, rtl);
         runs.iter_mut()
             .for_each(|run| self.close_up_punctuation(run));
         for c in uncovered(self.fonts, &runs) {
@@ -136,7 +137,10 @@ impl Paragraph<'_> {
                 && st.family == Family::Serif
                 && word.chars().count() >= 5
             {
-                points = hyphenate(word, self.lang)
+                // A run marked with a language of its own (`<span lang="fr">`) is hyphenated
+                // by that language's patterns.
+                let lang = st.lang.as_deref().unwrap_or(self.lang);
+                points = hyphenate(word, lang)
                     .into_iter()
                     .map(|o| (range.start + o, None))
                     .collect();

@@ -237,7 +237,9 @@ impl<'a> Tagger<'a> {
             Child::Node(n) => {
                 let kids = std::mem::take(&mut self.children[n as usize]);
                 let node = &self.nodes[n as usize];
-                let tag = kind(&node.role).with_location(Some(location(node.loc)));
+                let tag = kind(&node.role)
+                    .with_location(Some(location(node.loc)))
+                    .with_lang(node.lang.clone());
                 let mut group = TagGroup::new(tag);
                 for k in kids {
                     if let Some(node) = self.build(k) {
