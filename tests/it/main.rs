@@ -17,6 +17,7 @@ mod html;
 mod listing;
 mod mdbook;
 mod overflow;
+mod pagelist;
 mod pasted;
 mod pathological;
 mod pdf;
