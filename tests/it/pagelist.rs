@@ -7,7 +7,8 @@ use std::path::Path;
 use std::process::Command;
 
 /// A document of several pages: long paragraphs (so that pages begin inside them) with
-/// emphasis, inline code, links and footnotes, sections and a list. Every word is unique
+/// emphasis, inline code, links and footnotes, sections, a list and a listing longer than a
+/// page. Every word is unique
 /// (it carries its number), so a page's first words name one place.
 fn source() -> String {
     let words = [
@@ -39,6 +40,17 @@ fn source() -> String {
                 out.push_str(&format!(
                     "[^s{section}]: A note of section {section}, set at the foot of its page.\n\n"
                 ));
+            }
+            if section == 2 && para == 1 {
+                out.push_str("```rust\n");
+                for line in 0..80 {
+                    n += 1;
+                    out.push_str(&format!(
+                        "    let {}{n} = {line};\n",
+                        words[n % words.len()]
+                    ));
+                }
+                out.push_str("```\n\n");
             }
         }
         out.push_str("- a list item of a few words\n- and another one\n\n");
@@ -149,6 +161,7 @@ fn page_breaks_land_on_the_pdf_pages_first_words() {
         return;
     }
     let mut mid_paragraph = 0;
+    let mut in_code = 0;
     let mut checked = Vec::new();
     for n in 2..=pages {
         let (ok, text) = tool_output(
@@ -178,11 +191,17 @@ fn page_breaks_land_on_the_pdf_pages_first_words() {
         let got: Vec<&str> = after.split_whitespace().take(want.len()).collect();
         assert_eq!(got, want, "page {n}: the EPUB's text after its marker");
         let before = &chapter[..tag];
-        let opened = before.rfind("<p").unwrap_or(0);
+        let opened = before.rfind("<p>").unwrap_or(0);
         if before.rfind("</p>").is_none_or(|close| close < opened)
             && !before[opened..].ends_with("<p>")
         {
             mid_paragraph += 1;
+        }
+        if before
+            .rfind("<pre")
+            .is_some_and(|pre| before.rfind("</pre>").is_none_or(|end| end < pre))
+        {
+            in_code += 1;
         }
         checked.push(n);
     }
@@ -190,6 +209,7 @@ fn page_breaks_land_on_the_pdf_pages_first_words() {
         checked.len() >= 3,
         "at least three pages checked: {checked:?}"
     );
+    assert!(in_code >= 1, "a page begins inside the listing");
     assert!(
         mid_paragraph >= 2,
         "pages begin inside paragraphs ({mid_paragraph} of {checked:?} did)"

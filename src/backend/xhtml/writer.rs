@@ -355,7 +355,10 @@ impl<'a> Writer<'a> {
 
     fn block(&mut self, block: &'a Block) {
         self.loc = block.loc();
-        if !matches!(block, Block::Paragraph { .. } | Block::Heading { .. }) {
+        if !matches!(
+            block,
+            Block::Paragraph { .. } | Block::Heading { .. } | Block::CodeBlock { .. }
+        ) {
             self.page_breaks_before();
         }
         match block {
@@ -676,6 +679,7 @@ impl<'a> Writer<'a> {
             self.out.push('"');
         }
         self.out.push('>');
+        self.open_page_breaks();
         if self.options.highlight && lang.is_some() {
             for (i, line) in highlight::highlight(lang, text).iter().enumerate() {
                 if i > 0 {
@@ -685,10 +689,10 @@ impl<'a> Writer<'a> {
                     match span.class.css_class() {
                         Some(class) => {
                             self.out.push_str(&format!("<span class=\"{class}\">"));
-                            push_text(&mut self.out, &span.text);
+                            self.text(&span.text);
                             self.out.push_str("</span>");
                         }
-                        None => push_text(&mut self.out, &span.text),
+                        None => self.text(&span.text),
                     }
                 }
             }
@@ -696,8 +700,9 @@ impl<'a> Writer<'a> {
                 self.out.push('\n');
             }
         } else {
-            push_text(&mut self.out, text);
+            self.text(text);
         }
+        self.close_page_breaks();
         self.out.push_str("</code></pre>\n");
     }
 
