@@ -914,3 +914,54 @@ pub fn parse_date(date: &str) -> Option<(i32, u32, u32)> {
 
 /// The PDF standards a document can ask for (`pdf-standard`, `--pdf-standard`).
 pub const PDF_STANDARDS: [&str; 5] = ["ua-1", "a-2b", "a-2a", "a-3b", "a-3a"];
+
+/// Where a page of the print edition begins in the model: the printed page number, the block
+/// its first line belongs to, and how far into that block's text it begins (counted by
+/// [`reading_chars`]; `None` when the page begins with the block's start or somewhere inside
+/// a block that has no running text of its own, such as a table or a code listing). The PDF's
+/// typesetting finds these; the EPUB marks them as its page list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PageStart {
+    /// The page number printed on the page (the title page is 1).
+    pub page: u32,
+    /// The block the page begins in.
+    pub loc: Loc,
+    /// Characters of the block's text before the page's first one.
+    pub offset: Option<usize>,
+}
+
+/// How many characters a reader reads in `inlines`: the non-white-space characters of their
+/// text and code, a ruby's base and its reading in parentheses (as print shows it), and nothing
+/// for notes, formulas, images and breaks. White space is left out because layout collapses
+/// runs of it; the typesetter counts a line's start the same way over what it sets
+/// (`typeset::paragraph::reading_offset`), so the two agree on where a page begins.
+pub fn reading_chars(inlines: &[Inline]) -> usize {
+    inlines
+        .iter()
+        .map(|inline| match inline {
+            Inline::Text { text } | Inline::Code { text } => visible_chars(text),
+            Inline::Emph { content }
+            | Inline::Strong { content }
+            | Inline::Strike { content }
+            | Inline::Superscript { content }
+            | Inline::Subscript { content }
+            | Inline::Span { content, .. }
+            | Inline::Abbr { content, .. }
+            | Inline::Link { content, .. } => reading_chars(content),
+            Inline::Ruby { base, text } => reading_chars(base) + visible_chars(text) + 2,
+            Inline::Math { .. }
+            | Inline::Image { .. }
+            | Inline::SoftBreak
+            | Inline::HardBreak
+            | Inline::Note { .. }
+            | Inline::NoteRef { .. }
+            | Inline::Anchor { .. }
+            | Inline::Html { .. } => 0,
+        })
+        .sum()
+}
+
+/// The non-white-space characters of `text`.
+pub fn visible_chars(text: &str) -> usize {
+    text.chars().filter(|c| !c.is_whitespace()).count()
+}

@@ -328,6 +328,39 @@ fn file_slug(title: &str) -> String {
     out
 }
 
+/// Renders `doc` in every format, in the order of `backends`. Those that mark the print
+/// edition's pages (the EPUB's page list) wait for the PDF of the same build and take its page
+/// starts: the PDF's own typesetting says where its pages begin, so the EPUB neither sets the
+/// book a second time nor could disagree with the PDF beside it. Without a PDF they get none.
+fn render_all(
+    backends: &[Box<dyn Backend>],
+    doc: &doc::Document,
+) -> Vec<Result<(Format, backend::Rendered)>> {
+    let mut rendered: Vec<Option<Result<(Format, backend::Rendered)>>> = backends
+        .par_iter()
+        .map(|b| (!b.wants_pages()).then(|| b.render(doc).map(|r| (b.format(), r))))
+        .collect();
+    let pages = rendered.iter().find_map(|r| match r {
+        Some(Ok((Format::Pdf, out))) => Some(out.page_starts.clone()),
+        _ => None,
+    });
+    let later: Vec<_> = backends
+        .par_iter()
+        .map(|b| {
+            b.wants_pages().then(|| {
+                b.render_with_pages(doc, pages.as_deref())
+                    .map(|r| (b.format(), r))
+            })
+        })
+        .collect();
+    for (slot, late) in rendered.iter_mut().zip(later) {
+        if late.is_some() {
+            *slot = late;
+        }
+    }
+    rendered.into_iter().flatten().collect()
+}
+
 /// The output path of a document named `stem` in `format`.
 pub fn output_path(out_dir: &Path, stem: &std::ffi::OsStr, format: Format) -> PathBuf {
     let mut name = stem.to_os_string();
@@ -410,11 +443,7 @@ pub fn run(job: &Job, write: bool, done: &(dyn Fn(&Path) + Sync)) -> Report {
                     {
                         highlight::prepare(&doc.blocks);
                     }
-                    let rendered: Vec<Result<(Format, backend::Rendered)>> = job
-                        .backends
-                        .par_iter()
-                        .map(|b| b.render(&doc).map(|r| (b.format(), r)))
-                        .collect();
+                    let rendered = render_all(&job.backends, &doc);
                     let mut warnings = doc.diagnostics.clone();
                     let mut outputs = Vec::new();
                     let mut first_error = None;

@@ -85,13 +85,34 @@ impl Backend for EpubBackend {
     }
 
     fn render(&self, doc: &Document) -> Result<Rendered> {
+        self.render_with_pages(doc, None)
+    }
+
+    fn wants_pages(&self) -> bool {
+        true
+    }
+
+    /// With the PDF's page starts the EPUB carries the print edition's page breaks and a page
+    /// list; without them (no PDF in this build) it has none, rather than setting the book a
+    /// second time for pages that no file of the build shows.
+    fn render_with_pages(
+        &self,
+        doc: &Document,
+        pages: Option<&[crate::doc::PageStart]>,
+    ) -> Result<Rendered> {
         let path = doc
             .files
             .first()
             .cloned()
             .unwrap_or_else(|| PathBuf::from("<input>"));
         let mut diagnostics = Vec::new();
-        let bytes = package(doc, self.options, &mut diagnostics).map_err(|e| Error::Render {
+        let bytes = package(
+            doc,
+            self.options,
+            pages.unwrap_or_default(),
+            &mut diagnostics,
+        )
+        .map_err(|e| Error::Render {
             path,
             format: "epub",
             message: e.to_string(),
@@ -101,8 +122,20 @@ impl Backend for EpubBackend {
             diagnostics,
             pages: None,
             faces: Vec::new(),
+            page_starts: Vec::new(),
         })
     }
+}
+
+/// The `(id, page label)` of each page-break marker in a chapter's body, in order (the
+/// writer puts them there, see `xhtml::writer`).
+fn page_breaks(body: &str) -> impl Iterator<Item = (&str, &str)> {
+    body.split(xhtml::PAGE_BREAK).skip(1).filter_map(|rest| {
+        let (id, rest) = rest.split_once('"')?;
+        let rest = rest.strip_prefix(" aria-label=\"")?;
+        let (label, _) = rest.split_once('"')?;
+        Some((id, label))
+    })
 }
 
 /// `s` through the XML gate and trimmed; `None` when nothing is left.
@@ -118,6 +151,7 @@ const CONFORMS_TO: &str = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA";
 fn package(
     doc: &Document,
     options: EpubOptions,
+    page_starts: &[crate::doc::PageStart],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> zip::result::ZipResult<Vec<u8>> {
     let m = &doc.meta;
@@ -148,12 +182,13 @@ fn package(
     // chapter titles are clean from `render_book`).
     let title = xhtml::document_title(doc);
 
-    let book = xhtml::render_book(
+    let book = xhtml::render_book_paged(
         doc,
         xhtml::Options {
             mathml: true,
             ..xhtml::Options::default()
         },
+        page_starts,
     );
     crate::trace::stage("epub: chapters written");
     diagnostics.extend(book.diagnostics.iter().cloned());
@@ -191,6 +226,7 @@ fn package(
         subjects: m.keywords.iter().filter_map(|k| xml(k)).collect(),
         rights: m.rights.as_deref().and_then(xml),
         date,
+        source: None,
         modified: meta::modified(options.modified.or(Some(m.modified)), None),
         properties: Vec::new(),
         items: Vec::new(),
@@ -359,6 +395,28 @@ fn package(
             );
         }
         package::nest(&mut pkg.toc, point);
+        pkg.pages.extend(
+            page_breaks(&chapter.body)
+                .map(|(id, label)| (label.to_owned(), format!("{}#{id}", chapter.file))),
+        );
+    }
+    if !pkg.pages.is_empty() {
+        // The print edition the page numbers come from: the PDF bindery sets from the same
+        // source (an ISBN, when the document gives one, names the book rather than its print).
+        pkg.source = Some(format!("{title} (PDF edition)"));
+    }
+    if pkg.pages.len() < page_starts.len() {
+        diagnostics.push(Diagnostic::warning(
+            crate::error::Code::Backend,
+            &main_path,
+            0,
+            0,
+            format!(
+                "{} of the PDF's {} page breaks found no place in the EPUB; its page list lacks them",
+                page_starts.len() - pkg.pages.len(),
+                page_starts.len()
+            ),
+        ));
     }
     pkg.items = pages
         .into_iter()
@@ -372,7 +430,12 @@ fn package(
         .chain(resources)
         .collect();
 
-    pkg.properties = accessibility(&book, cover_path.is_some(), diagnostics);
+    pkg.properties = accessibility(
+        &book,
+        cover_path.is_some(),
+        !pkg.pages.is_empty(),
+        diagnostics,
+    );
 
     let out = package::write(&pkg)?;
     crate::trace::stage("epub: packaged");
@@ -385,6 +448,7 @@ fn package(
 fn accessibility(
     book: &xhtml::Book,
     cover: bool,
+    paged: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<(&'static str, String, Option<&'static str>)> {
     let images = book.pictures.len() + usize::from(cover);
@@ -417,6 +481,11 @@ fn accessibility(
     if book.mathml > 0 {
         add("schema:accessibilityFeature", "MathML");
     }
+    if paged {
+        add("schema:accessibilityFeature", "pageNavigation");
+        add("schema:accessibilityFeature", "printPageNumbers");
+        add("schema:accessibilityFeature", "pageBreakMarkers");
+    }
     add("schema:accessibilityHazard", "none");
     let mut summary =
         String::from("Reflowable text in reading order, with a table of contents and landmarks");
@@ -430,6 +499,9 @@ fn accessibility(
         } else {
             " Some images have no alternative text."
         });
+    }
+    if paged {
+        summary.push_str(" Page breaks and a page list give the PDF edition's page numbers.");
     }
     if book.mathml > 0 {
         summary.push_str(" Mathematics is MathML, with its TeX source as alternative text.");

@@ -172,6 +172,7 @@ impl Backend for ExternalBackend {
             diagnostics,
             pages: None,
             faces: Vec::new(),
+            page_starts: Vec::new(),
         })
     }
 }

@@ -37,6 +37,7 @@ impl Backend for HtmlBackend {
             diagnostics,
             pages: None,
             faces: Vec::new(),
+            page_starts: Vec::new(),
         })
     }
 }

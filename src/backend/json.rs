@@ -54,6 +54,7 @@ impl Backend for JsonBackend {
             diagnostics: Vec::new(),
             pages: None,
             faces: Vec::new(),
+            page_starts: Vec::new(),
         })
     }
 }

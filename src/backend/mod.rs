@@ -92,6 +92,8 @@ pub struct Rendered {
     pub pages: Option<usize>,
     /// The system fonts drawn with, one line each (PDF), printed with `--verbose`.
     pub faces: Vec<String>,
+    /// Where each printed page begins in the model (PDF), for an EPUB's page list.
+    pub page_starts: Vec<crate::doc::PageStart>,
 }
 
 /// A renderer for one output format. Options go in through the constructor; `render` is pure.
@@ -100,6 +102,19 @@ pub trait Backend: Send + Sync {
     fn format(&self) -> Format;
     /// Renders a whole document into the bytes of one output file.
     fn render(&self, doc: &Document) -> Result<Rendered>;
+    /// Whether the backend marks the print edition's pages (the EPUB's page list): it is then
+    /// rendered after the PDF of the same build, through [`Backend::render_with_pages`].
+    fn wants_pages(&self) -> bool {
+        false
+    }
+    /// [`Backend::render`] with where the PDF's pages begin (`None`: no PDF is built).
+    fn render_with_pages(
+        &self,
+        doc: &Document,
+        _pages: Option<&[crate::doc::PageStart]>,
+    ) -> Result<Rendered> {
+        self.render(doc)
+    }
     /// Asks the backend to keep what it may reuse when the same documents are rendered again
     /// (`bindery watch`); the output must stay what a fresh backend would write.
     fn keep_between_builds(&mut self) {}

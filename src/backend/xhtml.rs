@@ -12,7 +12,8 @@ mod writer;
 use crate::doc::{plain_text, Block, Document, Loc};
 use crate::error::Diagnostic;
 use std::collections::{BTreeMap, BTreeSet};
-use writer::{Targets, Writer};
+pub use writer::PAGE_BREAK;
+use writer::{PageMarks, Targets, Writer};
 
 /// One chapter file of a book.
 #[derive(Debug, Clone, PartialEq)]
@@ -109,6 +110,20 @@ pub fn asset_path(index: usize, kind: crate::doc::AssetKind) -> String {
 /// kept raw-HTML anchors); the second writes the markup, so a link is rewritten only to a
 /// target that exists and EPUBCheck never sees a dangling fragment.
 pub fn render_book(doc: &Document, options: Options) -> Book {
+    render_book_paged(doc, options, &[])
+}
+
+/// [`render_book`] with the print edition's page breaks marked where `pages` says each page
+/// begins (`epub:type="pagebreak"` spans, ids `page-N`).
+pub fn render_book_paged(
+    doc: &Document,
+    options: Options,
+    pages: &[crate::doc::PageStart],
+) -> Book {
+    let mut marks = PageMarks::new();
+    for p in pages {
+        marks.entry(p.loc).or_default().push((p.offset, p.page));
+    }
     let files: Vec<String> = (0..split(&doc.blocks).len())
         .map(|i| format!("ch{:02}.xhtml", i + 1))
         .collect();
@@ -118,7 +133,7 @@ pub fn render_book(doc: &Document, options: Options) -> Book {
         .enumerate()
         .map(|(i, (key, asset))| (key.clone(), asset_path(i, asset.kind)))
         .collect();
-    render_parts(doc, options, files, assets)
+    render_parts(doc, options, files, assets, &marks)
 }
 
 /// The chapters of [`render_book`] for one page holding them all (the HTML backend): every
@@ -126,7 +141,7 @@ pub fn render_book(doc: &Document, options: Options) -> Book {
 /// gives for its key (a `data:` URI); an image `sources` lacks is written as its alt text.
 pub fn render_page(doc: &Document, options: Options, sources: BTreeMap<String, String>) -> Book {
     let files = vec![String::new(); split(&doc.blocks).len()];
-    render_parts(doc, options, files, sources)
+    render_parts(doc, options, files, sources, &PageMarks::new())
 }
 
 /// [`render_book`] with the chapters' file names (one per part of [`split`]) and the image
@@ -136,6 +151,7 @@ fn render_parts(
     options: Options,
     files: Vec<String>,
     assets: BTreeMap<String, String>,
+    marks: &PageMarks,
 ) -> Book {
     let parts = split(&doc.blocks);
     let book = doc
@@ -195,6 +211,7 @@ fn render_parts(
             &mut seen,
             &mut diagnostics,
         );
+        w.page_marks(marks);
         let body = w.chapter(blocks);
         pictures.extend(w.pictures.drain(..).map(|(alt, loc)| Picture {
             alt,

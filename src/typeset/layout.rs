@@ -74,6 +74,10 @@ pub struct Fragment {
     pub page_break: Option<PageBreak>,
     /// The chapter whose pages start here, for the running heads.
     pub running: Option<Arc<str>>,
+    /// Where it comes from in the model: the block it belongs to and, for a line of running
+    /// text, how much of the block's text comes before it (see [`crate::doc::PageStart`]).
+    /// A page that begins with this fragment begins there in the EPUB's page list.
+    pub source: Option<(crate::doc::Loc, Option<usize>)>,
 }
 
 /// How a fragment starts a page.
@@ -163,6 +167,10 @@ pub struct Ctx<'a> {
     lang: Option<std::sync::Arc<str>>,
     /// The structure node new nodes open in.
     pub(crate) node: Node,
+    /// While a paragraph or heading is set: its block and how much of its text comes before
+    /// the pieces being set (a paragraph split by a display formula is set in parts), so that
+    /// each line records where it begins (see [`Fragment::source`]).
+    origin: Option<(crate::doc::Loc, usize)>,
 }
 
 impl<'a> Ctx<'a> {
@@ -187,6 +195,7 @@ impl<'a> Ctx<'a> {
             dir: None,
             lang: None,
             node: None,
+            origin: None,
         }
     }
 
@@ -360,8 +369,11 @@ impl<'a> Ctx<'a> {
         width: Pt,
         out: &mut Vec<Fragment>,
         space: Pt,
+        before: usize,
     ) -> bool {
         let m = self.m;
+        // Laying out the pieces lays out footnotes, which moves `self.loc` to their blocks.
+        let loc = self.loc;
         let pieces = self.pieces(content, &Style::body(m.body));
         let visible = pieces.iter().any(|p| match p {
             Piece::Text(text, _) => !text.trim().is_empty(),
@@ -387,7 +399,9 @@ impl<'a> Ctx<'a> {
             return false;
         }
         let align = self.align.unwrap_or(Align::Justify);
+        self.origin = Some((loc, before));
         let mut frags = self.lines(&pieces, indent, width, align, m.leading, true);
+        self.origin = None;
         // A paragraph that announces what follows ("as shown here:") stays with it.
         if crate::doc::plain_text(content).trim_end().ends_with(':') {
             if let Some(last) = frags.last_mut() {
@@ -404,6 +418,12 @@ impl<'a> Ctx<'a> {
         self.block_content(block, indent, width, out);
         if let Some(scope) = scope {
             self.close(scope, &mut out[start..]);
+        }
+        // What an inner block or a line did not claim belongs to this block: a page that
+        // begins inside a table or a listing is marked at the block's start.
+        let loc = block.loc();
+        for f in &mut out[start..] {
+            f.source.get_or_insert((loc, None));
         }
     }
 
@@ -436,14 +456,16 @@ impl<'a> Ctx<'a> {
                     let Some(frag) = self.display_formula(tex, *loc, indent, width) else {
                         continue;
                     };
-                    if self.paragraph_text(&content[start..k], indent, width, out, space) {
+                    let before = crate::doc::reading_chars(&content[..start]);
+                    if self.paragraph_text(&content[start..k], indent, width, out, space, before) {
                         space = 0.0;
                     }
                     push_all(out, vec![frag], space);
                     space = 0.0;
                     start = k + 1;
                 }
-                self.paragraph_text(&content[start..], indent, width, out, space);
+                let before = crate::doc::reading_chars(&content[..start]);
+                self.paragraph_text(&content[start..], indent, width, out, space, before);
             }
             Block::Heading {
                 level,
@@ -710,11 +732,14 @@ impl<'a> Ctx<'a> {
         let mut style = Style::body(m.body * scale);
         style.bold = level <= 5;
         style.italic = level >= 5;
+        let loc = self.loc;
         let mut pieces = vec![Piece::Anchor(id.to_owned())];
         pieces.extend(self.pieces(content, &style));
         let leading = (m.body * scale * 1.22).max(m.leading);
         let align = self.align.unwrap_or(Align::Left);
+        self.origin = Some((loc, 0));
         let mut frags = self.lines(&pieces, indent, width, align, leading, false);
+        self.origin = None;
         for f in &mut frags {
             f.keep_with_next = true;
         }
@@ -905,9 +930,20 @@ impl<'a> Ctx<'a> {
         let (lines, missing) = p.set(&[width], align);
         self.note_missing(missing);
         let n = lines.len();
+        let origin = self.origin;
         let mut frags: Vec<Fragment> = lines
             .into_iter()
-            .map(|l| line_fragment(l, indent, leading))
+            .map(|l| {
+                let start = l.start;
+                let mut f = line_fragment(l, indent, leading);
+                f.source = origin.map(|(loc, before)| {
+                    (
+                        loc,
+                        Some(before + super::paragraph::reading_offset(pieces, start)),
+                    )
+                });
+                f
+            })
             .collect();
         if n >= 2 {
             frags[0].keep_with_next = true;

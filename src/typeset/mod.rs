@@ -73,6 +73,9 @@ pub struct Paged {
     pub diagnostics: Vec<Diagnostic>,
     /// The system faces the pages use, one line each (see [`faces_used`]), for `--verbose`.
     pub faces: Vec<String>,
+    /// Where each page with body text begins in the model, in page order, for an EPUB's page
+    /// list; empty for a booklet, whose sheets are not the pages a reader cites.
+    pub page_starts: Vec<crate::doc::PageStart>,
 }
 
 /// The engine, with its fonts loaded once for every document of a run.
@@ -388,6 +391,11 @@ impl Typesetter {
             )
         };
         crate::trace::stage("typeset: paginated");
+        let page_starts = if self.layout(doc) == Layout::Booklet {
+            Vec::new()
+        } else {
+            page_starts(&pages, &fragments)
+        };
         let notes = std::mem::take(&mut flow.notes);
         let mut frames = compose::frames(fonts, doc, m, &setup, &pages, fragments, notes);
         if self.layout(doc) == Layout::Booklet {
@@ -408,8 +416,31 @@ impl Typesetter {
             fonts: font_set.clone(),
             diagnostics,
             faces,
+            page_starts,
         })
     }
+}
+
+/// Where each page begins in the model: its first fragment that came from a block (the title
+/// block and the contents did not). A page with none (the contents, a page left blank, a page
+/// of footnotes carried over) has no start.
+fn page_starts(pages: &[paginate::Page], frags: &[layout::Fragment]) -> Vec<crate::doc::PageStart> {
+    pages
+        .iter()
+        .enumerate()
+        .filter_map(|(n, page)| {
+            page.body.iter().find_map(|(_, placed)| match placed {
+                paginate::Placed::Body(i) => {
+                    frags[*i].source.map(|(loc, offset)| crate::doc::PageStart {
+                        page: n as u32 + 1,
+                        loc,
+                        offset,
+                    })
+                }
+                paginate::Placed::Header(_) => None,
+            })
+        })
+        .collect()
 }
 
 /// Splits blocks before each level-1 or level-2 heading, for parallel layout.

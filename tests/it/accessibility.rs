@@ -132,7 +132,7 @@ fn ace(epub: &Path) -> Option<AceReport> {
 /// (the certifier's credential and report are for publishers with one); EPUBCheck says
 /// nothing either.
 #[track_caller]
-fn assert_accessible(epub: &Path) {
+pub(crate) fn assert_accessible(epub: &Path) {
     if let Some(check) = epubcheck(epub) {
         assert!(
             check.errors == 0 && check.warnings == 0,

@@ -18,6 +18,7 @@ mod languages;
 mod listing;
 mod mdbook;
 mod overflow;
+mod pagelist;
 mod pasted;
 mod pathological;
 mod pdf;

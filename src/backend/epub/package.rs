@@ -76,6 +76,8 @@ pub struct Package {
     pub description: Option<String>,
     pub subjects: Vec<String>,
     pub rights: Option<String>,
+    /// `dc:source`: the print edition whose page numbers the page list gives.
+    pub source: Option<String>,
     /// `dc:date`, `YYYY-MM-DD`.
     pub date: Option<String>,
     /// `dcterms:modified`, also the time stamp of every zip entry.
@@ -280,6 +282,12 @@ fn opf(p: &Package, ids: &[String]) -> String {
     }
     if let Some(date) = &p.date {
         o.push_str(&format!("<dc:date>{}</dc:date>\n", escape::text(date)));
+    }
+    if let Some(source) = &p.source {
+        o.push_str(&format!(
+            "<dc:source>{}</dc:source>\n",
+            escape::text(source)
+        ));
     }
     o.push_str(&format!(
         "<meta property=\"dcterms:modified\">{}</meta>\n",

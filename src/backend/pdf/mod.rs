@@ -79,6 +79,7 @@ impl Backend for PdfBackend {
             pages: Some(paged.pages.len()),
             diagnostics: paged.diagnostics,
             faces: paged.faces,
+            page_starts: paged.page_starts,
         })
     }
 }

@@ -352,3 +352,72 @@ fn skipped_heading_levels_close_up_in_the_book_with_a_warning() {
     // The fragment compared with other renderers keeps the source's levels.
     assert!(fragment(vec![h(1, "a", "A"), h(3, "b", "B")]).contains("<h3"));
 }
+
+#[test]
+fn page_breaks_go_before_the_character_each_page_begins_with() {
+    let content = vec![
+        t("Alpha  beta\n"),
+        Inline::Emph {
+            content: vec![t("gamma")],
+        },
+        Inline::SoftBreak,
+        Inline::Code {
+            text: "delta()".into(),
+        },
+        t(" "),
+        Inline::Ruby {
+            base: vec![t("漢")],
+            text: "kan".into(),
+        },
+        t(" epsilon zeta"),
+    ];
+    // Alpha beta (9), gamma (14), delta() (21), 漢(kan) (27), epsilon (34), zeta (38).
+    assert_eq!(crate::doc::reading_chars(&content), 38);
+    let rule = Loc {
+        len: 0,
+        file: 0,
+        line: 5,
+        col: 1,
+    };
+    let para = Loc {
+        len: 0,
+        file: 0,
+        line: 3,
+        col: 1,
+    };
+    let d = doc(vec![p(content), Block::Rule { loc: rule }]);
+    let start = |page, loc, offset| crate::doc::PageStart { page, loc, offset };
+    let pages = [
+        start(2, para, Some(9)),
+        start(3, para, Some(14)),
+        start(4, para, Some(27)),
+        start(5, para, Some(1000)),
+        start(6, rule, None),
+    ];
+    let book = render_book_paged(&d, Options::default(), &pages);
+    let body = &book.chapters[0].body;
+    assert_well_formed(body);
+    let mark = |n: u32| {
+        format!(
+            "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"page-{n}\" aria-label=\"{n}\"></span>"
+        )
+    };
+    assert!(
+        body.contains(&format!("Alpha  beta\n<em>{}gamma</em>", mark(2))),
+        "{body}"
+    );
+    assert!(
+        body.contains(&format!("<code>{}delta()</code>", mark(3))),
+        "{body}"
+    );
+    assert!(
+        body.contains(&format!("</ruby> {}epsilon", mark(4))),
+        "{body}"
+    );
+    // An offset past the text (print set more than the markup holds) ends the paragraph.
+    assert!(body.contains(&format!("zeta{}</p>", mark(5))), "{body}");
+    assert!(body.contains(&format!("{}<hr />", mark(6))), "{body}");
+    // Without page starts, no marker.
+    let plain = render_book(&d, Options::default());
+    assert!(!plain.chapters[0].body.contains("pagebreak"));
+}

@@ -70,7 +70,24 @@ pub(crate) struct Writer<'a> {
     /// The open headings of this chapter: (level in the source, level written). A heading
     /// that skips levels is written one below its parent, so the outline has no gap.
     headings: Vec<(u8, u8)>,
+    /// The print edition's page breaks by the block each falls in (see [`PageMarks`]).
+    marks: &'a PageMarks,
+    /// The page breaks still to place in the paragraph or heading being written: how many of
+    /// its characters come before each (as [`crate::doc::reading_chars`] counts), in order.
+    pending: Vec<(usize, u32)>,
+    /// How many characters of that paragraph or heading are written so far.
+    count: usize,
 }
+
+/// Where the print edition's pages begin, by block: the characters of the block's text before
+/// each page's first one (`None`: at the block's start) and the page number.
+pub(crate) type PageMarks = BTreeMap<Loc, Vec<(Option<usize>, u32)>>;
+
+/// No page breaks (a build without a PDF, HTML output).
+static NO_MARKS: PageMarks = BTreeMap::new();
+
+/// How every page-break marker starts: the EPUB backend finds them by it for its page list.
+pub const PAGE_BREAK: &str = "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"";
 
 impl<'a> Writer<'a> {
     /// A writer for chapter `chapter` of `files`.
@@ -108,7 +125,92 @@ impl<'a> Writer<'a> {
             maths: 0,
             mathml: 0,
             headings: Vec::new(),
+            marks: &NO_MARKS,
+            pending: Vec::new(),
+            count: 0,
         }
+    }
+
+    /// Marks the print edition's page breaks (see [`PageMarks`]).
+    pub fn page_marks(&mut self, marks: &'a PageMarks) {
+        self.marks = marks;
+    }
+
+    /// Writes one page-break marker, unless that page's marker is already written (two blocks
+    /// from one place of the source).
+    fn page_break(&mut self, page: u32) {
+        let id = self.generated(format!("page-{page}"));
+        if self.claim(&id) {
+            self.out.push_str(PAGE_BREAK);
+            push_attr(&mut self.out, &id);
+            self.out
+                .push_str(&format!("\" aria-label=\"{page}\"></span>"));
+        }
+    }
+
+    /// Writes the markers of pages that begin in the current block before it: a block with no
+    /// running text of its own (a table, a listing, a list) is marked at its start.
+    fn page_breaks_before(&mut self) {
+        let pages: Vec<u32> = self
+            .marks
+            .get(&self.loc)
+            .map(|m| m.iter().map(|(_, page)| *page).collect())
+            .unwrap_or_default();
+        for page in pages {
+            self.page_break(page);
+        }
+    }
+
+    /// Starts the running text of the current block: its page breaks wait for their character.
+    fn open_page_breaks(&mut self) {
+        self.pending = self
+            .marks
+            .get(&self.loc)
+            .map(|m| {
+                m.iter()
+                    .map(|(at, page)| (at.unwrap_or(0), *page))
+                    .collect()
+            })
+            .unwrap_or_default();
+        self.pending.sort();
+        self.count = 0;
+    }
+
+    /// Ends the running text of the current block: a page break whose character was not found
+    /// (the text the PDF set differs from the markup's, an image's alternative text) is put at
+    /// its end rather than lost.
+    fn close_page_breaks(&mut self) {
+        for (_, page) in std::mem::take(&mut self.pending) {
+            self.page_break(page);
+        }
+    }
+
+    /// Writes text of the current block, a page-break marker before the character a page
+    /// begins with.
+    fn text(&mut self, text: &str) {
+        if self.pending.is_empty() {
+            self.count += crate::doc::visible_chars(text);
+            push_text(&mut self.out, text);
+            return;
+        }
+        let mut from = 0;
+        for (i, c) in text.char_indices() {
+            if c.is_whitespace() {
+                continue;
+            }
+            while self
+                .pending
+                .first()
+                .is_some_and(|(at, _)| *at <= self.count)
+            {
+                push_text(&mut self.out, &text[from..i]);
+                from = i;
+                let (_, page) = self.pending.remove(0);
+                self.page_break(page);
+            }
+            self.count += 1;
+        }
+        push_text(&mut self.out, &text[from..]);
     }
 
     /// Writes `blocks` as a body, notes last, and returns the markup.
@@ -253,6 +355,12 @@ impl<'a> Writer<'a> {
 
     fn block(&mut self, block: &'a Block) {
         self.loc = block.loc();
+        if !matches!(
+            block,
+            Block::Paragraph { .. } | Block::Heading { .. } | Block::CodeBlock { .. }
+        ) {
+            self.page_breaks_before();
+        }
         match block {
             Block::Paragraph { content, .. } => self.paragraph(content, false, ""),
             Block::Heading {
@@ -310,7 +418,9 @@ impl<'a> Writer<'a> {
                 }
                 self.dir_auto(content);
                 self.out.push('>');
+                self.open_page_breaks();
                 self.inlines(content);
+                self.close_page_breaks();
                 self.out.push_str(&format!("</h{level}>\n"));
             }
             Block::CodeBlock { lang, text, .. } => self.code_block(lang.as_deref(), text),
@@ -406,6 +516,7 @@ impl<'a> Writer<'a> {
                         // The image of a figure stands alone, not in a paragraph.
                         Block::Paragraph { content, loc } => {
                             self.loc = *loc;
+                            self.page_breaks_before();
                             self.out.push_str("<div class=\"figure-body\">");
                             self.inlines(content);
                             self.out.push_str("</div>\n");
@@ -543,7 +654,9 @@ impl<'a> Writer<'a> {
             self.out.push('>');
         }
         self.out.push_str(prefix);
+        self.open_page_breaks();
         self.inlines(content);
+        self.close_page_breaks();
         if !bare {
             self.out.push_str("</p>\n");
         }
@@ -572,6 +685,7 @@ impl<'a> Writer<'a> {
             self.out.push('"');
         }
         self.out.push('>');
+        self.open_page_breaks();
         if self.options.highlight && lang.is_some() {
             for (i, line) in highlight::highlight(lang, text).iter().enumerate() {
                 if i > 0 {
@@ -581,10 +695,10 @@ impl<'a> Writer<'a> {
                     match span.class.css_class() {
                         Some(class) => {
                             self.out.push_str(&format!("<span class=\"{class}\">"));
-                            push_text(&mut self.out, &span.text);
+                            self.text(&span.text);
                             self.out.push_str("</span>");
                         }
-                        None => push_text(&mut self.out, &span.text),
+                        None => self.text(&span.text),
                     }
                 }
             }
@@ -592,8 +706,9 @@ impl<'a> Writer<'a> {
                 self.out.push('\n');
             }
         } else {
-            push_text(&mut self.out, text);
+            self.text(text);
         }
+        self.close_page_breaks();
         self.out.push_str("</code></pre>\n");
     }
 
@@ -740,10 +855,10 @@ impl<'a> Writer<'a> {
 
     fn inline(&mut self, inline: &'a Inline) {
         match inline {
-            Inline::Text { text } => push_text(&mut self.out, text),
+            Inline::Text { text } => self.text(text),
             Inline::Code { text } => {
                 self.out.push_str("<code>");
-                push_text(&mut self.out, text);
+                self.text(text);
                 self.out.push_str("</code>");
             }
             Inline::Emph { content } => self.wrap("em", content),
@@ -895,6 +1010,8 @@ impl<'a> Writer<'a> {
                 self.out.push_str("<rp>(</rp><rt>");
                 push_text(&mut self.out, text);
                 self.out.push_str("</rt><rp>)</rp></ruby>");
+                // Print sets the reading in parentheses: the characters count as it does.
+                self.count += crate::doc::visible_chars(text) + 2;
             }
             Inline::Anchor { id } => {
                 let id = xml_id(id).into_owned();

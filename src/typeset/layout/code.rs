@@ -24,6 +24,10 @@ impl Ctx<'_> {
         let face = self.fonts.face(regular);
         let ascent = face.ascender * size;
         let mut lines: Vec<Vec<Item>> = Vec::new();
+        // How many characters of the code come before each printed line (see
+        // `doc::reading_chars`): a page that begins inside the listing begins there.
+        let mut starts: Vec<usize> = Vec::new();
+        let mut before = 0;
         let mut missing = Vec::new();
         for spans in highlight(lang, text).iter() {
             // The source line with tabs expanded, and each highlighted span's range in it.
@@ -83,7 +87,14 @@ impl Ctx<'_> {
                 }
             }
             let mut first = true;
+            let visible = |cells: &[Cell]| -> usize {
+                cells
+                    .iter()
+                    .map(|c| crate::doc::visible_chars(&c.text))
+                    .sum()
+            };
             for range in wrap(&cells, inner) {
+                starts.push(before + visible(&cells[..range.start]));
                 let mut items = Vec::new();
                 if !first {
                     items.extend(continuation_mark(-pad * 0.95, size));
@@ -121,6 +132,7 @@ impl Ctx<'_> {
                 }
                 lines.push(items);
             }
+            before += visible(&cells);
         }
         self.note_missing(missing);
         let n = lines.len();
@@ -151,6 +163,7 @@ impl Ctx<'_> {
                 items: all,
                 keep_with_next: keep && i + 1 < n,
                 baseline: Some(baseline),
+                source: Some((self.loc, Some(starts[i]))),
                 ..Fragment::default()
             });
         }

@@ -23,6 +23,11 @@ impl Paragraph<'_> {
     ) -> LineBox {
         let mut lb = LineBox {
             hyphenated: line.hyphenated,
+            start: self
+                .item_at
+                .get(line.start)
+                .copied()
+                .unwrap_or(self.text.len()),
             ..LineBox::default()
         };
         let mut x = 0.0;

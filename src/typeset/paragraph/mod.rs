@@ -156,6 +156,42 @@ pub struct LineBox {
     pub hyphenated: bool,
     /// The line belongs to a right-to-left paragraph (it starts at the right margin).
     pub rtl: bool,
+    /// Where the line's first item starts in the paragraph's logical text (a byte offset, see
+    /// [`reading_offset`]): a page that begins with this line begins there.
+    pub start: usize,
+}
+
+/// How many characters a reader reads in `pieces` before byte `at` of their logical text:
+/// the non-white-space characters of their text, where note numbers, formulas, images and
+/// breaks count nothing. The same count over the model's inlines is
+/// [`crate::doc::reading_chars`], so an EPUB writer finds the place a line starts without the
+/// engine: white space is left out because layout collapses it.
+pub fn reading_offset(pieces: &[Piece], at: usize) -> usize {
+    let mut pos = 0;
+    let mut count = 0;
+    for p in pieces {
+        if pos >= at {
+            break;
+        }
+        match p {
+            Piece::Text(t, _) => {
+                for (i, c) in t.char_indices() {
+                    if pos + i >= at {
+                        break;
+                    }
+                    if !c.is_whitespace() {
+                        count += 1;
+                    }
+                }
+                pos += t.len();
+            }
+            Piece::Break => pos += '\u{2028}'.len_utf8(),
+            Piece::NoteMark(n, _) => pos += n.to_string().len(),
+            Piece::Anchor(_) => {}
+            Piece::Math(_) | Piece::Image { .. } => pos += '\u{FFFC}'.len_utf8(),
+        }
+    }
+    count
 }
 
 /// The characters of a paragraph that no font could draw.

@@ -319,3 +319,24 @@ fn brackets_in_right_to_left_text_are_mirrored() {
     assert_eq!((brackets[0].1, brackets[0].2.as_str()), (open, ")"));
     assert_eq!((brackets[1].1, brackets[1].2.as_str()), (close, "("));
 }
+
+#[test]
+fn reading_offsets_count_what_the_model_counts() {
+    // White space, note numbers and breaks count nothing, as `doc::reading_chars` has it.
+    let st = Style::body(10.0);
+    let pieces = [
+        Piece::Text("Alpha beta".into(), st.clone()),
+        Piece::NoteMark(12, st.clone()),
+        Piece::Break,
+        Piece::Anchor("x".into()),
+        Piece::Text(" gamma délta".into(), st.clone()),
+    ];
+    let mut text = String::new();
+    Paragraph::logical_text(&pieces, &mut text);
+    let at = |word: &str| text.find(word).unwrap();
+    assert_eq!(reading_offset(&pieces, 0), 0);
+    assert_eq!(reading_offset(&pieces, at("beta")), 5);
+    assert_eq!(reading_offset(&pieces, at("gamma")), 9);
+    assert_eq!(reading_offset(&pieces, at("délta")), 14);
+    assert_eq!(reading_offset(&pieces, text.len()), 19);
+}

@@ -123,6 +123,7 @@ pub(super) fn write_pdf(
         fonts: fonts.clone(),
         diagnostics: Vec::new(),
         faces: Vec::new(),
+        page_starts: Vec::new(),
     };
     write(&paged, assets, info, &WriteOptions::default())
 }
