@@ -931,17 +931,21 @@ impl<'a> Ctx<'a> {
         self.note_missing(missing);
         let n = lines.len();
         let origin = self.origin;
+        // Where each line starts in the block's reading text (for the EPUB's page list), all
+        // lines in one pass.
+        let offsets = match origin {
+            Some(_) => {
+                let starts: Vec<usize> = lines.iter().map(|l| l.start).collect();
+                super::paragraph::reading_offsets(pieces, &starts)
+            }
+            None => Vec::new(),
+        };
         let mut frags: Vec<Fragment> = lines
             .into_iter()
-            .map(|l| {
-                let start = l.start;
+            .enumerate()
+            .map(|(i, l)| {
                 let mut f = line_fragment(l, indent, leading);
-                f.source = origin.map(|(loc, before)| {
-                    (
-                        loc,
-                        Some(before + super::paragraph::reading_offset(pieces, start)),
-                    )
-                });
+                f.source = origin.map(|(loc, before)| (loc, Some(before + offsets[i])));
                 f
             })
             .collect();

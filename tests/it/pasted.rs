@@ -152,8 +152,9 @@ fn pasted_indented_lines_are_body_text_not_code() {
     let (_, pdf, epub) = build(dir.path(), "indented.txt", src);
     if let Some(xhtml) = epub_xhtml(&epub) {
         assert!(!xhtml.contains("<pre"), "{xhtml}");
+        // The paragraph may open with the page-1 marker of the EPUB's page list.
         assert!(
-            xhtml.contains("<p>An indented paragraph, which is not code.</p>"),
+            xhtml.contains("An indented paragraph, which is not code.</p>"),
             "{xhtml}"
         );
     }

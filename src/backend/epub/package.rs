@@ -288,6 +288,12 @@ fn opf(p: &Package, ids: &[String]) -> String {
             "<dc:source>{}</dc:source>\n",
             escape::text(source)
         ));
+        // EPUB Accessibility 1.1 names the edition the page breaks come from with its own
+        // property; readers and checkers (DAISY Ace) look for it rather than `dc:source`.
+        o.push_str(&format!(
+            "<meta property=\"pageBreakSource\">{}</meta>\n",
+            escape::text(source)
+        ));
     }
     o.push_str(&format!(
         "<meta property=\"dcterms:modified\">{}</meta>\n",

@@ -167,18 +167,31 @@ pub struct LineBox {
 /// [`crate::doc::reading_chars`], so an EPUB writer finds the place a line starts without the
 /// engine: white space is left out because layout collapses it.
 pub fn reading_offset(pieces: &[Piece], at: usize) -> usize {
+    reading_offsets(pieces, &[at])[0]
+}
+
+/// [`reading_offset`] of several positions, in one pass over the pieces: a paragraph's lines
+/// ask for theirs together, so that a paragraph of many lines costs time in proportion to its
+/// length, not to its length times its lines.
+pub fn reading_offsets(pieces: &[Piece], ats: &[usize]) -> Vec<usize> {
+    // Settled in ascending order, then given back in the order asked.
+    let mut order: Vec<usize> = (0..ats.len()).collect();
+    order.sort_by_key(|&k| ats[k]);
+    let mut out = Vec::with_capacity(ats.len());
+    let mut next = order.iter().map(|&k| ats[k]).peekable();
     let mut pos = 0;
     let mut count = 0;
-    for p in pieces {
-        if pos >= at {
-            break;
+    // Every position at or before `here` has the count of the characters before it.
+    let mut settle = |here: usize, count: usize, out: &mut Vec<usize>| {
+        while next.next_if(|&at| at <= here).is_some() {
+            out.push(count);
         }
+    };
+    for p in pieces {
         match p {
             Piece::Text(t, _) => {
                 for (i, c) in t.char_indices() {
-                    if pos + i >= at {
-                        break;
-                    }
+                    settle(pos + i, count, &mut out);
                     if !c.is_whitespace() {
                         count += 1;
                     }
@@ -190,8 +203,15 @@ pub fn reading_offset(pieces: &[Piece], at: usize) -> usize {
             Piece::Anchor(_) => {}
             Piece::Math(_) | Piece::Image { .. } => pos += '\u{FFFC}'.len_utf8(),
         }
+        settle(pos.saturating_sub(1), count, &mut out);
     }
-    count
+    // Positions at or past the end have every character before them.
+    out.resize(ats.len(), count);
+    let mut given = vec![0; ats.len()];
+    for (&k, &n) in order.iter().zip(&out) {
+        given[k] = n;
+    }
+    given
 }
 
 /// The characters of a paragraph that no font could draw.

@@ -340,3 +340,19 @@ fn reading_offsets_count_what_the_model_counts() {
     assert_eq!(reading_offset(&pieces, at("délta")), 14);
     assert_eq!(reading_offset(&pieces, text.len()), 19);
 }
+
+#[test]
+fn reading_offsets_asked_in_any_order_match_one_at_a_time() {
+    let st = Style::body(10.0);
+    let pieces = [
+        Piece::Text("Alpha beta".into(), st.clone()),
+        Piece::NoteMark(12, st.clone()),
+        Piece::Break,
+        Piece::Text(" gamma délta".into(), st.clone()),
+    ];
+    let mut text = String::new();
+    Paragraph::logical_text(&pieces, &mut text);
+    let ats: Vec<usize> = (0..=text.len() + 2).rev().collect();
+    let one: Vec<usize> = ats.iter().map(|&a| reading_offset(&pieces, a)).collect();
+    assert_eq!(super::reading_offsets(&pieces, &ats), one);
+}
