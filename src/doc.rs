@@ -728,6 +728,57 @@ pub enum Inline {
     HardBreak,
 }
 
+impl Inline {
+    /// The inlines this one holds within the line (emphasis, links, spans, a ruby's base);
+    /// `None` for text, code and what is not part of the line's text (an image's alt, a note).
+    pub fn content(&self) -> Option<&[Inline]> {
+        match self {
+            Inline::Emph { content }
+            | Inline::Strong { content }
+            | Inline::Strike { content }
+            | Inline::Superscript { content }
+            | Inline::Subscript { content }
+            | Inline::Span { content, .. }
+            | Inline::Abbr { content, .. }
+            | Inline::Ruby { base: content, .. }
+            | Inline::Link { content, .. } => Some(content),
+            _ => None,
+        }
+    }
+
+    /// [`Inline::content`], to change it.
+    pub fn content_mut(&mut self) -> Option<&mut Vec<Inline>> {
+        match self {
+            Inline::Emph { content }
+            | Inline::Strong { content }
+            | Inline::Strike { content }
+            | Inline::Superscript { content }
+            | Inline::Subscript { content }
+            | Inline::Span { content, .. }
+            | Inline::Abbr { content, .. }
+            | Inline::Ruby { base: content, .. }
+            | Inline::Link { content, .. } => Some(content),
+            _ => None,
+        }
+    }
+
+    /// The first character this inline shows in the line, looking into what it holds.
+    pub fn first_char(&self) -> Option<char> {
+        match self {
+            Inline::Text { text } | Inline::Code { text } => text.chars().next(),
+            _ => self.content()?.iter().find_map(Inline::first_char),
+        }
+    }
+
+    /// The last character this inline shows in the line.
+    pub fn last_char(&self) -> Option<char> {
+        match self {
+            Inline::Text { text } | Inline::Code { text } => text.chars().next_back(),
+            _ => self.content()?.iter().rev().find_map(Inline::last_char),
+        }
+    }
+}
+
 /// Calls `f` on every block, depth first, parents before their children (the read-only
 /// twin of [`visit_blocks_mut`]).
 pub fn visit_blocks<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Block)) {
@@ -807,18 +858,13 @@ fn lists_mut(list: &mut Vec<Inline>, loc: Loc, f: &mut dyn FnMut(&mut Vec<Inline
     f(list, loc);
     for inline in list {
         match inline {
-            Inline::Emph { content }
-            | Inline::Strong { content }
-            | Inline::Strike { content }
-            | Inline::Superscript { content }
-            | Inline::Subscript { content }
-            | Inline::Span { content, .. }
-            | Inline::Abbr { content, .. }
-            | Inline::Ruby { base: content, .. }
-            | Inline::Link { content, .. } => lists_mut(content, loc, f),
             Inline::Image { alt, .. } => lists_mut(alt, loc, f),
             Inline::Note { blocks, .. } => visit_inline_lists_mut(blocks, f),
-            _ => {}
+            inline => {
+                if let Some(content) = inline.content_mut() {
+                    lists_mut(content, loc, f)
+                }
+            }
         }
     }
 }

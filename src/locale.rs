@@ -411,7 +411,7 @@ impl Locale {
             // A closing mark at the end of one text run is followed by the next run's text.
             let next_starts_letter = list[i + 1..]
                 .iter()
-                .find_map(first_char)
+                .find_map(Inline::first_char)
                 .is_some_and(|c| c.is_alphanumeric());
             match &mut list[i] {
                 Inline::Text { text } => {
@@ -419,18 +419,13 @@ impl Locale {
                         *text = new;
                     }
                 }
-                Inline::Emph { content }
-                | Inline::Strong { content }
-                | Inline::Strike { content }
-                | Inline::Superscript { content }
-                | Inline::Subscript { content }
-                | Inline::Span { content, .. }
-                | Inline::Abbr { content, .. }
-                | Inline::Ruby { base: content, .. }
-                | Inline::Link { content, .. } => self.quote_list(content, open_inner),
                 Inline::Image { alt, .. } => self.quote_list(alt, &mut 0),
                 Inline::Note { blocks, .. } => self.localize_quotes(blocks),
-                _ => {}
+                inline => {
+                    if let Some(content) = inline.content_mut() {
+                        self.quote_list(content, open_inner)
+                    }
+                }
             }
         }
     }
@@ -483,22 +478,6 @@ impl Locale {
             i += 1;
         }
         Some(out)
-    }
-}
-
-/// The first character of an inline's text, for what follows a closing mark.
-fn first_char(inline: &Inline) -> Option<char> {
-    match inline {
-        Inline::Text { text } | Inline::Code { text } => text.chars().next(),
-        Inline::Emph { content }
-        | Inline::Strong { content }
-        | Inline::Strike { content }
-        | Inline::Superscript { content }
-        | Inline::Subscript { content }
-        | Inline::Span { content, .. }
-        | Inline::Abbr { content, .. }
-        | Inline::Link { content, .. } => content.iter().find_map(first_char),
-        _ => None,
     }
 }
 

@@ -24,10 +24,10 @@ pub fn remove_between_east_asian(blocks: &mut [Block]) {
         while i < list.len() {
             let removable = matches!(list[i], Inline::SoftBreak)
                 && i > 0
-                && last_char(&list[i - 1]).is_some_and(joins_without_space)
+                && list[i - 1].last_char().is_some_and(joins_without_space)
                 && list
                     .get(i + 1)
-                    .and_then(first_char)
+                    .and_then(Inline::first_char)
                     .is_some_and(joins_without_space);
             if removable {
                 list.remove(i);
@@ -51,40 +51,6 @@ fn merge_texts(list: &mut Vec<Inline>, at: usize) {
                 text.push_str(&next);
             }
         }
-    }
-}
-
-/// The last character an inline shows, looking into emphasis, links and the like.
-fn last_char(inline: &Inline) -> Option<char> {
-    match inline {
-        Inline::Text { text } | Inline::Code { text } => text.chars().next_back(),
-        Inline::Emph { content }
-        | Inline::Strong { content }
-        | Inline::Strike { content }
-        | Inline::Superscript { content }
-        | Inline::Subscript { content }
-        | Inline::Span { content, .. }
-        | Inline::Abbr { content, .. }
-        | Inline::Ruby { base: content, .. }
-        | Inline::Link { content, .. } => content.last().and_then(last_char),
-        _ => None,
-    }
-}
-
-/// The first character an inline shows.
-fn first_char(inline: &Inline) -> Option<char> {
-    match inline {
-        Inline::Text { text } | Inline::Code { text } => text.chars().next(),
-        Inline::Emph { content }
-        | Inline::Strong { content }
-        | Inline::Strike { content }
-        | Inline::Superscript { content }
-        | Inline::Subscript { content }
-        | Inline::Span { content, .. }
-        | Inline::Abbr { content, .. }
-        | Inline::Ruby { base: content, .. }
-        | Inline::Link { content, .. } => content.first().and_then(first_char),
-        _ => None,
     }
 }
 

@@ -336,6 +336,30 @@ impl Paragraph<'_> {
                 }
             }
         }
+        self.boxes_between_cuts(&runs, cuts, |p, (_, _, at)| {
+            let (w, stretch, shrink) = p
+                .cjk_stretch(text, at, style_at(at))
+                .unwrap_or((0.0, 0.0, 0.0));
+            p.push(
+                linebreak::Item::Glue {
+                    width: w,
+                    stretch,
+                    shrink,
+                },
+                vec![],
+            );
+        });
+    }
+
+    /// The glyphs of a word's `runs` (run, byte offset) as boxes, cut at `cuts` (run among
+    /// `runs`, glyph, what the cut is), in order; `between` pushes what stands at each cut (a
+    /// CJK glue, a hyphenation or emergency penalty). A box may hold glyphs of several runs.
+    fn boxes_between_cuts<C>(
+        &mut self,
+        runs: &[(usize, usize)],
+        cuts: Vec<(usize, usize, C)>,
+        mut between: impl FnMut(&mut Self, (usize, usize, C)),
+    ) {
         let mut cuts = cuts.into_iter().peekable();
         let mut content = Vec::new();
         let mut width = 0.0;
@@ -344,7 +368,7 @@ impl Paragraph<'_> {
             let mut start = 0;
             loop {
                 let cut = cuts.next_if(|c| c.0 == k);
-                let g = cut.map_or(n, |c| c.1);
+                let g = cut.as_ref().map_or(n, |c| c.1);
                 if g > start {
                     width += self.runs[run].0.width_of(start..g);
                     content.push(Content::Glyphs {
@@ -352,20 +376,10 @@ impl Paragraph<'_> {
                         range: start..g,
                     });
                 }
-                let Some((_, _, at)) = cut else { break };
+                let Some(cut) = cut else { break };
                 self.push(linebreak::Item::Box { width }, std::mem::take(&mut content));
                 width = 0.0;
-                let (w, stretch, shrink) = self
-                    .cjk_stretch(text, at, style_at(at))
-                    .unwrap_or((0.0, 0.0, 0.0));
-                self.push(
-                    linebreak::Item::Glue {
-                        width: w,
-                        stretch,
-                        shrink,
-                    },
-                    vec![],
-                );
+                between(self, cut);
                 start = g;
             }
         }
@@ -417,43 +431,18 @@ impl Paragraph<'_> {
         }
         let (cuts, hyphen) = self.word_cuts(text, range, &parts, &runs, may_hyphenate);
         // One box per piece between cuts; a box may hold glyphs of several runs.
-        let mut cuts = cuts.into_iter().peekable();
-        let mut content = Vec::new();
-        let mut width = 0.0;
-        for (k, &(run, _)) in runs.iter().enumerate() {
-            let n = self.runs[run].0.glyphs.len();
-            let mut start = 0;
-            loop {
-                let cut = cuts.next_if(|c| c.0 == k);
-                let g = cut.map_or(n, |c| c.1);
-                if g > start {
-                    width += self.runs[run].0.width_of(start..g);
-                    content.push(Content::Glyphs {
-                        run,
-                        range: start..g,
-                    });
-                }
-                let Some((_, _, kind)) = cut else { break };
-                self.push(linebreak::Item::Box { width }, std::mem::take(&mut content));
-                width = 0.0;
-                match kind {
-                    None => {
-                        let w = hyphen.map_or(0.0, |h| self.runs[h].0.width);
-                        self.push(
-                            linebreak::Item::hyphen(w, 50.0),
-                            vec![Content::Break { hyphen }],
-                        );
-                    }
-                    Some(preferred) => self.push(
-                        linebreak::emergency_penalty(preferred),
-                        vec![Content::Break { hyphen: None }],
-                    ),
-                }
-                start = g;
+        self.boxes_between_cuts(&runs, cuts, |p, (_, _, kind)| match kind {
+            None => {
+                let w = hyphen.map_or(0.0, |h| p.runs[h].0.width);
+                p.push(
+                    linebreak::Item::hyphen(w, 50.0),
+                    vec![Content::Break { hyphen }],
+                );
             }
-        }
-        if !content.is_empty() || runs.is_empty() {
-            self.push(linebreak::Item::Box { width }, content);
-        }
+            Some(preferred) => p.push(
+                linebreak::emergency_penalty(preferred),
+                vec![Content::Break { hyphen: None }],
+            ),
+        });
     }
 }
