@@ -329,36 +329,36 @@ fn file_slug(title: &str) -> String {
 }
 
 /// Renders `doc` in every format, in the order of `backends`. Those that mark the print
-/// edition's pages (the EPUB's page list) wait for the PDF of the same build and take its page
-/// starts: the PDF's own typesetting says where its pages begin, so the EPUB neither sets the
-/// book a second time nor could disagree with the PDF beside it. Without a PDF they get none.
+/// edition's pages (the EPUB's page list) take the page starts of the PDF of the same build:
+/// the PDF's own typesetting says where its pages begin, so the EPUB neither sets the book a
+/// second time nor could disagree with the PDF beside it. Without a PDF they get none.
+///
+/// Two rounds: every other backend begins ([`Backend::stage`]: the PDF typesets), then the
+/// PDF is written while the page-marking backends render, side by side.
 fn render_all(
     backends: &[Box<dyn Backend>],
     doc: &doc::Document,
 ) -> Vec<Result<(Format, backend::Rendered)>> {
-    let mut rendered: Vec<Option<Result<(Format, backend::Rendered)>>> = backends
+    let staged: Vec<Option<Result<backend::Staged>>> = backends
         .par_iter()
-        .map(|b| (!b.wants_pages()).then(|| b.render(doc).map(|r| (b.format(), r))))
+        .map(|b| (!b.wants_pages()).then(|| b.stage(doc)))
         .collect();
-    let pages = rendered.iter().find_map(|r| match r {
-        Some(Ok((Format::Pdf, out))) => Some(out.page_starts.clone()),
+    let pages = backends.iter().zip(&staged).find_map(|(b, s)| match s {
+        Some(Ok(s)) if b.format() == Format::Pdf => Some(s.page_starts.clone()),
         _ => None,
     });
-    let later: Vec<_> = backends
+    backends
         .par_iter()
-        .map(|b| {
-            b.wants_pages().then(|| {
-                b.render_with_pages(doc, pages.as_deref())
-                    .map(|r| (b.format(), r))
-            })
+        .zip(staged)
+        .map(|(b, staged)| {
+            let rendered = match staged {
+                Some(Ok(s)) => (s.finish)(),
+                Some(Err(e)) => Err(e),
+                None => b.render_with_pages(doc, pages.as_deref()),
+            };
+            rendered.map(|r| (b.format(), r))
         })
-        .collect();
-    for (slot, late) in rendered.iter_mut().zip(later) {
-        if late.is_some() {
-            *slot = late;
-        }
-    }
-    rendered.into_iter().flatten().collect()
+        .collect()
 }
 
 /// The output path of a document named `stem` in `format`.

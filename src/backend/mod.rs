@@ -96,6 +96,15 @@ pub struct Rendered {
     pub page_starts: Vec<crate::doc::PageStart>,
 }
 
+/// A rendering begun by [`Backend::stage`]: where the pages begin (empty for formats without
+/// pages) and the rest of the work.
+pub struct Staged<'a> {
+    /// Where each printed page begins in the model, as [`Rendered::page_starts`].
+    pub page_starts: Vec<crate::doc::PageStart>,
+    /// Completes the rendering.
+    pub finish: Box<dyn FnOnce() -> Result<Rendered> + Send + 'a>,
+}
+
 /// A renderer for one output format. Options go in through the constructor; `render` is pure.
 pub trait Backend: Send + Sync {
     /// The format this backend writes.
@@ -114,6 +123,17 @@ pub trait Backend: Send + Sync {
         _pages: Option<&[crate::doc::PageStart]>,
     ) -> Result<Rendered> {
         self.render(doc)
+    }
+    /// [`Backend::render`] in two steps, so that what other backends wait for (the PDF's page
+    /// starts, known once the book is typeset) is handed over before the file is written: the
+    /// EPUB then renders while the PDF is being written. By default everything happens in the
+    /// first step.
+    fn stage<'a>(&'a self, doc: &'a Document) -> Result<Staged<'a>> {
+        let rendered = self.render(doc)?;
+        Ok(Staged {
+            page_starts: rendered.page_starts.clone(),
+            finish: Box::new(move || Ok(rendered)),
+        })
     }
     /// Asks the backend to keep what it may reuse when the same documents are rendered again
     /// (`bindery watch`); the output must stay what a fresh backend would write.

@@ -5,7 +5,7 @@ mod write;
 
 pub use write::{write, PdfInfo, Standard, WriteError, WriteOptions};
 
-use super::{Backend, Format, Rendered};
+use super::{Backend, Format, Rendered, Staged};
 use crate::cli::BuildArgs;
 use crate::doc::Document;
 use crate::error::{Error, Result};
@@ -48,6 +48,12 @@ impl Backend for PdfBackend {
     }
 
     fn render(&self, doc: &Document) -> Result<Rendered> {
+        (self.stage(doc)?.finish)()
+    }
+
+    /// Typesets, hands over the page starts, and leaves the writing (about as long as the
+    /// typesetting on a book) to `finish`.
+    fn stage<'a>(&'a self, doc: &'a Document) -> Result<Staged<'a>> {
         // The command line's standards, else the document's (front matter, book.toml).
         let mut options = self.options.clone();
         if options.standards.is_empty() {
@@ -59,27 +65,34 @@ impl Backend for PdfBackend {
                 .collect();
         }
         let paged = self.engine.typeset(doc)?;
-        let info = PdfInfo {
-            title: doc.meta.title.clone(),
-            authors: doc.meta.authors.clone(),
-            subject: doc.meta.description.clone(),
-            keywords: doc.meta.keywords.clone(),
-            lang: doc.meta.lang.clone(),
-            date: Some(doc.meta.modified),
-            files: doc.files.clone(),
+        let page_starts = paged.page_starts.clone();
+        let finish = move || {
+            let info = PdfInfo {
+                title: doc.meta.title.clone(),
+                authors: doc.meta.authors.clone(),
+                subject: doc.meta.description.clone(),
+                keywords: doc.meta.keywords.clone(),
+                lang: doc.meta.lang.clone(),
+                date: Some(doc.meta.modified),
+                files: doc.files.clone(),
+            };
+            let bytes = write(&paged, &doc.assets, &info, &options).map_err(|e| Error::Render {
+                path: doc.files.first().cloned().unwrap_or_default(),
+                format: "pdf",
+                message: e.to_string(),
+            })?;
+            crate::trace::stage("pdf: file written");
+            Ok(Rendered {
+                bytes,
+                pages: Some(paged.pages.len()),
+                diagnostics: paged.diagnostics,
+                faces: paged.faces,
+                page_starts: paged.page_starts,
+            })
         };
-        let bytes = write(&paged, &doc.assets, &info, &options).map_err(|e| Error::Render {
-            path: doc.files.first().cloned().unwrap_or_default(),
-            format: "pdf",
-            message: e.to_string(),
-        })?;
-        crate::trace::stage("pdf: file written");
-        Ok(Rendered {
-            bytes,
-            pages: Some(paged.pages.len()),
-            diagnostics: paged.diagnostics,
-            faces: paged.faces,
-            page_starts: paged.page_starts,
+        Ok(Staged {
+            page_starts,
+            finish: Box::new(finish),
         })
     }
 }
