@@ -172,7 +172,7 @@ style_table! {
         /// Behind highlighted text (`<mark>`).
         highlight: Rgb = Rgb(0xff, 0xf2, 0x99),
         /// Every other table row.
-        table_stripe: Rgb = Rgb(0xf4, 0xf4, 0xf4),
+        table_stripe: Rgb = Rgb(0xf3, 0xf3, 0xf3),
         /// Running heads, page numbers and the date under the title.
         running: Rgb = Rgb(0x59, 0x59, 0x59),
     }
@@ -182,7 +182,7 @@ style_table! {
     /// Code blocks.
     CodeStyle in "code" {
         /// Syntax colours: "print" (dark colours that read on paper and e-ink) or "mono"
-        /// (black, comments in italic).
+        /// (the text colour throughout, keywords in bold).
         theme: Theme = Theme::Print,
         /// Size, as a multiple of the body size (0.5 to 1.5).
         size: f64 = 0.84,
@@ -506,7 +506,7 @@ keyword! {
     Theme {
         /// Dark colours for paper and e-ink.
         Print = "print",
-        /// Black, comments in italic.
+        /// The text colour, keywords in bold.
         Mono = "mono",
     }
 }

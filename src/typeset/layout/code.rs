@@ -1,7 +1,7 @@
 //! Code blocks: highlighted monospace lines on a light background, wrapped at the margin with a
 //! continuation mark, one fragment per visual line so a block can break across pages.
 
-use super::{Ctx, Fragment, CODE_BG};
+use super::{Ctx, Fragment};
 use crate::highlight::{highlight, TokenClass};
 use crate::typeset::bidi;
 use crate::typeset::fonts::{Family, FontId};
@@ -41,12 +41,17 @@ impl Ctx<'_> {
                 } else {
                     regular
                 };
-                let (r, g, b) = span.class.color();
-                let color = Color(
-                    f32::from(r) / 255.0,
-                    f32::from(g) / 255.0,
-                    f32::from(b) / 255.0,
-                );
+                let color = match self.doc.style.code.theme {
+                    crate::style::Theme::Print => {
+                        let (r, g, b) = span.class.color();
+                        Color(
+                            f32::from(r) / 255.0,
+                            f32::from(g) / 255.0,
+                            f32::from(b) / 255.0,
+                        )
+                    }
+                    crate::style::Theme::Mono => self.doc.style.colors.text.color(),
+                };
                 missing.extend(crate::typeset::shape::missing_chars(
                     self.fonts, &expanded, font,
                 ));
@@ -149,7 +154,7 @@ impl Ctx<'_> {
                 y: 0.0,
                 w: width,
                 h: height,
-                fill: Some(CODE_BG),
+                fill: Some(self.doc.style.colors.code_background.color()),
                 stroke: None,
             }];
             for mut it in items {
