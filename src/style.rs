@@ -367,6 +367,11 @@ impl<'de> Deserialize<'de> for AutoLength {
         if s.trim() == "auto" {
             return Ok(AutoLength(None));
         }
+        if s.trim().starts_with('-') {
+            return Err(de::Error::custom(format!(
+                "`{s}` is negative: the text size is a length from 6pt to 24pt"
+            )));
+        }
         match crate::typeset::setup::parse_length(&s) {
             Some(v) if (6.0..=24.0).contains(&v) => Ok(AutoLength(Some(v))),
             Some(_) => Err(de::Error::custom(format!(
