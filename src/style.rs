@@ -104,7 +104,8 @@ style_table! {
     /// Typefaces (PDF; the EPUB embeds the bundled faces with --epub-fonts). A bundled
     /// family by name ("DejaVu Serif", "DejaVu Sans Mono"), or font files relative to the
     /// style file: one file, or a list (regular, bold, italic, bold italic), each put in place
-    /// by its own weight and style. --font-dir and front matter `fonts` take their place.
+    /// by its own weight and style (a style no file has takes the nearest one given).
+    /// --font-dir and front matter `fonts` take their place.
     Fonts in "fonts" {
         /// The text face.
         text: FaceSetting = FaceSetting::Family("DejaVu Serif".into()),
@@ -181,9 +182,12 @@ style_table! {
 style_table! {
     /// Code blocks.
     CodeStyle in "code" {
-        /// Syntax colours: "print" (dark colours that read on paper and e-ink) or "mono"
-        /// (the text colour throughout, keywords in bold).
-        theme: Theme = Theme::Print,
+        /// Syntax colours: "print" (dark colours that read on paper and e-ink), "mono" (the
+        /// text colour throughout, keywords in bold), or a theme syntect has: "InspiredGitHub",
+        /// "Solarized (light)", "base16-ocean.light"; the dark ones ("Solarized (dark)",
+        /// "base16-ocean.dark", "base16-eighties.dark", "base16-mocha.dark") want a dark
+        /// code-background.
+        theme: CodeTheme = CodeTheme(crate::highlight::PRINT_THEME.into()),
         /// Size, as a multiple of the body size (0.5 to 1.5).
         size: f64 = 0.84,
     }
@@ -506,13 +510,45 @@ keyword! {
     }
 }
 
-keyword! {
-    /// The syntax colours of code.
-    Theme {
-        /// Dark colours for paper and e-ink.
-        Print = "print",
-        /// The text colour, keywords in bold.
-        Mono = "mono",
+/// The syntax colours of code, by name: "mono", or a theme of
+/// [`crate::highlight::theme_names`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CodeTheme(pub String);
+
+/// The theme that colours code as text.
+pub const MONO_THEME: &str = "mono";
+
+impl CodeTheme {
+    /// The colour of inline code: a syntect theme's plain text colour (its code background is
+    /// likely the theme's, dark or tinted); `None` for "print" and "mono" (the text's colour).
+    pub fn inline_color(&self) -> Option<Rgb> {
+        if self.0 == crate::highlight::PRINT_THEME {
+            return None;
+        }
+        self.colors().map(|p| Rgb(p[0].0, p[0].1, p[0].2))
+    }
+
+    /// The colour of each token class ([`crate::highlight::CLASSES`] order); `None` for
+    /// "mono" (the text colour).
+    pub fn colors(&self) -> Option<[(u8, u8, u8); 9]> {
+        crate::highlight::theme_colors(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for CodeTheme {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        if s == MONO_THEME || crate::highlight::theme_colors(&s).is_some() {
+            return Ok(CodeTheme(s));
+        }
+        let names: Vec<String> = std::iter::once(MONO_THEME)
+            .chain(crate::highlight::theme_names())
+            .map(|n| format!("\"{n}\""))
+            .collect();
+        Err(de::Error::custom(format!(
+            "unknown code theme `{s}`; use one of {}",
+            names.join(", ")
+        )))
     }
 }
 
@@ -954,7 +990,7 @@ mod tests {
         let e = err("[text]\nleading = \"wide\"\n");
         assert!(e.starts_with("s.toml:2:"), "{e}");
         let e = err("[code]\ntheme = \"solarized\"\n");
-        assert!(e.starts_with("s.toml:2:") && e.contains("`print`"), "{e}");
+        assert!(e.starts_with("s.toml:2:") && e.contains("\"InspiredGitHub\""), "{e}");
         let e = err("[text]\n\nleading = 0.2\n");
         assert!(e.starts_with("s.toml:3:11: "), "{e}");
         let e = err("[page]\nsize = \"a6\"\nmargins = \"5cm\"\n");

@@ -477,21 +477,34 @@ fn style_faces(
                     .collect()
             })
             .unwrap_or_default(),
-        FaceSetting::Files(files) => files
-            .iter()
-            .filter_map(|f| fonts::Face::from_owned(f.data.as_ref().clone()))
-            .map(|face| {
-                let slot = match (slots.start, face.bold, face.italic) {
-                    (0, false, false) => 0,
-                    (0, true, false) => 1,
-                    (0, false, true) => 2,
-                    (0, true, true) => 3,
-                    (_, false, _) => 4,
-                    (_, true, _) => 5,
-                };
-                (slot, face)
-            })
-            .collect(),
+        FaceSetting::Files(files) => {
+            // Each file in the slot of its own weight and style; a slot no file matches takes
+            // the nearest one given (bold italic: bold, else italic; bold and italic: regular),
+            // so one file sets every style in the same family rather than mixing in a bundled
+            // face.
+            let mut by_slot: [Option<&[u8]>; 6] = [None; 6];
+            for f in files {
+                if let Some(face) = fonts::Face::from_owned(f.data.as_ref().clone()) {
+                    let slot = match (slots.start, face.bold, face.italic) {
+                        (0, false, false) => 0,
+                        (0, true, false) => 1,
+                        (0, false, true) => 2,
+                        (0, true, true) => 3,
+                        (_, false, _) => 4,
+                        (_, true, _) => 5,
+                    };
+                    by_slot[slot].get_or_insert(f.data.as_slice());
+                }
+            }
+            let nearest: [&[usize]; 6] = [&[1, 2, 3], &[0, 3, 2], &[0, 3, 1], &[1, 2, 0], &[5], &[4]];
+            slots
+                .filter_map(|slot| {
+                    let data = by_slot[slot]
+                        .or_else(|| nearest[slot].iter().find_map(|s| by_slot[*s]))?;
+                    fonts::Face::from_owned(data.to_vec()).map(|f| (slot, f))
+                })
+                .collect()
+        }
     }
 }
 

@@ -191,7 +191,7 @@ fn style_errors_name_the_file_line_and_column_and_write_nothing() {
         ("[text]\nsize = \"-2pt\"\n", ":2:8:", "negative"),
         ("[text]\nsize = \"40pt\"\n", ":2:8:", "outside 6pt to 24pt"),
         ("[text]\nleading = \"wide\"\n", ":2:11:", "invalid type"),
-        ("[code]\ntheme = \"solarized\"\n", ":2:9:", "unknown value"),
+        ("[code]\ntheme = \"solarized\"\n", ":2:9:", "unknown code theme `solarized`"),
         ("[fonts]\ncode = \"fonts/missing.ttf\"\n", ":2:8:", "missing.ttf"),
     ] {
         write(dir.path(), "style.toml", style);

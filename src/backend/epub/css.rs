@@ -5,7 +5,7 @@
 //! e-reader's size setting still works); what has no meaning on a reflowing screen (paper,
 //! margins, the text size itself, running heads, page numbers) is left to the PDF.
 
-use crate::style::{Paragraphs, Style, Theme, TitleAlign, Weight};
+use crate::style::{Paragraphs, Style, TitleAlign, Weight};
 use std::fmt::Write;
 
 /// The rules that carry `style`'s settings (empty for the defaults).
@@ -109,12 +109,26 @@ pub fn css(style: &Style) -> String {
             format!("background-color: {}; ", c.table_stripe.css()),
         );
     }
-    if style.code.theme == Theme::Mono {
-        rule(
-            ".hl-str, .hl-com, .hl-num, .hl-ty, .hl-fn, .hl-mac, .hl-op, .hl-kw",
-            "color: inherit; ".into(),
-        );
-        rule(".hl-com", "font-style: normal; ".into());
+    if style.code.theme != d.code.theme {
+        match style.code.theme.colors() {
+            Some(palette) => {
+                if let Some(c) = style.code.theme.inline_color() {
+                    rule("code", format!("color: {}; ", c.css()));
+                    rule("a code", "color: inherit; ".into());
+                }
+                for (class, (r, g, b)) in crate::highlight::CLASSES.iter().zip(palette) {
+                    let selector = match class.css_class() {
+                        Some(c) => format!(".{c}"),
+                        None => "pre".to_owned(),
+                    };
+                    rule(&selector, format!("color: #{r:02x}{g:02x}{b:02x}; "));
+                }
+            }
+            None => rule(
+                ".hl-str, .hl-com, .hl-num, .hl-ty, .hl-fn, .hl-mac, .hl-op, .hl-kw",
+                "color: inherit; ".into(),
+            ),
+        }
     }
     if style.code.size != d.code.size {
         // The stylesheet's code is 0.8em against the PDF's 0.84: the same ratio.

@@ -29,6 +29,7 @@ impl Ctx<'_> {
         let mut starts: Vec<usize> = Vec::new();
         let mut before = 0;
         let mut missing = Vec::new();
+        let palette = self.doc.style.code.theme.colors();
         for spans in highlight(lang, text).iter() {
             // The source line with tabs expanded, and each highlighted span's range in it.
             let mut line = String::new();
@@ -41,16 +42,18 @@ impl Ctx<'_> {
                 } else {
                     regular
                 };
-                let color = match self.doc.style.code.theme {
-                    crate::style::Theme::Print => {
-                        let (r, g, b) = span.class.color();
+                let class = crate::highlight::CLASSES.iter().position(|c| *c == span.class);
+                let color = match (&palette, class) {
+                    (Some(p), Some(i)) => {
+                        let (r, g, b) = p[i];
                         Color(
                             f32::from(r) / 255.0,
                             f32::from(g) / 255.0,
                             f32::from(b) / 255.0,
                         )
                     }
-                    crate::style::Theme::Mono => self.doc.style.colors.text.color(),
+                    // "mono": code in the text's colour.
+                    _ => self.doc.style.colors.text.color(),
                 };
                 missing.extend(crate::typeset::shape::missing_chars(
                     self.fonts, &expanded, font,

@@ -73,6 +73,11 @@ impl Ctx<'_> {
                     s.size = st.size * 0.86;
                     s.code = true;
                     s.italic = false;
+                    if let Some(c) = self.doc.style.code.theme.inline_color() {
+                        if s.link.is_none() {
+                            s.color = c.color();
+                        }
+                    }
                     out.push(Piece::Text(text.clone(), s));
                 }
                 Inline::Emph { content } => {
