@@ -411,9 +411,7 @@ impl Serialize for FaceSetting {
         match self {
             FaceSetting::Family(name) => s.serialize_str(name),
             FaceSetting::Files(files) if files.len() == 1 => s.serialize_str(&files[0].written),
-            FaceSetting::Files(files) => {
-                s.collect_seq(files.iter().map(|f| f.written.as_str()))
-            }
+            FaceSetting::Files(files) => s.collect_seq(files.iter().map(|f| f.written.as_str())),
         }
     }
 }
@@ -598,7 +596,10 @@ keyword! {
 impl Style {
     /// The body size for a text block `measure` wide.
     pub fn body_size(&self, measure: Pt) -> Pt {
-        self.text.size.0.unwrap_or(if measure < 300.0 { 9.5 } else { 10.5 })
+        self.text
+            .size
+            .0
+            .unwrap_or(if measure < 300.0 { 9.5 } else { 10.5 })
     }
 
     /// The shared default style.
@@ -740,11 +741,10 @@ fn number_headings(blocks: &mut [crate::doc::Block], title: &str, numbered: &[bo
 
 /// Reads and checks a style file (and the font files it names).
 pub fn load(path: &Path) -> Result<Style> {
-    let bytes =
-        crate::source::read(path, crate::source::Kind::Text).map_err(|e| Error::Read {
-            path: path.to_owned(),
-            source: e.into(),
-        })?;
+    let bytes = crate::source::read(path, crate::source::Kind::Text).map_err(|e| Error::Read {
+        path: path.to_owned(),
+        source: e.into(),
+    })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let (line, col) = line_col(&String::from_utf8_lossy(e.as_bytes()), offset);
@@ -781,7 +781,10 @@ fn message(m: &str) -> String {
     let m = m.trim();
     // "unknown field `x`, expected one of `a`, `b`": say it is a key.
     if let Some(rest) = m.strip_prefix("unknown field ") {
-        return format!("unknown key {}", rest.replace(", expected", "; the keys here are"));
+        return format!(
+            "unknown key {}",
+            rest.replace(", expected", "; the keys here are")
+        );
     }
     if let Some(rest) = m.strip_prefix("unknown variant ") {
         return format!("unknown value {}", rest.replace(", expected", "; use"));
@@ -836,13 +839,25 @@ fn check(path: &Path, text: &str, s: &Style) -> Result<()> {
     };
     let range = |v: f64, lo: f64, hi: f64| v.is_finite() && (lo..=hi).contains(&v);
     if !range(s.text.leading, 1.0, 3.0) {
-        return at("text", "leading", format!("{} is outside 1.0 to 3.0", s.text.leading));
+        return at(
+            "text",
+            "leading",
+            format!("{} is outside 1.0 to 3.0", s.text.leading),
+        );
     }
     if !range(s.text.indent, 0.0, 10.0) {
-        return at("text", "indent", format!("{} is outside 0 to 10 (em)", s.text.indent));
+        return at(
+            "text",
+            "indent",
+            format!("{} is outside 0 to 10 (em)", s.text.indent),
+        );
     }
     if !range(s.text.spacing, 0.0, 3.0) {
-        return at("text", "spacing", format!("{} is outside 0 to 3 (lines)", s.text.spacing));
+        return at(
+            "text",
+            "spacing",
+            format!("{} is outside 0 to 3 (lines)", s.text.spacing),
+        );
     }
     for (key, values, lo, hi) in [
         ("sizes", &s.headings.sizes, 0.5, 5.0),
@@ -854,10 +869,18 @@ fn check(path: &Path, text: &str, s: &Style) -> Result<()> {
         }
     }
     if !range(s.code.size, 0.5, 1.5) {
-        return at("code", "size", format!("{} is outside 0.5 to 1.5", s.code.size));
+        return at(
+            "code",
+            "size",
+            format!("{} is outside 0.5 to 1.5", s.code.size),
+        );
     }
     if !range(s.title.size, 1.0, 5.0) {
-        return at("title", "size", format!("{} is outside 1 to 5", s.title.size));
+        return at(
+            "title",
+            "size",
+            format!("{} is outside 1 to 5", s.title.size),
+        );
     }
     // The style's own paper and margins must leave room for text.
     if let Some(m) = &s.page.margins.0 {
@@ -973,7 +996,10 @@ mod tests {
         assert_eq!(parsed, Style::default());
         // Every key is documented and written.
         assert!(text.contains("code-background = \"#f2f2f0\""), "{text}");
-        assert!(text.contains("sizes = [2.0, 1.55, 1.28, 1.1, 1.0, 1.0]"), "{text}");
+        assert!(
+            text.contains("sizes = [2.0, 1.55, 1.28, 1.1, 1.0, 1.0]"),
+            "{text}"
+        );
         assert!(!text.contains("\n\n\n"));
     }
 
@@ -990,13 +1016,19 @@ mod tests {
         let e = err("[text]\nleading = \"wide\"\n");
         assert!(e.starts_with("s.toml:2:"), "{e}");
         let e = err("[code]\ntheme = \"solarized\"\n");
-        assert!(e.starts_with("s.toml:2:") && e.contains("\"InspiredGitHub\""), "{e}");
+        assert!(
+            e.starts_with("s.toml:2:") && e.contains("\"InspiredGitHub\""),
+            "{e}"
+        );
         let e = err("[text]\n\nleading = 0.2\n");
         assert!(e.starts_with("s.toml:3:11: "), "{e}");
         let e = err("[page]\nsize = \"a6\"\nmargins = \"5cm\"\n");
         assert!(e.starts_with("s.toml:3:11: "), "{e}");
         let e = err("[fonts]\ntext = \"Comic Sans\"\n");
-        assert!(e.starts_with("s.toml:2:") && e.contains("DejaVu Serif"), "{e}");
+        assert!(
+            e.starts_with("s.toml:2:") && e.contains("DejaVu Serif"),
+            "{e}"
+        );
         let e = err("[headings]\nsizes = [2.0, 1.5]\n");
         assert!(e.starts_with("s.toml:2:"), "{e}");
     }

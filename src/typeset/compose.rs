@@ -35,7 +35,10 @@ pub fn title_block(ctx: &mut Ctx<'_>, heading: Option<&Block>) -> Vec<Fragment> 
     let mut out: Vec<Fragment> = Vec::new();
     if !look.show {
         // No title block: a first heading that repeats the title keeps its anchor and bookmark.
-        if let Some(Block::Heading { id, level, content, .. }) = heading {
+        if let Some(Block::Heading {
+            id, level, content, ..
+        }) = heading
+        {
             let scope = ctx.open(super::frame::Role::Heading {
                 level: *level,
                 title: meta.title.trim().to_owned(),
@@ -98,14 +101,7 @@ pub fn title_block(ctx: &mut Ctx<'_>, heading: Option<&Block>) -> Vec<Fragment> 
     out.append(&mut frags);
     let mut add = |ctx: &mut Ctx<'_>, text: String, style: Style, leading: Pt, space: Pt| {
         let scope = ctx.open(super::frame::Role::Paragraph);
-        let mut f = ctx.lines(
-            &[Piece::Text(text, style)],
-            0.0,
-            w,
-            align,
-            leading,
-            false,
-        );
+        let mut f = ctx.lines(&[Piece::Text(text, style)], 0.0, w, align, leading, false);
         if let Some(first) = f.first_mut() {
             first.space_before = space;
         }

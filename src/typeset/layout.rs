@@ -17,7 +17,6 @@ use crate::error::{Code, Diagnostic};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-
 /// Type sizes and spacing, all derived from the body size.
 #[derive(Debug, Clone, Copy)]
 pub struct Metrics {
@@ -374,17 +373,17 @@ impl<'a> Ctx<'a> {
         Some(frag)
     }
 
-    /// Sets running text as a justified paragraph with `space` above it; returns whether
-    /// anything took room (text that is only white space or anchors takes none).
+    /// Sets running text as a justified paragraph with `space` above it and its first line
+    /// indented by `first_indent`; returns whether anything took room (text that is only white
+    /// space or anchors takes none).
     fn paragraph_text(
         &mut self,
         content: &[Inline],
         indent: Pt,
         width: Pt,
         out: &mut Vec<Fragment>,
-        space: Pt,
+        (space, first_indent): (Pt, Pt),
         before: usize,
-        first_indent: Pt,
     ) -> bool {
         let m = self.m;
         // Laying out the pieces lays out footnotes, which moves `self.loc` to their blocks.
@@ -487,9 +486,8 @@ impl<'a> Ctx<'a> {
                         indent,
                         width,
                         out,
-                        space,
+                        (space, first_indent),
                         before,
-                        first_indent,
                     ) {
                         space = 0.0;
                         first_indent = 0.0;
@@ -504,9 +502,8 @@ impl<'a> Ctx<'a> {
                     indent,
                     width,
                     out,
-                    space,
+                    (space, first_indent),
                     before,
-                    first_indent,
                 );
             }
             Block::Heading {

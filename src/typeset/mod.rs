@@ -238,7 +238,11 @@ impl Typesetter {
             (w, h)
         };
         let mut s = PageSetup::for_paper(w, h);
-        match (&self.options.margins, &doc.meta.margins, &doc.style.page.margins.0) {
+        match (
+            &self.options.margins,
+            &doc.meta.margins,
+            &doc.style.page.margins.0,
+        ) {
             (Some(m), _, _) => setup::apply_margins(&mut s, "--margins", m)?,
             (None, Some(m), _) => setup::apply_margins(&mut s, &origin, m)?,
             (None, None, Some(m)) => {
@@ -496,11 +500,12 @@ fn style_faces(
                     by_slot[slot].get_or_insert(f.data.as_slice());
                 }
             }
-            let nearest: [&[usize]; 6] = [&[1, 2, 3], &[0, 3, 2], &[0, 3, 1], &[1, 2, 0], &[5], &[4]];
+            let nearest: [&[usize]; 6] =
+                [&[1, 2, 3], &[0, 3, 2], &[0, 3, 1], &[1, 2, 0], &[5], &[4]];
             slots
                 .filter_map(|slot| {
-                    let data = by_slot[slot]
-                        .or_else(|| nearest[slot].iter().find_map(|s| by_slot[*s]))?;
+                    let data =
+                        by_slot[slot].or_else(|| nearest[slot].iter().find_map(|s| by_slot[*s]))?;
                     fonts::Face::from_owned(data.to_vec()).map(|f| (slot, f))
                 })
                 .collect()

@@ -110,8 +110,16 @@ fn a_style_file_changes_the_face_size_margins_and_colours() {
     );
 
     // Paper: A4 without the style, A5 with it.
-    assert!(page_size(&plain).contains("595.276 x 841.89"), "{}", page_size(&plain));
-    assert!(page_size(&styled).contains("419.528 x 595.276"), "{}", page_size(&styled));
+    assert!(
+        page_size(&plain).contains("595.276 x 841.89"),
+        "{}",
+        page_size(&plain)
+    );
+    assert!(
+        page_size(&styled).contains("419.528 x 595.276"),
+        "{}",
+        page_size(&styled)
+    );
 
     // Face: the text is set in the mono family, no serif face is embedded.
     let (_, fonts) = tool_output("pdffonts", [s(&styled)]);
@@ -177,7 +185,10 @@ fn zip_entry(epub: &Path, suffix: &str) -> String {
         .unwrap_or_else(|| panic!("no {suffix} in the EPUB"))
         .to_owned();
     let mut text = String::new();
-    zip.by_name(&name).unwrap().read_to_string(&mut text).unwrap();
+    zip.by_name(&name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
     text
 }
 
@@ -186,13 +197,25 @@ fn style_errors_name_the_file_line_and_column_and_write_nothing() {
     let dir = tempdir();
     write(dir.path(), "doc.md", DOC);
     for (style, place, words) in [
-        ("[page]\nsize = \"a4\"\n\n[text]\nleeding = 1.4\n", ":5:1:", "unknown key `leeding`"),
+        (
+            "[page]\nsize = \"a4\"\n\n[text]\nleeding = 1.4\n",
+            ":5:1:",
+            "unknown key `leeding`",
+        ),
         ("[colors]\nlink = \"bluish\"\n", ":2:8:", "not a colour"),
         ("[text]\nsize = \"-2pt\"\n", ":2:8:", "negative"),
         ("[text]\nsize = \"40pt\"\n", ":2:8:", "outside 6pt to 24pt"),
         ("[text]\nleading = \"wide\"\n", ":2:11:", "invalid type"),
-        ("[code]\ntheme = \"solarized\"\n", ":2:9:", "unknown code theme `solarized`"),
-        ("[fonts]\ncode = \"fonts/missing.ttf\"\n", ":2:8:", "missing.ttf"),
+        (
+            "[code]\ntheme = \"solarized\"\n",
+            ":2:9:",
+            "unknown code theme `solarized`",
+        ),
+        (
+            "[fonts]\ncode = \"fonts/missing.ttf\"\n",
+            ":2:8:",
+            "missing.ttf",
+        ),
     ] {
         write(dir.path(), "style.toml", style);
         let run = bindery(dir.path(), &["build", "doc.md", "-o", "out"]);
@@ -202,11 +225,18 @@ fn style_errors_name_the_file_line_and_column_and_write_nothing() {
             text.contains(&format!("style.toml{place}")) && text.contains(words),
             "{style}: {text}"
         );
-        assert!(listing(&dir.path().join("out")).is_empty(), "{style}: output written");
+        assert!(
+            listing(&dir.path().join("out")).is_empty(),
+            "{style}: output written"
+        );
     }
     // A style file named in front matter that is not there: the front matter's line.
     std::fs::remove_file(dir.path().join("style.toml")).unwrap();
-    write(dir.path(), "named.md", "---\ntitle: T\nstyle: look/none.toml\n---\n\nText.\n");
+    write(
+        dir.path(),
+        "named.md",
+        "---\ntitle: T\nstyle: look/none.toml\n---\n\nText.\n",
+    );
     let run = bindery(dir.path(), &["build", "named.md", "-o", "out"]);
     run.assert_code(1);
     assert!(run.one_line().contains("named.md:3:"), "{}", run.one_line());
@@ -244,9 +274,21 @@ fn command_line_beats_front_matter_beats_the_style_file() {
     let dir = tempdir();
     write(dir.path(), "style.toml", "[page]\nsize = \"a5\"\n");
     write(dir.path(), "doc.md", DOC);
-    write(dir.path(), "front.md", &DOC.replace("title: Styled", "title: Styled\npaper: letter"));
-    bindery(dir.path(), &["build", "doc.md", "front.md", "-f", "pdf", "-o", "a"]).assert_code(0);
-    bindery(dir.path(), &["build", "front.md", "-f", "pdf", "-o", "b", "--paper", "a6"]).assert_code(0);
+    write(
+        dir.path(),
+        "front.md",
+        DOC.replace("title: Styled", "title: Styled\npaper: letter"),
+    );
+    bindery(
+        dir.path(),
+        &["build", "doc.md", "front.md", "-f", "pdf", "-o", "a"],
+    )
+    .assert_code(0);
+    bindery(
+        dir.path(),
+        &["build", "front.md", "-f", "pdf", "-o", "b", "--paper", "a6"],
+    )
+    .assert_code(0);
     assert!(page_size(&dir.path().join("a/doc.pdf")).contains("419.528 x 595.276"));
     assert!(page_size(&dir.path().join("a/front.pdf")).contains("612 x 792"));
     assert!(page_size(&dir.path().join("b/front.pdf")).contains("297.638 x 419.528"));
@@ -258,10 +300,23 @@ fn a_book_reads_the_style_its_configuration_names() {
         return;
     }
     let dir = tempdir();
-    write(dir.path(), "bindery.toml", "title = \"Book\"\nfiles = [\"one.md\"]\nstyle = \"design/look.toml\"\n");
+    write(
+        dir.path(),
+        "bindery.toml",
+        "title = \"Book\"\nfiles = [\"one.md\"]\nstyle = \"design/look.toml\"\n",
+    );
     write(dir.path(), "one.md", "# One\n\nText.\n");
     write(dir.path(), "design/look.toml", "[page]\nsize = \"a5\"\n");
     bindery(dir.path(), &["build", "-f", "pdf", "-o", "out"]).assert_code(0);
-    let pdf = std::fs::read_dir(dir.path().join("out")).unwrap().next().unwrap().unwrap().path();
-    assert!(page_size(&pdf).contains("419.528 x 595.276"), "{}", page_size(&pdf));
+    let pdf = std::fs::read_dir(dir.path().join("out"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    assert!(
+        page_size(&pdf).contains("419.528 x 595.276"),
+        "{}",
+        page_size(&pdf)
+    );
 }

@@ -29,10 +29,7 @@ pub fn css(style: &Style) -> String {
     match t.paragraphs {
         Paragraphs::Indent => {
             rule("p", "margin-top: 0; margin-bottom: 0; ".into());
-            rule(
-                "p + p",
-                format!("text-indent: {}em; ", num(t.indent)),
-            );
+            rule("p + p", format!("text-indent: {}em; ", num(t.indent)));
         }
         Paragraphs::Spacing if t.spacing != dt.spacing => {
             // The PDF's spacing is in lines; a line here is `line-height` em.
@@ -97,7 +94,10 @@ pub fn css(style: &Style) -> String {
         let r = c.rule.css();
         rule("hr", format!("border-top-color: {r}; "));
         rule("blockquote", format!("border-left-color: {r}; "));
-        rule("[dir=\"rtl\"] blockquote", format!("border-right-color: {r}; "));
+        rule(
+            "[dir=\"rtl\"] blockquote",
+            format!("border-right-color: {r}; "),
+        );
         rule("th, td", format!("border-color: {r}; "));
     }
     if c.highlight != dc.highlight {
@@ -134,7 +134,10 @@ pub fn css(style: &Style) -> String {
         // The stylesheet's code is 0.8em against the PDF's 0.84: the same ratio.
         rule(
             "pre",
-            format!("font-size: {}em; ", num(style.code.size * 0.8 / d.code.size)),
+            format!(
+                "font-size: {}em; ",
+                num(style.code.size * 0.8 / d.code.size)
+            ),
         );
     }
     let (ti, dti) = (&style.title, &d.title);
@@ -189,6 +192,9 @@ mod tests {
         assert!(c.contains("p + p { text-indent: 2em; }"), "{c}");
         assert!(c.contains("a { color: #cc0000; }"), "{c}");
         assert!(c.contains("pre { background-color: #000080; }"), "{c}");
-        assert!(c.contains("h1 { font-size: 2.4em; font-weight: normal; }"), "{c}");
+        assert!(
+            c.contains("h1 { font-size: 2.4em; font-weight: normal; }"),
+            "{c}"
+        );
     }
 }

@@ -42,7 +42,9 @@ impl Ctx<'_> {
                 } else {
                     regular
                 };
-                let class = crate::highlight::CLASSES.iter().position(|c| *c == span.class);
+                let class = crate::highlight::CLASSES
+                    .iter()
+                    .position(|c| *c == span.class);
                 let color = match (&palette, class) {
                     (Some(p), Some(i)) => {
                         let (r, g, b) = p[i];

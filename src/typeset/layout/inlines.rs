@@ -158,10 +158,16 @@ impl Ctx<'_> {
                     out.push(Piece::Text(format!("[{shown}]"), s));
                 }
                 Inline::Note { number, blocks } => {
-                    out.push(Piece::NoteMark(*number, note_style(&st, self.doc.style.colors.link.color())));
+                    out.push(Piece::NoteMark(
+                        *number,
+                        note_style(&st, self.doc.style.colors.link.color()),
+                    ));
                     self.note(*number, blocks);
                 }
-                Inline::NoteRef { number } => out.push(Piece::NoteMark(*number, note_style(&st, self.doc.style.colors.link.color()))),
+                Inline::NoteRef { number } => out.push(Piece::NoteMark(
+                    *number,
+                    note_style(&st, self.doc.style.colors.link.color()),
+                )),
                 Inline::Math { display, tex, loc } => {
                     if let Some(b) = self.formula(tex, *loc, *display, &st, self.measure) {
                         if *display {

@@ -229,7 +229,13 @@ impl Ctx<'_> {
             // Rules: above the header and below its last row.
             header.items.push(hrule(rule_x, 0.0, table_w, 0.9, dark));
             let h = header.height;
-            header.items.push(hrule(rule_x, h, table_w, 0.5, self.doc.style.colors.rule.color()));
+            header.items.push(hrule(
+                rule_x,
+                h,
+                table_w,
+                0.5,
+                self.doc.style.colors.rule.color(),
+            ));
             Arc::new(header)
         });
         let mut frags = Vec::new();
