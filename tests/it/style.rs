@@ -320,3 +320,45 @@ fn a_book_reads_the_style_its_configuration_names() {
         page_size(&pdf)
     );
 }
+
+#[test]
+fn heading_numbers_running_heads_and_page_numbers_follow_the_style() {
+    if !have_tool("pdftotext", "reading the PDF's text") {
+        return;
+    }
+    let dir = tempdir();
+    // Two pages: the running head and the number would show on the second.
+    let long = format!(
+        "{DOC}\n## Another section\n\n{}",
+        "Words to fill a page. ".repeat(400)
+    );
+    write(dir.path(), "doc.md", &long);
+    bindery(dir.path(), &["build", "doc.md", "-o", "plain"]).assert_code(0);
+    write(
+        dir.path(),
+        "style.toml",
+        "[headings]\nnumbering = [false, true, false, false, false, false]\n\n\
+         [running]\nheader = \"none\"\npage-numbers = \"none\"\n",
+    );
+    bindery(dir.path(), &["build", "doc.md", "-o", "styled"]).assert_code(0);
+    let text = |pdf: &str| {
+        let (_, t) = tool_output("pdftotext", [s(&dir.path().join(pdf)), "-"]);
+        t
+    };
+    let (plain, styled) = (text("plain/doc.pdf"), text("styled/doc.pdf"));
+    let lines = |t: &str, l: &str| t.lines().filter(|x| x.trim() == l).count();
+    // The plain build heads page 2 with the title and numbers it; the styled one does neither.
+    assert!(
+        lines(&plain, "2") >= 1 && lines(&plain, "Styled") >= 2,
+        "{plain}"
+    );
+    assert_eq!(lines(&styled, "2"), 0, "{styled}");
+    assert_eq!(lines(&styled, "Styled"), 1, "{styled}");
+    // Numbers in both outputs.
+    assert!(styled.contains("1. A section") && styled.contains("2. Another section"));
+    assert!(!plain.contains("1. A section"));
+    let epub = crate::util::output_text(&dir.path().join("styled/doc.epub"));
+    if let Some(epub) = epub {
+        assert!(epub.contains("2. Another section"), "{epub}");
+    }
+}
