@@ -38,6 +38,11 @@ pub enum Command {
     /// Create a ready project to edit: a configuration, two chapters and an image.
     #[command(after_help = EXIT_HELP)]
     Init(InitArgs),
+    /// Print the design as a style file: the built-in defaults (`--default`), every key
+    /// documented, to copy into a `style.toml`; or a style file checked, with every key
+    /// it leaves out filled in from the defaults.
+    #[command(after_help = EXIT_HELP)]
+    Style(StyleArgs),
     /// Print a completion script for a shell to standard output, e.g.
     /// `bindery completions bash > ~/.local/share/bash-completion/completions/bindery`.
     Completions {
@@ -109,6 +114,18 @@ pub enum Shell {
     Zsh,
     /// fish.
     Fish,
+}
+
+/// `bindery style`
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct StyleArgs {
+    /// Print the built-in defaults.
+    #[arg(long)]
+    pub default: bool,
+    /// A style file to check and print in full.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
 }
 
 /// `bindery init`

@@ -30,6 +30,10 @@ pub struct Document {
     /// `bindery watch` watches; not serialised.
     #[serde(skip)]
     pub reads: Vec<PathBuf>,
+    /// The design: the style file's settings over the defaults, resolved when the document
+    /// is read (see [`crate::style`]); the backends read it, never a style file.
+    #[serde(skip)]
+    pub style: std::sync::Arc<crate::style::Style>,
 }
 
 /// A position in a source file: which file (an index into [`Document::files`]), line and
@@ -106,6 +110,10 @@ pub struct Metadata {
     /// Left out of the JSON when unset, so models without one keep their shape.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    /// The style file named by front matter or the book's configuration (`style`), as
+    /// written, relative to the file that names it.
+    #[serde(skip)]
+    pub style: Option<String>,
     /// The line of the front matter (or the book's configuration, `files[0]`) that set an
     /// option checked only later, by a backend (`fonts`), for its messages.
     #[serde(skip)]

@@ -45,6 +45,18 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A style file (`style.toml`) has a wrong key, type or value.
+    #[error("{}:{line}:{col}: style: {message}", path.display())]
+    Style {
+        /// The style file (or the file whose `style` key names a missing one).
+        path: PathBuf,
+        /// Line, from 1.
+        line: u32,
+        /// Column in characters, from 1.
+        col: u32,
+        /// What is wrong.
+        message: String,
+    },
     /// A setting given on the command line or in front matter is invalid.
     #[error("{origin}: {message}")]
     Setting {
@@ -106,6 +118,9 @@ impl Error {
                 path, line, col, ..
             }
             | Error::FrontMatter {
+                path, line, col, ..
+            }
+            | Error::Style {
                 path, line, col, ..
             } => (Some(path), *line, *col),
             Error::Book { path, line, .. } => (Some(path), *line, 0),

@@ -69,6 +69,80 @@ impl TokenClass {
     }
 }
 
+/// Every token class, in a fixed order.
+pub const CLASSES: [TokenClass; 9] = [
+    TokenClass::Plain,
+    TokenClass::Keyword,
+    TokenClass::String,
+    TokenClass::Comment,
+    TokenClass::Number,
+    TokenClass::Type,
+    TokenClass::Function,
+    TokenClass::Macro,
+    TokenClass::Punctuation,
+];
+
+/// bindery's own code colours ([`TokenClass::color`]), by the name a style file gives them.
+pub const PRINT_THEME: &str = "print";
+
+/// The colour themes a style file may name for code: bindery's own ([`PRINT_THEME`]), then
+/// the themes syntect compiles in (sorted by name).
+pub fn theme_names() -> Vec<&'static str> {
+    let mut names = vec![PRINT_THEME];
+    names.extend(themes().themes.keys().map(String::as_str));
+    names
+}
+
+/// The colour of each token class ([`CLASSES`] order) in the theme named `name`: bindery's own
+/// for [`PRINT_THEME`], else the syntect theme's colour for a typical scope of the class (its
+/// plain foreground for plain text). `None`: no such theme.
+pub fn theme_colors(name: &str) -> Option<[(u8, u8, u8); 9]> {
+    if name == PRINT_THEME {
+        return Some(CLASSES.map(TokenClass::color));
+    }
+    // Asked once per code block and inline code: each theme's answer is kept.
+    type Palettes = Mutex<HashMap<String, Option<[(u8, u8, u8); 9]>>>;
+    static KEPT: OnceLock<Palettes> = OnceLock::new();
+    let kept = KEPT.get_or_init(Default::default);
+    if let Some(p) = kept.lock().ok().and_then(|k| k.get(name).copied()) {
+        return p;
+    }
+    let p = syntect_colors(name);
+    if let Ok(mut k) = kept.lock() {
+        k.insert(name.to_owned(), p);
+    }
+    p
+}
+
+/// [`theme_colors`] of a syntect theme.
+fn syntect_colors(name: &str) -> Option<[(u8, u8, u8); 9]> {
+    let theme = themes().themes.get(name)?;
+    let highlighter = syntect::highlighting::Highlighter::new(theme);
+    let scope = |s: &str| Scope::new(s).ok();
+    Some(CLASSES.map(|class| {
+        let typical = match class {
+            TokenClass::Plain => None,
+            TokenClass::Keyword => scope("keyword.control"),
+            TokenClass::String => scope("string.quoted"),
+            TokenClass::Comment => scope("comment.line"),
+            TokenClass::Number => scope("constant.numeric"),
+            TokenClass::Type => scope("entity.name.type"),
+            TokenClass::Function => scope("entity.name.function"),
+            TokenClass::Macro => scope("support.function"),
+            TokenClass::Punctuation => scope("keyword.operator"),
+        };
+        let stack: Vec<Scope> = scope("source").into_iter().chain(typical).collect();
+        let c = highlighter.style_for_stack(&stack).foreground;
+        (c.r, c.g, c.b)
+    }))
+}
+
+/// syntect's compiled-in themes, loaded once.
+fn themes() -> &'static syntect::highlighting::ThemeSet {
+    static SET: OnceLock<syntect::highlighting::ThemeSet> = OnceLock::new();
+    SET.get_or_init(syntect::highlighting::ThemeSet::load_defaults)
+}
+
 /// A run of code text of one class; never contains a newline.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Span {

@@ -14,6 +14,7 @@ pub mod init;
 pub mod locale;
 pub mod parse;
 pub mod source;
+pub mod style;
 pub mod trace;
 pub mod typeset;
 pub mod ui;
@@ -586,6 +587,7 @@ fn read_stdin_document(bytes: &[u8], overrides: &parse::MetaOverrides) -> Result
     let path = Path::new(STDIN_NAME);
     let text = parse::decode(path, bytes.to_vec())?;
     let mut doc = parse::parse_str(path, &text, overrides)?;
+    style::settle(&mut doc, Path::new(""), path)?;
     parse::load_assets(Path::new(""), &mut doc);
     Ok(doc)
 }

@@ -61,6 +61,22 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
+        Command::Style(args) => {
+            let text = match &args.file {
+                Some(file) => bindery::style::load(file).map(|s| bindery::style::write_file(&s)),
+                None => Ok(bindery::style::default_file()),
+            };
+            match text {
+                Ok(text) => {
+                    print!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("{} {e}", styles.error());
+                    ExitCode::from(1)
+                }
+            }
+        }
         Command::Completions { shell } => {
             bindery::cli::completions(shell, &mut std::io::stdout());
             ExitCode::SUCCESS

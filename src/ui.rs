@@ -294,7 +294,7 @@ pub fn render_error(e: &crate::Error, styles: Styles, sources: &mut Sources) -> 
     // column would mislead, and a line that is not UTF-8 cannot be printed (its error names
     // line, column and byte offset instead).
     let code = match e {
-        Error::FrontMatter { .. } => Code::BadValue,
+        Error::FrontMatter { .. } | Error::Style { .. } => Code::BadValue,
         _ => return format!("{} {e}", styles.error()),
     };
     let (Some(path), line, col) = e.place() else {

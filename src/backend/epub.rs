@@ -5,6 +5,7 @@
 //! so that EPUBCheck and DAISY Ace report nothing and two builds of one source are
 //! byte-identical.
 
+pub(crate) mod css;
 mod meta;
 mod package;
 
@@ -240,6 +241,7 @@ fn package(
 
     let embed_fonts = options.embed_fonts || m.epub_fonts == Some(true);
     let mut css = STYLE.to_string();
+    css.push_str(&self::css::css(&doc.style));
     if embed_fonts {
         css.push_str("\n/* Bundled fonts (--epub-fonts). */\n");
         for (file, family, weight, style, _) in fonts() {

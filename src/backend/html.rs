@@ -119,6 +119,7 @@ fn page(doc: &Document, diagnostics: &mut Vec<crate::Diagnostic>) -> String {
     escape::push_text(&mut out, &title);
     out.push_str("</title>\n<style>\n");
     out.push_str(epub::STYLE);
+    out.push_str(&epub::css::css(&doc.style));
     out.push_str(PAGE_STYLE);
     out.push_str("</style>\n</head>\n<body>\n");
 

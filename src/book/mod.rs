@@ -362,7 +362,9 @@ pub fn assemble(
         assets: Default::default(),
         diagnostics: Vec::new(),
         reads,
+        style: Default::default(),
     };
+    crate::style::settle(&mut doc, &book_dir, config_path)?;
     crate::parse::load_assets(&src_dir, &mut doc);
     diagnostics.append(&mut doc.diagnostics);
     doc.diagnostics = crate::parse::sorted(diagnostics);

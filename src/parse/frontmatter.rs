@@ -452,6 +452,10 @@ pub fn apply_options(
                 }
                 meta.dir = Some(dir);
             }
+            "style" => {
+                meta.style = Some(scalar(&value).ok_or_else(|| wrong("a path to a style file"))?);
+                meta.lines.insert("style".into(), line);
+            }
             "fonts" | "font-dir" | "font_dir" => {
                 meta.fonts =
                     Some(scalar(&value).ok_or_else(|| wrong("a path to a folder of fonts"))?);

@@ -52,6 +52,7 @@ pub fn load(path: &Path, overrides: &MetaOverrides) -> Result<Document> {
     let mut doc = parse_str(path, &text, overrides)?;
     doc.reads.push(path.to_owned());
     let base = path.parent().unwrap_or(Path::new("")).to_owned();
+    crate::style::settle(&mut doc, &base, path)?;
     load_assets(&base, &mut doc);
     crate::trace::stage("parsed");
     Ok(doc)
@@ -109,6 +110,7 @@ pub fn parse_str(path: &Path, text: &str, overrides: &MetaOverrides) -> Result<D
         assets: BTreeMap::new(),
         diagnostics: warnings,
         reads: Vec::new(),
+        style: Default::default(),
     })
 }
 

@@ -3,7 +3,7 @@
 
 use super::fonts::FontSet;
 use super::frame::{Color, Frame, Item, LinkTarget, Pt, Role, StructNode};
-use super::layout::{line_fragment, Ctx, Flow, Fragment, Metrics, RULE};
+use super::layout::{line_fragment, Ctx, Flow, Fragment, Metrics};
 use super::paginate::{paginate, Page, Placed, NOTE_GAP};
 use super::paragraph::{Align, Paragraph, Piece, Style};
 use super::setup::PageSetup;
@@ -11,16 +11,59 @@ use crate::doc::{Block, Document};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-const GREY: Color = Color(0.35, 0.35, 0.35);
+/// The style's colour of rules.
+fn rule_color(doc: &Document) -> Color {
+    doc.style.colors.rule.color()
+}
+
+/// The style's colour of running heads, page numbers and the date.
+fn grey(doc: &Document) -> Color {
+    doc.style.colors.running.color()
+}
 
 /// The title, subtitle, authors and date at the top of the first page.
 pub fn title_block(ctx: &mut Ctx<'_>, heading: Option<&Block>) -> Vec<Fragment> {
     let m = ctx.m;
     let meta = &ctx.doc.meta;
     let w = ctx.measure;
+    let look = ctx.doc.style.title.clone();
+    let align = match look.align {
+        crate::style::TitleAlign::Center => Align::Center,
+        crate::style::TitleAlign::Left => Align::Left,
+        crate::style::TitleAlign::Right => Align::Right,
+    };
     let mut out: Vec<Fragment> = Vec::new();
-    let mut title = Style::body(m.body * 2.1);
+    if !look.show {
+        // No title block: a first heading that repeats the title keeps its anchor and bookmark.
+        if let Some(Block::Heading {
+            id, level, content, ..
+        }) = heading
+        {
+            let scope = ctx.open(super::frame::Role::Heading {
+                level: *level,
+                title: meta.title.trim().to_owned(),
+            });
+            let mut f = [Fragment {
+                items: vec![Item::Anchor {
+                    id: id.clone(),
+                    y: 0.0,
+                }],
+                keep_with_next: true,
+                ..Fragment::default()
+            }];
+            ctx.close(scope, &mut f);
+            ctx.flow.outline.push(super::frame::OutlineEntry {
+                level: *level,
+                title: crate::doc::plain_text(content).trim().to_owned(),
+                anchor: id.clone(),
+            });
+            out.extend(f);
+        }
+        return out;
+    }
+    let mut title = ctx.text_style(m.body * look.size as Pt);
     title.bold = true;
+    title.color = ctx.doc.style.colors.headings.color();
     // The title is the document's first heading when it stands for one (then not set twice).
     let scope = ctx.open(match heading {
         Some(Block::Heading { level, .. }) => super::frame::Role::Heading {
@@ -33,8 +76,8 @@ pub fn title_block(ctx: &mut Ctx<'_>, heading: Option<&Block>) -> Vec<Fragment> 
         &[Piece::Text(meta.title.clone(), title)],
         0.0,
         w,
-        Align::Center,
-        m.body * 2.6,
+        align,
+        m.body * look.size as Pt * 1.238,
         false,
     );
     if let (
@@ -58,14 +101,7 @@ pub fn title_block(ctx: &mut Ctx<'_>, heading: Option<&Block>) -> Vec<Fragment> 
     out.append(&mut frags);
     let mut add = |ctx: &mut Ctx<'_>, text: String, style: Style, leading: Pt, space: Pt| {
         let scope = ctx.open(super::frame::Role::Paragraph);
-        let mut f = ctx.lines(
-            &[Piece::Text(text, style)],
-            0.0,
-            w,
-            Align::Center,
-            leading,
-            false,
-        );
+        let mut f = ctx.lines(&[Piece::Text(text, style)], 0.0, w, align, leading, false);
         if let Some(first) = f.first_mut() {
             first.space_before = space;
         }
@@ -73,12 +109,12 @@ pub fn title_block(ctx: &mut Ctx<'_>, heading: Option<&Block>) -> Vec<Fragment> 
         out.append(&mut f);
     };
     if let Some(sub) = meta.subtitle.clone() {
-        let mut st = Style::body(m.body * 1.35);
+        let mut st = ctx.text_style(m.body * 1.35);
         st.italic = true;
         add(ctx, sub, st, m.body * 1.8, m.body * 0.3);
     }
     if !meta.authors.is_empty() {
-        let st = Style::body(m.body * 1.15);
+        let st = ctx.text_style(m.body * 1.15);
         add(
             ctx,
             ctx.doc.meta.authors.join(", "),
@@ -89,36 +125,46 @@ pub fn title_block(ctx: &mut Ctx<'_>, heading: Option<&Block>) -> Vec<Fragment> 
     }
     if let Some(date) = ctx.doc.meta.date_shown.clone() {
         let mut st = Style::body(m.body);
-        st.color = GREY;
+        st.color = grey(ctx.doc);
         add(ctx, date, st, m.leading, m.body * 0.3);
     }
     for f in &mut out {
         f.keep_with_next = true;
     }
-    // A short rule closes the block.
+    // A short rule closes the block (on the title's side when it is not centred); without
+    // one, the same space does.
+    let (x1, x2) = match look.align {
+        crate::style::TitleAlign::Center => (w * 0.4, w * 0.6),
+        crate::style::TitleAlign::Left => (0.0, w * 0.2),
+        crate::style::TitleAlign::Right => (w * 0.8, w),
+    };
+    let y = m.leading * 0.6;
     out.push(Fragment {
         height: m.leading * 1.2,
         space_before: m.body * 0.4,
-        items: vec![Item::Line {
-            x1: w * 0.4,
-            y1: m.leading * 0.6,
-            x2: w * 0.6,
-            y2: m.leading * 0.6,
-            width: 0.5,
-            color: RULE,
-        }],
-        keep_with_next: true,
+        items: if look.rule {
+            vec![Item::Line {
+                x1,
+                y1: y,
+                x2,
+                y2: y,
+                width: 0.5,
+                color: rule_color(ctx.doc),
+            }]
+        } else {
+            Vec::new()
+        },
+        keep_with_next: !look.own_page,
         ..Fragment::default()
     });
+    if look.own_page {
+        // The text begins on the next page.
+        out.push(Fragment {
+            page_break: Some(super::layout::PageBreak::Page),
+            ..Fragment::default()
+        });
+    }
     out
-}
-
-/// Number of title-block fragments at the start of a flow (they end with the closing rule).
-pub fn title_len(frags: &[Fragment]) -> usize {
-    frags
-        .iter()
-        .position(|f| matches!(f.items.as_slice(), [Item::Line { .. }]))
-        .map_or(0, |i| i + 1)
 }
 
 /// Inserts a table of contents after the title block and paginates; page numbers come from a
@@ -291,7 +337,7 @@ fn toc_line(
             y: base - dot,
             w: dot,
             h: dot,
-            fill: Some(GREY),
+            fill: Some(grey(ctx.doc)),
             stroke: None,
         });
         x -= step;
@@ -360,8 +406,10 @@ pub fn frames(
                 blank = false;
             }
         }
+        let running = &doc.style.running;
+        let by_chapter = running.header == crate::style::Header::Chapter;
         let head = match &chapter {
-            Some(title) if !setup.two_sided || n.is_multiple_of(2) => chapter_heads
+            Some(title) if by_chapter && (!setup.two_sided || n.is_multiple_of(2)) => chapter_heads
                 .entry(title.clone())
                 .or_insert_with(|| running_head(fonts, doc, m, setup, title)),
             _ => &title_head,
@@ -407,7 +455,7 @@ pub fn frames(
                 x2: x1 + rule_w,
                 y2: rule_y,
                 width: 0.5,
-                color: RULE,
+                color: rule_color(doc),
             });
             y += NOTE_GAP;
             for (k, (number, line)) in page.notes.iter().enumerate() {
@@ -425,21 +473,21 @@ pub fn frames(
             }
         }
         // Running head from the second page on; page number on every page.
-        if n > 0 && !opens && !blank {
+        if n > 0 && !opens && !blank && running.header != crate::style::Header::None {
             for it in head {
                 let mut it = it.clone();
                 it.translate(left, top - m.body * 2.2);
                 items.push(it);
             }
             let y = top - m.body * 1.3;
-            items.push(Item::Line {
+            items.extend(running.rule.then_some(Item::Line {
                 x1: left,
                 y1: y,
                 x2: left + setup.measure(),
                 y2: y,
                 width: 0.3,
-                color: RULE,
-            });
+                color: rule_color(doc),
+            }));
         }
         if !blank {
             items.extend(page_number(fonts, doc, m, setup, n));
@@ -463,7 +511,7 @@ fn running_head(
 ) -> Vec<Item> {
     let mut st = Style::body(m.note);
     st.italic = true;
-    st.color = GREY;
+    st.color = grey(doc);
     let mut p =
         Paragraph::new(fonts, &doc.meta.lang, setup.measure(), false).direction(doc.meta.rtl());
     p.add(&[Piece::Text(text.to_owned(), st)]);
@@ -483,17 +531,29 @@ fn page_number(
     n: usize,
 ) -> Vec<Item> {
     let mut st = Style::body(m.note);
-    st.color = GREY;
+    st.color = grey(doc);
     let mut p =
         Paragraph::new(fonts, &doc.meta.lang, setup.measure(), false).direction(doc.meta.rtl());
     p.add(&[Piece::Text((n + 1).to_string(), st)]);
-    // Two-sided: on the outer edge (right on odd pages, left on even); else centred.
-    let align = if !setup.two_sided {
-        Align::Center
-    } else if n.is_multiple_of(2) {
+    // `auto`: two-sided on the outer edge (right on odd pages, left on even), else centred.
+    // One-sided pages are all right-hand pages: their outer edge is the right.
+    use crate::style::PageNumbers;
+    let outer = if !setup.two_sided || n.is_multiple_of(2) {
         Align::Right
     } else {
         Align::Left
+    };
+    let inner = if outer == Align::Right {
+        Align::Left
+    } else {
+        Align::Right
+    };
+    let align = match doc.style.running.page_numbers {
+        PageNumbers::None => return Vec::new(),
+        PageNumbers::Auto if !setup.two_sided => Align::Center,
+        PageNumbers::Center => Align::Center,
+        PageNumbers::Auto | PageNumbers::Outer => outer,
+        PageNumbers::Inner => inner,
     };
     let (lines, _) = p.set(&[setup.measure()], align);
     let y = setup.height - setup.bottom + m.leading * 1.6;

@@ -86,6 +86,25 @@ pub(crate) fn bundled_font_data() -> &'static [(&'static str, &'static [u8])] {
     &BUNDLED
 }
 
+/// The bundled families a style file may name (`[fonts]`).
+pub const BUNDLED_FAMILIES: [&str; 2] = ["DejaVu Serif", "DejaVu Sans Mono"];
+
+/// A bundled family by the name a style file gives it (case, spaces and hyphens aside): the
+/// indices into [`bundled_font_data`] of its regular, bold, italic and bold italic faces (a
+/// family without italics repeats its upright ones). `None`: no such bundled family.
+pub fn bundled_family(name: &str) -> Option<[usize; 4]> {
+    let key: String = name
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '_'))
+        .flat_map(char::to_lowercase)
+        .collect();
+    match key.as_str() {
+        "dejavuserif" => Some([0, 1, 2, 3]),
+        "dejavusansmono" => Some([4, 5, 4, 5]),
+        _ => None,
+    }
+}
+
 /// Number of fixed slots (the bundled DejaVu faces or their user replacements).
 const SLOTS: usize = 6;
 
@@ -182,6 +201,14 @@ impl FontSet {
     /// never serve one set's glyphs for another's.
     pub(crate) fn cache_id(&self) -> u64 {
         self.cache_id
+    }
+
+    /// Puts `face` in fixed slot `slot` (0–3 text, 4–5 code: see [`FontSet::select`]), for a
+    /// style file's faces. Only on a set nothing was shaped with yet.
+    pub(crate) fn set_slot(&mut self, slot: usize, face: Face) {
+        if slot < SLOTS {
+            self.faces[slot] = face;
+        }
     }
 
     /// The face for a family and style. Mono has no italic: italic code uses the upright face.

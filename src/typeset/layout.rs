@@ -17,12 +17,6 @@ use crate::error::{Code, Diagnostic};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-pub use super::paragraph::CODE_BG;
-/// Rules and quote bars.
-pub const RULE: Color = Color(0.55, 0.55, 0.55);
-/// Link text.
-pub const LINK: Color = Color(0.05, 0.2, 0.55);
-
 /// Type sizes and spacing, all derived from the body size.
 #[derive(Debug, Clone, Copy)]
 pub struct Metrics {
@@ -39,13 +33,13 @@ pub struct Metrics {
 }
 
 impl Metrics {
-    /// Metrics for a body size (10.5 pt on A4).
-    pub fn new(body: Pt) -> Metrics {
+    /// Metrics for a body size (10.5 pt on A4) and the style's leading and code size.
+    pub fn new(body: Pt, style: &crate::style::Style) -> Metrics {
         Metrics {
             body,
-            leading: body * 1.38,
+            leading: body * style.text.leading as Pt,
             note: body * 0.82,
-            code: body * 0.84,
+            code: body * style.code.size as Pt,
             small: body * 0.9,
         }
     }
@@ -171,6 +165,11 @@ pub struct Ctx<'a> {
     /// the pieces being set (a paragraph split by a display formula is set in parts), so that
     /// each line records where it begins (see [`Fragment::source`]).
     origin: Option<(crate::doc::Loc, usize)>,
+    /// The block being laid out follows a paragraph in the same container (with the style's
+    /// `paragraphs = "indent"`, such a paragraph is indented and has no space above).
+    follows_paragraph: bool,
+    /// The first line of the next paragraph set is indented by this much.
+    first_indent: Pt,
 }
 
 impl<'a> Ctx<'a> {
@@ -196,7 +195,16 @@ impl<'a> Ctx<'a> {
             lang: None,
             node: None,
             origin: None,
+            follows_paragraph: false,
+            first_indent: 0.0,
         }
+    }
+
+    /// Running text's style at `size`, in the style's text colour.
+    pub fn text_style(&self, size: Pt) -> Style {
+        let mut s = Style::body(size);
+        s.color = self.doc.style.colors.text.color();
+        s
     }
 
     /// Opens a structure node inside the current one.
@@ -329,16 +337,21 @@ impl<'a> Ctx<'a> {
 
     /// Lays out blocks at `indent` with width `width`, appending to `out`.
     pub fn blocks(&mut self, blocks: &[Block], indent: Pt, width: Pt, out: &mut Vec<Fragment>) {
+        let mut after_paragraph = false;
         for block in blocks {
+            self.follows_paragraph = after_paragraph;
             self.block(block, indent, width, out);
+            after_paragraph = matches!(block, Block::Paragraph { content, .. }
+                if figure::lone_image(content).is_none());
         }
+        self.follows_paragraph = false;
     }
 
     /// A display formula centred in `width`, with a little space above and below; `None` when
     /// it cannot be typeset (it is then shown as TeX source in the text).
     fn display_formula(&mut self, tex: &str, loc: Loc, indent: Pt, width: Pt) -> Option<Fragment> {
         let m = self.m;
-        let b = self.formula(tex, loc, true, &Style::body(m.body), width)?;
+        let b = self.formula(tex, loc, true, &self.text_style(m.body), width)?;
         let pad = m.leading * 0.3;
         let mut items = b.items;
         let x = self.start_x(indent + (width - b.width) / 2.0, b.width);
@@ -360,21 +373,22 @@ impl<'a> Ctx<'a> {
         Some(frag)
     }
 
-    /// Sets running text as a justified paragraph with `space` above it; returns whether
-    /// anything took room (text that is only white space or anchors takes none).
+    /// Sets running text as a justified paragraph with `space` above it and its first line
+    /// indented by `first_indent`; returns whether anything took room (text that is only white
+    /// space or anchors takes none).
     fn paragraph_text(
         &mut self,
         content: &[Inline],
         indent: Pt,
         width: Pt,
         out: &mut Vec<Fragment>,
-        space: Pt,
+        (space, first_indent): (Pt, Pt),
         before: usize,
     ) -> bool {
         let m = self.m;
         // Laying out the pieces lays out footnotes, which moves `self.loc` to their blocks.
         let loc = self.loc;
-        let pieces = self.pieces(content, &Style::body(m.body));
+        let pieces = self.pieces(content, &self.text_style(m.body));
         let visible = pieces.iter().any(|p| match p {
             Piece::Text(text, _) => !text.trim().is_empty(),
             Piece::Anchor(_) | Piece::Break => false,
@@ -400,7 +414,9 @@ impl<'a> Ctx<'a> {
         }
         let align = self.align.unwrap_or(Align::Justify);
         self.origin = Some((loc, before));
+        self.first_indent = first_indent;
         let mut frags = self.lines(&pieces, indent, width, align, m.leading, true);
+        self.first_indent = 0.0;
         self.origin = None;
         // A paragraph that announces what follows ("as shown here:") stays with it.
         if crate::doc::plain_text(content).trim_end().ends_with(':') {
@@ -440,10 +456,18 @@ impl<'a> Ctx<'a> {
                     push_all(out, frags, gap);
                     return;
                 }
+                // With `paragraphs = "indent"`, a paragraph that follows another is told
+                // apart by its indented first line instead of space above it.
+                let style = &self.doc.style.text;
+                let (mut space, mut first_indent) = match style.paragraphs {
+                    crate::style::Paragraphs::Indent if self.follows_paragraph => {
+                        (0.0, m.body * style.indent as Pt)
+                    }
+                    _ => (m.leading * style.spacing as Pt, 0.0),
+                };
                 // Display formulas split their paragraph: the text before them, each formula
                 // centred on its own, the text after.
                 let mut start = 0;
-                let mut space = gap;
                 for (k, inline) in content.iter().enumerate() {
                     let Inline::Math {
                         display: true,
@@ -457,15 +481,30 @@ impl<'a> Ctx<'a> {
                         continue;
                     };
                     let before = crate::doc::reading_chars(&content[..start]);
-                    if self.paragraph_text(&content[start..k], indent, width, out, space, before) {
+                    if self.paragraph_text(
+                        &content[start..k],
+                        indent,
+                        width,
+                        out,
+                        (space, first_indent),
+                        before,
+                    ) {
                         space = 0.0;
+                        first_indent = 0.0;
                     }
                     push_all(out, vec![frag], space);
                     space = 0.0;
                     start = k + 1;
                 }
                 let before = crate::doc::reading_chars(&content[..start]);
-                self.paragraph_text(&content[start..], indent, width, out, space, before);
+                self.paragraph_text(
+                    &content[start..],
+                    indent,
+                    width,
+                    out,
+                    (space, first_indent),
+                    before,
+                );
             }
             Block::Heading {
                 level,
@@ -493,7 +532,8 @@ impl<'a> Ctx<'a> {
                 let pad = self.indent_step(m.body * 1.2, width);
                 self.blocks(blocks, indent + pad, width - pad, &mut inner);
                 let x = self.start_x(indent + m.body * 0.25, m.body * 0.18);
-                bar(&mut inner, x, m.body * 0.18, RULE, None);
+                let rule = self.doc.style.colors.rule.color();
+                bar(&mut inner, x, m.body * 0.18, rule, None);
                 push_all(out, inner, gap);
             }
             Block::Alert { kind, blocks, .. } => {
@@ -520,7 +560,7 @@ impl<'a> Ctx<'a> {
                     let start = out.len();
                     let li = self.open(Role::ListItem);
                     let label = self.open(Role::Label);
-                    let mut term = Style::body(m.body);
+                    let mut term = self.text_style(m.body);
                     term.bold = true;
                     let pieces = self.pieces(&item.term, &term);
                     let mut frags =
@@ -630,7 +670,7 @@ impl<'a> Ctx<'a> {
                         x2: indent + (width + w) / 2.0,
                         y2: y,
                         width: 0.6,
-                        color: RULE,
+                        color: self.doc.style.colors.rule.color(),
                     }],
                     ..Fragment::default()
                 });
@@ -652,7 +692,12 @@ impl<'a> Ctx<'a> {
             // of a page empty for each of an mdBook's many small files.
             Block::Chapter { title, depth, .. } if *depth <= 1 => out.push(Fragment {
                 keep_with_next: true,
-                page_break: Some(PageBreak::Recto),
+                page_break: self
+                    .doc
+                    .style
+                    .headings
+                    .chapter_new_page
+                    .then_some(PageBreak::Recto),
                 running: Some(Arc::from(title.as_str())),
                 ..Fragment::default()
             }),
@@ -728,10 +773,12 @@ impl<'a> Ctx<'a> {
         out: &mut Vec<Fragment>,
     ) {
         let m = self.m;
-        let scale = [2.0, 1.55, 1.28, 1.1, 1.0, 1.0][usize::from(level.clamp(1, 6)) - 1];
+        let h = self.doc.style.heading(level);
+        let scale = h.size;
         let mut style = Style::body(m.body * scale);
-        style.bold = level <= 5;
-        style.italic = level >= 5;
+        style.bold = h.bold;
+        style.italic = h.italic;
+        style.color = self.doc.style.colors.headings.color();
         let loc = self.loc;
         let mut pieces = vec![Piece::Anchor(id.to_owned())];
         pieces.extend(self.pieces(content, &style));
@@ -749,17 +796,14 @@ impl<'a> Ctx<'a> {
                 y: 0.0,
             });
         }
-        let above = [
-            m.leading * 1.6,
-            m.leading * 1.3,
-            m.leading * 1.0,
-            m.leading * 0.9,
-            m.leading * 0.7,
-            m.leading * 0.7,
-        ][usize::from(level.clamp(1, 6)) - 1];
-        push_all(out, frags, above);
+        if h.new_page {
+            if let Some(first) = frags.first_mut() {
+                first.page_break = Some(PageBreak::Page);
+            }
+        }
+        push_all(out, frags, m.leading * h.above);
         if let Some(last) = out.last_mut() {
-            last.height += m.leading * 0.25;
+            last.height += m.leading * h.below;
         }
         self.flow.outline.push(OutlineEntry {
             level,
@@ -772,6 +816,7 @@ impl<'a> Ctx<'a> {
     fn part(&mut self, title: &str, id: &str, out: &mut Vec<Fragment>) {
         let m = self.m;
         let mut style = Style::body(m.body * 2.2);
+        style.color = self.doc.style.colors.headings.color();
         style.bold = true;
         let pieces = [Piece::Text(title.to_owned(), style)];
         let leading = m.body * 2.2 * 1.25;
@@ -845,7 +890,7 @@ impl<'a> Ctx<'a> {
             }
             let first = &mut inner[0];
             let base = first.baseline.unwrap_or(m.leading * 0.75);
-            let mut marker = Style::body(m.body);
+            let mut marker = self.text_style(m.body);
             let label = match start {
                 Some(s) => format!("{}.", s.saturating_add(n as u64)),
                 None => ["•", "◦", "▪"][depth % 3].to_owned(),
@@ -924,10 +969,23 @@ impl<'a> Ctx<'a> {
         leading: Pt,
         hyphenate: bool,
     ) -> Vec<Fragment> {
+        let colors = &self.doc.style.colors;
         let mut p = Paragraph::new(self.fonts, &self.doc.meta.lang, width, hyphenate)
-            .direction(self.base_dir());
+            .direction(self.base_dir())
+            .colors(colors.code_background.color(), colors.highlight.color());
         p.add(pieces);
-        let (lines, missing) = p.set(&[width], align);
+        // A first-line indent: the first line is set shorter, and moved along in a left-to-right
+        // paragraph (a right-to-left one is set from the right edge of its measure).
+        let fi = std::mem::take(&mut self.first_indent).min(width / 2.0);
+        let widths = if fi > 0.0 {
+            vec![width - fi, width]
+        } else {
+            vec![width]
+        };
+        let (mut lines, missing) = p.set(&widths, align);
+        if let Some(first) = lines.first_mut().filter(|l| fi > 0.0 && !l.rtl) {
+            first.items.iter_mut().for_each(|it| it.translate(fi, 0.0));
+        }
         self.note_missing(missing);
         let n = lines.len();
         let origin = self.origin;
@@ -981,7 +1039,7 @@ impl<'a> Ctx<'a> {
         }
         let base = frags[0].baseline.unwrap_or(m.leading * 0.75);
         let mut style = Style::body(m.body);
-        style.color = LINK;
+        style.color = self.doc.style.colors.link.color();
         style.link = Some(super::frame::LinkTarget::Anchor(format!("fnref-{number}")));
         let mut p =
             Paragraph::new(self.fonts, &self.doc.meta.lang, hang, false).direction(self.base_dir());

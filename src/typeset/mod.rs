@@ -165,6 +165,18 @@ impl Typesetter {
     /// The fonts for a document: its front matter's `fonts` folder (relative to the source)
     /// when set and no `--font-dir` was given, else the backend's.
     fn fonts_for(&self, doc: &Document, cli_font_dir: bool) -> Result<Arc<FontSet>> {
+        let faces = &doc.style.fonts;
+        let default = crate::style::Fonts::default();
+        if doc.meta.fonts.is_none() && !cli_font_dir && *faces != default {
+            // The style's faces (read with the style file) in their slots of a new set.
+            let mut set = FontSet::load(None, self.system_fonts)?;
+            for (setting, slots) in [(&faces.text, 0..4), (&faces.code, 4..6)] {
+                for (slot, face) in style_faces(setting, slots) {
+                    set.set_slot(slot, face);
+                }
+            }
+            return Ok(Arc::new(set));
+        }
         match (&doc.meta.fonts, cli_font_dir) {
             (Some(dir), false) => {
                 let base = doc
@@ -207,8 +219,17 @@ impl Typesetter {
                 }
                 p
             }
-            (None, None) if kdp => sheet::KDP_DEFAULT,
-            (None, None) => setup::parse_paper("default", "a4")?,
+            // The style's paper, unless it is the default one and KDP has its own.
+            (None, None) if kdp && doc.style.page.size == crate::style::Page::default().size => {
+                sheet::KDP_DEFAULT
+            }
+            (None, None) => {
+                let p = doc.style.page.size.size();
+                if kdp {
+                    sheet::kdp_trim(&style_origin(doc, "size"), p)?;
+                }
+                p
+            }
         };
         // A booklet puts two pages side by side on each sheet: the pages are half a sheet.
         let (w, h) = if self.layout(doc) == Layout::Booklet {
@@ -217,9 +238,16 @@ impl Typesetter {
             (w, h)
         };
         let mut s = PageSetup::for_paper(w, h);
-        match (&self.options.margins, &doc.meta.margins) {
-            (Some(m), _) => setup::apply_margins(&mut s, "--margins", m)?,
-            (None, Some(m)) => setup::apply_margins(&mut s, &origin, m)?,
+        match (
+            &self.options.margins,
+            &doc.meta.margins,
+            &doc.style.page.margins.0,
+        ) {
+            (Some(m), _, _) => setup::apply_margins(&mut s, "--margins", m)?,
+            (None, Some(m), _) => setup::apply_margins(&mut s, &origin, m)?,
+            (None, None, Some(m)) => {
+                setup::apply_margins(&mut s, &style_origin(doc, "margins"), m)?
+            }
             _ => {}
         }
         if self.options.two_sided
@@ -288,8 +316,8 @@ impl Typesetter {
 
     /// Typesets a document on pages of `setup`.
     fn typeset_on(&self, doc: &Document, setup: PageSetup) -> Result<Paged> {
-        let body = if setup.measure() < 300.0 { 9.5 } else { 10.5 };
-        let m = Metrics::new(body);
+        let body = doc.style.body_size(setup.measure());
+        let m = Metrics::new(body, &doc.style);
         let font_set = self.fonts_for(doc, self.options.font_dir)?;
         let fonts: &FontSet = &font_set;
         let measure = setup.measure();
@@ -351,6 +379,8 @@ impl Typesetter {
         let mut title_ctx = Ctx::new(fonts, doc, m, measure, max_h);
         let mut fragments =
             compose::title_block(&mut title_ctx, skip_first.then(|| &doc.blocks[0]));
+        // The contents go after the title block.
+        let title_len = fragments.len();
         let mut flow = title_ctx.flow;
         flow.fragments.clear();
         for mut f in flows {
@@ -368,7 +398,6 @@ impl Typesetter {
         }
         let toc = self.options.toc || doc.meta.toc.unwrap_or(false);
         let depth = self.options.toc_depth.or(doc.meta.toc_depth).unwrap_or(3);
-        let title_len = compose::title_len(&fragments);
         let pages = if toc {
             let (pages, mut structure) = compose::with_toc(
                 fonts,
@@ -418,6 +447,69 @@ impl Typesetter {
             faces,
             page_starts,
         })
+    }
+}
+
+/// Names a style file's page setting in messages about the page it makes (`style.toml:
+/// [page] margins`).
+fn style_origin(doc: &Document, key: &str) -> String {
+    match &doc.style.path {
+        Some(p) => format!("{}: [page] {key}", p.display()),
+        None => format!("default style: [page] {key}"),
+    }
+}
+
+/// The faces a style's font setting puts in `slots` (text 0..4, code 4..6): a bundled family's
+/// faces in order, or font files each in the slot of its own weight and style (a file
+/// without a match for a slot leaves that slot bundled).
+fn style_faces(
+    setting: &crate::style::FaceSetting,
+    slots: std::ops::Range<usize>,
+) -> Vec<(usize, fonts::Face)> {
+    use crate::style::FaceSetting;
+    let data = fonts::bundled_font_data();
+    match setting {
+        FaceSetting::Family(name) => fonts::bundled_family(name)
+            .map(|faces| {
+                slots
+                    .clone()
+                    .zip(faces)
+                    .filter_map(|(slot, i)| {
+                        let (ps, bytes) = data[i];
+                        fonts::Face::from_static(bytes, ps).map(|f| (slot, f))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        FaceSetting::Files(files) => {
+            // Each file in the slot of its own weight and style; a slot no file matches takes
+            // the nearest one given (bold italic: bold, else italic; bold and italic: regular),
+            // so one file sets every style in the same family rather than mixing in a bundled
+            // face.
+            let mut by_slot: [Option<&[u8]>; 6] = [None; 6];
+            for f in files {
+                if let Some(face) = fonts::Face::from_owned(f.data.as_ref().clone()) {
+                    let slot = match (slots.start, face.bold, face.italic) {
+                        (0, false, false) => 0,
+                        (0, true, false) => 1,
+                        (0, false, true) => 2,
+                        (0, true, true) => 3,
+                        (_, false, _) => 4,
+                        (_, true, _) => 5,
+                    };
+                    by_slot[slot].get_or_insert(f.data.as_slice());
+                }
+            }
+            let nearest: [&[usize]; 6] =
+                [&[1, 2, 3], &[0, 3, 2], &[0, 3, 1], &[1, 2, 0], &[5], &[4]];
+            slots
+                .filter_map(|slot| {
+                    let data =
+                        by_slot[slot].or_else(|| nearest[slot].iter().find_map(|s| by_slot[*s]))?;
+                    fonts::Face::from_owned(data.to_vec()).map(|f| (slot, f))
+                })
+                .collect()
+        }
     }
 }
 

@@ -25,6 +25,8 @@ pub struct Context {
     files: Vec<PathBuf>,
     images: Vec<ImageFacts>,
     fonts: usize,
+    /// The design (a changed style file lays everything out again).
+    style: Arc<crate::style::Style>,
     body: f32,
     measure: f32,
     height: f32,
@@ -49,6 +51,7 @@ impl Context {
             // The same set, not an equal one: a document that names its own font folder
             // loads a new set each build and is never reused.
             fonts: Arc::as_ptr(fonts) as usize,
+            style: doc.style.clone(),
             body,
             measure,
             height,

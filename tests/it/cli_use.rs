@@ -376,7 +376,7 @@ fn completions_man_pages_and_version() {
         let run = bindery(dir.path(), &["completions", shell]);
         run.assert_code(0);
         assert!(run.stdout.contains(marker), "{shell}:\n{run}");
-        for word in ["build", "check", "init", "watch", "margins"] {
+        for word in ["build", "check", "init", "watch", "style", "margins"] {
             assert!(run.stdout.contains(word), "{shell} lacks {word}");
         }
     }
@@ -390,6 +390,7 @@ fn completions_man_pages_and_version() {
             "bindery-check.1",
             "bindery-completions.1",
             "bindery-init.1",
+            "bindery-style.1",
             "bindery-watch.1",
             "bindery.1"
         ]

@@ -25,6 +25,7 @@ mod pdf;
 mod scripts_cjk;
 mod scripts_rtl;
 mod standards;
+mod style;
 mod table_spans;
 mod util;
 mod watch;

@@ -1,7 +1,7 @@
 //! Code blocks: highlighted monospace lines on a light background, wrapped at the margin with a
 //! continuation mark, one fragment per visual line so a block can break across pages.
 
-use super::{Ctx, Fragment, CODE_BG};
+use super::{Ctx, Fragment};
 use crate::highlight::{highlight, TokenClass};
 use crate::typeset::bidi;
 use crate::typeset::fonts::{Family, FontId};
@@ -29,6 +29,7 @@ impl Ctx<'_> {
         let mut starts: Vec<usize> = Vec::new();
         let mut before = 0;
         let mut missing = Vec::new();
+        let palette = self.doc.style.code.theme.colors();
         for spans in highlight(lang, text).iter() {
             // The source line with tabs expanded, and each highlighted span's range in it.
             let mut line = String::new();
@@ -41,12 +42,21 @@ impl Ctx<'_> {
                 } else {
                     regular
                 };
-                let (r, g, b) = span.class.color();
-                let color = Color(
-                    f32::from(r) / 255.0,
-                    f32::from(g) / 255.0,
-                    f32::from(b) / 255.0,
-                );
+                let class = crate::highlight::CLASSES
+                    .iter()
+                    .position(|c| *c == span.class);
+                let color = match (&palette, class) {
+                    (Some(p), Some(i)) => {
+                        let (r, g, b) = p[i];
+                        Color(
+                            f32::from(r) / 255.0,
+                            f32::from(g) / 255.0,
+                            f32::from(b) / 255.0,
+                        )
+                    }
+                    // "mono": code in the text's colour.
+                    _ => self.doc.style.colors.text.color(),
+                };
                 missing.extend(crate::typeset::shape::missing_chars(
                     self.fonts, &expanded, font,
                 ));
@@ -149,7 +159,7 @@ impl Ctx<'_> {
                 y: 0.0,
                 w: width,
                 h: height,
-                fill: Some(CODE_BG),
+                fill: Some(self.doc.style.colors.code_background.color()),
                 stroke: None,
             }];
             for mut it in items {

@@ -2,7 +2,7 @@
 //! framed box with the alt text where the image cannot be drawn. Code listings share the
 //! caption style.
 
-use super::{Ctx, Fragment, RULE};
+use super::{Ctx, Fragment};
 use crate::doc::{plain_text, Block, Inline};
 use crate::error::Code;
 use crate::typeset::fonts::Family;
@@ -108,7 +108,7 @@ impl Ctx<'_> {
                 } else {
                     alt_text.clone()
                 };
-                let mut st = Style::body(m.small);
+                let mut st = self.text_style(m.small);
                 st.italic = true;
                 st.color = Color(0.3, 0.3, 0.3);
                 let pad = m.body;
@@ -130,7 +130,7 @@ impl Ctx<'_> {
                     w: box_w,
                     h,
                     fill: None,
-                    stroke: Some((RULE, 0.8)),
+                    stroke: Some((self.doc.style.colors.rule.color(), 0.8)),
                 }];
                 let mut y = pad;
                 for f in lines {
@@ -167,7 +167,7 @@ impl Ctx<'_> {
 
     /// The style of caption text (figures, listings): small italic.
     fn caption_style(&self) -> Style {
-        let mut st = Style::body(self.m.small);
+        let mut st = self.text_style(self.m.small);
         st.italic = true;
         st
     }
@@ -206,7 +206,7 @@ impl Ctx<'_> {
         let words = crate::locale::Locale::of(&self.doc.meta.lang).words;
         let mut frags = Vec::new();
         if let Some(name) = file_name {
-            let label = Style::body(m.small);
+            let label = self.text_style(m.small);
             let mut mono = label.clone();
             mono.family = Family::Mono;
             mono.size = m.small * 0.92;

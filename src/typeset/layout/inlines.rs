@@ -1,6 +1,6 @@
 //! The model's inline content as styled pieces for the paragraph builder.
 
-use super::{Ctx, LINK};
+use super::Ctx;
 use crate::doc::{plain_text, Inline, Loc, SpanKind};
 use crate::error::Code;
 use crate::typeset::fonts::Family;
@@ -73,6 +73,11 @@ impl Ctx<'_> {
                     s.size = st.size * 0.86;
                     s.code = true;
                     s.italic = false;
+                    if let Some(c) = self.doc.style.code.theme.inline_color() {
+                        if s.link.is_none() {
+                            s.color = c.color();
+                        }
+                    }
                     out.push(Piece::Text(text.clone(), s));
                 }
                 Inline::Emph { content } => {
@@ -113,7 +118,7 @@ impl Ctx<'_> {
                         );
                     } else if let Some(target) = link_target(url) {
                         s.link = Some(target);
-                        s.color = LINK;
+                        s.color = self.doc.style.colors.link.color();
                     }
                     self.push_pieces(content, &s, out);
                 }
@@ -153,10 +158,16 @@ impl Ctx<'_> {
                     out.push(Piece::Text(format!("[{shown}]"), s));
                 }
                 Inline::Note { number, blocks } => {
-                    out.push(Piece::NoteMark(*number, note_style(&st)));
+                    out.push(Piece::NoteMark(
+                        *number,
+                        note_style(&st, self.doc.style.colors.link.color()),
+                    ));
                     self.note(*number, blocks);
                 }
-                Inline::NoteRef { number } => out.push(Piece::NoteMark(*number, note_style(&st))),
+                Inline::NoteRef { number } => out.push(Piece::NoteMark(
+                    *number,
+                    note_style(&st, self.doc.style.colors.link.color()),
+                )),
                 Inline::Math { display, tex, loc } => {
                     if let Some(b) = self.formula(tex, *loc, *display, &st, self.measure) {
                         if *display {
@@ -257,9 +268,9 @@ fn raised(st: &Style, by: f32) -> Style {
     s
 }
 
-fn note_style(st: &Style) -> Style {
+fn note_style(st: &Style, link: super::Color) -> Style {
     let mut s = raised(st, 0.36);
-    s.color = LINK;
+    s.color = link;
     s.bold = false;
     s.italic = false;
     s.family = Family::Serif;

@@ -21,7 +21,7 @@
 //! overlapping spans (malformed HTML) are cut back where they would cover a place already
 //! covered or holding text.
 
-use super::{Ctx, Fragment, RULE};
+use super::{Ctx, Fragment};
 use crate::doc::{Align as ColAlign, CellSpan, Row};
 use crate::error::Code;
 use crate::typeset::frame::{Color, Item, Pt, Role};
@@ -31,7 +31,6 @@ use std::sync::Arc;
 
 /// Smallest type a table shrinks to before its columns wrap harder.
 const MIN_SIZE: Pt = 6.5;
-const ZEBRA: Color = Color(0.955, 0.955, 0.955);
 
 impl Ctx<'_> {
     /// Lays out a table: one fragment for the header rows (repeated above every later page the
@@ -212,7 +211,7 @@ impl Ctx<'_> {
         let leading = size * 1.3;
         let dark = Color(0.2, 0.2, 0.2);
         let header = (!head.is_empty()).then(|| {
-            let mut header_style = Style::body(size);
+            let mut header_style = self.text_style(size);
             header_style.bold = true;
             let mut header = self
                 .band(
@@ -230,7 +229,13 @@ impl Ctx<'_> {
             // Rules: above the header and below its last row.
             header.items.push(hrule(rule_x, 0.0, table_w, 0.9, dark));
             let h = header.height;
-            header.items.push(hrule(rule_x, h, table_w, 0.5, RULE));
+            header.items.push(hrule(
+                rule_x,
+                h,
+                table_w,
+                0.5,
+                self.doc.style.colors.rule.color(),
+            ));
             Arc::new(header)
         });
         let mut frags = Vec::new();
@@ -240,7 +245,7 @@ impl Ctx<'_> {
                 ..(**header).clone()
             });
         }
-        let body_style = Style::body(size);
+        let body_style = self.text_style(size);
         // A row (or group) taller than a page (a long text in one cell) is cut between lines,
         // with the header repeated above each page's part; room is left for a few lines of
         // notes.
@@ -401,6 +406,7 @@ impl Ctx<'_> {
             .map(|s| {
                 let (x, w) = plan.span(s.cols);
                 Rect {
+                    fill: self.doc.style.colors.table_stripe.color(),
                     x,
                     w,
                     top: s.top,
@@ -431,7 +437,7 @@ impl Ctx<'_> {
         let mut maxs = vec![size; cols];
         let mut wide = Vec::new();
         for &(rows, grid, bold) in grids {
-            let mut st = Style::body(size);
+            let mut st = self.text_style(size);
             st.bold = bold;
             for (cells, reach) in rows.iter().zip(&grid.reach) {
                 for (c, cell) in cells.iter().enumerate().take(cols) {
@@ -736,6 +742,8 @@ struct Shade {
 /// A background rectangle of a block of rows, in the block's coordinates.
 #[derive(Debug, Clone, Copy)]
 struct Rect {
+    /// The stripe colour (the style's `table-stripe`).
+    fill: Color,
     x: Pt,
     w: Pt,
     top: Pt,
@@ -783,7 +791,7 @@ impl RowLines {
                 y: r.top,
                 w: r.w,
                 h: r.bottom - r.top,
-                fill: Some(ZEBRA),
+                fill: Some(r.fill),
                 stroke: None,
             });
         }

@@ -6,7 +6,7 @@
 //! where it ends at a space; ragged lines are aligned last. A line with right-to-left text is
 //! drawn in display order (UAX #9 rule L2, see [`Paragraph::visual_units`]).
 
-use super::{Align, Content, LineBox, Paragraph, Style, CODE_BG, HIGHLIGHT};
+use super::{Align, Content, LineBox, Paragraph, Style};
 use crate::typeset::fonts::{FontId, FontSet};
 use crate::typeset::frame::{Color, Item, LinkTarget, PlacedGlyph, Pt};
 use crate::typeset::linebreak;
@@ -359,7 +359,7 @@ impl Paragraph<'_> {
                 y: -st.size * 0.95 - st.rise,
                 w: w + 1.0,
                 h: st.size * 1.3,
-                fill: Some(CODE_BG),
+                fill: Some(self.code_bg),
                 stroke: None,
             });
         }
@@ -369,7 +369,7 @@ impl Paragraph<'_> {
                 y: -st.size * 0.95 - st.rise,
                 w,
                 h: st.size * 1.25,
-                fill: Some(HIGHLIGHT),
+                fill: Some(self.highlight),
                 stroke: None,
             });
         }

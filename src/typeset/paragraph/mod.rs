@@ -283,6 +283,9 @@ pub struct Paragraph<'a> {
     levels: Vec<u8>,
     /// The paragraph reads right to left.
     rtl: bool,
+    /// Behind inline code and highlighted text (the style's colours; see [`Paragraph::colors`]).
+    code_bg: Color,
+    highlight: Color,
 }
 
 impl<'a> Paragraph<'a> {
@@ -307,7 +310,16 @@ impl<'a> Paragraph<'a> {
             at: 0,
             levels: Vec::new(),
             rtl: false,
+            code_bg: CODE_BG,
+            highlight: HIGHLIGHT,
         }
+    }
+
+    /// The colours behind inline code and highlighted text (else [`CODE_BG`], [`HIGHLIGHT`]).
+    pub fn colors(mut self, code_bg: Color, highlight: Color) -> Self {
+        self.code_bg = code_bg;
+        self.highlight = highlight;
+        self
     }
 
     /// Sets the base direction the document gives (`Some(true)`: right to left, see
