@@ -415,6 +415,153 @@ mod tests {
             .collect()
     }
 
+
+    /// A float of `len` fragments: a picture `h` high and caption lines of 10.
+    fn figure(h: Pt, len: usize, level: u8) -> Vec<Fragment> {
+        let mut frags = vec![line(h, len > 1)];
+        frags[0].space_before = 5.0;
+        frags[0].float = Some(Float {
+            len,
+            level,
+            gap: 4.0,
+        });
+        frags.extend((1..len).map(|_| line(10.0, false)));
+        frags
+    }
+
+    fn heading(level: u8) -> Fragment {
+        Fragment {
+            heading: Some(level),
+            ..line(10.0, true)
+        }
+    }
+
+    fn refs_of(p: &Page) -> Vec<usize> {
+        p.body
+            .iter()
+            .filter_map(|(_, pl)| match pl {
+                Placed::FloatRef(i) => Some(*i),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_figure_that_does_not_fit_heads_the_next_page_and_text_fills_the_gap() {
+        // 5 lines (0..5), a 60-high figure with a caption line (5, 6) that needs 75 of the 50
+        // left, then 7 lines (7..14): 5 fill the first page, 2 go under the figure (60 + 10,
+        // the gap of 4, then 10 each).
+        let mut frags: Vec<Fragment> = (0..5).map(|_| line(10.0, false)).collect();
+        frags.extend(figure(60.0, 2, 2));
+        frags.extend((0..7).map(|_| line(10.0, false)));
+        let pages = paginate(&frags, &BTreeMap::new(), 100.0, false);
+        assert_eq!(
+            pages_of(&pages),
+            vec![vec![0, 1, 2, 3, 4, 7, 8, 9, 10, 11], vec![5, 6, 12, 13]]
+        );
+        // It stood after line 4: the reference is there, on the first page.
+        assert_eq!(refs_of(&pages[0]), vec![5]);
+            // At the very top (its own space dropped), the text a gap below its caption.
+        assert_eq!(pages[1].body[0].0, 0.0);
+        assert_eq!(pages[1].body[2].0, 60.0 + 10.0 + 4.0);
+        // Where it fits it stays where it is written.
+        let mut frags: Vec<Fragment> = (0..2).map(|_| line(10.0, false)).collect();
+        frags.extend(figure(50.0, 2, 2));
+        frags.push(line(10.0, false));
+        let pages = paginate(&frags, &BTreeMap::new(), 100.0, false);
+        assert_eq!(pages_of(&pages), vec![vec![0, 1, 2, 3, 4]]);
+        assert!(refs_of(&pages[0]).is_empty());
+    }
+
+    #[test]
+    fn a_figure_never_passes_a_heading_of_its_level_or_higher() {
+        // The figure (level 2) cannot fit after 5 lines; a level-3 heading does not stop it,
+        // a level-2 one does: it is set before that heading, on a new page.
+        for (level, expect) in [
+            (3, vec![vec![0, 1, 2, 3, 4, 7, 8, 9, 10, 11], vec![5, 6]]),
+            (2, vec![vec![0, 1, 2, 3, 4, 7], vec![5, 6, 8, 9, 10], vec![11]]),
+            (1, vec![vec![0, 1, 2, 3, 4, 7], vec![5, 6, 8, 9, 10], vec![11]]),
+        ] {
+            let mut frags: Vec<Fragment> = (0..5).map(|_| line(10.0, false)).collect();
+            frags.extend(figure(60.0, 2, 2));
+            frags.push(line(10.0, false));
+            frags.push(heading(level));
+            frags.extend((0..3).map(|_| line(10.0, false)));
+            let pages = paginate(&frags, &BTreeMap::new(), 100.0, false);
+            assert_eq!(pages_of(&pages), expect, "heading of level {level}");
+        }
+        // Before the first heading (`u8::MAX`), every heading ends the figure's section.
+        let mut frags: Vec<Fragment> = (0..5).map(|_| line(10.0, false)).collect();
+        frags.extend(figure(60.0, 2, u8::MAX));
+        frags.push(heading(6));
+        frags.push(line(10.0, false));
+        let pages = paginate(&frags, &BTreeMap::new(), 100.0, false);
+        assert_eq!(pages_of(&pages), vec![vec![0, 1, 2, 3, 4], vec![5, 6, 7, 8]]);
+        // Nor a page break (a chapter).
+        let mut frags: Vec<Fragment> = (0..5).map(|_| line(10.0, false)).collect();
+        frags.extend(figure(60.0, 2, 1));
+        frags.push(line(10.0, false));
+        frags.push(Fragment {
+            page_break: Some(PageBreak::Recto),
+            ..line(10.0, false)
+        });
+        let pages = paginate(&frags, &BTreeMap::new(), 100.0, false);
+        assert_eq!(
+            pages_of(&pages),
+            vec![vec![0, 1, 2, 3, 4, 7], vec![5, 6], vec![8]]
+        );
+    }
+
+    #[test]
+    fn waiting_figures_keep_their_order() {
+        // Two figures that do not fit after 5 lines, the second one small enough to fit: it
+        // waits behind the first. Both head the next page, in order; a third that fits
+        // neither there nor on the first heads the page after.
+        let mut frags: Vec<Fragment> = (0..5).map(|_| line(10.0, false)).collect();
+        frags.extend(figure(60.0, 1, 2)); // 5
+        frags.extend(figure(20.0, 1, 2)); // 6
+        frags.extend(figure(50.0, 1, 2)); // 7
+        frags.extend((0..14).map(|_| line(10.0, false))); // 8..22
+        let pages = paginate(&frags, &BTreeMap::new(), 100.0, false);
+        let p = pages_of(&pages);
+        assert_eq!(p[0], vec![0, 1, 2, 3, 4, 8, 9, 10, 11, 12]);
+        assert_eq!(p[1], vec![5, 6, 13]);
+        assert_eq!(p[2][0], 7, "{p:?}");
+        assert_eq!(refs_of(&pages[0]), vec![5, 6, 7]);
+    }
+
+    #[test]
+    fn a_figure_taller_than_a_page_stays_where_it_stands() {
+        // A 3-fragment "table" of 50 each is taller than the page: set in place, split.
+        let mut frags: Vec<Fragment> = (0..5).map(|_| line(10.0, false)).collect();
+        let mut table = figure(50.0, 3, 2);
+        table[1].height = 50.0;
+        table[2].height = 50.0;
+        frags.extend(table);
+        frags.push(line(10.0, false));
+        let pages = paginate(&frags, &BTreeMap::new(), 100.0, false);
+        assert!(pages.iter().all(|p| refs_of(p).is_empty()));
+        assert_eq!(pages_of(&pages)[0], vec![0, 1, 2, 3, 4]);
+        assert_eq!(pages_of(&pages).concat(), (0..9).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_table_continued_under_a_floated_figure_repeats_its_header() {
+        let header = Arc::new(line(10.0, false));
+        let row = || Fragment {
+            header: Some(header.clone()),
+            ..line(10.0, false)
+        };
+        let mut frags: Vec<Fragment> = (0..5).map(|_| line(10.0, false)).collect();
+        frags.extend(figure(60.0, 1, 2)); // 5
+        frags.extend((0..8).map(|_| row())); // 6..14
+        let pages = paginate(&frags, &BTreeMap::new(), 100.0, false);
+        let second = &pages[1].body;
+        assert!(matches!(second[0].1, Placed::Body(5)));
+        assert!(matches!(second[1].1, Placed::Header(_)), "{second:?}");
+        assert!(matches!(second[2].1, Placed::Body(11)), "{second:?}");
+    }
+
     #[test]
     fn heading_moves_with_its_text() {
         // 9 lines fill 90 of 100; a heading (kept with next) and a 3-line paragraph follow.
