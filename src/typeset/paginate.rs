@@ -278,8 +278,7 @@ pub fn paginate(
         let f = &frags[i];
         // No float passes a page break or a heading that ends its section.
         let barrier = f.page_break.is_some()
-            || f
-                .heading
+            || f.heading
                 .is_some_and(|h| s.pending.iter().any(|(_, fl)| h <= fl.level));
         if barrier {
             s.flush_floats();
@@ -415,7 +414,6 @@ mod tests {
             .collect()
     }
 
-
     /// A float of `len` fragments: a picture `h` high and caption lines of 10.
     fn figure(h: Pt, len: usize, level: u8) -> Vec<Fragment> {
         let mut frags = vec![line(h, len > 1)];
@@ -461,7 +459,7 @@ mod tests {
         );
         // It stood after line 4: the reference is there, on the first page.
         assert_eq!(refs_of(&pages[0]), vec![5]);
-            // At the very top (its own space dropped), the text a gap below its caption.
+        // At the very top (its own space dropped), the text a gap below its caption.
         assert_eq!(pages[1].body[0].0, 0.0);
         assert_eq!(pages[1].body[2].0, 60.0 + 10.0 + 4.0);
         // Where it fits it stays where it is written.
@@ -479,8 +477,14 @@ mod tests {
         // a level-2 one does: it is set before that heading, on a new page.
         for (level, expect) in [
             (3, vec![vec![0, 1, 2, 3, 4, 7, 8, 9, 10, 11], vec![5, 6]]),
-            (2, vec![vec![0, 1, 2, 3, 4, 7], vec![5, 6, 8, 9, 10], vec![11]]),
-            (1, vec![vec![0, 1, 2, 3, 4, 7], vec![5, 6, 8, 9, 10], vec![11]]),
+            (
+                2,
+                vec![vec![0, 1, 2, 3, 4, 7], vec![5, 6, 8, 9, 10], vec![11]],
+            ),
+            (
+                1,
+                vec![vec![0, 1, 2, 3, 4, 7], vec![5, 6, 8, 9, 10], vec![11]],
+            ),
         ] {
             let mut frags: Vec<Fragment> = (0..5).map(|_| line(10.0, false)).collect();
             frags.extend(figure(60.0, 2, 2));
@@ -496,7 +500,10 @@ mod tests {
         frags.push(heading(6));
         frags.push(line(10.0, false));
         let pages = paginate(&frags, &BTreeMap::new(), 100.0, false);
-        assert_eq!(pages_of(&pages), vec![vec![0, 1, 2, 3, 4], vec![5, 6, 7, 8]]);
+        assert_eq!(
+            pages_of(&pages),
+            vec![vec![0, 1, 2, 3, 4], vec![5, 6, 7, 8]]
+        );
         // Nor a page break (a chapter).
         let mut frags: Vec<Fragment> = (0..5).map(|_| line(10.0, false)).collect();
         frags.extend(figure(60.0, 2, 1));

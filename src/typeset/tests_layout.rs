@@ -525,13 +525,10 @@ fn snapshot_float() {
     let paged = typeset_doc(&float_doc());
     // The picture heads page 2; page 1 holds the paragraphs written after it.
     let image_on = |n: usize| {
-        paged.pages[n]
-            .items
-            .iter()
-            .find_map(|it| match it {
-                Item::Image { y, .. } => Some(*y),
-                _ => None,
-            })
+        paged.pages[n].items.iter().find_map(|it| match it {
+            Item::Image { y, .. } => Some(*y),
+            _ => None,
+        })
     };
     assert_eq!(image_on(0), None);
     let top = image_on(1).expect("the figure is on page 2");

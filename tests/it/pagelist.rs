@@ -250,7 +250,9 @@ fn a_page_headed_by_a_floated_figure_begins_at_its_text() {
     // text where that paragraph resumes, not at the picture (which the EPUB keeps where it
     // is written, before the paragraph).
     let dir = tempdir();
-    let words = ["amber", "basalt", "cedar", "dune", "ember", "fjord", "granite", "heath"];
+    let words = [
+        "amber", "basalt", "cedar", "dune", "ember", "fjord", "granite", "heath",
+    ];
     let mut md = String::from("---\ntitle: Page Breaks\n---\n\n");
     let mut n = 0;
     let mut para = |out: &mut String| {
@@ -287,7 +289,16 @@ fn a_page_headed_by_a_floated_figure_begins_at_its_text() {
     }
     let (ok, text) = tool_output(
         "pdftotext",
-        ["-f", "2", "-l", "2", "-enc", "UTF-8", pdf.to_str().unwrap(), "-"],
+        [
+            "-f",
+            "2",
+            "-l",
+            "2",
+            "-enc",
+            "UTF-8",
+            pdf.to_str().unwrap(),
+            "-",
+        ],
     );
     assert!(ok, "{text}");
     let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());

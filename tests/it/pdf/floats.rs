@@ -112,7 +112,11 @@ fn a_figure_that_does_not_fit_heads_the_next_page_and_the_text_fills_the_gap() {
     let (four, _) = find(&pages, "endfour");
     let (five, _) = find(&pages, "startfive");
     assert!(fig > 0, "the figure cannot fit on the first page");
-    assert_eq!(four, fig - 1, "the text before the figure is on the page before it");
+    assert_eq!(
+        four,
+        fig - 1,
+        "the text before the figure is on the page before it"
+    );
     assert_eq!(
         five,
         fig - 1,
@@ -122,10 +126,7 @@ fn a_figure_that_does_not_fit_heads_the_next_page_and_the_text_fills_the_gap() {
     // and orphan rules may leave a line or two), not the 420 pt the figure takes.
     let left = &pages[fig - 1];
     let block = Block::for_paper(left.width, left.height);
-    let lowest = body_words(left)
-        .iter()
-        .map(|w| w.y1)
-        .fold(0.0f64, f64::max);
+    let lowest = body_words(left).iter().map(|w| w.y1).fold(0.0f64, f64::max);
     assert!(
         lowest > block.bottom - 60.0,
         "page {} ends at {lowest:.1}, the text block at {:.1}",
@@ -214,7 +215,11 @@ fn a_figure_never_passes_the_next_heading_of_its_level() {
     };
     let (fig, _) = find(&pages, "Figcaption");
     let (head, _) = find(&pages, "Nextheading");
-    assert_eq!(head, fig - 1, "the level-3 heading stays on the page the figure left");
+    assert_eq!(
+        head,
+        fig - 1,
+        "the level-3 heading stays on the page the figure left"
+    );
     // And never more than the next page: the text after it is there, under it.
     let (four, _) = find(&pages, "endfour");
     assert_eq!(fig, four + 1);
@@ -251,10 +256,12 @@ fn a_captioned_table_floats_and_a_plain_one_splits() {
     let (five, _) = find(&pages, "startfive");
     let (four, _) = find(&pages, "endfour");
     assert_eq!((four, five), (0, 0), "paragraph five fills page one");
-    assert_eq!((first_row, last_row), (1, 1), "the table is whole on page two");
-    assert!(body_words(&pages[1])
-        .iter()
-        .all(|w| w.y0 >= row.y0 - 40.0));
+    assert_eq!(
+        (first_row, last_row),
+        (1, 1),
+        "the table is whole on page two"
+    );
+    assert!(body_words(&pages[1]).iter().all(|w| w.y0 >= row.y0 - 40.0));
     // The plain table stays where it is written and runs on over the page, its header
     // repeated above the rest.
     let (p0, _) = find(&pages, "plain0");
