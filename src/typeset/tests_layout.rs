@@ -569,6 +569,33 @@ fn snapshot_float() {
 }
 
 #[test]
+fn a_floated_figure_takes_its_anchor_along() {
+    // An HTML `<figure id>`: a link to it lands on the page the figure floated to.
+    let mut md = String::from("---\ntitle: Floats\npaper: a6\n---\n\n## Section\n\n");
+    md.push_str(&prose(1));
+    md.push_str("<figure id=\"blockfig\">\n<img src=\"block.svg\" alt=\"A grey block\">\n");
+    md.push_str("<figcaption>The block</figcaption>\n</figure>\n\n");
+    md.push_str(&prose(2));
+    md.push_str(&prose(3));
+    let mut doc = parse(&md);
+    let floated = float_doc();
+    doc.assets = floated.assets;
+    let paged = typeset_doc(&doc);
+    let page_of = |f: &dyn Fn(&Item) -> bool| {
+        paged
+            .pages
+            .iter()
+            .position(|p| p.items.iter().any(f))
+            .expect("found")
+    };
+    let image = page_of(&|it| matches!(it, Item::Image { .. }));
+    let anchor = page_of(&|it| matches!(it, Item::Anchor { id, .. } if id == "blockfig"));
+    let reference = page_of(&|it| matches!(it, Item::FloatRef { .. }));
+    assert_eq!((reference, image), (0, 1), "the figure floats to page 2");
+    assert_eq!(anchor, image, "its anchor goes with it");
+}
+
+#[test]
 fn snapshot_title_block() {
     check("title_block", &typeset(TITLE));
 }
