@@ -404,6 +404,9 @@ mod tests {
         // A floated figure's caption is read after the text that follows it: order free.
         let md = "Before.\n\n<figure>\n<img src=\"a.png\" alt=\"\">\n<figcaption>The Caption\n</figcaption>\n</figure>\n\nAfter.\n";
         assert_eq!(words_in_order(md, "Before. After. The Caption"), Ok(2));
-        assert!(words_in_order(md, "Before. After.").is_err(), "a caption must be there");
+        assert!(
+            words_in_order(md, "Before. After.").is_err(),
+            "a caption must be there"
+        );
     }
 }
