@@ -213,11 +213,21 @@ impl State<'_> {
         }
     }
 
-    /// The fragment after `j` in the running text: floats are out of it.
+    /// The fragment after `j` in the running text: floats are out of it, except one right
+    /// before a heading, a page break or the end, which is set before them: a heading stays
+    /// with the figure that is all its section holds, as it would with text.
     fn next_in_text(&self, j: usize) -> usize {
         let mut next = j + 1;
         while let Some(float) = self.floats.get(next).copied().flatten() {
-            next += float.len;
+            let after = next + float.len;
+            let held = self
+                .frags
+                .get(after)
+                .is_none_or(|f| f.heading.is_some() || f.page_break.is_some());
+            if held {
+                break;
+            }
+            next = after;
         }
         next
     }
@@ -535,6 +545,31 @@ mod tests {
         assert_eq!(p[1], vec![5, 6, 13]);
         assert_eq!(p[2][0], 7, "{p:?}");
         assert_eq!(refs_of(&pages[0]), vec![5, 6, 7]);
+    }
+
+    #[test]
+    fn a_heading_stays_with_a_figure_set_before_the_next_heading() {
+        // 8 lines, a heading, a figure that does not fit, the next heading: the figure is set
+        // before that heading on a new page, and its own heading goes with it.
+        let mut frags: Vec<Fragment> = (0..8).map(|_| line(10.0, false)).collect();
+        frags.push(heading(2)); // 8
+        frags.extend(figure(60.0, 2, 2)); // 9, 10
+        frags.push(heading(2)); // 11
+        frags.extend((0..2).map(|_| line(10.0, false))); // 12, 13
+        let pages = paginate(&frags, &BTreeMap::new(), 100.0, false);
+        assert_eq!(
+            pages_of(&pages),
+            vec![(0..8).collect::<Vec<_>>(), vec![8, 9, 10], vec![11, 12, 13]]
+        );
+        // The same at the end of the flow.
+        let mut frags: Vec<Fragment> = (0..8).map(|_| line(10.0, false)).collect();
+        frags.push(heading(2));
+        frags.extend(figure(60.0, 2, 2));
+        let pages = paginate(&frags, &BTreeMap::new(), 100.0, false);
+        assert_eq!(
+            pages_of(&pages),
+            vec![(0..8).collect::<Vec<_>>(), vec![8, 9, 10]]
+        );
     }
 
     #[test]
