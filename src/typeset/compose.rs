@@ -371,6 +371,27 @@ fn anchor_pages(pages: &[Page], frags: &[Fragment]) -> BTreeMap<String, usize> {
     out
 }
 
+/// The structure nodes of the float that fragment `i` heads, in the order its items name
+/// them, as [`Item::FloatRef`]s.
+fn float_refs(frags: &[Fragment], i: usize) -> Vec<Item> {
+    let len = frags
+        .get(i)
+        .and_then(|f| f.float)
+        .map_or(0, |fl| fl.len.min(frags.len() - i));
+    let mut nodes: Vec<u32> = Vec::new();
+    for f in &frags[i..i + len] {
+        for node in f.items.iter().filter_map(Item::node) {
+            if !nodes.contains(&node) {
+                nodes.push(node);
+            }
+        }
+    }
+    nodes
+        .into_iter()
+        .map(|node| Item::FloatRef { node })
+        .collect()
+}
+
 /// Draws every page: body, footnotes, running head and page number.
 ///
 /// Consumes the flow: every fragment is placed once, so its items move onto the page rather
@@ -402,7 +423,7 @@ pub fn frames(
                     opens = true;
                 }
                 blank &= f.height == 0.0 && f.items.is_empty();
-            } else {
+            } else if let Placed::Header(_) = placed {
                 blank = false;
             }
         }
@@ -433,6 +454,9 @@ pub fn frames(
                         it
                     })
                     .collect(),
+                // The figure is drawn on a later page (its items are still in the flow); its
+                // nodes take their place in the reading order here.
+                Placed::FloatRef(i) => float_refs(&frags, *i),
             };
             for mut it in moved {
                 it.translate(left, top + y);

@@ -195,6 +195,13 @@ pub enum Item {
         /// The vertical position to show at the top of the window.
         y: Pt,
     },
+    /// Where a figure that floated to a later page stood in the text. It draws nothing: its
+    /// structure node takes its place in the reading order here, its content is drawn where
+    /// the figure went.
+    FloatRef {
+        /// A structure node of the figure (its picture, its caption, its table...).
+        node: u32,
+    },
 }
 
 impl Item {
@@ -208,10 +215,14 @@ impl Item {
 
     /// Adds `offset` to the item's structure node (sections are numbered apart).
     pub fn shift_node(&mut self, offset: u32) {
-        if let Item::Text { node, .. } | Item::Image { node, .. } | Item::Link { node, .. } = self {
-            if let Some(n) = node {
-                *n += offset;
+        match self {
+            Item::Text { node, .. } | Item::Image { node, .. } | Item::Link { node, .. } => {
+                if let Some(n) = node {
+                    *n += offset;
+                }
             }
+            Item::FloatRef { node } => *node += offset,
+            _ => {}
         }
     }
 
@@ -367,7 +378,7 @@ impl Item {
                 *x1 += dx;
                 *x2 += dx;
             }
-            Item::Anchor { .. } => {}
+            Item::Anchor { .. } | Item::FloatRef { .. } => {}
         }
     }
 
@@ -384,6 +395,7 @@ impl Item {
                 *y1 += dy;
                 *y2 += dy;
             }
+            Item::FloatRef { .. } => {}
         }
     }
 }

@@ -72,6 +72,26 @@ pub struct Fragment {
     /// text, how much of the block's text comes before it (see [`crate::doc::PageStart`]).
     /// A page that begins with this fragment begins there in the EPUB's page list.
     pub source: Option<(crate::doc::Loc, Option<usize>)>,
+    /// On the first fragment of a figure that may float: the fragments it heads and how far
+    /// it may go (see [`Float`]).
+    pub float: Option<Float>,
+    /// On the first line of a heading: its level. A floating figure never moves past a heading
+    /// of its section's level or higher.
+    pub heading: Option<u8>,
+}
+
+/// A figure that may float: when it does not fit in the rest of a page it goes to the top of
+/// the next one, and the text after it fills the gap (see [`super::paginate`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Float {
+    /// How many fragments it takes, this one included (the picture or table, its caption, the
+    /// anchor of its `id`), all set together on one page.
+    pub len: usize,
+    /// The level of the section it is in: it stays above the next heading of this level or
+    /// higher. `u8::MAX` before the first heading, where every heading ends its section.
+    pub level: u8,
+    /// Space between it and the text under it when it heads a page.
+    pub gap: Pt,
 }
 
 /// How a fragment starts a page.
@@ -170,6 +190,13 @@ pub struct Ctx<'a> {
     follows_paragraph: bool,
     /// The first line of the next paragraph set is indented by this much.
     first_indent: Pt,
+    /// Whether the blocks being laid out stand in the running text itself, not inside a
+    /// list, quotation, box, table or note: only there may a figure float (inside, it would
+    /// leave its container's bars and structure behind).
+    in_text: bool,
+    /// The level of the last heading of the running text (`u8::MAX` before the first): the
+    /// section a figure is in (see [`Float::level`]).
+    level: u8,
 }
 
 impl<'a> Ctx<'a> {
@@ -197,6 +224,8 @@ impl<'a> Ctx<'a> {
             origin: None,
             follows_paragraph: false,
             first_indent: 0.0,
+            in_text: true,
+            level: u8::MAX,
         }
     }
 
@@ -430,16 +459,26 @@ impl<'a> Ctx<'a> {
 
     fn block(&mut self, block: &Block, indent: Pt, width: Pt, out: &mut Vec<Fragment>) {
         let start = out.len();
+        let in_text = self.in_text;
+        if let (true, Block::Heading { level, .. }) = (in_text, block) {
+            self.level = *level;
+        }
+        // Only an alignment (`<center>`, `dir`) keeps its blocks in the running text.
+        self.in_text = in_text && matches!(block, Block::Aligned { .. });
         let scope = role(block).map(|r| self.open(r));
         self.block_content(block, indent, width, out);
         if let Some(scope) = scope {
             self.close(scope, &mut out[start..]);
         }
+        self.in_text = in_text;
         // What an inner block or a line did not claim belongs to this block: a page that
         // begins inside a table or a listing is marked at the block's start.
         let loc = block.loc();
         for f in &mut out[start..] {
             f.source.get_or_insert((loc, None));
+        }
+        if in_text && floats(block) {
+            self.mark_float(out, start, loc);
         }
     }
 
@@ -708,6 +747,32 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Marks the fragments of a figure, `out[start..]`, as one float. The anchor of the
+    /// figure's own `id` (an HTML `<figure id>` becomes an anchor block just before it, at the
+    /// same place in the source) goes with it, so that links land on the picture.
+    fn mark_float(&self, out: &mut [Fragment], mut start: usize, loc: Loc) {
+        if start >= out.len() {
+            return;
+        }
+        if let Some(before) = start.checked_sub(1).and_then(|k| out.get(k)) {
+            let anchor_only = before.height == 0.0
+                && !before.items.is_empty()
+                && before
+                    .items
+                    .iter()
+                    .all(|it| matches!(it, Item::Anchor { .. }));
+            if anchor_only && before.source == Some((loc, None)) {
+                start -= 1;
+            }
+        }
+        let len = out.len() - start;
+        out[start].float = Some(Float {
+            len,
+            level: self.level,
+            gap: self.m.leading * 0.75,
+        });
+    }
+
     /// A titled box (alerts, `<details>`): the title in the box colour, the content indented,
     /// a coloured bar on the left and a tint behind.
     fn boxed(
@@ -795,6 +860,7 @@ impl<'a> Ctx<'a> {
                 id: id.to_owned(),
                 y: 0.0,
             });
+            first.heading = Some(level);
         }
         if h.new_page {
             if let Some(first) = frags.first_mut() {
@@ -1172,6 +1238,19 @@ fn checkbox(x: Pt, baseline: Pt, size: Pt, done: bool) -> Vec<Item> {
         });
     }
     items
+}
+
+/// Whether a block is a figure that may float: a picture (image or SVG) with its caption, or
+/// a table a `<figure>` or a `<caption>` makes one (a plain table stays where it is written).
+fn floats(block: &Block) -> bool {
+    match block {
+        Block::Figure { blocks, .. } => match blocks.as_slice() {
+            [Block::Paragraph { content, .. }] => figure::lone_image(content).is_some(),
+            [Block::Table { .. }] => true,
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 /// The structure node a block opens (`None`: it has no meaning of its own, or its parts open

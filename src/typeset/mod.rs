@@ -514,22 +514,31 @@ fn style_faces(
 }
 
 /// Where each page begins in the model: its first fragment that came from a block (the title
-/// block and the contents did not). A page with none (the contents, a page left blank, a page
-/// of footnotes carried over) has no start.
+/// block and the contents did not) and stands where the text put it: a figure that floated
+/// onto the page belongs to the text of the page before, so the page starts with the text
+/// under it. A page with none (the contents, a page left blank, a page of footnotes carried
+/// over, a page of floated figures) has no start.
 fn page_starts(pages: &[paginate::Page], frags: &[layout::Fragment]) -> Vec<crate::doc::PageStart> {
+    let mut floated = vec![false; frags.len()];
+    for (_, placed) in pages.iter().flat_map(|p| &p.body) {
+        if let paginate::Placed::FloatRef(i) = placed {
+            let len = frags[*i].float.map_or(1, |f| f.len).min(frags.len() - i);
+            floated[*i..*i + len].fill(true);
+        }
+    }
     pages
         .iter()
         .enumerate()
         .filter_map(|(n, page)| {
             page.body.iter().find_map(|(_, placed)| match placed {
-                paginate::Placed::Body(i) => {
+                paginate::Placed::Body(i) if !floated[*i] => {
                     frags[*i].source.map(|(loc, offset)| crate::doc::PageStart {
                         page: n as u32 + 1,
                         loc,
                         offset,
                     })
                 }
-                paginate::Placed::Header(_) => None,
+                _ => None,
             })
         })
         .collect()

@@ -157,6 +157,24 @@ fn pages_doc() -> Document {
     doc
 }
 
+/// A figure too tall for what is left of the first A6 page: it heads the second, and the
+/// paragraphs after it fill the first.
+fn float_doc() -> Document {
+    let mut md = String::from("---\ntitle: Floats\npaper: a6\n---\n\n## Section\n\n");
+    md.push_str(&prose(1));
+    md.push_str("![A grey block](block.svg \"The block\")\n\n");
+    for n in 2..=4 {
+        md.push_str(&prose(n));
+    }
+    let mut doc = parse(&md);
+    let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" width="240" height="300"><rect width="240" height="300" fill="#777"/></svg>"##;
+    doc.assets.insert(
+        "block.svg".into(),
+        crate::doc::Asset::new(crate::doc::AssetKind::Svg, svg.to_vec()),
+    );
+    doc
+}
+
 // ---------------------------------------------------------------------------------------------
 // Typesetting.
 
@@ -500,6 +518,81 @@ fn snapshot_pages() {
         "chapter one on 2 pages, chapter two on 1"
     );
     check("pages", &paged);
+}
+
+#[test]
+fn snapshot_float() {
+    let paged = typeset_doc(&float_doc());
+    // The picture heads page 2; page 1 holds the paragraphs written after it.
+    let image_on = |n: usize| {
+        paged.pages[n].items.iter().find_map(|it| match it {
+            Item::Image { y, .. } => Some(*y),
+            _ => None,
+        })
+    };
+    assert_eq!(image_on(0), None);
+    let top = image_on(1).expect("the figure is on page 2");
+    let text_on = |n: usize| -> String {
+        paged.pages[n]
+            .items
+            .iter()
+            .filter(|it| it.node().is_some())
+            .filter_map(run_text)
+            .collect()
+    };
+    assert!(text_on(0).contains("Paragraph 2:"), "{}", text_on(0));
+    let first_line = paged.pages[1]
+        .items
+        .iter()
+        .filter(|it| it.node().is_some())
+        .find_map(|it| match it {
+            Item::Text { y, .. } => Some(*y),
+            _ => None,
+        })
+        .expect("page 2 has text");
+    assert!(top < first_line, "the figure is above the text of its page");
+    // Where it stood (after paragraph 1), page 1 names its nodes, in order.
+    let refs: Vec<u32> = paged.pages[0]
+        .items
+        .iter()
+        .filter_map(|it| match it {
+            Item::FloatRef { node } => Some(*node),
+            _ => None,
+        })
+        .collect();
+    let roles: Vec<&Role> = refs.iter().map(|n| role(&paged, *n as usize)).collect();
+    assert!(
+        matches!(roles.as_slice(), [Role::Figure { .. }, Role::Caption]),
+        "{roles:?}"
+    );
+    check("float", &paged);
+}
+
+#[test]
+fn a_floated_figure_takes_its_anchor_along() {
+    // An HTML `<figure id>`: a link to it lands on the page the figure floated to.
+    let mut md = String::from("---\ntitle: Floats\npaper: a6\n---\n\n## Section\n\n");
+    md.push_str(&prose(1));
+    md.push_str("<figure id=\"blockfig\">\n<img src=\"block.svg\" alt=\"A grey block\">\n");
+    md.push_str("<figcaption>The block</figcaption>\n</figure>\n\n");
+    md.push_str(&prose(2));
+    md.push_str(&prose(3));
+    let mut doc = parse(&md);
+    let floated = float_doc();
+    doc.assets = floated.assets;
+    let paged = typeset_doc(&doc);
+    let page_of = |f: &dyn Fn(&Item) -> bool| {
+        paged
+            .pages
+            .iter()
+            .position(|p| p.items.iter().any(f))
+            .expect("found")
+    };
+    let image = page_of(&|it| matches!(it, Item::Image { .. }));
+    let anchor = page_of(&|it| matches!(it, Item::Anchor { id, .. } if id == "blockfig"));
+    let reference = page_of(&|it| matches!(it, Item::FloatRef { .. }));
+    assert_eq!((reference, image), (0, 1), "the figure floats to page 2");
+    assert_eq!(anchor, image, "its anchor goes with it");
 }
 
 #[test]

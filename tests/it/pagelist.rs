@@ -242,3 +242,78 @@ fn an_epub_built_alone_has_no_page_list() {
     assert!(!entry(&epub, "ch01.xhtml").contains("pagebreak"));
     assert!(!entry(&epub, "content.opf").contains("printPageNumbers"));
 }
+
+#[test]
+fn a_page_headed_by_a_floated_figure_begins_at_its_text() {
+    // A picture too tall for the rest of page one heads page two; the paragraph after it
+    // fills page one and runs on under the picture. Page two begins in the print edition's
+    // text where that paragraph resumes, not at the picture (which the EPUB keeps where it
+    // is written, before the paragraph).
+    let dir = tempdir();
+    let words = [
+        "amber", "basalt", "cedar", "dune", "ember", "fjord", "granite", "heath",
+    ];
+    let mut md = String::from("---\ntitle: Page Breaks\n---\n\n");
+    let mut n = 0;
+    let mut para = |out: &mut String| {
+        let ws: Vec<String> = (0..70)
+            .map(|i| {
+                n += 1;
+                format!("{}{n}", words[(n * 3 + i) % words.len()])
+            })
+            .collect();
+        out.push_str(&ws.join(" "));
+        out.push_str("\n\n");
+    };
+    for _ in 0..4 {
+        para(&mut md);
+    }
+    md.push_str("![A grey block](tall.png \"Figcaption\")\n\n");
+    for _ in 0..6 {
+        para(&mut md);
+    }
+    write(dir.path(), "doc.md", md);
+    let mut png_bytes = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut png_bytes, 300, 560);
+        enc.set_color(png::ColorType::Grayscale);
+        let mut w = enc.write_header().unwrap();
+        w.write_image_data(&[200; 300 * 560]).unwrap();
+    }
+    write(dir.path(), "tall.png", png_bytes);
+    build(dir.path(), &[]);
+    let pdf = dir.path().join("out/doc.pdf");
+    let epub = dir.path().join("out/doc.epub");
+    if !have_tool("pdftotext", "reading PDF pages") {
+        return;
+    }
+    let (ok, text) = tool_output(
+        "pdftotext",
+        [
+            "-f",
+            "2",
+            "-l",
+            "2",
+            "-enc",
+            "UTF-8",
+            pdf.to_str().unwrap(),
+            "-",
+        ],
+    );
+    assert!(ok, "{text}");
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    assert_eq!(lines.next(), Some("Page Breaks"), "page 2's running head");
+    assert_eq!(lines.next(), Some("Figcaption"), "the figure heads page 2");
+    let first: Vec<&str> = lines.next().unwrap().split_whitespace().collect();
+    let want = &first[..first.len().saturating_sub(1).clamp(1, 3)];
+    let chapter = entry(&epub, "ch01.xhtml");
+    let at = chapter.find("id=\"page-2\"").expect("a marker for page 2");
+    let tag = chapter[..at].rfind('<').unwrap();
+    let after = text_of(&chapter[tag..]);
+    let got: Vec<&str> = after.split_whitespace().take(want.len()).collect();
+    assert_eq!(got, want, "page 2's marker stands before its first text");
+    let figure = chapter.find("<figure").expect("the EPUB has the figure");
+    assert!(figure < at, "the EPUB keeps the figure where it is written");
+    let third = chapter.find("id=\"page-3\"").expect("a marker for page 3");
+    assert!(at < third, "the markers stay in order");
+}

@@ -2,6 +2,7 @@
 //! process, read a PDF's words with their boxes, and know the text block of a page.
 
 pub(crate) mod fidelity;
+mod floats;
 mod images;
 mod math;
 mod options;

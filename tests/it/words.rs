@@ -4,7 +4,9 @@
 //! The same idea as `../shared/tools/bindery-check words`, written by hand without regexes:
 //! front matter, footnote bodies and references, images, link targets, fence lines and HTML tags
 //! are left out of the source; table cells are checked by presence only, since text extraction may
-//! reorder table rows and columns.
+//! reorder table rows and columns, and so are the captions of HTML figures and tables
+//! (`<figcaption>`, `<caption>`): a figure may float to the top of the next page, where a PDF's
+//! text reads its caption after the text that follows it in the source.
 
 #![allow(dead_code)] // used by the backend test modules
 
@@ -12,8 +14,9 @@ use std::collections::BTreeSet;
 
 /// The source's body words in order, and its table-cell words (order free), both tokenised.
 pub fn source_words(md: &str) -> (Vec<String>, Vec<String>) {
-    let body = visible(md);
-    let (mut prose, mut table) = (String::new(), String::new());
+    let (md, captions) = split_captions(md);
+    let body = visible(&md);
+    let (mut prose, mut table) = (String::new(), visible(&captions));
     for line in body.lines() {
         let trimmed = line.trim_start_matches(' ');
         let target = if line.len() - trimmed.len() <= 3 && trimmed.starts_with('|') {
@@ -42,6 +45,33 @@ pub fn source_words(md: &str) -> (Vec<String>, Vec<String>) {
         target.push('\n');
     }
     (text_words(&prose), text_words(&table))
+}
+
+/// `md` without the captions of its HTML figures and tables (each replaced by as many line
+/// breaks as it held), and those captions, one a line.
+fn split_captions(md: &str) -> (String, String) {
+    // ASCII lower-casing keeps every byte offset.
+    let lower = md.to_ascii_lowercase();
+    let (mut rest, mut captions) = (String::with_capacity(md.len()), String::new());
+    let mut at = 0;
+    loop {
+        let next = ["<figcaption", "<caption"]
+            .into_iter()
+            .filter_map(|tag| lower[at..].find(tag).map(|k| (at + k, tag)))
+            .min();
+        let Some((start, tag)) = next else { break };
+        let close = format!("</{}>", &tag[1..]);
+        let Some(end) = lower[start..].find(&close).map(|k| start + k + close.len()) else {
+            break;
+        };
+        rest.push_str(&md[at..start]);
+        rest.push_str(&"\n".repeat(md[start..end].matches('\n').count()));
+        captions.push_str(&md[start..end].replace('\n', " "));
+        captions.push('\n');
+        at = end;
+    }
+    rest.push_str(&md[at..]);
+    (rest, captions)
 }
 
 /// A letter of a right-to-left script (Hebrew, Arabic and their presentation forms).
@@ -371,5 +401,12 @@ mod tests {
         assert!(words_in_order(md, "one two three x")
             .unwrap_err()
             .contains("cell"));
+        // A floated figure's caption is read after the text that follows it: order free.
+        let md = "Before.\n\n<figure>\n<img src=\"a.png\" alt=\"\">\n<figcaption>The Caption\n</figcaption>\n</figure>\n\nAfter.\n";
+        assert_eq!(words_in_order(md, "Before. After. The Caption"), Ok(2));
+        assert!(
+            words_in_order(md, "Before. After.").is_err(),
+            "a caption must be there"
+        );
     }
 }

@@ -446,6 +446,7 @@ fn draw_frame<'f>(
             }
             Item::Link { .. } => links.push((item, node)),
             Item::Anchor { .. } => {}
+            Item::FloatRef { node } => tagger.reserve(*node),
         }
     }
     tagger.end(surface);

@@ -4,7 +4,9 @@
 //!
 //! The tree is built while the pages are drawn: a node joins its parent the first time content
 //! of it (or of a descendant) is drawn, so the order of the tree is the order of the content,
-//! which is the reading order; nodes that drew nothing (an empty paragraph) are left out.
+//! which is the reading order; nodes that drew nothing (an empty paragraph) are left out. A
+//! figure that floated to a later page joins where it stood in the text instead (an
+//! [`Item::FloatRef`](crate::typeset::frame::Item::FloatRef) there).
 
 use super::WriteError;
 use crate::doc::Loc;
@@ -196,6 +198,14 @@ impl<'a> Tagger<'a> {
     pub(super) fn end(&mut self, surface: &mut Surface) {
         if self.enabled && self.open.take().is_some() {
             surface.end_tagged();
+        }
+    }
+
+    /// Puts `node` into the tree now, before any of its content is drawn: a figure that
+    /// floated to a later page keeps, in the reading order, the place it has in the text.
+    pub(super) fn reserve(&mut self, node: u32) {
+        if self.enabled {
+            self.attach(node);
         }
     }
 
