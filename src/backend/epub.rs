@@ -17,9 +17,18 @@ use std::path::PathBuf;
 /// The default stylesheet, readable on e-ink.
 pub(crate) const STYLE: &str = include_str!("epub/style.css");
 
-/// How each bundled face (by PostScript name, as `pdf::fonts` holds them) is declared in CSS:
-/// family, weight, style. The bytes come from the PDF font module, so the binary holds them once.
-const FONT_CSS: [(&str, &str, &str, &str); 6] = [
+/// How each bundled face (by PostScript name, as `typeset::fonts` holds them) is declared in
+/// CSS: family, weight, style. The bytes come from the font module, so the binary holds them
+/// once. The DejaVu faces hold only what the book faces lack; each family's stack in the
+/// style sheet names its DejaVu family second, so a reading system falls back to them per
+/// character as the PDF does.
+const FONT_CSS: [(&str, &str, &str, &str); 12] = [
+    ("SourceSerif4SmText-Regular", "Source Serif 4", "normal", "normal"),
+    ("SourceSerif4SmText-Bold", "Source Serif 4", "bold", "normal"),
+    ("SourceSerif4SmText-It", "Source Serif 4", "normal", "italic"),
+    ("SourceSerif4SmText-BoldIt", "Source Serif 4", "bold", "italic"),
+    ("SourceCodePro-Regular", "Source Code Pro", "normal", "normal"),
+    ("SourceCodePro-Bold", "Source Code Pro", "bold", "normal"),
     ("DejaVuSerif", "DejaVu Serif", "normal", "normal"),
     ("DejaVuSerif-Bold", "DejaVu Serif", "bold", "normal"),
     ("DejaVuSerif-Italic", "DejaVu Serif", "normal", "italic"),
@@ -28,20 +37,37 @@ const FONT_CSS: [(&str, &str, &str, &str); 6] = [
     ("DejaVuSansMono-Bold", "DejaVu Sans Mono", "bold", "normal"),
 ];
 
-/// The bundled fonts embedded by `--epub-fonts`: file name, CSS family, weight, style, bytes.
-fn fonts() -> Vec<(
-    String,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static [u8],
-)> {
+/// A bundled font in the EPUB: file name, media type, CSS family, weight, style, bytes.
+struct EmbeddedFont {
+    file: String,
+    media_type: &'static str,
+    family: &'static str,
+    weight: &'static str,
+    style: &'static str,
+    bytes: &'static [u8],
+}
+
+/// The bundled fonts embedded by `--epub-fonts`, each under the extension and media type of
+/// its outlines (CFF in `.otf`, TrueType in `.ttf`).
+fn fonts() -> Vec<EmbeddedFont> {
     let data = crate::typeset::fonts::bundled_font_data();
     FONT_CSS
         .iter()
         .filter_map(|(name, family, weight, style)| {
             let bytes = data.iter().find(|(n, _)| n == name)?.1;
-            Some((format!("{name}.ttf"), *family, *weight, *style, bytes))
+            let (ext, media_type) = if bytes.starts_with(b"OTTO") {
+                ("otf", "font/otf")
+            } else {
+                ("ttf", "font/ttf")
+            };
+            Some(EmbeddedFont {
+                file: format!("{name}.{ext}"),
+                media_type,
+                family,
+                weight,
+                style,
+                bytes,
+            })
         })
         .collect()
 }
@@ -49,7 +75,7 @@ fn fonts() -> Vec<(
 /// Options of the EPUB backend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct EpubOptions {
-    /// Embed the bundled DejaVu fonts (`--epub-fonts`).
+    /// Embed the bundled fonts (`--epub-fonts`).
     pub embed_fonts: bool,
     /// `dcterms:modified` as seconds since the epoch, over the document's own (settled in
     /// parsing from SOURCE_DATE_EPOCH or its date); for tests.
@@ -242,13 +268,14 @@ fn package(
     let mut css = STYLE.to_string();
     if embed_fonts {
         css.push_str("\n/* Bundled fonts (--epub-fonts). */\n");
-        for (file, family, weight, style, _) in fonts() {
+        for f in fonts() {
             css.push_str(&format!(
-                "@font-face {{ font-family: \"{family}\"; font-weight: {weight}; font-style: {style}; \
-                 src: url(\"fonts/{file}\"); }}\n"
+                "@font-face {{ font-family: \"{}\"; font-weight: {}; font-style: {}; \
+                 src: url(\"fonts/{}\"); }}\n",
+                f.family, f.weight, f.style, f.file
             ));
         }
-        css.push_str("body { font-family: \"DejaVu Serif\", serif; }\n");
+        css.push_str("body { font-family: \"Source Serif 4\", \"DejaVu Serif\", serif; }\n");
     }
     let mut resources = vec![package::Item {
         href: "stylesheet.css".into(),
@@ -258,11 +285,11 @@ fn package(
         cover_image: false,
     }];
     if embed_fonts {
-        for (file, _, _, _, bytes) in fonts() {
+        for f in fonts() {
             resources.push(package::Item {
-                href: format!("fonts/{file}"),
-                media_type: "font/ttf",
-                bytes: bytes.to_vec(),
+                href: format!("fonts/{}", f.file),
+                media_type: f.media_type,
+                bytes: f.bytes.to_vec(),
                 spine: false,
                 cover_image: false,
             });

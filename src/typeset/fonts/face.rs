@@ -237,6 +237,31 @@ impl Face {
             .collect()
     }
 
+    /// Sets the ascender and descender to the highest and lowest points of the face's Latin-1
+    /// characters (U+0021 to U+00FF, outline control points included, as a TrueType bounding
+    /// box counts them). Leaves them as they are when the face has none of these characters.
+    pub(crate) fn fit_extent_to_latin1(&mut self) {
+        let Ok(font) = FontRef::from_index(self.data.bytes(), self.index) else {
+            return;
+        };
+        let charmap = font.charmap();
+        let metrics = font.glyph_metrics(Size::unscaled(), LocationRef::default());
+        let (mut top, mut bottom) = (f32::MIN, f32::MAX);
+        let printable = (0x21u32..=0x7E).chain(0xA1..=0xFF).filter(|&c| c != 0xAD);
+        for c in printable.filter_map(char::from_u32) {
+            let Some(bounds) = charmap.map(c).and_then(|g| metrics.bounds(g)) else {
+                continue;
+            };
+            top = top.max(bounds.y_max);
+            bottom = bottom.min(bounds.y_min);
+        }
+        if top > bottom {
+            let upem = f32::from(self.units_per_em);
+            self.ascender = top / upem;
+            self.descender = bottom.min(0.0) / upem;
+        }
+    }
+
     /// The fixed slot a user face belongs in (see `FontSet::select`).
     pub(crate) fn slot(&self) -> usize {
         match (self.monospace, self.bold, self.italic) {
