@@ -463,33 +463,93 @@ mod tests {
     #[test]
     fn bundled_faces_parse_with_metrics() {
         let set = FontSet::bundled();
-        assert_eq!(set.faces.len(), 10);
-        for i in 0..10u16 {
-            let f = set.face(FontId(i));
+        assert_eq!(set.faces.len(), BUNDLED.len());
+        for (i, (name, _)) in BUNDLED.iter().enumerate() {
+            let f = &set.faces[i];
+            assert_eq!(f.name, *name);
             assert!(f.units_per_em > 0);
             assert!(f.ascender > 0.5 && f.ascender < 1.2, "{}", f.ascender);
             assert!(f.descender < 0.0);
-            // Latin heights only mean something in the Latin faces.
-            if usize::from(i) < SLOTS {
-                assert!(f.x_height > 0.3 && f.cap_height > f.x_height);
-            }
         }
-        assert!(set.face(FontId(2)).italic && set.face(FontId(3)).bold);
-        assert!(set.face(FontId(4)).name.contains("Mono"));
+        for i in 0..SLOTS {
+            let f = &set.faces[i];
+            // Latin heights only mean something in the Latin faces.
+            assert!(f.x_height > 0.3 && f.cap_height > f.x_height);
+            // The line box of the book faces is their Latin-1 extent, not Adobe's 1.036 and
+            // -0.335 em: a line of body text stays within the body leading (1.38 em, which
+            // a line box exceeds past 1/1.08 of it; see `layout::line_fragment`).
+            assert!(f.ascender < 0.95 && f.descender > -0.3, "{}", f.name);
+            assert!((f.ascender - f.descender) * 1.08 < 1.38, "{}", f.name);
+            // Its DejaVu fallback has the same style.
+            let d = &set.faces[DEJAVU + i];
+            assert_eq!((d.bold, d.italic, d.monospace), (f.bold, f.italic, f.monospace));
+        }
+        let styles: Vec<_> = (0..SLOTS).map(|i| (set.faces[i].bold, set.faces[i].italic)).collect();
+        assert_eq!(styles[..4], [(false, false), (true, false), (false, true), (true, true)]);
+        assert!(set.faces[4].monospace && set.faces[5].monospace && set.faces[5].bold);
+        assert!(!set.faces[0].monospace);
     }
 
     #[test]
     fn coverage_and_fallback() {
         let set = FontSet::bundled();
         let serif = set.select(Family::Serif, false, false);
-        for c in ['ə', 'ệ', 'Ω', 'Ж', 'Ա', 'ﬁ'] {
-            assert!(set.face(serif).has_char(c), "{c}");
+        // Latin with Azerbaijani and Vietnamese, Greek, Cyrillic, ligatures: the book face.
+        for c in ['ə', 'ệ', 'Ω', 'Ж', 'ﬁ'] {
+            assert_eq!(set.fallback_for(c, serif), Some(serif), "{c}");
         }
-        // Mono lacks Armenian in some versions; either way fallback finds a face.
+        // Armenian, polytonic Greek, rarer Latin and symbols: DejaVu in the same style.
+        let name = |c: char, family: Family, bold: bool, italic: bool| {
+            let primary = set.select(family, bold, italic);
+            set.fallback_for(c, primary).map(|id| set.face(id).name.clone())
+        };
+        for c in ['Ա', 'ἀ', 'ȫ', '∀', '⇝', '─'] {
+            assert_eq!(name(c, Family::Serif, false, false).as_deref(), Some("DejaVuSerif"));
+            assert_eq!(
+                name(c, Family::Serif, true, true).as_deref(),
+                Some("DejaVuSerif-BoldItalic")
+            );
+        }
+        assert_eq!(
+            name('Ա', Family::Mono, true, false).as_deref(),
+            Some("DejaVuSansMono-Bold")
+        );
+        // Source Code Pro has these itself.
         let mono = set.select(Family::Mono, false, false);
-        assert!(set.fallback_for('Ա', mono).is_some());
-        assert_eq!(set.fallback_for('a', mono), Some(mono));
+        for c in ['a', 'ə', '─', '∀'] {
+            assert_eq!(set.fallback_for(c, mono), Some(mono), "{c}");
+        }
+        // Neither monospace face has U+01E4 (G with stroke): the chain goes on to the other
+        // family, book faces first, then DejaVu.
+        assert_eq!(name('Ǥ', Family::Mono, true, false).as_deref(), Some("DejaVuSerif"));
         assert_eq!(set.fallback_for('\u{10FFFD}', serif), None);
+        // A character no face has is drawn as DejaVu's white square: the book face has none.
+        assert_eq!(set.face(set.blank_face(serif)).name, "DejaVuSerif");
+        assert_eq!(set.blank_face(mono), mono);
+    }
+
+    #[test]
+    fn bundled_families_by_name() {
+        let serif = bundled_family("source serif 4").unwrap();
+        assert_eq!(serif, bundled_family("SourceSerif").unwrap());
+        assert_eq!(serif.name, "Source Serif 4");
+        assert!(!serif.monospace);
+        let names: Vec<_> = serif.faces.iter().map(|f| f.unwrap().0).collect();
+        assert_eq!(
+            names,
+            [
+                "SourceSerif4SmText-Regular",
+                "SourceSerif4SmText-Bold",
+                "SourceSerif4SmText-It",
+                "SourceSerif4SmText-BoldIt"
+            ]
+        );
+        let code = bundled_family("Source Code Pro").unwrap();
+        assert!(code.monospace && code.faces[2].is_none());
+        assert_eq!(code.faces[1].unwrap().0, "SourceCodePro-Bold");
+        // The DejaVu files are fallback subsets, not families to set text in.
+        assert_eq!(bundled_family("DejaVu Serif"), None);
+        assert_eq!(bundled_family("Times"), None);
     }
 
     #[test]
@@ -500,7 +560,7 @@ mod tests {
             let id = set.fallback_for(c, primary).unwrap();
             set.face(id).name.clone()
         };
-        // Not the monospace face (which has Arabic), not a bold face for regular text.
+        // Not a bold face for regular text.
         assert_eq!(name('ب', false, false), "NotoNaskhArabic-Regular");
         assert_eq!(name('ب', false, true), "NotoNaskhArabic-Regular");
         assert_eq!(name('ب', true, false), "NotoNaskhArabic-Bold");
@@ -519,18 +579,19 @@ mod tests {
         let a = FontSet::load(None, true).unwrap();
         let b = FontSet::load(None, true).unwrap();
         let serif = a.select(Family::Serif, false, false);
-        // U+2200 (for all) is in DejaVu Sans, not necessarily in the serif: whatever is found,
-        // both sets agree.
-        assert_eq!(a.fallback_for('∀', serif), b.fallback_for('∀', serif));
+        // U+0E01 (Thai) is in no bundled face: whatever the system has, both sets agree.
+        assert_eq!(a.fallback_for('\u{0E01}', serif), b.fallback_for('\u{0E01}', serif));
     }
 
     #[test]
     fn user_font_dir_replaces_slots() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("x.ttf"), BUNDLED[5].1).unwrap();
+        std::fs::write(dir.path().join("x.ttf"), BUNDLED[DEJAVU + 5].1).unwrap();
         let set = FontSet::load(Some(dir.path()), false).unwrap();
-        // A bold mono face lands in the bold mono slot.
-        assert!(set.face(FontId(5)).name.contains("Mono"));
+        // A bold mono face lands in the bold mono slot, and only there.
+        assert_eq!(set.face(FontId(5)).name, "DejaVuSansMono-Bold");
+        assert_eq!(set.face(FontId(4)).name, "SourceCodePro-Regular");
+        assert_eq!(set.face(FontId(0)).name, "SourceSerif4SmText-Regular");
         let empty = tempfile::tempdir().unwrap();
         assert!(FontSet::load(Some(empty.path()), false).is_err());
     }
