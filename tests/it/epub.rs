@@ -237,9 +237,28 @@ fn fonts_embed_and_pass_epubcheck() {
         },
     );
     assert_epubcheck_clean(&epub);
-    if let Some(css) = entry(&epub, "OEBPS/stylesheet.css") {
-        assert!(css.contains("@font-face") && css.contains("fonts/DejaVuSerif.ttf"));
+    let css = entry(&epub, "OEBPS/stylesheet.css").expect("the style sheet");
+    let opf = entry(&epub, "OEBPS/content.opf").expect("the package document");
+    // The book faces under their family names, their CFF files as font/otf; the DejaVu
+    // fallbacks second in each stack.
+    for (family, file) in [
+        ("Source Serif 4", "SourceSerif4SmText-Regular.otf"),
+        ("Source Serif 4", "SourceSerif4SmText-BoldIt.otf"),
+        ("Source Code Pro", "SourceCodePro-Bold.otf"),
+        ("DejaVu Serif", "DejaVuSerif.ttf"),
+    ] {
+        assert!(
+            css.contains(&format!("font-family: \"{family}\"; "))
+                && css.contains(&format!("url(\"fonts/{file}\")")),
+            "{family} {file}\n{css}"
+        );
+        assert!(opf.contains(&format!("href=\"fonts/{file}\"")), "{file}\n{opf}");
     }
+    assert!(css.contains("body { font-family: \"Source Serif 4\", \"DejaVu Serif\", serif; }"));
+    assert!(
+        opf.contains("href=\"fonts/SourceSerif4SmText-Regular.otf\" media-type=\"font/otf\""),
+        "{opf}"
+    );
 }
 
 /// Spec HTML and ours, made comparable: curly quotes, dashes and ellipses turned back into
