@@ -23,11 +23,36 @@ pub(crate) const STYLE: &str = include_str!("epub/style.css");
 /// style sheet names its DejaVu family second, so a reading system falls back to them per
 /// character as the PDF does.
 const FONT_CSS: [(&str, &str, &str, &str); 12] = [
-    ("SourceSerif4SmText-Regular", "Source Serif 4", "normal", "normal"),
-    ("SourceSerif4SmText-Bold", "Source Serif 4", "bold", "normal"),
-    ("SourceSerif4SmText-It", "Source Serif 4", "normal", "italic"),
-    ("SourceSerif4SmText-BoldIt", "Source Serif 4", "bold", "italic"),
-    ("SourceCodePro-Regular", "Source Code Pro", "normal", "normal"),
+    (
+        "SourceSerif4SmText-Regular",
+        "Source Serif 4",
+        "normal",
+        "normal",
+    ),
+    (
+        "SourceSerif4SmText-Bold",
+        "Source Serif 4",
+        "bold",
+        "normal",
+    ),
+    (
+        "SourceSerif4SmText-It",
+        "Source Serif 4",
+        "normal",
+        "italic",
+    ),
+    (
+        "SourceSerif4SmText-BoldIt",
+        "Source Serif 4",
+        "bold",
+        "italic",
+    ),
+    (
+        "SourceCodePro-Regular",
+        "Source Code Pro",
+        "normal",
+        "normal",
+    ),
     ("SourceCodePro-Bold", "Source Code Pro", "bold", "normal"),
     ("DejaVuSerif", "DejaVu Serif", "normal", "normal"),
     ("DejaVuSerif-Bold", "DejaVu Serif", "bold", "normal"),

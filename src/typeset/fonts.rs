@@ -482,10 +482,18 @@ mod tests {
             assert!((f.ascender - f.descender) * 1.08 < 1.38, "{}", f.name);
             // Its DejaVu fallback has the same style.
             let d = &set.faces[DEJAVU + i];
-            assert_eq!((d.bold, d.italic, d.monospace), (f.bold, f.italic, f.monospace));
+            assert_eq!(
+                (d.bold, d.italic, d.monospace),
+                (f.bold, f.italic, f.monospace)
+            );
         }
-        let styles: Vec<_> = (0..SLOTS).map(|i| (set.faces[i].bold, set.faces[i].italic)).collect();
-        assert_eq!(styles[..4], [(false, false), (true, false), (false, true), (true, true)]);
+        let styles: Vec<_> = (0..SLOTS)
+            .map(|i| (set.faces[i].bold, set.faces[i].italic))
+            .collect();
+        assert_eq!(
+            styles[..4],
+            [(false, false), (true, false), (false, true), (true, true)]
+        );
         assert!(set.faces[4].monospace && set.faces[5].monospace && set.faces[5].bold);
         assert!(!set.faces[0].monospace);
     }
@@ -501,10 +509,14 @@ mod tests {
         // Armenian, polytonic Greek, rarer Latin and symbols: DejaVu in the same style.
         let name = |c: char, family: Family, bold: bool, italic: bool| {
             let primary = set.select(family, bold, italic);
-            set.fallback_for(c, primary).map(|id| set.face(id).name.clone())
+            set.fallback_for(c, primary)
+                .map(|id| set.face(id).name.clone())
         };
         for c in ['Ա', 'ἀ', 'ȫ', '∀', '⇝', '─'] {
-            assert_eq!(name(c, Family::Serif, false, false).as_deref(), Some("DejaVuSerif"));
+            assert_eq!(
+                name(c, Family::Serif, false, false).as_deref(),
+                Some("DejaVuSerif")
+            );
             assert_eq!(
                 name(c, Family::Serif, true, true).as_deref(),
                 Some("DejaVuSerif-BoldItalic")
@@ -521,7 +533,10 @@ mod tests {
         }
         // Neither monospace face has U+01E4 (G with stroke): the chain goes on to the other
         // family, book faces first, then DejaVu.
-        assert_eq!(name('Ǥ', Family::Mono, true, false).as_deref(), Some("DejaVuSerif"));
+        assert_eq!(
+            name('Ǥ', Family::Mono, true, false).as_deref(),
+            Some("DejaVuSerif")
+        );
         assert_eq!(set.fallback_for('\u{10FFFD}', serif), None);
         // A character no face has is drawn as DejaVu's white square: the book face has none.
         assert_eq!(set.face(set.blank_face(serif)).name, "DejaVuSerif");
@@ -580,7 +595,10 @@ mod tests {
         let b = FontSet::load(None, true).unwrap();
         let serif = a.select(Family::Serif, false, false);
         // U+0E01 (Thai) is in no bundled face: whatever the system has, both sets agree.
-        assert_eq!(a.fallback_for('\u{0E01}', serif), b.fallback_for('\u{0E01}', serif));
+        assert_eq!(
+            a.fallback_for('\u{0E01}', serif),
+            b.fallback_for('\u{0E01}', serif)
+        );
     }
 
     #[test]

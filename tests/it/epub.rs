@@ -252,7 +252,10 @@ fn fonts_embed_and_pass_epubcheck() {
                 && css.contains(&format!("url(\"fonts/{file}\")")),
             "{family} {file}\n{css}"
         );
-        assert!(opf.contains(&format!("href=\"fonts/{file}\"")), "{file}\n{opf}");
+        assert!(
+            opf.contains(&format!("href=\"fonts/{file}\"")),
+            "{file}\n{opf}"
+        );
     }
     assert!(css.contains("body { font-family: \"Source Serif 4\", \"DejaVu Serif\", serif; }"));
     assert!(

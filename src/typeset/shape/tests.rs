@@ -96,8 +96,18 @@ fn fallback_splits_runs_and_missing_is_reported() {
     assert_ne!(blank, f);
     assert_eq!(runs[1].font, blank);
     let square = fonts.face(blank).glyph_for('\u{25A1}');
-    assert_eq!(runs[1].glyphs.iter().map(|g| Some(g.id)).collect::<Vec<_>>(), [square]);
-    assert_eq!(runs.iter().map(|r| r.text.as_str()).collect::<String>(), "a\u{10FFFD}b");
+    assert_eq!(
+        runs[1]
+            .glyphs
+            .iter()
+            .map(|g| Some(g.id))
+            .collect::<Vec<_>>(),
+        [square]
+    );
+    assert_eq!(
+        runs.iter().map(|r| r.text.as_str()).collect::<String>(),
+        "a\u{10FFFD}b"
+    );
     assert_eq!(
         missing_chars(&fonts, "a\u{10FFFD}b\u{10FFFD}\n", f),
         vec!['\u{10FFFD}']
