@@ -21,7 +21,8 @@ pub(crate) const STYLE: &str = include_str!("epub/style.css");
 /// CSS: family, weight, style. The bytes come from the font module, so the binary holds them
 /// once. The DejaVu faces hold only what the book faces lack; each family's stack in the
 /// style sheet names its DejaVu family second, so a reading system falls back to them per
-/// character as the PDF does.
+/// character as the PDF does. They are embedded only in a book that has such characters
+/// (see [`needs_fallback`]).
 const FONT_CSS: [(&str, &str, &str, &str); 12] = [
     (
         "SourceSerif4SmText-Regular",
@@ -72,12 +73,58 @@ struct EmbeddedFont {
     bytes: &'static [u8],
 }
 
+/// The book face whose gaps each DejaVu family fills, by CSS family, and whether the family
+/// is the code face's (it then needs only the characters of code).
+const FALLBACK_OF: [(&str, &str, bool); 2] = [
+    ("DejaVu Serif", "SourceSerif4SmText-Regular", false),
+    ("DejaVu Sans Mono", "SourceCodePro-Regular", true),
+];
+
+/// The DejaVu families (CSS names) that draw some character its book face lacks: of all the
+/// chapters' `markup` for the serif, of what is inside its `<code>` elements for the
+/// monospace face. Styles are not told apart: the faces of one family cover nearly the same
+/// characters.
+fn needs_fallback<'a>(markup: impl Iterator<Item = &'a str> + Clone) -> Vec<&'static str> {
+    let chars = |text: &mut dyn Iterator<Item = &'a str>| {
+        text.flat_map(str::chars)
+            .filter(|c| !c.is_ascii())
+            .collect::<std::collections::BTreeSet<char>>()
+    };
+    let all = chars(&mut markup.clone());
+    let code = chars(&mut markup.flat_map(|m| {
+        m.split("<code")
+            .skip(1)
+            .filter_map(|rest| rest.split_once("</code>").map(|(c, _)| c))
+    }));
+    let mut needed = Vec::new();
+    for (family, book, in_code) in FALLBACK_OF {
+        let Some((fallback, ..)) = FONT_CSS.iter().find(|(_, f, ..)| *f == family) else {
+            continue;
+        };
+        let (Some(in_book), Some(in_fallback)) = (
+            crate::typeset::fonts::bundled_cmap(book),
+            crate::typeset::fonts::bundled_cmap(fallback),
+        ) else {
+            continue;
+        };
+        let text = if in_code { &code } else { &all };
+        if text.iter().any(|&c| !in_book(c) && in_fallback(c)) {
+            needed.push(family);
+        }
+    }
+    needed
+}
+
 /// The bundled fonts embedded by `--epub-fonts`, each under the extension and media type of
-/// its outlines (CFF in `.otf`, TrueType in `.ttf`).
-fn fonts() -> Vec<EmbeddedFont> {
+/// its outlines (CFF in `.otf`, TrueType in `.ttf`): the book faces, and the DejaVu families
+/// in `fallbacks`.
+fn fonts(fallbacks: &[&str]) -> Vec<EmbeddedFont> {
     let data = crate::typeset::fonts::bundled_font_data();
     FONT_CSS
         .iter()
+        .filter(|(_, family, ..)| {
+            !FALLBACK_OF.iter().any(|(f, ..)| f == family) || fallbacks.contains(family)
+        })
         .filter_map(|(name, family, weight, style)| {
             let bytes = data.iter().find(|(n, _)| n == name)?.1;
             let (ext, media_type) = if bytes.starts_with(b"OTTO") {
@@ -290,10 +337,19 @@ fn package(
     };
 
     let embed_fonts = options.embed_fonts || m.epub_fonts == Some(true);
+    let embedded = if embed_fonts {
+        let text = book
+            .chapters
+            .iter()
+            .flat_map(|c| [c.title.as_str(), &c.body]);
+        fonts(&needs_fallback(text.chain([title.as_str()])))
+    } else {
+        Vec::new()
+    };
     let mut css = STYLE.to_string();
     if embed_fonts {
         css.push_str("\n/* Bundled fonts (--epub-fonts). */\n");
-        for f in fonts() {
+        for f in &embedded {
             css.push_str(&format!(
                 "@font-face {{ font-family: \"{}\"; font-weight: {}; font-style: {}; \
                  src: url(\"fonts/{}\"); }}\n",
@@ -309,16 +365,14 @@ fn package(
         spine: false,
         cover_image: false,
     }];
-    if embed_fonts {
-        for f in fonts() {
-            resources.push(package::Item {
-                href: format!("fonts/{}", f.file),
-                media_type: f.media_type,
-                bytes: f.bytes.to_vec(),
-                spine: false,
-                cover_image: false,
-            });
-        }
+    for f in embedded {
+        resources.push(package::Item {
+            href: format!("fonts/{}", f.file),
+            media_type: f.media_type,
+            bytes: f.bytes.to_vec(),
+            spine: false,
+            cover_image: false,
+        });
     }
 
     let cover_key = m.cover.as_deref().filter(|c| !c.trim().is_empty());

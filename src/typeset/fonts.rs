@@ -118,6 +118,15 @@ pub(crate) fn bundled_font_data() -> &'static [(&'static str, &'static [u8])] {
     &BUNDLED
 }
 
+/// Whether the bundled face `name` (a PostScript name in [`BUNDLED`]) maps a character, as a
+/// test to ask many characters (the EPUB embeds a DejaVu face only when the book needs it).
+/// `None` for a name that is not bundled.
+pub(crate) fn bundled_cmap(name: &str) -> Option<impl Fn(char) -> bool + 'static> {
+    let bytes: &'static [u8] = BUNDLED.iter().find(|(n, _)| *n == name)?.1;
+    let charmap = skrifa::MetadataProvider::charmap(&skrifa::FontRef::new(bytes).ok()?);
+    Some(move |c: char| charmap.map(c).is_some())
+}
+
 /// A bundled family a document may ask for by name: its faces' PostScript names and bytes,
 /// as regular, bold, italic and bold italic (`None` where the family has no such face: the
 /// monospace family has no italic, and code set in italic uses the upright face).
