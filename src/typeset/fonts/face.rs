@@ -237,28 +237,23 @@ impl Face {
             .collect()
     }
 
-    /// Sets the ascender and descender to the highest and lowest points of the face's Latin-1
-    /// characters (U+0021 to U+00FF, outline control points included, as a TrueType bounding
-    /// box counts them). Leaves them as they are when the face has none of these characters.
-    pub(crate) fn fit_extent_to_latin1(&mut self) {
+    /// Sets the descender to the lowest point of the face's Latin-1 characters (U+0021 to
+    /// U+00FF, outline control points included, as a TrueType bounding box counts them).
+    /// Leaves it as it is when the face has none of these characters.
+    pub(crate) fn fit_descender_to_latin1(&mut self) {
         let Ok(font) = FontRef::from_index(self.data.bytes(), self.index) else {
             return;
         };
         let charmap = font.charmap();
         let metrics = font.glyph_metrics(Size::unscaled(), LocationRef::default());
-        let (mut top, mut bottom) = (f32::MIN, f32::MAX);
         let printable = (0x21u32..=0x7E).chain(0xA1..=0xFF).filter(|&c| c != 0xAD);
-        for c in printable.filter_map(char::from_u32) {
-            let Some(bounds) = charmap.map(c).and_then(|g| metrics.bounds(g)) else {
-                continue;
-            };
-            top = top.max(bounds.y_max);
-            bottom = bottom.min(bounds.y_min);
-        }
-        if top > bottom {
-            let upem = f32::from(self.units_per_em);
-            self.ascender = top / upem;
-            self.descender = bottom.min(0.0) / upem;
+        let bottom = printable
+            .filter_map(char::from_u32)
+            .filter_map(|c| charmap.map(c).and_then(|g| metrics.bounds(g)))
+            .map(|b| b.y_min)
+            .fold(f32::MAX, f32::min);
+        if bottom < f32::MAX {
+            self.descender = bottom.min(0.0) / f32::from(self.units_per_em);
         }
     }
 
