@@ -102,15 +102,15 @@ style_table! {
 
 style_table! {
     /// Typefaces (PDF; the EPUB embeds the bundled faces with --epub-fonts). A bundled
-    /// family by name ("DejaVu Serif", "DejaVu Sans Mono"), or font files relative to the
+    /// family by name ("Source Serif 4", "Source Code Pro"), or font files relative to the
     /// style file: one file, or a list (regular, bold, italic, bold italic), each put in place
     /// by its own weight and style (a style no file has takes the nearest one given).
     /// --font-dir and front matter `fonts` take their place.
     Fonts in "fonts" {
         /// The text face.
-        text: FaceSetting = FaceSetting::Family("DejaVu Serif".into()),
+        text: FaceSetting = FaceSetting::Family("Source Serif 4".into()),
         /// The face of code blocks and inline code.
-        code: FaceSetting = FaceSetting::Family("DejaVu Sans Mono".into()),
+        code: FaceSetting = FaceSetting::Family("Source Code Pro".into()),
     }
 }
 
@@ -1026,7 +1026,7 @@ mod tests {
         assert!(e.starts_with("s.toml:3:11: "), "{e}");
         let e = err("[fonts]\ntext = \"Comic Sans\"\n");
         assert!(
-            e.starts_with("s.toml:2:") && e.contains("DejaVu Serif"),
+            e.starts_with("s.toml:2:") && e.contains("Source Serif 4"),
             "{e}"
         );
         let e = err("[headings]\nsizes = [2.0, 1.5]\n");

@@ -18,9 +18,44 @@ use std::path::PathBuf;
 /// The default stylesheet, readable on e-ink.
 pub(crate) const STYLE: &str = include_str!("epub/style.css");
 
-/// How each bundled face (by PostScript name, as `pdf::fonts` holds them) is declared in CSS:
-/// family, weight, style. The bytes come from the PDF font module, so the binary holds them once.
-const FONT_CSS: [(&str, &str, &str, &str); 6] = [
+/// How each bundled face (by PostScript name, as `typeset::fonts` holds them) is declared in
+/// CSS: family, weight, style. The bytes come from the font module, so the binary holds them
+/// once. The DejaVu faces hold only what the book faces lack; each family's stack in the
+/// style sheet names its DejaVu family second, so a reading system falls back to them per
+/// character as the PDF does. They are embedded only in a book that has such characters
+/// (see [`needs_fallback`]).
+const FONT_CSS: [(&str, &str, &str, &str); 12] = [
+    (
+        "SourceSerif4SmText-Regular",
+        "Source Serif 4",
+        "normal",
+        "normal",
+    ),
+    (
+        "SourceSerif4SmText-Bold",
+        "Source Serif 4",
+        "bold",
+        "normal",
+    ),
+    (
+        "SourceSerif4SmText-It",
+        "Source Serif 4",
+        "normal",
+        "italic",
+    ),
+    (
+        "SourceSerif4SmText-BoldIt",
+        "Source Serif 4",
+        "bold",
+        "italic",
+    ),
+    (
+        "SourceCodePro-Regular",
+        "Source Code Pro",
+        "normal",
+        "normal",
+    ),
+    ("SourceCodePro-Bold", "Source Code Pro", "bold", "normal"),
     ("DejaVuSerif", "DejaVu Serif", "normal", "normal"),
     ("DejaVuSerif-Bold", "DejaVu Serif", "bold", "normal"),
     ("DejaVuSerif-Italic", "DejaVu Serif", "normal", "italic"),
@@ -29,20 +64,83 @@ const FONT_CSS: [(&str, &str, &str, &str); 6] = [
     ("DejaVuSansMono-Bold", "DejaVu Sans Mono", "bold", "normal"),
 ];
 
-/// The bundled fonts embedded by `--epub-fonts`: file name, CSS family, weight, style, bytes.
-fn fonts() -> Vec<(
-    String,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static [u8],
-)> {
+/// A bundled font in the EPUB: file name, media type, CSS family, weight, style, bytes.
+struct EmbeddedFont {
+    file: String,
+    media_type: &'static str,
+    family: &'static str,
+    weight: &'static str,
+    style: &'static str,
+    bytes: &'static [u8],
+}
+
+/// The book face whose gaps each DejaVu family fills, by CSS family, and whether the family
+/// is the code face's (it then needs only the characters of code).
+const FALLBACK_OF: [(&str, &str, bool); 2] = [
+    ("DejaVu Serif", "SourceSerif4SmText-Regular", false),
+    ("DejaVu Sans Mono", "SourceCodePro-Regular", true),
+];
+
+/// The DejaVu families (CSS names) that draw some character its book face lacks: of all the
+/// chapters' `markup` for the serif, of what is inside its `<code>` elements for the
+/// monospace face. Styles are not told apart: the faces of one family cover nearly the same
+/// characters.
+fn needs_fallback<'a>(markup: impl Iterator<Item = &'a str> + Clone) -> Vec<&'static str> {
+    let chars = |text: &mut dyn Iterator<Item = &'a str>| {
+        text.flat_map(str::chars)
+            .filter(|c| !c.is_ascii())
+            .collect::<std::collections::BTreeSet<char>>()
+    };
+    let all = chars(&mut markup.clone());
+    let code = chars(&mut markup.flat_map(|m| {
+        m.split("<code")
+            .skip(1)
+            .filter_map(|rest| rest.split_once("</code>").map(|(c, _)| c))
+    }));
+    let mut needed = Vec::new();
+    for (family, book, in_code) in FALLBACK_OF {
+        let Some((fallback, ..)) = FONT_CSS.iter().find(|(_, f, ..)| *f == family) else {
+            continue;
+        };
+        let (Some(in_book), Some(in_fallback)) = (
+            crate::typeset::fonts::bundled_cmap(book),
+            crate::typeset::fonts::bundled_cmap(fallback),
+        ) else {
+            continue;
+        };
+        let text = if in_code { &code } else { &all };
+        if text.iter().any(|&c| !in_book(c) && in_fallback(c)) {
+            needed.push(family);
+        }
+    }
+    needed
+}
+
+/// The bundled fonts embedded by `--epub-fonts`, each under the extension and media type of
+/// its outlines (CFF in `.otf`, TrueType in `.ttf`): the book faces, and the DejaVu families
+/// in `fallbacks`.
+fn fonts(fallbacks: &[&str]) -> Vec<EmbeddedFont> {
     let data = crate::typeset::fonts::bundled_font_data();
     FONT_CSS
         .iter()
+        .filter(|(_, family, ..)| {
+            !FALLBACK_OF.iter().any(|(f, ..)| f == family) || fallbacks.contains(family)
+        })
         .filter_map(|(name, family, weight, style)| {
             let bytes = data.iter().find(|(n, _)| n == name)?.1;
-            Some((format!("{name}.ttf"), *family, *weight, *style, bytes))
+            let (ext, media_type) = if bytes.starts_with(b"OTTO") {
+                ("otf", "font/otf")
+            } else {
+                ("ttf", "font/ttf")
+            };
+            Some(EmbeddedFont {
+                file: format!("{name}.{ext}"),
+                media_type,
+                family,
+                weight,
+                style,
+                bytes,
+            })
         })
         .collect()
 }
@@ -50,7 +148,7 @@ fn fonts() -> Vec<(
 /// Options of the EPUB backend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct EpubOptions {
-    /// Embed the bundled DejaVu fonts (`--epub-fonts`).
+    /// Embed the bundled fonts (`--epub-fonts`).
     pub embed_fonts: bool,
     /// `dcterms:modified` as seconds since the epoch, over the document's own (settled in
     /// parsing from SOURCE_DATE_EPOCH or its date); for tests.
@@ -240,17 +338,27 @@ fn package(
     };
 
     let embed_fonts = options.embed_fonts || m.epub_fonts == Some(true);
+    let embedded = if embed_fonts {
+        let text = book
+            .chapters
+            .iter()
+            .flat_map(|c| [c.title.as_str(), &c.body]);
+        fonts(&needs_fallback(text.chain([title.as_str()])))
+    } else {
+        Vec::new()
+    };
     let mut css = STYLE.to_string();
     css.push_str(&self::css::css(&doc.style));
     if embed_fonts {
         css.push_str("\n/* Bundled fonts (--epub-fonts). */\n");
-        for (file, family, weight, style, _) in fonts() {
+        for f in &embedded {
             css.push_str(&format!(
-                "@font-face {{ font-family: \"{family}\"; font-weight: {weight}; font-style: {style}; \
-                 src: url(\"fonts/{file}\"); }}\n"
+                "@font-face {{ font-family: \"{}\"; font-weight: {}; font-style: {}; \
+                 src: url(\"fonts/{}\"); }}\n",
+                f.family, f.weight, f.style, f.file
             ));
         }
-        css.push_str("body { font-family: \"DejaVu Serif\", serif; }\n");
+        css.push_str("body { font-family: \"Source Serif 4\", \"DejaVu Serif\", serif; }\n");
     }
     let mut resources = vec![package::Item {
         href: "stylesheet.css".into(),
@@ -259,16 +367,14 @@ fn package(
         spine: false,
         cover_image: false,
     }];
-    if embed_fonts {
-        for (file, _, _, _, bytes) in fonts() {
-            resources.push(package::Item {
-                href: format!("fonts/{file}"),
-                media_type: "font/ttf",
-                bytes: bytes.to_vec(),
-                spine: false,
-                cover_image: false,
-            });
-        }
+    for f in embedded {
+        resources.push(package::Item {
+            href: format!("fonts/{}", f.file),
+            media_type: f.media_type,
+            bytes: f.bytes.to_vec(),
+            spine: false,
+            cover_image: false,
+        });
     }
 
     let cover_key = m.cover.as_deref().filter(|c| !c.trim().is_empty());

@@ -27,15 +27,47 @@ pub struct FontId(pub u16);
 /// A typeface family the layout asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Family {
-    /// The text face (DejaVu Serif unless the user supplies one).
+    /// The text face (Source Serif 4 unless the user supplies one).
     Serif,
-    /// The monospace face for code (DejaVu Sans Mono unless the user supplies one).
+    /// The monospace face for code (Source Code Pro unless the user supplies one).
     Mono,
 }
 
-/// The bundled faces, in slot order (see [`FontSet::select`]): the six fixed slots, then the
-/// script faces ([`SCRIPT_FACES`]).
-static BUNDLED: [(&str, &[u8]); 10] = [
+/// The bundled faces, in slot order (see [`FontSet::select`]): the six fixed slots (the book
+/// faces), the six DejaVu fallback faces in the same order ([`DEJAVU`]), then the script faces
+/// ([`SCRIPT_FACES`]). How each file was made: `fonts/README.md`.
+static BUNDLED: [(&str, &[u8]); 16] = [
+    // Source Serif 4 in its "small text" optical size, the cut drawn for 9 to 13.5 pt (opsz 12
+    // to 18 px in the font's own table): our 10.5 pt body sits in the middle of it. The
+    // default "text" cut is drawn for 13.5 pt and up, with finer hairlines and tighter
+    // spacing that thin out at body size on paper and on screen.
+    (
+        "SourceSerif4SmText-Regular",
+        include_bytes!("../../fonts/SourceSerif4SmText-Regular.otf"),
+    ),
+    (
+        "SourceSerif4SmText-Bold",
+        include_bytes!("../../fonts/SourceSerif4SmText-Bold.otf"),
+    ),
+    (
+        "SourceSerif4SmText-It",
+        include_bytes!("../../fonts/SourceSerif4SmText-It.otf"),
+    ),
+    (
+        "SourceSerif4SmText-BoldIt",
+        include_bytes!("../../fonts/SourceSerif4SmText-BoldIt.otf"),
+    ),
+    (
+        "SourceCodePro-Regular",
+        include_bytes!("../../fonts/SourceCodePro-Regular.otf"),
+    ),
+    (
+        "SourceCodePro-Bold",
+        include_bytes!("../../fonts/SourceCodePro-Bold.otf"),
+    ),
+    // DejaVu reduced to what the book faces lack (Armenian, polytonic Greek, Georgian, the
+    // rarer Latin letters, arrows, box drawing, mathematical signs...): a character the book
+    // face lacks is drawn in the DejaVu face of the same style before any other.
     ("DejaVuSerif", include_bytes!("../../fonts/DejaVuSerif.ttf")),
     (
         "DejaVuSerif-Bold",
@@ -57,11 +89,11 @@ static BUNDLED: [(&str, &[u8]); 10] = [
         "DejaVuSansMono-Bold",
         include_bytes!("../../fonts/DejaVuSansMono-Bold.ttf"),
     ),
-    // DejaVu has no Arabic in its serif and no Hebrew in any face of ours (the mono faces'
-    // Arabic is monospaced and unjoined in places): text in these scripts gets faces of its
-    // own, regular and bold, so a right-to-left document needs no system font. Neither family
-    // has an italic; italic text uses the upright face (Arabic and Hebrew type has no
-    // slanted tradition to fake).
+    // Neither the book faces nor DejaVu's serif have Arabic or Hebrew (DejaVu Sans Mono's
+    // Arabic is monospaced and unjoined in places, and left out of its subset): text in these
+    // scripts gets faces of its own, regular and bold, so a right-to-left document needs no
+    // system font. Neither family has an italic; italic text uses the upright face (Arabic
+    // and Hebrew type has no slanted tradition to fake).
     (
         "NotoNaskhArabic-Regular",
         include_bytes!("../../fonts/NotoNaskhArabic-Regular.ttf"),
@@ -81,37 +113,71 @@ static BUNDLED: [(&str, &[u8]); 10] = [
 ];
 
 /// The bundled font files (PostScript name, bytes), for other consumers of the same faces
-/// (SVG text), so the bytes are compiled into the binary only once.
+/// (SVG text, the EPUB's embedded fonts), so the bytes are compiled into the binary only once.
 pub(crate) fn bundled_font_data() -> &'static [(&'static str, &'static [u8])] {
     &BUNDLED
 }
 
-/// The bundled families a style file may name (`[fonts]`).
-pub const BUNDLED_FAMILIES: [&str; 2] = ["DejaVu Serif", "DejaVu Sans Mono"];
+/// The bundled families a style file may name (`[fonts]`), as messages list them.
+pub const BUNDLED_FAMILIES: [&str; 2] = ["Source Serif 4", "Source Code Pro"];
 
-/// A bundled family by the name a style file gives it (case, spaces and hyphens aside): the
-/// indices into [`bundled_font_data`] of its regular, bold, italic and bold italic faces (a
-/// family without italics repeats its upright ones). `None`: no such bundled family.
-pub fn bundled_family(name: &str) -> Option<[usize; 4]> {
+/// Whether the bundled face `name` (a PostScript name in [`BUNDLED`]) maps a character, as a
+/// test to ask many characters (the EPUB embeds a DejaVu face only when the book needs it).
+/// `None` for a name that is not bundled.
+pub(crate) fn bundled_cmap(name: &str) -> Option<impl Fn(char) -> bool + 'static> {
+    let bytes: &'static [u8] = BUNDLED.iter().find(|(n, _)| *n == name)?.1;
+    let charmap = skrifa::MetadataProvider::charmap(&skrifa::FontRef::new(bytes).ok()?);
+    Some(move |c: char| charmap.map(c).is_some())
+}
+
+/// A bundled family a document may ask for by name: its faces' PostScript names and bytes,
+/// as regular, bold, italic and bold italic (`None` where the family has no such face: the
+/// monospace family has no italic, and code set in italic uses the upright face).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BundledFamily {
+    /// The family's name, as CSS and the font's name table give it.
+    pub name: &'static str,
+    /// Whether it is the monospace family (it belongs in the code slots).
+    pub monospace: bool,
+    /// Regular, bold, italic, bold italic.
+    pub faces: [Option<(&'static str, &'static [u8])>; 4],
+}
+
+/// The complete bundled families a design may name ("Source Serif 4", "Source Code Pro";
+/// letter case and spaces do not matter, and "Source Serif" means the same). DejaVu is not
+/// one: its bundled files hold only what the book faces lack (see [`BUNDLED`]).
+pub fn bundled_family(name: &str) -> Option<BundledFamily> {
     let key: String = name
         .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '_'))
-        .flat_map(char::to_lowercase)
-        .collect();
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let face = |i: usize| Some(BUNDLED[i]);
     match key.as_str() {
-        "dejavuserif" => Some([0, 1, 2, 3]),
-        "dejavusansmono" => Some([4, 5, 4, 5]),
+        "sourceserif4" | "sourceserif" | "sourceserif4smtext" => Some(BundledFamily {
+            name: "Source Serif 4",
+            monospace: false,
+            faces: [face(0), face(1), face(2), face(3)],
+        }),
+        "sourcecodepro" => Some(BundledFamily {
+            name: "Source Code Pro",
+            monospace: true,
+            faces: [face(4), face(5), None, None],
+        }),
         _ => None,
     }
 }
 
-/// Number of fixed slots (the bundled DejaVu faces or their user replacements).
+/// Number of fixed slots (the bundled book faces or their user replacements).
 const SLOTS: usize = 6;
 
-/// The bundled script faces after the fixed slots, as (regular, bold) pairs: Noto Naskh
-/// Arabic, Noto Serif Hebrew. A character the text face lacks goes to the pair that has it
-/// before any other face, in the weight of the text it stands in.
-const SCRIPT_FACES: [(u16, u16); 2] = [(6, 7), (8, 9)];
+/// Index of the first DejaVu fallback face: slot `i`'s fallback is `DEJAVU + i`.
+const DEJAVU: usize = SLOTS;
+
+/// The bundled script faces after the DejaVu faces, as (regular, bold) pairs: Noto Naskh
+/// Arabic, Noto Serif Hebrew. A character of their scripts goes to the pair that has it in
+/// the weight of the text it stands in.
+const SCRIPT_FACES: [(u16, u16); 2] = [(12, 13), (14, 15)];
 
 /// All faces a document may use, with fallback lookup and shaping caches.
 ///
@@ -133,11 +199,24 @@ pub struct FontSet {
 }
 
 impl FontSet {
-    /// The bundled faces (six DejaVu slots and the script faces) and no system fallback.
+    /// The bundled faces (the six book faces, their DejaVu fallbacks and the script faces)
+    /// and no system fallback.
     pub fn bundled() -> FontSet {
         let faces = BUNDLED
             .iter()
-            .filter_map(|(name, data)| Face::from_static(data, name))
+            .enumerate()
+            .filter_map(|(i, (name, data))| {
+                let mut face = Face::from_static(data, name)?;
+                // Adobe's ascender and descender (1.036 and -0.335 em) make room for stacked
+                // Vietnamese marks; a line box that tall would open every line of text past
+                // the body's leading. The ascender stays (PDF readers draw a glyph's box from
+                // it, and that box must stay inside the text block); the descender becomes
+                // the depth of the face's Latin-1 letters (-0.246 em), as DejaVu's own is.
+                if i < SLOTS {
+                    face.fit_descender_to_latin1();
+                }
+                Some(face)
+            })
             .collect::<Vec<_>>();
         // The bundled files are part of the binary; a parse failure would be a build defect
         // caught by the tests, so an incomplete set is not reachable in practice.
@@ -271,10 +350,11 @@ impl FontSet {
         self.faces.is_empty()
     }
 
-    /// The first face that has `c`: `primary`, then the bundled script faces (in the primary's
-    /// weight first), then the other faces of its family, then the other bundled family, then
-    /// extra user faces, then the system face ranked best for a document in no particular
-    /// language (see [`FontSet::fallback_in`]).
+    /// The first face that has `c`, in a fixed order: `primary`; the DejaVu face of its style
+    /// (for a character the book face lacks); for Arabic and Hebrew, the bundled script faces
+    /// (in the primary's weight first); the other faces of its family (book faces first, then
+    /// DejaVu); the other family's; extra user faces; then the system face ranked best for a
+    /// document in no particular language (see [`FontSet::fallback_in`]).
     pub fn fallback_for(&self, c: char, primary: FontId) -> Option<FontId> {
         self.fallback_in(c, primary, Region::Unknown)
     }
@@ -297,6 +377,14 @@ impl FontSet {
             cache.insert(key, found);
         }
         found
+    }
+
+    /// The face that draws a character no face has: `primary` when it has the white square
+    /// (U+25A1, which shaping draws in place of such a character so that its text survives
+    /// in the PDF), else the first face with one in fallback order. Source Serif 4 has no
+    /// white square; its DejaVu fallback has.
+    pub fn blank_face(&self, primary: FontId) -> FontId {
+        self.fallback_for('\u{25A1}', primary).unwrap_or(primary)
     }
 
     /// The system's emoji face for `c` in its emoji presentation, if the machine has one and
@@ -331,38 +419,45 @@ impl FontSet {
     }
 
     fn search_fallback(&self, c: char, primary: FontId, region: Region) -> Option<FontId> {
-        // Script faces first: the other DejaVu faces cover Arabic and Hebrew only in part, in
-        // the wrong weight or in monospace (Arabic set in the code face, Hebrew in bold).
-        // Only for the letters and marks of these scripts: a symbol the text face lacks keeps
-        // the fallback order it always had.
-        let bold = self.face(primary).bold;
-        let script_faces = if is_arabic_or_hebrew(c) {
-            &SCRIPT_FACES[..]
+        let face = self.face(primary);
+        // The style the character stands in: the primary's slot, or for a face outside the
+        // slots (a script face, a system face) the slot its own style would take.
+        let slot = if usize::from(primary.0) < SLOTS {
+            usize::from(primary.0)
         } else {
-            &[]
+            face.slot()
         };
-        for &(regular, heavy) in script_faces {
-            let (first, second) = if bold {
-                (heavy, regular)
-            } else {
-                (regular, heavy)
-            };
-            for i in [first, second] {
-                if self.faces[usize::from(i)].has_char(c) {
-                    return Some(FontId(i));
+        if self.faces[DEJAVU + slot].has_char(c) {
+            return Some(FontId((DEJAVU + slot) as u16));
+        }
+        // Script faces next, and only for the letters and marks of their scripts: a symbol
+        // the text faces lack keeps to the text families.
+        if is_arabic_or_hebrew(c) {
+            for &(regular, heavy) in &SCRIPT_FACES {
+                let pair = if face.bold {
+                    [heavy, regular]
+                } else {
+                    [regular, heavy]
+                };
+                for i in pair {
+                    if self.faces[usize::from(i)].has_char(c) {
+                        return Some(FontId(i));
+                    }
                 }
             }
         }
-        let mono = usize::from(primary.0) >= 4 && usize::from(primary.0) < SLOTS;
+        let mono = slot >= 4;
         let (same, other) = if mono { (4..6, 0..4) } else { (0..4, 4..6) };
-        let fixed = same.chain(other).chain(BUNDLED.len()..self.faces.len());
+        let family = |r: std::ops::Range<usize>| r.clone().chain(r.map(|i| DEJAVU + i));
+        let fixed = family(same)
+            .chain(family(other))
+            .chain(BUNDLED.len()..self.faces.len());
         for i in fixed {
             if self.faces[i].has_char(c) {
                 return Some(FontId(i as u16));
             }
         }
         let system = self.system.as_ref()?.get_or_init(system::SystemFonts::scan);
-        let face = self.face(primary);
         let want = system::Want {
             kind: system::Kind::of(face),
             bold: face.bold,
@@ -388,33 +483,112 @@ mod tests {
     #[test]
     fn bundled_faces_parse_with_metrics() {
         let set = FontSet::bundled();
-        assert_eq!(set.faces.len(), 10);
-        for i in 0..10u16 {
-            let f = set.face(FontId(i));
+        assert_eq!(set.faces.len(), BUNDLED.len());
+        for (i, (name, _)) in BUNDLED.iter().enumerate() {
+            let f = &set.faces[i];
+            assert_eq!(f.name, *name);
             assert!(f.units_per_em > 0);
             assert!(f.ascender > 0.5 && f.ascender < 1.2, "{}", f.ascender);
             assert!(f.descender < 0.0);
-            // Latin heights only mean something in the Latin faces.
-            if usize::from(i) < SLOTS {
-                assert!(f.x_height > 0.3 && f.cap_height > f.x_height);
-            }
         }
-        assert!(set.face(FontId(2)).italic && set.face(FontId(3)).bold);
-        assert!(set.face(FontId(4)).name.contains("Mono"));
+        for i in 0..SLOTS {
+            let f = &set.faces[i];
+            // Latin heights only mean something in the Latin faces.
+            assert!(f.x_height > 0.3 && f.cap_height > f.x_height);
+            // The line box of the book faces reaches down to their Latin-1 letters, not to
+            // Adobe's -0.335 em: a line of body text keeps (within 0.5%) the body leading of
+            // 1.38 em, which a line box exceeds past 1/1.08 of it (`layout::line_fragment`).
+            assert!(f.ascender > 0.95 && f.descender > -0.3, "{}", f.name);
+            assert!(
+                (f.ascender - f.descender) * 1.08 < 1.38 * 1.005,
+                "{}",
+                f.name
+            );
+            // Its DejaVu fallback has the same style.
+            let d = &set.faces[DEJAVU + i];
+            assert_eq!(
+                (d.bold, d.italic, d.monospace),
+                (f.bold, f.italic, f.monospace)
+            );
+        }
+        let styles: Vec<_> = (0..SLOTS)
+            .map(|i| (set.faces[i].bold, set.faces[i].italic))
+            .collect();
+        assert_eq!(
+            styles[..4],
+            [(false, false), (true, false), (false, true), (true, true)]
+        );
+        assert!(set.faces[4].monospace && set.faces[5].monospace && set.faces[5].bold);
+        assert!(!set.faces[0].monospace);
     }
 
     #[test]
     fn coverage_and_fallback() {
         let set = FontSet::bundled();
         let serif = set.select(Family::Serif, false, false);
-        for c in ['ə', 'ệ', 'Ω', 'Ж', 'Ա', 'ﬁ'] {
-            assert!(set.face(serif).has_char(c), "{c}");
+        // Latin with Azerbaijani and Vietnamese, Greek, Cyrillic, ligatures: the book face.
+        for c in ['ə', 'ệ', 'Ω', 'Ж', 'ﬁ'] {
+            assert_eq!(set.fallback_for(c, serif), Some(serif), "{c}");
         }
-        // Mono lacks Armenian in some versions; either way fallback finds a face.
+        // Armenian, polytonic Greek, rarer Latin and symbols: DejaVu in the same style.
+        let name = |c: char, family: Family, bold: bool, italic: bool| {
+            let primary = set.select(family, bold, italic);
+            set.fallback_for(c, primary)
+                .map(|id| set.face(id).name.clone())
+        };
+        for c in ['Ա', 'ἀ', 'ȫ', '∀', '⇝', '─'] {
+            assert_eq!(
+                name(c, Family::Serif, false, false).as_deref(),
+                Some("DejaVuSerif")
+            );
+            assert_eq!(
+                name(c, Family::Serif, true, true).as_deref(),
+                Some("DejaVuSerif-BoldItalic")
+            );
+        }
+        assert_eq!(
+            name('Ա', Family::Mono, true, false).as_deref(),
+            Some("DejaVuSansMono-Bold")
+        );
+        // Source Code Pro has these itself.
         let mono = set.select(Family::Mono, false, false);
-        assert!(set.fallback_for('Ա', mono).is_some());
-        assert_eq!(set.fallback_for('a', mono), Some(mono));
+        for c in ['a', 'ə', '─', '∀'] {
+            assert_eq!(set.fallback_for(c, mono), Some(mono), "{c}");
+        }
+        // Neither monospace face has U+01E4 (G with stroke): the chain goes on to the other
+        // family, book faces first, then DejaVu.
+        assert_eq!(
+            name('Ǥ', Family::Mono, true, false).as_deref(),
+            Some("DejaVuSerif")
+        );
         assert_eq!(set.fallback_for('\u{10FFFD}', serif), None);
+        // A character no face has is drawn as DejaVu's white square: the book face has none.
+        assert_eq!(set.face(set.blank_face(serif)).name, "DejaVuSerif");
+        assert_eq!(set.blank_face(mono), mono);
+    }
+
+    #[test]
+    fn bundled_families_by_name() {
+        let serif = bundled_family("source serif 4").unwrap();
+        assert_eq!(serif, bundled_family("SourceSerif").unwrap());
+        assert_eq!(serif.name, "Source Serif 4");
+        assert!(!serif.monospace);
+        let names: Vec<_> = serif.faces.iter().map(|f| f.unwrap().0).collect();
+        assert_eq!(
+            names,
+            [
+                "SourceSerif4SmText-Regular",
+                "SourceSerif4SmText-Bold",
+                "SourceSerif4SmText-It",
+                "SourceSerif4SmText-BoldIt"
+            ]
+        );
+        let code = bundled_family("Source Code Pro").unwrap();
+        assert!(code.monospace && code.faces[2].is_none());
+        assert_eq!(code.faces[1].unwrap().0, "SourceCodePro-Bold");
+        // The DejaVu files are fallback subsets, not families to set text in.
+        assert_eq!(bundled_family("DejaVu Serif"), None);
+        assert_eq!(bundled_family("Times"), None);
     }
 
     #[test]
@@ -425,7 +599,7 @@ mod tests {
             let id = set.fallback_for(c, primary).unwrap();
             set.face(id).name.clone()
         };
-        // Not the monospace face (which has Arabic), not a bold face for regular text.
+        // Not a bold face for regular text.
         assert_eq!(name('ب', false, false), "NotoNaskhArabic-Regular");
         assert_eq!(name('ب', false, true), "NotoNaskhArabic-Regular");
         assert_eq!(name('ب', true, false), "NotoNaskhArabic-Bold");
@@ -444,18 +618,22 @@ mod tests {
         let a = FontSet::load(None, true).unwrap();
         let b = FontSet::load(None, true).unwrap();
         let serif = a.select(Family::Serif, false, false);
-        // U+2200 (for all) is in DejaVu Sans, not necessarily in the serif: whatever is found,
-        // both sets agree.
-        assert_eq!(a.fallback_for('∀', serif), b.fallback_for('∀', serif));
+        // U+0E01 (Thai) is in no bundled face: whatever the system has, both sets agree.
+        assert_eq!(
+            a.fallback_for('\u{0E01}', serif),
+            b.fallback_for('\u{0E01}', serif)
+        );
     }
 
     #[test]
     fn user_font_dir_replaces_slots() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("x.ttf"), BUNDLED[5].1).unwrap();
+        std::fs::write(dir.path().join("x.ttf"), BUNDLED[DEJAVU + 5].1).unwrap();
         let set = FontSet::load(Some(dir.path()), false).unwrap();
-        // A bold mono face lands in the bold mono slot.
-        assert!(set.face(FontId(5)).name.contains("Mono"));
+        // A bold mono face lands in the bold mono slot, and only there.
+        assert_eq!(set.face(FontId(5)).name, "DejaVuSansMono-Bold");
+        assert_eq!(set.face(FontId(4)).name, "SourceCodePro-Regular");
+        assert_eq!(set.face(FontId(0)).name, "SourceSerif4SmText-Regular");
         let empty = tempfile::tempdir().unwrap();
         assert!(FontSet::load(Some(empty.path()), false).is_err());
     }

@@ -467,15 +467,17 @@ fn style_faces(
     slots: std::ops::Range<usize>,
 ) -> Vec<(usize, fonts::Face)> {
     use crate::style::FaceSetting;
-    let data = fonts::bundled_font_data();
     match setting {
+        // A family without italics (the monospace one) repeats its upright faces.
         FaceSetting::Family(name) => fonts::bundled_family(name)
-            .map(|faces| {
+            .map(|family| {
+                let [regular, bold, italic, bold_italic] = family.faces;
+                let faces = [regular, bold, italic.or(regular), bold_italic.or(bold)];
                 slots
                     .clone()
                     .zip(faces)
-                    .filter_map(|(slot, i)| {
-                        let (ps, bytes) = data[i];
+                    .filter_map(|(slot, face)| {
+                        let (ps, bytes) = face?;
                         fonts::Face::from_static(bytes, ps).map(|f| (slot, f))
                     })
                     .collect()

@@ -137,7 +137,9 @@ fn segment(
             match fonts.fallback_in(base, primary, region) {
                 Some(f) if covers(f) => f,
                 Some(f) if !fonts.face(primary).has_char(base) => f,
-                _ => primary,
+                Some(_) => primary,
+                // No face has it: the face that draws the white square stands in for it.
+                None => fonts.blank_face(primary),
             }
         };
         // Characters that need no glyph (a zero-width joiner) and those the primary has keep

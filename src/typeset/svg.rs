@@ -92,12 +92,12 @@ fn font_db() -> Arc<fontdb::Database> {
             let data: &'static [u8] = data;
             db.load_font_source(fontdb::Source::Binary(Arc::new(data)));
         }
-        db.set_serif_family("DejaVu Serif");
+        db.set_serif_family("Source Serif 4 SmText");
         // No sans face is bundled; sans text falls back to the serif rather than vanishing.
-        db.set_sans_serif_family("DejaVu Serif");
-        db.set_cursive_family("DejaVu Serif");
-        db.set_fantasy_family("DejaVu Serif");
-        db.set_monospace_family("DejaVu Sans Mono");
+        db.set_sans_serif_family("Source Serif 4 SmText");
+        db.set_cursive_family("Source Serif 4 SmText");
+        db.set_fantasy_family("Source Serif 4 SmText");
+        db.set_monospace_family("Source Code Pro");
         Arc::new(db)
     })
     .clone()
@@ -114,7 +114,7 @@ fn convert(bytes: &[u8]) -> Result<Prepared, String> {
         .map_err(|_| "the SVG is not UTF-8 text (gzip-compressed SVG is not read)".to_string())?;
     guard::check_source(text)?;
     let mut opts = usvg::Options {
-        font_family: "DejaVu Serif".to_string(),
+        font_family: "Source Serif 4 SmText".to_string(),
         fontdb: font_db(),
         ..usvg::Options::default()
     };

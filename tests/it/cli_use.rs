@@ -409,7 +409,9 @@ fn completions_man_pages_and_version() {
         "{run}"
     );
     assert!(
-        run.stdout.contains("DejaVuSerif") && run.stdout.contains("DejaVuSansMono"),
+        run.stdout.contains("SourceSerif4SmText-Regular")
+            && run.stdout.contains("SourceCodePro-Regular")
+            && run.stdout.contains("DejaVuSerif"),
         "{run}"
     );
 }

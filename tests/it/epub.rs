@@ -237,9 +237,78 @@ fn fonts_embed_and_pass_epubcheck() {
         },
     );
     assert_epubcheck_clean(&epub);
-    if let Some(css) = entry(&epub, "OEBPS/stylesheet.css") {
-        assert!(css.contains("@font-face") && css.contains("fonts/DejaVuSerif.ttf"));
+    let css = entry(&epub, "OEBPS/stylesheet.css").expect("the style sheet");
+    let opf = entry(&epub, "OEBPS/content.opf").expect("the package document");
+    // The book faces under their family names, their CFF files as font/otf.
+    for (family, file) in [
+        ("Source Serif 4", "SourceSerif4SmText-Regular.otf"),
+        ("Source Serif 4", "SourceSerif4SmText-BoldIt.otf"),
+        ("Source Code Pro", "SourceCodePro-Bold.otf"),
+    ] {
+        assert!(
+            css.contains(&format!("font-family: \"{family}\"; "))
+                && css.contains(&format!("url(\"fonts/{file}\")")),
+            "{family} {file}\n{css}"
+        );
+        assert!(
+            opf.contains(&format!("href=\"fonts/{file}\"")),
+            "{file}\n{opf}"
+        );
     }
+    assert!(css.contains("body { font-family: \"Source Serif 4\", \"DejaVu Serif\", serif; }"));
+    assert!(
+        opf.contains("href=\"fonts/SourceSerif4SmText-Regular.otf\" media-type=\"font/otf\""),
+        "{opf}"
+    );
+    // Nothing here needs DejaVu: its faces stay out of the book.
+    assert!(
+        !opf.contains("DejaVu") && !css.contains("fonts/DejaVu"),
+        "{opf}"
+    );
+
+    // Armenian in the text (which the book face lacks) brings DejaVu Serif in, all four
+    // styles; nothing outside Source Code Pro's range brings DejaVu Sans Mono.
+    let src = write(
+        dir.path(),
+        "armenian.md",
+        "# Fonts\n\nSerif *italic* with Armenian: Բարև ձեզ. `mono`\n",
+    );
+    let (epub, _) = build(
+        &src,
+        EpubOptions {
+            embed_fonts: true,
+            modified: Some(0),
+        },
+    );
+    assert_epubcheck_clean(&epub);
+    let css = entry(&epub, "OEBPS/stylesheet.css").expect("the style sheet");
+    let opf = entry(&epub, "OEBPS/content.opf").expect("the package document");
+    for file in ["DejaVuSerif.ttf", "DejaVuSerif-BoldItalic.ttf"] {
+        assert!(
+            css.contains(&format!("url(\"fonts/{file}\")")),
+            "{file}\n{css}"
+        );
+        assert!(
+            opf.contains(&format!("href=\"fonts/{file}\" media-type=\"font/ttf\"")),
+            "{file}\n{opf}"
+        );
+    }
+    assert!(!opf.contains("DejaVuSansMono"), "{opf}");
+
+    // Armenian in code brings DejaVu Sans Mono in.
+    let src = write(dir.path(), "code.md", "# Fonts\n\nCode: `Բարև`\n");
+    let (epub, _) = build(
+        &src,
+        EpubOptions {
+            embed_fonts: true,
+            modified: Some(0),
+        },
+    );
+    let opf = entry(&epub, "OEBPS/content.opf").expect("the package document");
+    assert!(
+        opf.contains("href=\"fonts/DejaVuSansMono-Bold.ttf\""),
+        "{opf}"
+    );
 }
 
 /// Spec HTML and ours, made comparable: curly quotes, dashes and ellipses turned back into

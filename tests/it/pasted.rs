@@ -161,8 +161,8 @@ fn pasted_indented_lines_are_body_text_not_code() {
     if have_tool("pdffonts", "listing PDF fonts") {
         let (ok, fonts) = tool_output("pdffonts", [s(&pdf)]);
         assert!(ok, "{fonts}");
-        assert!(fonts.contains("DejaVuSerif"), "{fonts}");
-        assert!(!fonts.contains("Mono"), "set in the code font:\n{fonts}");
+        assert!(fonts.contains("SourceSerif4SmText-Regular"), "{fonts}");
+        assert!(!fonts.contains("Code"), "set in the code font:\n{fonts}");
     }
     if let Some(text) = pdftotext(&pdf) {
         assert!(

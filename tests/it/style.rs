@@ -99,7 +99,7 @@ fn a_style_file_changes_the_face_size_margins_and_colours() {
     write(
         dir.path(),
         "style.toml",
-        "[page]\nsize = \"a5\"\nmargins = \"30mm\"\n\n[fonts]\ntext = \"DejaVu Sans Mono\"\n\n\
+        "[page]\nsize = \"a5\"\nmargins = \"30mm\"\n\n[fonts]\ntext = \"Source Code Pro\"\n\n\
          [text]\nsize = \"14pt\"\nparagraphs = \"indent\"\n\n[colors]\nlink = \"#ff0000\"\n\
          code-background = \"#00ff00\"\n",
     );
@@ -123,10 +123,10 @@ fn a_style_file_changes_the_face_size_margins_and_colours() {
 
     // Face: the text is set in the mono family, no serif face is embedded.
     let (_, fonts) = tool_output("pdffonts", [s(&styled)]);
-    assert!(!fonts.contains("DejaVuSerif"), "{fonts}");
-    assert!(fonts.contains("DejaVuSansMono"), "{fonts}");
+    assert!(!fonts.contains("SourceSerif4"), "{fonts}");
+    assert!(fonts.contains("SourceCodePro"), "{fonts}");
     let (_, fonts) = tool_output("pdffonts", [s(&plain)]);
-    assert!(fonts.contains("DejaVuSerif"), "{fonts}");
+    assert!(fonts.contains("SourceSerif4"), "{fonts}");
 
     // Colours: red link text and a green code background only with the style; margins:
     // 30 mm is 83 px at 70 dpi.

@@ -237,6 +237,26 @@ impl Face {
             .collect()
     }
 
+    /// Sets the descender to the lowest point of the face's Latin-1 characters (U+0021 to
+    /// U+00FF, outline control points included, as a TrueType bounding box counts them).
+    /// Leaves it as it is when the face has none of these characters.
+    pub(crate) fn fit_descender_to_latin1(&mut self) {
+        let Ok(font) = FontRef::from_index(self.data.bytes(), self.index) else {
+            return;
+        };
+        let charmap = font.charmap();
+        let metrics = font.glyph_metrics(Size::unscaled(), LocationRef::default());
+        let printable = (0x21u32..=0x7E).chain(0xA1..=0xFF).filter(|&c| c != 0xAD);
+        let bottom = printable
+            .filter_map(char::from_u32)
+            .filter_map(|c| charmap.map(c).and_then(|g| metrics.bounds(g)))
+            .map(|b| b.y_min)
+            .fold(f32::MAX, f32::min);
+        if bottom < f32::MAX {
+            self.descender = bottom.min(0.0) / f32::from(self.units_per_em);
+        }
+    }
+
     /// The fixed slot a user face belongs in (see `FontSet::select`).
     pub(crate) fn slot(&self) -> usize {
         match (self.monospace, self.bold, self.italic) {

@@ -88,8 +88,26 @@ fn fallback_splits_runs_and_missing_is_reported() {
         );
     }
     let f = serif(&fonts);
+    // A character no face has is drawn as a white square, here from DejaVu (the book face
+    // has none), and keeps its text for extraction.
     let runs = shape(&fonts, "a\u{10FFFD}b", f, 10.0, "en");
-    assert_eq!(runs.len(), 1);
+    assert_eq!(runs.len(), 3, "{runs:?}");
+    let blank = fonts.blank_face(f);
+    assert_ne!(blank, f);
+    assert_eq!(runs[1].font, blank);
+    let square = fonts.face(blank).glyph_for('\u{25A1}');
+    assert_eq!(
+        runs[1]
+            .glyphs
+            .iter()
+            .map(|g| Some(g.id))
+            .collect::<Vec<_>>(),
+        [square]
+    );
+    assert_eq!(
+        runs.iter().map(|r| r.text.as_str()).collect::<String>(),
+        "a\u{10FFFD}b"
+    );
     assert_eq!(
         missing_chars(&fonts, "a\u{10FFFD}b\u{10FFFD}\n", f),
         vec!['\u{10FFFD}']

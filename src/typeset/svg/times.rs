@@ -1,8 +1,9 @@
-//! Labels set in Times: squeeze the DejaVu Serif stand-in to the width the SVG was laid out for.
+//! Labels set in Times: squeeze the bundled serif stand-in to the width the SVG was laid out for.
 //!
 //! Graphviz (which drew the Rust book's figures) places every label from Times-Roman metrics
-//! and sizes the table cells around them. Times is not bundled, and DejaVu Serif is about a
-//! fifth wider, so the labels would run over the cell rules. For a plain `<text>` in Times that
+//! and sizes the table cells around them. Times is not bundled, and the bundled serif (Source
+//! Serif 4 in its small-text cut) is about an eighth wider, so the labels would run over the cell
+//! rules. For a plain `<text>` in Times that
 //! does not already say how long it is, this adds `textLength` (its Times-Roman width) with
 //! `lengthAdjust="spacingAndGlyphs"`, which makes usvg scale the glyphs to that width.
 
