@@ -5,6 +5,7 @@ pub(crate) mod fidelity;
 mod images;
 mod math;
 mod options;
+mod spacing;
 mod text_area;
 mod torture;
 mod validity;
@@ -189,7 +190,7 @@ pub fn bbox_pages(pdf: &Path) -> Option<Vec<BoxPage>> {
     Some(pages)
 }
 
-fn attr(line: &str, name: &str) -> f64 {
+pub(crate) fn attr(line: &str, name: &str) -> f64 {
     let key = format!(" {name}=\"");
     let at = line
         .find(&key)
@@ -199,7 +200,7 @@ fn attr(line: &str, name: &str) -> f64 {
     line[at..end].parse().unwrap()
 }
 
-fn unescape(s: &str) -> String {
+pub(crate) fn unescape(s: &str) -> String {
     s.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
