@@ -157,9 +157,9 @@ def loose_lines(pdf):
     return loose / lines, prose_loose / max(prose, 1), lines
 
 
-def loose_text(pdf):
-    """`loose_lines` as table text: `12.5% (prose 5.7%)`, or `-` without pdftotext."""
-    shares = loose_lines(pdf)
+def loose_text(pdf, shares=None):
+    """`loose_lines` (of `pdf`, unless given) as table text: `12.5% (prose 5.7%)`, or `-`."""
+    shares = shares or loose_lines(pdf)
     return f"{shares[0]:.1%} (prose {shares[1]:.1%})" if shares else "-"
 
 
@@ -340,7 +340,8 @@ def main():
 
         book_all, book_mb, _ = repeat([exe, "build", BOOK, "-o", out, "-f", "pdf,epub", "-q"], args.runs)
         book_pages = pdf_pages(os.path.join(out, "book.pdf"))
-        loose["rust book -> pdf+epub"] = loose_text(os.path.join(out, "book.pdf"))
+        book_loose = loose_lines(os.path.join(out, "book.pdf"))
+        loose["rust book -> pdf+epub"] = loose_text(None, book_loose)
         book_pdf, book_pdf_mb, _ = repeat([exe, "build", BOOK, "-o", out, "-f", "pdf", "-q"], args.runs)
         tree, tree_mb, _ = repeat([exe, "build", BOOK_TREE, "-o", out, "-f", "pdf,epub", "-q"], args.runs)
         tree_pages = pdf_pages(os.path.join(out, "rust-book.pdf"))
@@ -403,7 +404,6 @@ def main():
             mb_s = f"{mb:.0f}" if mb is not None else "-"
             cells = (case, runs, f"{med:.3f}", pages if pages else "?", pps, mb_s, loose.get(case, ""))
             print(row(cells, widths) + f"  {target}")
-        book_loose = loose_lines(os.path.join(out, "book.pdf"))
         if book_loose:
             print(f"\nloose lines: justified lines with a word gap over {LOOSE_GAP} of the line's height "
                   f"(as `bindery-check spacing`), and among lines not set in a monospaced face (prose); "
