@@ -28,9 +28,9 @@ fn is_cjk_word(word: &str) -> bool {
 /// Source Serif 4 ran its words together, at 0.14 em). Shrinking up to 40% lets the breaker
 /// take one more word into a line rather than open the gaps of the line before. Measured on
 /// the Rust book with the tolerance of `Paragraph::break_items` and [`HYPHEN_COST`]: in
-/// DejaVu Serif the body's justified lines with a gap over half an em went from 3.6% to 1.6%
-/// and hyphens from 1,110 to 942; in Source Serif 4 hyphens went from 912 to 744 with as
-/// few loose lines (0.3% by `bindery-check spacing`).
+/// DejaVu Serif the body's justified lines with a word space stretched past half an em went
+/// from 3.6% to 1.6% and hyphens from 1,110 to 942; in Source Serif 4 hyphens went from 912
+/// to 744 with as few loose lines (0.3% of the body's by `bindery-check spacing`).
 const SPACE_STRETCH: Pt = 0.5;
 const SPACE_SHRINK: Pt = 0.4;
 /// The least stretch of a word space at ratio 1, and the narrowest it may get, in em.
