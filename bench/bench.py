@@ -6,13 +6,15 @@ Measures, with the release binary:
   * the one-page handout (../shared/corpus/handout/handout.md) to PDF + EPUB;
   * time per page for generated documents of about 10, 100 and 1,000 pages (flatness);
   * Typst (PyPI `typst`) compiling the same book, converted once to Typst markup by pandoc
-    (PyPI `pypandoc-binary`) outside the timing, and the bindery/Typst ratio.
+    (PyPI `pypandoc-binary`) outside the timing, and the bindery/Typst ratio;
+  * how loose the justified lines of each PDF are (`loose_lines`, from `pdftotext -bbox-layout`).
 Wall time is the median of several runs after one warm-up run, each in a fresh process (Typst
 memoises within a process); peak memory is the child's own
 maximum resident set size (from wait4, so no /usr/bin/time is needed). Nothing here asserts:
 the targets are printed next to the figures.
 """
 import argparse
+import html
 import os
 import re
 import shutil
@@ -99,6 +101,66 @@ def pdf_pages(path):
     out = subprocess.run(["pdfinfo", path], capture_output=True, text=True).stdout
     m = re.search(r"^Pages:\s+(\d+)", out, re.M)
     return int(m.group(1)) if m else None
+
+
+LOOSE_GAP = 0.5  # a word gap over this share of the words' height makes a line loose
+TARGET_LOOSE = 0.05
+
+LINE = re.compile(r'<line xMin="([\d.-]+)" yMin="[\d.-]+" xMax="([\d.-]+)" yMax="[\d.-]+">(.*?)</line>', re.S)
+WORD = re.compile(r'<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">(.*?)</word>')
+
+
+def monospaced(words):
+    """Whether a line's words are set in a monospaced face (a code listing): every word of two
+    characters or more is as wide per character as the others, within 1%."""
+    per_char = [(x1 - x0) / len(t) for x0, _, x1, _, t in words if len(t) >= 2]
+    return len(per_char) >= 2 and max(per_char) <= 1.01 * min(per_char)
+
+
+def loose_lines(pdf):
+    """(share of justified lines that are loose, the same share among lines not in a monospaced
+    face, lines counted) for a PDF, or None without pdftotext.
+
+    The definition is the one of `bindery-check spacing` (../shared/tools), written out here so
+    that the bench runs without that folder and can add the second figure: pdftotext's blocks
+    of three lines or more; every line but a block's last with five words or more that reaches
+    the block's right edge (within 1 pt) is a justified line; it is loose when its widest gap
+    between two words exceeds half the median height of its words. That height is the font's
+    ascent plus descent, so the threshold is about half an em in DejaVu Serif and 0.69 em in
+    Source Serif 4. Code listings count too: the longest line of a listing reaches the
+    block's edge and its spaces are a monospaced 0.6 em, so every listing of three lines or
+    more adds a "loose" line that no line breaking can mend; the second figure leaves out the
+    lines whose words all have one width per character."""
+    if not shutil.which("pdftotext"):
+        return None
+    out = subprocess.run(["pdftotext", "-bbox-layout", pdf, "-"], capture_output=True, text=True).stdout
+    lines = loose = prose = prose_loose = 0
+    for block in re.findall(r"<block [^>]*>(.*?)</block>", out, re.S):
+        rows = LINE.findall(block)
+        if len(rows) < 3:
+            continue
+        right = max(float(x1) for _, x1, _ in rows)
+        for _, x1, body in rows[:-1]:  # a paragraph's last line is ragged by design
+            words = [(float(a), float(b), float(c), float(d), html.unescape(t)) for a, b, c, d, t in WORD.findall(body)]
+            if len(words) < 5 or right - float(x1) > 1.0:
+                continue
+            height = sorted(y1 - y0 for _, y0, _, y1, _ in words)[len(words) // 2]
+            widest = max(max(0.0, words[i + 1][0] - words[i][2]) for i in range(len(words) - 1))
+            is_loose = widest > LOOSE_GAP * height
+            lines += 1
+            loose += is_loose
+            if not monospaced(words):
+                prose += 1
+                prose_loose += is_loose
+    if not lines:
+        return None
+    return loose / lines, prose_loose / max(prose, 1), lines
+
+
+def loose_text(pdf, shares=None):
+    """`loose_lines` (of `pdf`, unless given) as table text: `12.5% (prose 5.7%)`, or `-`."""
+    shares = shares or loose_lines(pdf)
+    return f"{shares[0]:.1%} (prose {shares[1]:.1%})" if shares else "-"
 
 
 def ensure_typst():
@@ -272,16 +334,21 @@ def main():
     work = tempfile.mkdtemp(prefix="bindery-bench-")
     try:
         results = []  # (case, runs, median s, pages, peak MB, target text)
+        loose = {}  # case -> its PDF's loose lines, as text
         out = os.path.join(work, "out")
         print(f"bench: {exe} on {os.cpu_count()} cores; median of {args.runs} runs after a warm-up", flush=True)
 
         book_all, book_mb, _ = repeat([exe, "build", BOOK, "-o", out, "-f", "pdf,epub", "-q"], args.runs)
         book_pages = pdf_pages(os.path.join(out, "book.pdf"))
+        book_loose = loose_lines(os.path.join(out, "book.pdf"))
+        loose["rust book -> pdf+epub"] = loose_text(None, book_loose)
         book_pdf, book_pdf_mb, _ = repeat([exe, "build", BOOK, "-o", out, "-f", "pdf", "-q"], args.runs)
         tree, tree_mb, _ = repeat([exe, "build", BOOK_TREE, "-o", out, "-f", "pdf,epub", "-q"], args.runs)
         tree_pages = pdf_pages(os.path.join(out, "rust-book.pdf"))
+        loose["rust book tree -> both"] = loose_text(os.path.join(out, "rust-book.pdf"))
         hand, hand_mb, _ = repeat([exe, "build", HANDOUT, "-o", out, "-f", "pdf,epub", "-q"], max(args.runs, 10))
         hand_pages = pdf_pages(os.path.join(out, "handout.pdf"))
+        loose["handout -> pdf+epub"] = loose_text(os.path.join(out, "handout.pdf"))
         results.append(("rust book -> pdf+epub", args.runs, book_all, book_pages, book_mb,
                         f"<= {TARGET_RATIO}x typst, < {TARGET_BOOK_MB} MB: {verdict(book_mb < TARGET_BOOK_MB)} (memory)"))
         results.append(("rust book -> pdf", args.runs, book_pdf, book_pages, book_pdf_mb, ""))
@@ -324,17 +391,27 @@ def main():
                 raw, typst_mb, _ = repeat(compile_cmd, args.typst_runs)
                 startup, _, _ = repeat([py, "-c", "import typst"], 5)
                 typst_time = raw - startup
+                loose["typst: rust book -> pdf"] = loose_text(tpdf)
                 results.append(("typst: rust book -> pdf", args.typst_runs, typst_time, pdf_pages(tpdf), typst_mb,
                                 f"(fresh process; {startup:.3f} s of python start and import subtracted; "
                                 "the book's images are raw HTML, which pandoc drops)"))
 
-        widths = (24, 5, 9, 6, 8, 8)
+        widths = (24, 5, 9, 6, 8, 8, 21)
         print()
-        print(row(("case", "runs", "median s", "pages", "pages/s", "peak MB"), widths) + "  target")
+        print(row(("case", "runs", "median s", "pages", "pages/s", "peak MB", "loose lines"), widths) + "  target")
         for case, runs, med, pages, mb, target in results:
             pps = f"{pages / med:.0f}" if pages else "?"
             mb_s = f"{mb:.0f}" if mb is not None else "-"
-            print(row((case, runs, f"{med:.3f}", pages if pages else "?", pps, mb_s), widths) + f"  {target}")
+            cells = (case, runs, f"{med:.3f}", pages if pages else "?", pps, mb_s, loose.get(case, ""))
+            print(row(cells, widths) + f"  {target}")
+        if book_loose:
+            print(f"\nloose lines: justified lines with a word gap over {LOOSE_GAP} of the line's height "
+                  f"(as `bindery-check spacing`), and among lines not set in a monospaced face (prose); "
+                  f"book: {book_loose[0]:.1%} of {book_loose[2]} lines, prose {book_loose[1]:.1%}   "
+                  f"target < {TARGET_LOOSE:.0%}: {verdict(book_loose[0] < TARGET_LOOSE)} "
+                  f"(prose {verdict(book_loose[1] < TARGET_LOOSE)})")
+        else:
+            print("\nloose lines: pdftotext not installed (poppler-utils), not measured")
         if typst_time:
             ratio = book_all / typst_time
             print(f"\nratio bindery (pdf+epub) / typst (pdf): {ratio:.3f}   target <= {TARGET_RATIO}: {verdict(ratio <= TARGET_RATIO)}")

@@ -6,6 +6,7 @@ mod floats;
 mod images;
 mod math;
 mod options;
+mod spacing;
 mod text_area;
 mod torture;
 mod validity;
@@ -190,7 +191,7 @@ pub fn bbox_pages(pdf: &Path) -> Option<Vec<BoxPage>> {
     Some(pages)
 }
 
-fn attr(line: &str, name: &str) -> f64 {
+pub(crate) fn attr(line: &str, name: &str) -> f64 {
     let key = format!(" {name}=\"");
     let at = line
         .find(&key)
@@ -200,7 +201,7 @@ fn attr(line: &str, name: &str) -> f64 {
     line[at..end].parse().unwrap()
 }
 
-fn unescape(s: &str) -> String {
+pub(crate) fn unescape(s: &str) -> String {
     s.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")

@@ -42,6 +42,13 @@ pub const CODE_BG: Color = Color(0.95, 0.95, 0.94);
 /// Behind highlighted text (`<mark>`).
 pub const HIGHLIGHT: Color = Color(1.0, 0.95, 0.6);
 
+/// The largest adjustment ratio of a justified line in the breaker's first pass (TeX's
+/// `\tolerance=100`): with spaces that stretch by half their width, a gap of at most one and
+/// a half spaces (about half an em in DejaVu Serif) unless the paragraph cannot be set so;
+/// then the looser passes of [`break_lines`] take over. Measured on the Rust book together
+/// with the space and hyphen costs of `collect.rs`.
+const JUSTIFY_TOLERANCE: f32 = 1.0;
+
 /// How a run of text looks.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Style {
@@ -399,7 +406,10 @@ impl<'a> Paragraph<'a> {
         let justify = align == Align::Justify
             && measure >= 14.0 * self.styles.first().map_or(10.0, |s| s.size);
         let mut params = if justify {
-            Params::new(measure)
+            Params {
+                tolerance: JUSTIFY_TOLERANCE,
+                ..Params::new(measure)
+            }
         } else {
             Params::ragged(measure)
         };
