@@ -117,11 +117,11 @@ style_table! {
 style_table! {
     /// Running text.
     Text in "text" {
-        /// Body size: "auto" (10.5pt, or 9.5pt on a text block narrower than 300pt) or a
+        /// Body size: "auto" (11pt, or 10pt on a text block narrower than 300pt) or a
         /// length from 6pt to 24pt. Headings, notes, code and tables scale with it.
         size: AutoLength = AutoLength(None),
         /// Distance between baselines, as a multiple of the body size (1.0 to 3.0).
-        leading: f64 = 1.38,
+        leading: f64 = 1.32,
         /// How paragraphs are told apart: "spacing" (a blank half line between them) or
         /// "indent" (the first line of a paragraph that follows another is indented).
         paragraphs: Paragraphs = Paragraphs::Spacing,
@@ -599,7 +599,7 @@ impl Style {
         self.text
             .size
             .0
-            .unwrap_or(if measure < 300.0 { 9.5 } else { 10.5 })
+            .unwrap_or(if measure < 300.0 { 10.0 } else { 11.0 })
     }
 
     /// The shared default style.
@@ -1045,7 +1045,7 @@ mod tests {
         assert_eq!(s.text.paragraphs, Paragraphs::Indent);
         assert_eq!(s.colors.link, Rgb(0xcc, 0, 0));
         assert_eq!(s.body_size(100.0), 12.0);
-        assert_eq!(Style::default().body_size(100.0), 9.5);
+        assert_eq!(Style::default().body_size(100.0), 10.0);
     }
 
     #[test]

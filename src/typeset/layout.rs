@@ -33,7 +33,7 @@ pub struct Metrics {
 }
 
 impl Metrics {
-    /// Metrics for a body size (10.5 pt on A4) and the style's leading and code size.
+    /// Metrics for a body size (11 pt on A4) and the style's leading and code size.
     pub fn new(body: Pt, style: &crate::style::Style) -> Metrics {
         Metrics {
             body,

@@ -29,7 +29,7 @@ impl PageSetup {
     /// A paper size with margins proportioned by the classic rules: the text block takes about
     /// two thirds of the width, and the bottom margin is the largest.
     pub fn for_paper(width: Pt, height: Pt) -> PageSetup {
-        let side = (width * 0.16).max(36.0);
+        let side = (width * 0.18).max(36.0);
         PageSetup {
             width,
             height,
