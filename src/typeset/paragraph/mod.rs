@@ -393,6 +393,24 @@ impl<'a> Paragraph<'a> {
     /// Ends the item list and breaks it: the lines, the breaker's settings, and whether the
     /// lines are justified.
     fn break_items(&mut self, widths: &[Pt], align: Align) -> (Vec<linebreak::Line>, Params, bool) {
+        // No hyphen in a paragraph's last word: a last line holding only the end of a word
+        // reads as a fragment. The breaker's final-hyphen demerits only discourage it, and a
+        // first pass with nothing else within tolerance still took it.
+        // (White space after the last word does not end the scan.)
+        let mut in_word = false;
+        for item in self.items.iter_mut().rev() {
+            match item {
+                linebreak::Item::Glue { .. } if in_word => break,
+                linebreak::Item::Glue { .. } => {}
+                linebreak::Item::Box { .. } => in_word = true,
+                linebreak::Item::Penalty {
+                    cost,
+                    flagged: true,
+                    ..
+                } => *cost = linebreak::PENALTY_INF,
+                linebreak::Item::Penalty { .. } => {}
+            }
+        }
         let end = linebreak::Item::paragraph_end();
         self.items.extend(end);
         self.content
