@@ -236,10 +236,10 @@ pub struct Block {
 }
 
 impl Block {
-    /// The default margins of a `width` × `height` page (src/backend/pdf/setup.rs): 16 % of
+    /// The default margins of a `width` × `height` page (src/typeset/setup.rs): 18 % of
     /// the width each side, 8.5 % of the height on top, 11 % below (with small floors).
     pub fn for_paper(width: f64, height: f64) -> Block {
-        let side = (width * 0.16).max(36.0);
+        let side = (width * 0.18).max(36.0);
         Block {
             left: side,
             top: (height * 0.085).max(36.0),

@@ -401,6 +401,20 @@ pub fn in_order(md: &str, text: &str) -> Result<(), String> {
                 continue;
             }
         }
+        // A word hyphenated at the foot of a page whose notes come between its halves (the
+        // tokens lose the hyphen): the next token is the word's start, and its rest begins a
+        // token after the notes.
+        if let Some(o) = out.get(i) {
+            if o.chars().count() >= 2 && o.len() < t.len() && t.starts_with(o) {
+                let rest = &t[o.len()..];
+                let window = (i + 1..out.len().min(i + 2_000)).find(|&k| out[k].starts_with(rest));
+                if let Some(k) = window {
+                    i = k + 1;
+                    j += 1;
+                    continue;
+                }
+            }
+        }
         match out[i..].iter().position(|o| shows(o, t)) {
             Some(k) => i += k + 1,
             None => {

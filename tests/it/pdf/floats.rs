@@ -178,12 +178,14 @@ fn a_figure_that_does_not_fit_heads_the_next_page_and_the_text_fills_the_gap() {
 
 #[test]
 fn a_figure_never_passes_the_next_heading_of_its_level() {
-    // The figure does not fit after paragraph four; a short paragraph and a heading follow.
+    // The figure does not fit after paragraph four (a short one, so that a heading and two
+    // lines still fit under the figure's place); a short paragraph and a heading follow.
     let doc = |heading: &str| {
         let mut md = String::from("---\ntitle: Floats\n---\n\n## First\n\n");
-        for tag in ["one", "two", "three", "four"] {
+        for tag in ["one", "two", "three"] {
             md.push_str(&para(tag));
         }
+        md.push_str("startfour A short paragraph endfour.\n\n");
         md.push_str(FIGURE);
         md.push_str("A short paragraph, shortafter the figure.\n\n");
         md.push_str(&format!("{heading} Nextheading\n\n"));
@@ -237,9 +239,9 @@ fn a_captioned_table_floats_and_a_plain_one_splits() {
         md.push_str(&format!("<tr><td>cell{i}</td><td>{}</td></tr>\n", i * i));
     }
     md.push_str("</tbody>\n</table>\n\n");
-    for tag in ["five", "six"] {
-        md.push_str(&para(tag));
-    }
+    // Paragraph six is short, so that the plain table's header and first rows fit under it.
+    md.push_str(&para("five"));
+    md.push_str("startsix A short paragraph endsix.\n\n");
     md.push_str("| Plainhead | Value |\n|---|---|\n");
     for i in 0..70 {
         md.push_str(&format!("| plain{i} | {i} |\n"));
