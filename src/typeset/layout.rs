@@ -955,6 +955,11 @@ impl<'a> Ctx<'a> {
                 });
             }
             let first = &mut inner[0];
+            if tight {
+                // A tight list's items are lines of one list, not paragraphs: the space a
+                // paragraph keeps above itself gives way to the list's own item gap.
+                first.space_before = 0.0;
+            }
             let base = first.baseline.unwrap_or(m.leading * 0.75);
             let mut marker = self.text_style(m.body);
             let label = match start {

@@ -115,7 +115,7 @@ fn the_text_area_check_catches_a_stray_word() {
         words,
     };
     let ok = page(vec![
-        word("body", 100.0, 100.0),
+        word("body", 120.0, 100.0),
         word("2", 290.0, 790.0),
         word("Head", 290.0, 50.0),
     ]);
