@@ -121,7 +121,7 @@ style_table! {
         /// length from 6pt to 24pt. Headings, notes, code and tables scale with it.
         size: AutoLength = AutoLength(None),
         /// Distance between baselines, as a multiple of the body size (1.0 to 3.0).
-        leading: f64 = 1.32,
+        leading: f64 = 1.38,
         /// How paragraphs are told apart: "spacing" (a blank half line between them) or
         /// "indent" (the first line of a paragraph that follows another is indented).
         paragraphs: Paragraphs = Paragraphs::Spacing,

@@ -38,7 +38,7 @@ pub enum Family {
 /// ([`SCRIPT_FACES`]). How each file was made: `fonts/README.md`.
 static BUNDLED: [(&str, &[u8]); 16] = [
     // Source Serif 4 in its "small text" optical size, the cut drawn for 9 to 13.5 pt (opsz 12
-    // to 18 px in the font's own table): our 10.5 pt body sits in the middle of it. The
+    // to 18 px in the font's own table): our 11 pt body sits in the middle of it. The
     // default "text" cut is drawn for 13.5 pt and up, with finer hairlines and tighter
     // spacing that thin out at body size on paper and on screen.
     (
