@@ -202,8 +202,9 @@ impl FontSet {
     /// The bundled faces (the six book faces, their DejaVu fallbacks and the script faces)
     /// and no system fallback.
     pub fn bundled() -> FontSet {
+        use rayon::prelude::*;
         let faces = BUNDLED
-            .iter()
+            .par_iter()
             .enumerate()
             .filter_map(|(i, (name, data))| {
                 let mut face = Face::from_static(data, name)?;
@@ -212,6 +213,8 @@ impl FontSet {
                 // the body's leading. The ascender stays (PDF readers draw a glyph's box from
                 // it, and that box must stay inside the text block); the descender becomes
                 // the depth of the face's Latin-1 letters (-0.246 em), as DejaVu's own is.
+                // Drawing those outlines (CFF) is most of a small document's start-up, hence
+                // the faces in parallel.
                 if i < SLOTS {
                     face.fit_descender_to_latin1();
                 }

@@ -244,14 +244,40 @@ impl Face {
         let Ok(font) = FontRef::from_index(self.data.bytes(), self.index) else {
             return;
         };
+        /// The lowest point of the outlines drawn into it, control points included.
+        struct Lowest(f32);
+        impl skrifa::outline::OutlinePen for Lowest {
+            fn move_to(&mut self, _: f32, y: f32) {
+                self.0 = self.0.min(y);
+            }
+            fn line_to(&mut self, _: f32, y: f32) {
+                self.0 = self.0.min(y);
+            }
+            fn quad_to(&mut self, _: f32, y1: f32, _: f32, y: f32) {
+                self.0 = self.0.min(y1).min(y);
+            }
+            fn curve_to(&mut self, _: f32, y1: f32, _: f32, y2: f32, _: f32, y: f32) {
+                self.0 = self.0.min(y1).min(y2).min(y);
+            }
+            fn close(&mut self) {}
+        }
         let charmap = font.charmap();
-        let metrics = font.glyph_metrics(Size::unscaled(), LocationRef::default());
+        // One outline collection for all the glyphs: asking each glyph's bounds on its own
+        // parses the outline tables again every time (a CFF face's start-up cost, doubled).
+        let outlines = font.outline_glyphs();
+        let settings =
+            || skrifa::outline::DrawSettings::unhinted(Size::unscaled(), LocationRef::default());
         let printable = (0x21u32..=0x7E).chain(0xA1..=0xFF).filter(|&c| c != 0xAD);
-        let bottom = printable
+        let mut pen = Lowest(f32::MAX);
+        for g in printable
             .filter_map(char::from_u32)
-            .filter_map(|c| charmap.map(c).and_then(|g| metrics.bounds(g)))
-            .map(|b| b.y_min)
-            .fold(f32::MAX, f32::min);
+            .filter_map(|c| charmap.map(c))
+        {
+            if let Some(glyph) = outlines.get(g) {
+                let _ = glyph.draw(settings(), &mut pen);
+            }
+        }
+        let bottom = pen.0;
         if bottom < f32::MAX {
             self.descender = bottom.min(0.0) / f32::from(self.units_per_em);
         }
