@@ -838,26 +838,25 @@ fn check(path: &Path, text: &str, s: &Style) -> Result<()> {
         })
     };
     let range = |v: f64, lo: f64, hi: f64| v.is_finite() && (lo..=hi).contains(&v);
-    if !range(s.text.leading, 1.0, 3.0) {
-        return at(
-            "text",
-            "leading",
-            format!("{} is outside 1.0 to 3.0", s.text.leading),
-        );
-    }
-    if !range(s.text.indent, 0.0, 10.0) {
-        return at(
-            "text",
-            "indent",
-            format!("{} is outside 0 to 10 (em)", s.text.indent),
-        );
-    }
-    if !range(s.text.spacing, 0.0, 3.0) {
-        return at(
+    // Each number with its range, as the message shows it.
+    let numbers = [
+        ("text", "leading", s.text.leading, 1.0, 3.0, "1.0 to 3.0"),
+        ("text", "indent", s.text.indent, 0.0, 10.0, "0 to 10 (em)"),
+        (
             "text",
             "spacing",
-            format!("{} is outside 0 to 3 (lines)", s.text.spacing),
-        );
+            s.text.spacing,
+            0.0,
+            3.0,
+            "0 to 3 (lines)",
+        ),
+        ("code", "size", s.code.size, 0.5, 1.5, "0.5 to 1.5"),
+        ("title", "size", s.title.size, 1.0, 5.0, "1 to 5"),
+    ];
+    for (table, key, v, lo, hi, shown) in numbers {
+        if !range(v, lo, hi) {
+            return at(table, key, format!("{v} is outside {shown}"));
+        }
     }
     for (key, values, lo, hi) in [
         ("sizes", &s.headings.sizes, 0.5, 5.0),
@@ -867,20 +866,6 @@ fn check(path: &Path, text: &str, s: &Style) -> Result<()> {
         if let Some(v) = values.iter().find(|v| !range(**v, lo, hi)) {
             return at("headings", key, format!("{v} is outside {lo} to {hi}"));
         }
-    }
-    if !range(s.code.size, 0.5, 1.5) {
-        return at(
-            "code",
-            "size",
-            format!("{} is outside 0.5 to 1.5", s.code.size),
-        );
-    }
-    if !range(s.title.size, 1.0, 5.0) {
-        return at(
-            "title",
-            "size",
-            format!("{} is outside 1 to 5", s.title.size),
-        );
     }
     // The style's own paper and margins must leave room for text.
     if let Some(m) = &s.page.margins.0 {

@@ -122,24 +122,15 @@ impl Resolver<'_> {
                     let label = *number as usize;
                     *inline = self.reference(label);
                 }
-                Inline::Emph { content }
-                | Inline::Strong { content }
-                | Inline::Strike { content }
-                | Inline::Superscript { content }
-                | Inline::Subscript { content }
-                | Inline::Span { content, .. }
-                | Inline::Abbr { content, .. }
-                | Inline::Ruby { base: content, .. }
-                | Inline::Link { content, .. } => self.inlines(content),
                 Inline::Image { alt, .. } => self.inlines(alt),
                 Inline::Note { blocks, .. } => self.blocks(blocks),
                 Inline::Text { text } => self.undefined_references(text),
-                Inline::Code { .. }
-                | Inline::Math { .. }
-                | Inline::Anchor { .. }
-                | Inline::Html { .. }
-                | Inline::SoftBreak
-                | Inline::HardBreak => {}
+                // Emphasis, links, spans and the like: what they hold (`Inline::content_mut`).
+                other => {
+                    if let Some(content) = other.content_mut() {
+                        self.inlines(content);
+                    }
+                }
             }
         }
     }
