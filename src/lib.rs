@@ -362,6 +362,15 @@ fn render_all(
         .collect()
 }
 
+/// Frees `value` on a thread of its own. A book's document model and pages are millions of
+/// small allocations that take tens of milliseconds to free, after the outputs are complete:
+/// the run need not wait for that, and a process that ends first leaves it to the system.
+pub(crate) fn free_later<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new()
+        .name("free".into())
+        .spawn(move || drop(value));
+}
+
 /// The output path of a document named `stem` in `format`.
 pub fn output_path(out_dir: &Path, stem: &std::ffi::OsStr, format: Format) -> PathBuf {
     let mut name = stem.to_os_string();
@@ -435,7 +444,7 @@ pub fn run(job: &Job, write: bool, done: &(dyn Fn(&Path) + Sync)) -> Report {
                         None,
                     )
                 }
-                Ok((doc, stem)) => {
+                Ok((mut doc, stem)) => {
                     let input = &input_path;
                     if job
                         .backends
@@ -485,7 +494,8 @@ pub fn run(job: &Job, write: bool, done: &(dyn Fn(&Path) + Sync)) -> Report {
                     };
                     let elapsed = started.elapsed();
                     done(input);
-                    let reads = Some(doc.reads);
+                    let reads = Some(std::mem::take(&mut doc.reads));
+                    free_later(doc);
                     match first_error {
                         Some(e) => (input.clone(), stem, Err(e), warnings, elapsed, reads),
                         None => (input.clone(), stem, Ok(outputs), warnings, elapsed, reads),

@@ -66,9 +66,12 @@ pub fn load(base: &Path, doc: &mut Document) {
     }
     // Judged on the thread pool (the verdicts are memoized, so the layout finds them ready).
     // A PNG's samples are kept for the PDF writer, which then does not decode it again.
+    // One task per image: rayon's default splitting left the Rust book's four large
+    // screenshots, neighbours in the list, to one thread while the other idled.
     let verdicts: Vec<_> = {
         use rayon::prelude::*;
         read.par_iter()
+            .with_max_len(1)
             .map(|(_, _, _, asset)| crate::typeset::image::check_decoded(asset))
             .collect()
     };

@@ -82,13 +82,16 @@ impl Backend for PdfBackend {
                 message: e.to_string(),
             })?;
             crate::trace::stage("pdf: file written");
-            Ok(Rendered {
+            let mut paged = paged;
+            let rendered = Rendered {
                 bytes,
                 pages: Some(paged.pages.len()),
-                diagnostics: paged.diagnostics,
-                faces: paged.faces,
-                page_starts: paged.page_starts,
-            })
+                diagnostics: std::mem::take(&mut paged.diagnostics),
+                faces: std::mem::take(&mut paged.faces),
+                page_starts: std::mem::take(&mut paged.page_starts),
+            };
+            crate::free_later(paged);
+            Ok(rendered)
         };
         Ok(Staged {
             page_starts,
