@@ -8,6 +8,11 @@
 use crate::style::{Paragraphs, Style, TitleAlign, Weight};
 use std::fmt::Write;
 
+/// The default sizes of the EPUB's headings h1 to h6 in em, as `style.css` sets them (a test
+/// reads them there): a little smaller than the PDF's by design, a screen being narrower than
+/// a page. A style's heading sizes are scaled by the same ratio.
+const HEADING_EM: [f64; 6] = [1.6, 1.3, 1.12, 1.0, 1.0, 1.0];
+
 /// The rules that carry `style`'s settings (empty for the defaults).
 pub fn css(style: &Style) -> String {
     let d = Style::default();
@@ -47,9 +52,7 @@ pub fn css(style: &Style) -> String {
     for i in 0..6 {
         let mut decls = String::new();
         if h.sizes[i] != dh.sizes[i] {
-            // The EPUB's headings are a little smaller than the PDF's by design (a screen is
-            // narrower than a page): the same ratio scales the style's sizes.
-            let base = [1.6, 1.3, 1.12, 1.0, 1.0, 1.0][i] / dh.sizes[i];
+            let base = HEADING_EM[i] / dh.sizes[i];
             let _ = write!(decls, "font-size: {}em; ", num(h.sizes[i] * base));
         }
         if h.weights[i] != dh.weights[i] {
@@ -173,6 +176,22 @@ fn num(v: f64) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn heading_sizes_are_the_stylesheets() {
+        // The first rule of style.css that names `hN` (alone or among others) and a size.
+        let sheet = crate::backend::epub::STYLE;
+        for (i, em) in super::HEADING_EM.iter().enumerate() {
+            let h = format!("h{}", i + 1);
+            let size = sheet.lines().find_map(|l| {
+                let (selectors, body) = l.split_once('{')?;
+                selectors.split(',').any(|s| s.trim() == h).then_some(())?;
+                let value = body.split_once("font-size:")?.1;
+                Some(value.split(';').next()?.trim().to_owned())
+            });
+            assert_eq!(size, Some(format!("{em}em")), "{h} in style.css");
+        }
+    }
+
     use super::*;
     use std::path::Path;
 
