@@ -49,10 +49,10 @@ pub fn css(style: &Style) -> String {
         Paragraphs::Spacing => {}
     }
     let (h, dh) = (&style.headings, &d.headings);
-    for i in 0..6 {
+    for (i, em) in HEADING_EM.iter().enumerate() {
         let mut decls = String::new();
         if h.sizes[i] != dh.sizes[i] {
-            let base = HEADING_EM[i] / dh.sizes[i];
+            let base = em / dh.sizes[i];
             let _ = write!(decls, "font-size: {}em; ", num(h.sizes[i] * base));
         }
         if h.weights[i] != dh.weights[i] {
