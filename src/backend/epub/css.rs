@@ -176,11 +176,14 @@ fn num(v: f64) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use std::path::Path;
+
     #[test]
     fn heading_sizes_are_the_stylesheets() {
         // The first rule of style.css that names `hN` (alone or among others) and a size.
         let sheet = crate::backend::epub::STYLE;
-        for (i, em) in super::HEADING_EM.iter().enumerate() {
+        for (i, em) in HEADING_EM.iter().enumerate() {
             let h = format!("h{}", i + 1);
             let size = sheet.lines().find_map(|l| {
                 let (selectors, body) = l.split_once('{')?;
@@ -191,9 +194,6 @@ mod tests {
             assert_eq!(size, Some(format!("{em}em")), "{h} in style.css");
         }
     }
-
-    use super::*;
-    use std::path::Path;
 
     #[test]
     fn the_defaults_add_nothing() {
