@@ -1,6 +1,9 @@
 //! Hyphenation points of single words from the document language, via hypher's patterns.
 
+use crate::typeset::fonts::cache::FxBuild;
 use hypher::Lang;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use unicode_linebreak::{break_property, BreakClass};
 
 /// Words longer than this (in chars) are not hyphenated: no natural word is this long, and the
@@ -55,6 +58,37 @@ fn bounds(lang: Lang) -> (usize, usize) {
 /// not its UAX #14 pieces, so that words already hyphenated are recognised. If the word holds soft hyphens (U+00AD), exactly the
 /// offsets after them are returned: the author chose the breaks.
 pub fn hyphenate(word: &str, lang: &str) -> Vec<usize> {
+    // Words repeat (a book asks for the same few thousand words again and again): each thread
+    // keeps the points it found, per language, and starts over past `MEMO_WORDS`.
+    const MEMO_WORDS: usize = 100_000;
+    type Words = HashMap<Box<str>, Box<[usize]>, FxBuild>;
+    thread_local! {
+        static MEMO: RefCell<(usize, HashMap<Box<str>, Words, FxBuild>)> = RefCell::default();
+    }
+    MEMO.with(|memo| {
+        let Ok(mut memo) = memo.try_borrow_mut() else {
+            return points(word, lang);
+        };
+        let (count, by_lang) = &mut *memo;
+        if let Some(found) = by_lang.get(lang).and_then(|w| w.get(word)) {
+            return found.to_vec();
+        }
+        if *count >= MEMO_WORDS {
+            by_lang.clear();
+            *count = 0;
+        }
+        let found = points(word, lang);
+        by_lang
+            .entry(lang.into())
+            .or_default()
+            .insert(word.into(), found.as_slice().into());
+        *count += 1;
+        found
+    })
+}
+
+/// [`hyphenate`]'s answer, worked out.
+fn points(word: &str, lang: &str) -> Vec<usize> {
     if word.contains(SOFT_HYPHEN) {
         return word
             .char_indices()
