@@ -62,8 +62,10 @@ pub fn hyphenate(word: &str, lang: &str) -> Vec<usize> {
     // keeps the points it found, per language, and starts over past `MEMO_WORDS`.
     const MEMO_WORDS: usize = 100_000;
     type Words = HashMap<Box<str>, Box<[usize]>, FxBuild>;
+    /// How many words are kept, and the words' points per language tag.
+    type Memo = (usize, HashMap<Box<str>, Words, FxBuild>);
     thread_local! {
-        static MEMO: RefCell<(usize, HashMap<Box<str>, Words, FxBuild>)> = RefCell::default();
+        static MEMO: RefCell<Memo> = RefCell::default();
     }
     MEMO.with(|memo| {
         let Ok(mut memo) = memo.try_borrow_mut() else {
