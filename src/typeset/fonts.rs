@@ -577,6 +577,11 @@ mod tests {
                 Some("DejaVuSerif-BoldItalic")
             );
         }
+        // Armenian in bold italic stays with DejaVu (upright serif Armenian: the next test).
+        assert_eq!(
+            name('Ա', Family::Serif, true, true).as_deref(),
+            Some("DejaVuSerif-BoldItalic")
+        );
         assert_eq!(
             name('Ա', Family::Mono, true, false).as_deref(),
             Some("DejaVuSansMono-Bold")
