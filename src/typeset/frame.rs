@@ -127,6 +127,12 @@ pub enum Item {
         glyphs: Vec<PlacedGlyph>,
         /// The structure node it belongs to (`None`: decoration).
         node: Node,
+        /// The language of the text when the source marks one for it (HTML `lang` on an inline
+        /// element, or on the block around it): the tagged PDF names it on the text itself
+        /// where it differs from its structure node's, as PDF/UA asks of every change of
+        /// language, so that a screen reader switches its voice.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        lang: Option<std::sync::Arc<str>>,
     },
     /// A filled and/or stroked rectangle (`y` is its top edge).
     Rect {

@@ -645,6 +645,7 @@ impl Setter<'_> {
                 color: self.color,
                 glyphs,
                 node: None,
+                lang: None,
             });
             out.width += run.width;
         }

@@ -145,6 +145,39 @@ fn content_folder_is_tagged_and_meets_pdf_ua_1_and_pdf_a_2b() {
     }
 }
 
+/// The `/Lang` entries of the marked-content sections of a PDF's first page, in order.
+fn content_langs(pdf: &Path) -> Vec<String> {
+    let doc = lopdf::Document::load(pdf).unwrap();
+    let page = *doc.get_pages().values().next().expect("a page");
+    let content = doc.get_and_decode_page_content(page).unwrap();
+    content
+        .operations
+        .iter()
+        .filter(|op| op.operator == "BDC")
+        .filter_map(|op| op.operands.get(1)?.as_dict().ok()?.get(b"Lang").ok())
+        .map(|lang| String::from_utf8_lossy(lang.as_str().unwrap()).into_owned())
+        .collect()
+}
+
+#[test]
+fn text_in_another_language_is_marked_with_it_in_the_pdf() {
+    // PDF/UA asks for every change of language inside the text to be marked, so that a
+    // screen reader changes its voice: a span in another language than its paragraph names
+    // its language; one in the paragraph's own does not.
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "doc.md",
+        "---\ntitle: Languages\nlang: en\n---\n\n\
+         They say <span lang=\"fr\">bonjour</span> in the morning.\n\n\
+         <p lang=\"de\">Ein Satz mit <span lang=\"de\">deutschen</span> und \
+         <span lang=\"en-GB\">English</span> Wörtern.</p>\n",
+    );
+    let out = dir.path().join("out");
+    build(dir.path(), &["doc.md"], &out, &["--pdf-standard", "ua-1"]).assert_code(0);
+    assert_eq!(content_langs(&out.join("doc.pdf")), ["fr", "en-GB"]);
+}
+
 #[test]
 fn pdf_ua_refuses_an_image_without_alternative_text_and_says_so() {
     let dir = tempdir();

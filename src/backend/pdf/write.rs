@@ -131,7 +131,7 @@ pub fn write(
         images: BTreeMap::new(),
         assets,
     };
-    let mut tagger = tags::Tagger::new(&paged.structure, !options.untagged);
+    let mut tagger = tags::Tagger::new(&paged.structure, &info.lang, !options.untagged);
     for (index, frame) in pages.iter().enumerate() {
         let mut settings = PageSettings::new(
             Size::from_wh(frame.width.max(1.0), frame.height.max(1.0))
@@ -358,6 +358,7 @@ fn draw_frame<'f>(
                 size,
                 color,
                 glyphs,
+                lang,
                 ..
             } => {
                 if glyphs.is_empty() {
@@ -367,7 +368,7 @@ fn draw_frame<'f>(
                     continue;
                 };
                 let (text, run) = glyph_run(res.fonts, *font, *size, glyphs);
-                tagger.mark(surface, node, tags::Content::Text);
+                tagger.mark_text(surface, node, lang.as_ref());
                 surface.set_fill(Some(fill(*color)));
                 surface.set_stroke(None);
                 surface.draw_glyphs(pt(*x + glyphs[0].x, *y), &run, face, &text, *size, false);

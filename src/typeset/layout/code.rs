@@ -136,6 +136,7 @@ impl Ctx<'_> {
                             color: c.color,
                             glyphs: vec![glyph],
                             node: None,
+                            lang: None,
                         }),
                     }
                     x += c.advance;

@@ -11,6 +11,7 @@ use crate::typeset::fonts::{FontId, FontSet};
 use crate::typeset::frame::{Color, Item, LinkTarget, PlacedGlyph, Pt};
 use crate::typeset::linebreak;
 use std::ops::Range;
+use std::sync::Arc;
 
 impl Paragraph<'_> {
     /// Sets one broken line of a measure `width` (stretched by `line.ratio` when `justify`).
@@ -214,6 +215,7 @@ impl Paragraph<'_> {
                 color: t.color,
                 glyphs: t.glyphs,
                 node: None,
+                lang: t.lang,
             });
         }
         items.append(&mut lb.items);
@@ -408,11 +410,12 @@ impl Paragraph<'_> {
     }
 }
 
-/// Glyphs of one font, size and colour on one line, merged into one text item.
+/// Glyphs of one font, size, colour and language on one line, merged into one text item.
 struct TextBatch {
     font: FontId,
     size: Pt,
     color: Color,
+    lang: Option<Arc<str>>,
     glyphs: Vec<PlacedGlyph>,
 }
 
@@ -422,11 +425,16 @@ fn push_glyph(texts: &mut Vec<TextBatch>, st: &Style, fonts: &FontSet, g: Placed
 
 fn push_glyph_font(texts: &mut Vec<TextBatch>, font: FontId, st: &Style, g: PlacedGlyph) {
     match texts.last_mut() {
-        Some(t) if t.font == font && t.size == st.size && t.color == st.color => t.glyphs.push(g),
+        Some(t)
+            if t.font == font && t.size == st.size && t.color == st.color && t.lang == st.lang =>
+        {
+            t.glyphs.push(g)
+        }
         _ => texts.push(TextBatch {
             font,
             size: st.size,
             color: st.color,
+            lang: st.lang.clone(),
             glyphs: vec![g],
         }),
     }

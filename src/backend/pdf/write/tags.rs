@@ -19,6 +19,7 @@ use krilla::tagging::{
 };
 use std::num::NonZeroU16;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// A PDF standard bindery can write to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,12 +98,17 @@ pub(super) struct Tagger<'a> {
     attached: Vec<bool>,
     roots: Vec<Child>,
     links: Vec<Option<Identifier>>,
-    /// The marked-content section now open on the page: its node and kind.
-    open: Option<(Node, Content)>,
+    /// The language each node's text is in: its own `lang`, else its nearest ancestor's, else
+    /// the document's.
+    langs: Vec<&'a str>,
+    doc_lang: &'a str,
+    /// The marked-content section now open on the page: its node, kind, and the language it
+    /// names when its text is in another language than its node.
+    open: Option<(Node, Content, Option<Arc<str>>)>,
 }
 
 impl<'a> Tagger<'a> {
-    pub(super) fn new(nodes: &'a [StructNode], enabled: bool) -> Self {
+    pub(super) fn new(nodes: &'a [StructNode], doc_lang: &'a str, enabled: bool) -> Self {
         Tagger {
             nodes,
             enabled,
@@ -110,6 +116,8 @@ impl<'a> Tagger<'a> {
             attached: vec![false; nodes.len()],
             roots: Vec::new(),
             links: Vec::new(),
+            langs: node_langs(nodes, doc_lang),
+            doc_lang,
             open: None,
         }
     }
@@ -154,6 +162,27 @@ impl<'a> Tagger<'a> {
     /// marked-content section: a paragraph's lines on a page are one leaf, not one per run,
     /// which keeps the structure tree (and the file) small.
     pub(super) fn mark(&mut self, surface: &mut Surface, node: Node, content: Content) {
+        self.open_section(surface, node, content, None);
+    }
+
+    /// [`Tagger::mark`] for text in language `lang` (`None`: its node's): text in another
+    /// language than its node's gets a section of its own that names it (`/Lang` on the
+    /// span, PDF/UA's way to mark a change of language inside a paragraph).
+    pub(super) fn mark_text(&mut self, surface: &mut Surface, node: Node, lang: Option<&Arc<str>>) {
+        let node_lang = node
+            .and_then(|n| self.langs.get(n as usize).copied())
+            .unwrap_or(self.doc_lang);
+        let lang = lang.filter(|l| !l.eq_ignore_ascii_case(node_lang));
+        self.open_section(surface, node, Content::Text, lang);
+    }
+
+    fn open_section(
+        &mut self,
+        surface: &mut Surface,
+        node: Node,
+        content: Content,
+        lang: Option<&Arc<str>>,
+    ) {
         let node = node.filter(|n| (*n as usize) < self.nodes.len());
         // Validation errors about this content then name its source line.
         match node {
@@ -163,25 +192,34 @@ impl<'a> Tagger<'a> {
         if !self.enabled {
             return;
         }
-        let key = match (node, content) {
-            (Some(_), Content::Artifact) | (None, Content::Image) => (None, Content::Artifact),
-            other => other,
+        let (node, content, lang) = match (node, content) {
+            (Some(_), Content::Artifact) | (None, Content::Image) => {
+                (None, Content::Artifact, None)
+            }
+            (Some(n), Content::Text) => (Some(n), Content::Text, lang),
+            (node, content) => (node, content, None),
         };
-        if self.open == Some(key) {
-            return;
+        if let Some((n, c, l)) = &self.open {
+            if *n == node && *c == content && l.as_ref() == lang {
+                return;
+            }
         }
         self.end(surface);
-        self.open = Some(key);
-        match key {
-            (Some(n), Content::Text) => {
-                let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
+        self.open = Some((node, content, lang.cloned()));
+        match (node, content, lang) {
+            (Some(n), Content::Text, lang) => {
+                let span = SpanTag {
+                    lang: lang.map(|l| &**l),
+                    ..SpanTag::empty()
+                };
+                let id = surface.start_tagged(ContentTag::Span(span));
                 self.leaf(n, id);
             }
-            (Some(n), Content::Image) => {
+            (Some(n), Content::Image, _) => {
                 let id = surface.start_tagged(ContentTag::Other);
                 self.leaf(n, id);
             }
-            (None, Content::Text) => {
+            (None, Content::Text, _) => {
                 surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
                     ArtifactType::PaginationOther,
                 )));
@@ -260,6 +298,39 @@ impl<'a> Tagger<'a> {
             }
         }
     }
+}
+
+/// The language of each node's text: its own `lang`, else the nearest ancestor's, else the
+/// document's. A parent may come after its child in the list, so each chain is walked up to
+/// the first node that has a language or whose answer is already known.
+fn node_langs<'a>(nodes: &'a [StructNode], doc_lang: &'a str) -> Vec<&'a str> {
+    let mut langs: Vec<Option<&'a str>> = vec![None; nodes.len()];
+    for start in 0..nodes.len() {
+        let mut chain = Vec::new();
+        let mut at = Some(start);
+        let found = loop {
+            let Some(i) = at.filter(|&i| i < nodes.len()) else {
+                break doc_lang;
+            };
+            if let Some(l) = langs[i] {
+                break l;
+            }
+            if let Some(l) = nodes[i].lang.as_deref() {
+                langs[i] = Some(l);
+                break l;
+            }
+            // A node that names itself as its parent, or a longer loop, ends at the document.
+            if chain.contains(&i) {
+                break doc_lang;
+            }
+            chain.push(i);
+            at = nodes[i].parent.map(|p| p as usize);
+        };
+        for i in chain {
+            langs[i] = Some(found);
+        }
+    }
+    langs.into_iter().map(|l| l.unwrap_or(doc_lang)).collect()
 }
 
 /// The tag of a role.

@@ -33,6 +33,7 @@ fn text_items(fonts: &FontSet, text: &str, family: Family, x: f32, y: f32) -> Ve
             color: Color::BLACK,
             glyphs: run.placed(0..run.glyphs.len()),
             node: None,
+            lang: None,
         });
         pen += run.width;
     }
@@ -452,6 +453,7 @@ fn same_glyph_different_texts_and_empty_texts() {
         color: Color::BLACK,
         glyphs,
         node: None,
+        lang: None,
     }];
     let frames = vec![Frame {
         width: 300.0,
