@@ -11,11 +11,12 @@
 //! `BINDERY_BLESS=1 cargo test --release --lib typeset::tests`, then review the JSON diff.
 
 use super::fonts::FontSet;
-use super::frame::{Item, LinkTarget, Role, StructNode};
+use super::frame::{Item, LinkTarget, Pt, Role, StructNode};
 use super::{Options, Paged, Typesetter};
 use crate::doc::{Block, Document, Loc};
 use crate::parse::{parse_str, MetaOverrides};
 use serde_json::{Map, Number, Value};
+use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -814,4 +815,48 @@ fn layout_facts() {
         .expect("page 3 has text");
     assert_eq!(text, "Chapter two");
     assert!(matches!(role(&pages, node), Role::Heading { level: 1, .. }));
+}
+
+#[test]
+fn a_wrapped_code_line_continues_under_its_first_character() {
+    let words =
+        "alpha + beta + gamma + delta + epsilon + zeta + eta + theta + iota + kappa + lambda";
+    let paged = typeset(&format!(
+        "```\nfn f() {{\n        let total = {words} + {words};\n}}\n```\n"
+    ));
+    // Every drawn character of the block with its place on the page, by line.
+    let mut lines: BTreeMap<i64, Vec<(Pt, String)>> = BTreeMap::new();
+    for item in paged.pages.iter().flat_map(|p| &p.items) {
+        if let (Some(_), Item::Text { x, y, glyphs, .. }) = (item.node(), item) {
+            for g in glyphs {
+                let line = lines.entry((*y * 100.0).round() as i64).or_default();
+                line.push((x + g.x, g.text.as_str().to_owned()));
+            }
+        }
+    }
+    // From the block's first line on (a title block may come before it).
+    let lines: Vec<&Vec<(Pt, String)>> = lines
+        .values()
+        .skip_while(|l| l.first().is_none_or(|(_, t)| t != "f"))
+        .collect();
+    assert!(lines.len() >= 4, "the long line wraps: {lines:?}");
+    let first_char = |line: &[(Pt, String)]| {
+        line.iter()
+            .filter(|(_, t)| t != " ")
+            .map(|(x, _)| *x)
+            .fold(Pt::INFINITY, Pt::min)
+    };
+    let (outer, long, continued) = (
+        first_char(lines[0]),
+        first_char(lines[1]),
+        first_char(lines[2]),
+    );
+    assert!(
+        long > outer + 20.0,
+        "the long line is indented: {outer} {long}"
+    );
+    assert!(
+        (continued - long).abs() < 0.01,
+        "its continuation starts under `let` ({long}), not at {continued}"
+    );
 }

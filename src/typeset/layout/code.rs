@@ -103,14 +103,31 @@ impl Ctx<'_> {
                     .map(|c| crate::doc::visible_chars(&c.text))
                     .sum()
             };
-            for range in wrap(&cells, inner) {
+            // A wrapped line continues under its own first character, not at the margin, so
+            // that the nesting of the code stays visible (as fvextra's `breakautoindent`);
+            // never deeper than half the block, so that a continuation keeps room.
+            let lead: Pt = cells
+                .iter()
+                .take_while(|c| c.text.as_str() == " ")
+                .map(|c| c.advance)
+                .sum::<Pt>()
+                .min(inner / 2.0);
+            for range in wrap(&cells, inner, inner - lead) {
                 starts.push(before + visible(&cells[..range.start]));
                 let mut items = Vec::new();
+                let mut x = 0.0;
                 if !first {
-                    items.extend(continuation_mark(-pad * 0.95, size));
+                    // The mark stands just before the continuation: in the indentation's last
+                    // column, or in the block's padding for a line that is not indented.
+                    let mark = if lead >= size * 0.7 {
+                        lead - size * 0.7
+                    } else {
+                        -pad * 0.95
+                    };
+                    items.extend(continuation_mark(mark, size));
+                    x = lead;
                 }
                 first = false;
-                let mut x = 0.0;
                 for c in &cells[range] {
                     let glyph = PlacedGlyph {
                         id: c.id,
@@ -193,13 +210,14 @@ struct Cell {
     text: GlyphText,
 }
 
-/// Cuts a line of glyphs into ranges no wider than `width`: after the last space or
-/// punctuation that fits when there is one in the line's second half, else at the margin.
-/// Never after `_`: identifiers read as one word.
-fn wrap(cells: &[Cell], width: Pt) -> Vec<std::ops::Range<usize>> {
+/// Cuts a line of glyphs into ranges no wider than `first` (the first range) and `rest` (the
+/// continuations): after the last space or punctuation that fits when there is one in the
+/// range's second half, else at the margin. Never after `_`: identifiers read as one word.
+fn wrap(cells: &[Cell], first: Pt, rest: Pt) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     while start < cells.len() {
+        let width = if out.is_empty() { first } else { rest };
         let mut x = 0.0;
         let mut end = start;
         while end < cells.len() && (end == start || x + cells[end].advance <= width + 0.01) {
