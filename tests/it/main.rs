@@ -15,6 +15,7 @@ mod hostile_inputs;
 mod hostile_outputs;
 mod html;
 mod languages;
+mod layering;
 mod listing;
 mod mdbook;
 mod overflow;
