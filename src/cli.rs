@@ -1,6 +1,9 @@
 //! The command line (clap derive): parsed here, resolved into a [`crate::Job`] in `main`.
 
+use crate::backend::pdf::{PdfBackend, WriteOptions};
 use crate::backend::Format;
+use crate::page::UNITS;
+use crate::typeset::{self, Typesetter};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -282,10 +285,10 @@ pub struct BuildArgs {
 impl BuildArgs {
     /// Checks `--paper` and `--margins` (with `--layout booklet`, which halves the paper) as a
     /// usage error: a size that does not parse, or a page whose text block (paper minus
-    /// margins) is smaller than bindery sets text on (see [`crate::typeset::setup`]). Documents
+    /// margins) is smaller than bindery sets text on (see [`crate::page`]). Documents
     /// may still combine a `--paper` with margins of their own; that is checked per document.
     pub fn check_page_setup(&self) -> Result<(), String> {
-        use crate::typeset::setup;
+        use crate::page;
         // A bare number would be read as points (`--margins 2` put text 2 pt from the edge):
         // on the command line every length names its unit.
         if let Some(m) = &self.margins {
@@ -316,12 +319,12 @@ impl BuildArgs {
             "--paper"
         };
         if let Some(p) = &self.paper {
-            let size = setup::parse_paper("--paper", p).map_err(|e| e.to_string())?;
+            let size = page::parse_paper("--paper", p).map_err(|e| e.to_string())?;
             if self.print_profile == Some(PrintProfile::Kdp) {
                 crate::typeset::sheet::kdp_trim("--paper", size).map_err(|e| e.to_string())?;
             }
         }
-        setup::page_from_settings(
+        page::page_from_settings(
             self.paper.as_deref(),
             self.margins.as_deref(),
             self.layout == Some(Layout::Booklet),
@@ -330,10 +333,84 @@ impl BuildArgs {
         .map(|_| ())
         .map_err(|e| e.to_string())
     }
-}
 
-/// The units a length on the command line may have.
-pub const UNITS: &str = "mm, cm, in, pt or pc";
+    /// The typesetting engine this build asks for (fonts are loaded here, once). The engine
+    /// takes plain [`typeset::Options`]: it does not know the command line, which sits above
+    /// it; the options are checked and translated here.
+    pub fn typesetter(&self) -> crate::Result<Typesetter> {
+        use crate::error::Error;
+        use crate::page::{self, PageSetup};
+        use crate::typeset::{fonts::FontSet, sheet, Options};
+        use std::sync::Arc;
+        let paper = self
+            .paper
+            .as_deref()
+            .map(|p| page::parse_paper("--paper", p))
+            .transpose()?;
+        if let Some(m) = &self.margins {
+            let (w, h) = paper.unwrap_or((595.28, 841.89));
+            page::apply_margins(&mut PageSetup::for_paper(w, h), "--margins", m)?;
+        }
+        let bleed = match &self.bleed {
+            Some(b) => page::parse_length(b)
+                .filter(|b| *b <= 72.0)
+                .ok_or_else(|| Error::Setting {
+                    origin: "--bleed".into(),
+                    message: format!(
+                        "`{b}` is not a bleed: give a length of at most 1in with a unit, e.g. 3mm or 0.125in"
+                    ),
+                })?,
+            None => 0.0,
+        };
+        let kdp = self.print_profile == Some(PrintProfile::Kdp);
+        if kdp {
+            if let Some(p) = paper {
+                sheet::kdp_trim("--paper", p)?;
+            }
+            if self.layout == Some(Layout::Booklet) {
+                return Err(Error::Setting {
+                    origin: "--print-profile kdp".into(),
+                    message: "a KDP interior is printed page by page, not as a booklet".into(),
+                });
+            }
+        }
+        let fonts = FontSet::load(self.font_dir.as_deref(), !self.no_system_fonts)?;
+        let engine = Typesetter::new(
+            Options {
+                paper,
+                margins: self.margins.clone(),
+                toc: self.toc,
+                toc_depth: self.toc_depth,
+                two_sided: self.two_sided,
+                layout: self.layout.map(Into::into),
+                font_dir: self.font_dir.is_some(),
+                print: sheet::Print {
+                    bleed,
+                    crop_marks: self.crop_marks,
+                    kdp,
+                },
+            },
+            Arc::new(fonts),
+        )
+        .with_system_fonts(!self.no_system_fonts);
+        Ok(engine)
+    }
+
+    /// The PDF backend this build asks for: its engine ([`BuildArgs::typesetter`]) and writer
+    /// options.
+    pub fn pdf_backend(&self) -> crate::Result<PdfBackend> {
+        let engine = self.typesetter()?;
+        let mut options = WriteOptions {
+            standards: self.pdf_standard.clone(),
+            ..WriteOptions::default()
+        };
+        options.standards.dedup();
+        if self.print_profile.is_some() {
+            options.no_interactive = true;
+        }
+        Ok(PdfBackend::new(engine, options))
+    }
+}
 
 /// `Err` naming the option and the units when `value` is a plain number.
 fn needs_unit(option: &str, value: &str) -> Result<(), String> {
@@ -499,6 +576,17 @@ pub enum Layout {
     Plain,
     /// Two pages per landscape sheet, reordered so a folded duplex stack reads in order.
     Booklet,
+}
+
+// The engine has its own `typeset::Layout` without clap's derive (clap stays behind this
+// module); this one carries the option's spelling and help, and maps onto it.
+impl From<Layout> for typeset::Layout {
+    fn from(layout: Layout) -> Self {
+        match layout {
+            Layout::Plain => typeset::Layout::Plain,
+            Layout::Booklet => typeset::Layout::Booklet,
+        }
+    }
 }
 
 /// Worker threads per core at most: documents are set on the CPU, so threads beyond the cores

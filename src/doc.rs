@@ -5,6 +5,7 @@
 //! Footnotes are already resolved (the body travels with its first reference) and heading ids are
 //! assigned and unique, so no backend ever sees a label or invents an anchor.
 
+use crate::error::{Code, Diagnostic, Error};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -24,7 +25,7 @@ pub struct Document {
     pub assets: BTreeMap<String, Asset>,
     /// Warnings found while reading the sources, in source order.
     #[serde(skip)]
-    pub diagnostics: Vec<crate::Diagnostic>,
+    pub diagnostics: Vec<Diagnostic>,
     /// Every file read (or looked for: a missing image) to make this document, as the path
     /// it was read at: sources, configuration, SUMMARY.md, included files, images. What
     /// `bindery watch` watches; not serialised.
@@ -1018,4 +1019,64 @@ pub fn reading_chars(inlines: &[Inline]) -> usize {
 /// The non-white-space characters of `text`.
 pub fn visible_chars(text: &str) -> usize {
     text.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+/// The code blocks with a language (language, code), in reading order, as
+/// [`crate::highlight::prepare`] takes them.
+pub fn code_blocks(blocks: &[Block]) -> Vec<(Option<&str>, &str)> {
+    let mut code = Vec::new();
+    visit_blocks(blocks, &mut |b| {
+        if let Block::CodeBlock {
+            lang: Some(lang),
+            text,
+            ..
+        } = b
+        {
+            code.push((Some(lang.as_str()), text.as_str()));
+        }
+    });
+    code
+}
+
+// Diagnostics are defined in `error`, below the model (the model holds them); the constructor
+// that reads a model location lives here, beside `Loc`, so that `error` does not depend on the
+// model.
+impl Diagnostic {
+    /// A warning about the construct at `loc` (its span when the location has one).
+    pub fn warning_at(
+        code: Code,
+        path: impl Into<PathBuf>,
+        loc: impl std::borrow::Borrow<Loc>,
+        message: impl Into<String>,
+    ) -> Self {
+        let loc = *loc.borrow();
+        Diagnostic {
+            len: loc.len,
+            ..Diagnostic::warning(code, path, loc.line, loc.col, message)
+        }
+    }
+}
+
+/// An error a backend met with an option the document set (`key`, as recorded in
+/// [`Metadata::lines`]), as a setting error that names the document, the line and the key:
+/// `notes.md:4: front matter `fonts`: fonts/x.ttf: not a usable font`.
+pub fn setting_error(doc: &Document, key: &str, error: Error) -> Error {
+    let file = doc
+        .files
+        .first()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "<input>".into());
+    let line = match doc.meta.lines.get(key) {
+        Some(line) => format!(":{line}"),
+        None => String::new(),
+    };
+    let front = doc.files.first().is_some_and(|p| {
+        p.extension()
+            .is_none_or(|e| !e.eq_ignore_ascii_case("toml"))
+    });
+    let place = if front { "front matter " } else { "" };
+    Error::Setting {
+        origin: format!("{file}{line}: {place}`{key}`"),
+        message: error.to_string(),
+    }
 }

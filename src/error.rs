@@ -291,20 +291,6 @@ impl Diagnostic {
         }
     }
 
-    /// A warning about the construct at `loc` (its span when the location has one).
-    pub fn warning_at(
-        code: Code,
-        path: impl Into<PathBuf>,
-        loc: impl std::borrow::Borrow<crate::doc::Loc>,
-        message: impl Into<String>,
-    ) -> Self {
-        let loc = *loc.borrow();
-        Diagnostic {
-            len: loc.len,
-            ..Diagnostic::warning(code, path, loc.line, loc.col, message)
-        }
-    }
-
     /// The same diagnostic spanning `len` characters.
     pub fn with_len(self, len: u32) -> Self {
         Diagnostic { len, ..self }
@@ -323,4 +309,63 @@ impl fmt::Display for Diagnostic {
         }
         write!(f, ": {}", self.message)
     }
+}
+
+// Messages about settings files (front matter, a book's configuration, a style file), shared
+// by their readers in `parse`, `book` and `style`: here, below all three, none of them has to
+// reach into another for them.
+
+/// A TOML parse error in the author's terms: a repeated key is named, with the line it was
+/// first set on (`first_line` is the line of `text`'s first line in its file).
+pub(crate) fn toml_message(
+    message: &str,
+    text: &str,
+    span: Option<std::ops::Range<usize>>,
+    first_line: u32,
+) -> String {
+    let message = message.trim();
+    if message.starts_with("duplicate key") {
+        let key = span.clone().and_then(|s| text.get(s)).map(|k| {
+            k.trim()
+                .trim_matches(['"', '\''])
+                .rsplit('.')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_owned()
+        });
+        let Some(key) = key.filter(|k| !k.is_empty() && !k.contains('\n')) else {
+            return "a key is set twice; keep one".to_owned();
+        };
+        // The same key earlier in the same table: the nearest line above that sets it.
+        let before = &text[..span.map_or(0, |s| s.start).min(text.len())];
+        let before = &before[..before.rfind('\n').map_or(0, |i| i + 1)];
+        let count = before.lines().count();
+        let first = before
+            .lines()
+            .rev()
+            .enumerate()
+            .take_while(|(_, l)| !l.trim_start().starts_with('['))
+            .find(|(_, l)| find_key_line(l.trim_start(), &key).is_some())
+            .map(|(i, _)| (count - 1 - i) as u32 + first_line);
+        return match first {
+            Some(first) => format!("`{key}` is set twice (first on line {first}); keep one"),
+            None => format!("`{key}` is set twice; keep one"),
+        };
+    }
+    message.to_owned()
+}
+
+/// The line (in the whole source, from 1) where `key` is first set in the block.
+pub(crate) fn find_key_line(block: &str, key: &str) -> Option<u32> {
+    for (i, line) in block.lines().enumerate() {
+        let rest = line.trim_start_matches(['"', '\'']);
+        if let Some(after) = rest.strip_prefix(key) {
+            let after = after.trim_start_matches(['"', '\'']).trim_start();
+            if after.starts_with(':') || after.starts_with('=') {
+                return Some(i as u32 + 2);
+            }
+        }
+    }
+    None
 }

@@ -152,23 +152,14 @@ pub struct Span {
     pub class: TokenClass,
 }
 
-/// Highlights every code block of `blocks` ahead of rendering, in parallel, into the memo
+/// Highlights code blocks (language, code) ahead of rendering, in parallel, into the memo
 /// [`highlight`] reads. Without this the PDF and the EPUB, rendered side by side, met at the
 /// same blocks: one computed while the other's worker thread sat blocked on the answer, so a
-/// core idled during the costliest step of a code-heavy book.
-pub fn prepare(blocks: &[crate::doc::Block]) {
+/// core idled during the costliest step of a code-heavy book. The caller finds the blocks
+/// (`lib.rs`, in the model): this module knows code, not the document, so that the style can
+/// name its themes without depending on the model.
+pub fn prepare(mut code: Vec<(Option<&str>, &str)>) {
     use rayon::prelude::*;
-    let mut code: Vec<(Option<&str>, &str)> = Vec::new();
-    crate::doc::visit_blocks(blocks, &mut |b| {
-        if let crate::doc::Block::CodeBlock {
-            lang: Some(lang),
-            text,
-            ..
-        } = b
-        {
-            code.push((Some(lang.as_str()), text.as_str()));
-        }
-    });
     // Longest first, so the last jobs to finish are short ones.
     code.sort_by_key(|(_, text)| std::cmp::Reverse(text.len()));
     code.par_iter().for_each(|(lang, text)| {

@@ -9,9 +9,12 @@ pub mod book;
 pub mod cli;
 pub mod doc;
 pub mod error;
+pub mod font;
 pub mod highlight;
+pub mod image;
 pub mod init;
 pub mod locale;
+pub mod page;
 pub mod parse;
 pub mod source;
 pub mod style;
@@ -95,7 +98,7 @@ pub struct Job {
 
 /// The PostScript names of the fonts compiled into the binary (`bindery --version`).
 pub fn bundled_faces() -> Vec<&'static str> {
-    typeset::fonts::bundled_font_data()
+    font::bundled_font_data()
         .iter()
         .map(|(name, _)| *name)
         .collect()
@@ -112,15 +115,13 @@ pub fn backends(args: &cli::BuildArgs) -> Result<Vec<Box<dyn Backend>>> {
         backends.push(match format {
             Format::Json => Box::new(backend::json::JsonBackend),
             // The only fonts loaded here are `--font-dir`'s: its errors name the option.
-            Format::Pdf => Box::new(backend::pdf::PdfBackend::from_args(args).map_err(
-                |e| match e {
-                    Error::Font { .. } => Error::Setting {
-                        origin: "--font-dir".into(),
-                        message: e.to_string(),
-                    },
-                    e => e,
+            Format::Pdf => Box::new(args.pdf_backend().map_err(|e| match e {
+                Error::Font { .. } => Error::Setting {
+                    origin: "--font-dir".into(),
+                    message: e.to_string(),
                 },
-            )?),
+                e => e,
+            })?),
             Format::Epub => Box::new(backend::epub::EpubBackend::new(args.epub_fonts)),
             Format::Html => Box::new(backend::html::HtmlBackend),
             Format::External(name) => Box::new(backend::external::ExternalBackend::new(name)),
@@ -451,7 +452,7 @@ pub fn run(job: &Job, write: bool, done: &(dyn Fn(&Path) + Sync)) -> Report {
                         .iter()
                         .any(|b| matches!(b.format(), Format::Pdf | Format::Epub))
                     {
-                        highlight::prepare(&doc.blocks);
+                        highlight::prepare(doc::code_blocks(&doc.blocks));
                     }
                     let rendered = render_all(&job.backends, &doc);
                     let mut warnings = doc.diagnostics.clone();
@@ -597,7 +598,7 @@ fn read_stdin_document(bytes: &[u8], overrides: &parse::MetaOverrides) -> Result
     let path = Path::new(STDIN_NAME);
     let text = parse::decode(path, bytes.to_vec())?;
     let mut doc = parse::parse_str(path, &text, overrides)?;
-    style::settle(&mut doc, Path::new(""), path)?;
+    parse::style::settle(&mut doc, Path::new(""), path)?;
     parse::load_assets(Path::new(""), &mut doc);
     Ok(doc)
 }

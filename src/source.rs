@@ -45,7 +45,7 @@ impl Kind {
 /// The largest text file read (a Markdown source, a chapter, an included file): 64 MiB.
 pub const MAX_TEXT_BYTES: u64 = 64 << 20;
 /// The largest image file read: 64 MiB (an SVG has a lower cap of its own, see
-/// [`crate::typeset::image::MAX_SVG_BYTES`]).
+/// [`crate::image::MAX_SVG_BYTES`]).
 pub const MAX_IMAGE_BYTES: u64 = 64 << 20;
 /// The largest font file read: 128 MiB (a whole CJK collection fits).
 pub const MAX_FONT_BYTES: u64 = 128 << 20;

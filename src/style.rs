@@ -13,7 +13,7 @@
 //! style file, then the defaults below (which are today's built-in design).
 
 use crate::error::{Error, Result};
-use crate::typeset::frame::{Color, Pt};
+use crate::page::Pt;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 use std::fmt;
@@ -227,6 +227,17 @@ style_table! {
 // ---------------------------------------------------------------------------------------------
 // Value types.
 
+/// An RGB colour, each channel 0.0..=1.0: what the typesetter draws with (the display list
+/// re-exports it as `typeset::frame::Color`). It is defined here, with the design values it is
+/// made from, so that the style does not depend on the engine.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Color(pub f32, pub f32, pub f32);
+
+impl Color {
+    /// Pure black, for body text.
+    pub const BLACK: Color = Color(0.0, 0.0, 0.0);
+}
+
 /// A colour as written in the style file (8 bits a channel).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rgb(pub u8, pub u8, pub u8);
@@ -310,14 +321,14 @@ impl Paper {
     /// Width and height.
     pub fn size(&self) -> (Pt, Pt) {
         // Checked when read; A4 is only the answer for a value built in code.
-        crate::typeset::setup::parse_paper("style", &self.0).unwrap_or((595.28, 841.89))
+        crate::page::parse_paper("style", &self.0).unwrap_or((595.28, 841.89))
     }
 }
 
 impl<'de> Deserialize<'de> for Paper {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        match crate::typeset::setup::parse_paper("", &s) {
+        match crate::page::parse_paper("", &s) {
             Ok(_) => Ok(Paper(s)),
             Err(Error::Setting { message, .. }) => Err(de::Error::custom(message)),
             Err(e) => Err(de::Error::custom(e)),
@@ -343,8 +354,8 @@ impl<'de> Deserialize<'de> for Margins {
         }
         // The lengths are checked on a page large enough for any of them; whether they leave
         // room for text on the style's own paper is checked once the whole file is read.
-        let mut page = crate::typeset::setup::PageSetup::for_paper(14400.0, 14400.0);
-        match crate::typeset::setup::apply_margins(&mut page, "", &s) {
+        let mut page = crate::page::PageSetup::for_paper(14400.0, 14400.0);
+        match crate::page::apply_margins(&mut page, "", &s) {
             Ok(()) => Ok(Margins(Some(s))),
             Err(Error::Setting { message, .. }) => Err(de::Error::custom(message)),
             Err(e) => Err(de::Error::custom(e)),
@@ -376,7 +387,7 @@ impl<'de> Deserialize<'de> for AutoLength {
                 "`{s}` is negative: the text size is a length from 6pt to 24pt"
             )));
         }
-        match crate::typeset::setup::parse_length(&s) {
+        match crate::page::parse_length(&s) {
             Some(v) if (6.0..=24.0).contains(&v) => Ok(AutoLength(Some(v))),
             Some(_) => Err(de::Error::custom(format!(
                 "`{s}` is outside 6pt to 24pt"
@@ -441,10 +452,10 @@ impl<'de> Deserialize<'de> for FaceSetting {
                         data: Arc::default(),
                     }]));
                 }
-                if crate::typeset::fonts::bundled_family(s).is_none() {
+                if crate::font::bundled_family(s).is_none() {
                     return Err(E::custom(format!(
                         "`{s}` is not a bundled family ({}) nor a font file (.ttf, .otf, .ttc, .otc)",
-                        crate::typeset::fonts::BUNDLED_FAMILIES.join(", ")
+                        crate::font::BUNDLED_FAMILIES.join(", ")
                     )));
                 }
                 Ok(FaceSetting::Family(s.to_owned()))
@@ -685,60 +696,6 @@ pub fn resolve(dir: &Path, named: Option<Named<'_>>, reads: &mut Vec<PathBuf>) -
     load(&path)
 }
 
-/// Settles a document's style once, when it is read: the file its `style` key names (relative
-/// to `names_it`, the front matter's or configuration's file), else `style.toml` in `dir`, else
-/// the defaults; then what the style changes in the model itself (heading numbers, which both
-/// outputs and the contents show).
-pub fn settle(doc: &mut crate::doc::Document, dir: &Path, names_it: &Path) -> Result<()> {
-    let named = doc.meta.style.as_deref().map(|value| Named {
-        file: names_it,
-        line: doc.meta.lines.get("style").copied().unwrap_or(0),
-        value,
-    });
-    let style = resolve(dir, named, &mut doc.reads)?;
-    if style.headings.numbering.iter().any(|n| *n) {
-        number_headings(&mut doc.blocks, &doc.meta.title, &style.headings.numbering);
-    }
-    doc.style = Arc::new(style);
-    Ok(())
-}
-
-/// Writes "1.", "1.2." ... before the text of the top-level headings of the levels `numbered`
-/// says, counting from the highest numbered level. A book's chapters are numbered by mdBook
-/// (their titles carry the number), so a book is left as it is; so is a first level-1 heading
-/// that repeats the title (the title block shows it).
-fn number_headings(blocks: &mut [crate::doc::Block], title: &str, numbered: &[bool; 6]) {
-    use crate::doc::{Block, Inline};
-    if blocks.iter().any(|b| matches!(b, Block::Chapter { .. })) {
-        return;
-    }
-    let Some(top) = numbered.iter().position(|n| *n) else {
-        return;
-    };
-    let mut counts = [0u32; 6];
-    for (i, b) in blocks.iter_mut().enumerate() {
-        let Block::Heading { level, content, .. } = b else {
-            continue;
-        };
-        let l = usize::from((*level).clamp(1, 6)) - 1;
-        if i == 0 && l == 0 && crate::doc::plain_text(content).trim() == title.trim() {
-            continue;
-        }
-        counts[l] += 1;
-        counts[l + 1..].iter_mut().for_each(|c| *c = 0);
-        if l < top || !numbered[l] {
-            continue;
-        }
-        let number: String = counts[top..=l].iter().map(|c| format!("{c}.")).collect();
-        content.insert(
-            0,
-            Inline::Text {
-                text: format!("{number} "),
-            },
-        );
-    }
-}
-
 /// Reads and checks a style file (and the font files it names).
 pub fn load(path: &Path) -> Result<Style> {
     let bytes = crate::source::read(path, crate::source::Kind::Text).map_err(|e| Error::Read {
@@ -789,7 +746,7 @@ fn message(m: &str) -> String {
     if let Some(rest) = m.strip_prefix("unknown variant ") {
         return format!("unknown value {}", rest.replace(", expected", "; use"));
     }
-    crate::parse::frontmatter::toml_message(m, "", None, 1)
+    crate::error::toml_message(m, "", None, 1)
 }
 
 /// Line and column (from 1, in characters) of a byte offset.
@@ -870,8 +827,8 @@ fn check(path: &Path, text: &str, s: &Style) -> Result<()> {
     // The style's own paper and margins must leave room for text.
     if let Some(m) = &s.page.margins.0 {
         let (w, h) = s.page.size.size();
-        let mut page = crate::typeset::setup::PageSetup::for_paper(w, h);
-        if let Err(e) = crate::typeset::setup::apply_margins(&mut page, "", m) {
+        let mut page = crate::page::PageSetup::for_paper(w, h);
+        if let Err(e) = crate::page::apply_margins(&mut page, "", m) {
             let message = match e {
                 Error::Setting { message, .. } => message,
                 other => other.to_string(),
@@ -906,7 +863,7 @@ fn read_fonts(path: &Path, text: &str, style: &mut Style) -> Result<()> {
             };
             let data = crate::source::read(&file, crate::source::Kind::Font)
                 .map_err(|e| fail(format!("cannot read the font: {e}")))?;
-            if crate::typeset::fonts::Face::from_owned(data.clone()).is_none() {
+            if crate::font::Face::from_owned(data.clone()).is_none() {
                 return Err(fail("not a usable OpenType/TrueType font".into()));
             }
             f.data = Arc::new(data);

@@ -1,12 +1,12 @@
 //! Images: any bytes as an image file, its kind recognised from its first bytes as bindery does
-//! (PNG, JPEG, GIF, WebP, else SVG), through the engine's probe (`typeset::image`) and the SVG
-//! reader (`typeset::svg`); then a one-image document through the PDF and the EPUB backend,
+//! (PNG, JPEG, GIF, WebP, else SVG), through the image probe (`image`) and the SVG
+//! reader (`image::svg`); then a one-image document through the PDF and the EPUB backend,
 //! both outputs checked. A picture that cannot be drawn must give the framed placeholder, not a
 //! panic, a hang or an invalid file.
 #![no_main]
 
 use bindery::doc::{Asset, AssetKind};
-use bindery::typeset::{image, svg};
+use bindery::image::{self, svg};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

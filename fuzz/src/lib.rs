@@ -14,7 +14,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 /// Replaces libFuzzer's panic hook, which aborts at once, with one that only reports: bindery
-/// catches panics of third-party code on purpose in two places (`highlight`, `typeset::svg`),
+/// catches panics of third-party code on purpose in two places (`highlight`, `image::svg`),
 /// and those must not count as crashes. A panic nobody catches still ends the run: libfuzzer-sys
 /// aborts when one unwinds out of the target. Each panic location is printed once.
 pub fn init() {
@@ -68,7 +68,7 @@ pub fn pdf_backend() -> &'static PdfBackend {
     PDF.get_or_init(|| {
         let args =
             bindery::cli::BuildArgs::parse(&["--no-system-fonts"]).expect("the options parse");
-        PdfBackend::from_args(&args).expect("the bundled fonts load")
+        args.pdf_backend().expect("the bundled fonts load")
     })
 }
 
@@ -190,7 +190,7 @@ fn json_depth(value: &serde_json::Value) -> usize {
 pub fn pipeline(text: &str) {
     let Some(mut doc) = parse(text) else { return };
     sandbox(&mut doc);
-    bindery::highlight::prepare(&doc.blocks);
+    bindery::highlight::prepare(bindery::doc::code_blocks(&doc.blocks));
     check_json(&doc);
     check_pdf(&doc);
     check_epub(&doc);

@@ -103,8 +103,8 @@ fn needs_fallback<'a>(markup: impl Iterator<Item = &'a str> + Clone) -> Vec<&'st
             continue;
         };
         let (Some(in_book), Some(in_fallback)) = (
-            crate::typeset::fonts::bundled_cmap(book),
-            crate::typeset::fonts::bundled_cmap(fallback),
+            crate::font::bundled_cmap(book),
+            crate::font::bundled_cmap(fallback),
         ) else {
             continue;
         };
@@ -120,7 +120,7 @@ fn needs_fallback<'a>(markup: impl Iterator<Item = &'a str> + Clone) -> Vec<&'st
 /// its outlines (CFF in `.otf`, TrueType in `.ttf`): the book faces, and the DejaVu families
 /// in `fallbacks`.
 fn fonts(fallbacks: &[&str]) -> Vec<EmbeddedFont> {
-    let data = crate::typeset::fonts::bundled_font_data();
+    let data = crate::font::bundled_font_data();
     FONT_CSS
         .iter()
         .filter(|(_, family, ..)| {
@@ -381,13 +381,13 @@ fn package(
     let mut cover_path = None;
     // Every asset passed the one image check when it was read (`parse::assets`); a raster
     // image is packaged as it is, an SVG as the safe copy that check made of it (no scripts,
-    // no external references, no entities: `typeset::svg`).
+    // no external references, no entities: `image::svg`).
     for (key, asset) in &doc.assets {
         let Some(path) = book.assets.get(key) else {
             continue;
         };
         let bytes = if asset.kind == crate::doc::AssetKind::Svg {
-            match &*crate::typeset::svg::prepare(&asset.bytes) {
+            match &*crate::image::svg::prepare(&asset.bytes) {
                 Ok(svg) => svg.epub.as_bytes().to_vec(),
                 // Not reached: the same bytes were accepted when they were read.
                 Err(_) => continue,

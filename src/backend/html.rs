@@ -50,7 +50,7 @@ fn sources(doc: &Document) -> BTreeMap<String, String> {
         .iter()
         .filter_map(|(key, asset)| {
             let data = if asset.kind == AssetKind::Svg {
-                let prepared = crate::typeset::svg::prepare(&asset.bytes);
+                let prepared = crate::image::svg::prepare(&asset.bytes);
                 match &*prepared {
                     Ok(svg) => b64.encode(svg.epub.as_bytes()),
                     Err(_) => return None,

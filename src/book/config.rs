@@ -81,9 +81,8 @@ pub fn parse(path: &Path, text: &str, kind: Kind) -> Result<Config> {
         message,
     };
     // The parser's messages, with a repeated key named (and where it was first set).
-    let message = |m: &str, span: Option<Range<usize>>| {
-        crate::parse::frontmatter::toml_message(m, text, span, 1)
-    };
+    let message =
+        |m: &str, span: Option<Range<usize>>| crate::error::toml_message(m, text, span, 1);
     let spans = DeTable::parse(text).map_err(|e| err(e.span(), message(e.message(), e.span())))?;
     let table: Table = toml::from_str(text)
         .map_err(|e: toml::de::Error| err(e.span(), message(e.message(), e.span())))?;

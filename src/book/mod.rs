@@ -364,7 +364,7 @@ pub fn assemble(
         reads,
         style: Default::default(),
     };
-    crate::style::settle(&mut doc, &book_dir, config_path)?;
+    crate::parse::style::settle(&mut doc, &book_dir, config_path)?;
     crate::parse::load_assets(&src_dir, &mut doc);
     diagnostics.append(&mut doc.diagnostics);
     doc.diagnostics = crate::parse::sorted(diagnostics);

@@ -1,5 +1,5 @@
 //! Images: every local image the document refers to is read once, here, at parse time, and
-//! judged once: only an image that can be used ([`crate::typeset::image::check`]: it decodes,
+//! judged once: only an image that can be used ([`crate::image::check`]: it decodes,
 //! it is within the size limits, an SVG is safe to draw and to package) enters
 //! [`Document::assets`]. Every other one is reported here, once, with the place that refers to
 //! it, and both backends show its alt text instead; so the PDF and the EPUB always agree on
@@ -72,7 +72,7 @@ pub fn load(base: &Path, doc: &mut Document) {
         use rayon::prelude::*;
         read.par_iter()
             .with_max_len(1)
-            .map(|(_, _, _, asset)| crate::typeset::image::check_decoded(asset))
+            .map(|(_, _, _, asset)| crate::image::check_decoded(asset))
             .collect()
     };
     for ((url, loc, path, mut asset), verdict) in read.into_iter().zip(verdicts) {

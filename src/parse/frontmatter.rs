@@ -1,7 +1,8 @@
 //! Front matter: a YAML (`---`) or TOML (`+++`) block at the top of a source, into [`Metadata`].
 
 use crate::doc::Metadata;
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{find_key_line, toml_message, Diagnostic, Error, Result};
+use crate::page;
 use serde_json::Value;
 use std::path::Path;
 
@@ -266,47 +267,6 @@ fn parse_toml(path: &Path, block: &str) -> Result<Value> {
     })
 }
 
-/// A TOML parse error in the author's terms: a repeated key is named, with the line it was
-/// first set on (`first_line` is the line of `text`'s first line in its file).
-pub(crate) fn toml_message(
-    message: &str,
-    text: &str,
-    span: Option<std::ops::Range<usize>>,
-    first_line: u32,
-) -> String {
-    let message = message.trim();
-    if message.starts_with("duplicate key") {
-        let key = span.clone().and_then(|s| text.get(s)).map(|k| {
-            k.trim()
-                .trim_matches(['"', '\''])
-                .rsplit('.')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_owned()
-        });
-        let Some(key) = key.filter(|k| !k.is_empty() && !k.contains('\n')) else {
-            return "a key is set twice; keep one".to_owned();
-        };
-        // The same key earlier in the same table: the nearest line above that sets it.
-        let before = &text[..span.map_or(0, |s| s.start).min(text.len())];
-        let before = &before[..before.rfind('\n').map_or(0, |i| i + 1)];
-        let count = before.lines().count();
-        let first = before
-            .lines()
-            .rev()
-            .enumerate()
-            .take_while(|(_, l)| !l.trim_start().starts_with('['))
-            .find(|(_, l)| find_key_line(l.trim_start(), &key).is_some())
-            .map(|(i, _)| (count - 1 - i) as u32 + first_line);
-        return match first {
-            Some(first) => format!("`{key}` is set twice (first on line {first}); keep one"),
-            None => format!("`{key}` is set twice; keep one"),
-        };
-    }
-    message.to_owned()
-}
-
 /// Line (from 1) and column (from 1, in characters) of a byte offset.
 fn line_col(text: &str, offset: usize) -> (u32, u32) {
     let offset = offset.min(text.len());
@@ -471,31 +431,49 @@ pub fn apply_options(
         }
     }
     // Paper and margins that leave no room for text are refused here, at their line.
-    crate::typeset::setup::check_settings(path, line_of, meta)
+    check_settings(path, line_of, meta)
 }
 
-/// An error a backend met with an option the document set (`key`, as recorded in
-/// [`Metadata::lines`]), as a setting error that names the document, the line and the key:
-/// `notes.md:4: front matter `fonts`: fonts/x.ttf: not a usable font`.
-pub fn setting_error(doc: &crate::doc::Document, key: &str, error: Error) -> Error {
-    let file = doc
-        .files
-        .first()
-        .map(|p| p.display().to_string())
-        .unwrap_or_else(|| "<input>".into());
-    let line = match doc.meta.lines.get(key) {
-        Some(line) => format!(":{line}"),
-        None => String::new(),
+/// Checks the page settings of front matter or a book's configuration as they stand in
+/// `meta` (paper, margins, layout): the error names the line of the `margins` key, else of
+/// `paper`, through `line_of` (absent keys give an earlier line than present ones there, so
+/// the latest line among a key's spellings is the one set). A bad value is an error of the file
+/// even where the command line overrides it.
+pub fn check_settings(
+    path: &std::path::Path,
+    line_of: &dyn Fn(&str) -> u32,
+    meta: &Metadata,
+) -> Result<()> {
+    // The line of a key: the latest among its spellings (see above).
+    let line = |spellings: &[&str]| spellings.iter().map(|k| line_of(k)).max().unwrap_or(0);
+    let at = |line: u32, e: Error| Error::FrontMatter {
+        path: path.to_owned(),
+        line,
+        col: 1,
+        message: match e {
+            Error::Setting { message, .. } => message,
+            other => other.to_string(),
+        },
     };
-    let front = doc.files.first().is_some_and(|p| {
-        p.extension()
-            .is_none_or(|e| !e.eq_ignore_ascii_case("toml"))
-    });
-    let place = if front { "front matter " } else { "" };
-    Error::Setting {
-        origin: format!("{file}{line}: {place}`{key}`"),
-        message: error.to_string(),
+    let paper_line = line(&["paper", "papersize"]);
+    if let Some(paper) = &meta.paper {
+        page::parse_paper("paper", paper).map_err(|e| at(paper_line, e))?;
     }
+    if meta.paper.is_none() && meta.margins.is_none() {
+        return Ok(());
+    }
+    let setup_line = match meta.margins {
+        Some(_) => line(&["margins", "margin"]),
+        None => paper_line,
+    };
+    page::page_from_settings(
+        meta.paper.as_deref(),
+        meta.margins.as_deref(),
+        meta.booklet == Some(true),
+        "",
+    )
+    .map(|_| ())
+    .map_err(|e| at(setup_line, e))
 }
 
 /// A scalar as text: strings as they are, numbers and booleans as written.
@@ -590,16 +568,53 @@ fn key_line(block: &str, key: &str) -> u32 {
     find_key_line(block, key).unwrap_or(2)
 }
 
-/// The line (in the whole source, from 1) where `key` is first set in the block.
-fn find_key_line(block: &str, key: &str) -> Option<u32> {
-    for (i, line) in block.lines().enumerate() {
-        let rest = line.trim_start_matches(['"', '\'']);
-        if let Some(after) = rest.strip_prefix(key) {
-            let after = after.trim_start_matches(['"', '\'']).trim_start();
-            if after.starts_with(':') || after.starts_with('=') {
-                return Some(i as u32 + 2);
-            }
-        }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_in_a_file_are_checked_at_their_line() {
+        let line_of = |key: &str| match key {
+            "papersize" => 3,
+            "margin" => 5,
+            _ => 2,
+        };
+        let path = std::path::Path::new("doc.md");
+        let mut meta = crate::doc::Metadata::default();
+        assert!(check_settings(path, &line_of, &meta).is_ok());
+        meta.paper = Some("1x1in".into());
+        let e = check_settings(path, &line_of, &meta)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("doc.md:3:1: "), "{e}");
+        assert!(e.contains("text block"), "{e}");
+        meta.paper = Some("huge".into());
+        let e = check_settings(path, &line_of, &meta)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("doc.md:3:1: ") && e.contains("`huge`"), "{e}");
+        meta.paper = Some("a5".into());
+        meta.margins = Some("3in".into());
+        let e = check_settings(path, &line_of, &meta)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("doc.md:5:1: ") && e.contains("`3in`"), "{e}");
+        meta.margins = Some("1in".into());
+        assert!(check_settings(path, &line_of, &meta).is_ok());
+        // A bare number in a file is refused as on the command line, naming the units.
+        meta.margins = Some("2".into());
+        let e = check_settings(path, &line_of, &meta)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("doc.md:5:1: ")
+                && e.contains("`2` has no unit;")
+                && e.contains("mm, cm, in"),
+            "{e}"
+        );
+        meta.margins = Some("0 20mm".into());
+        assert!(check_settings(path, &line_of, &meta).is_ok());
+        meta.paper = Some("6x9".into());
+        assert!(check_settings(path, &line_of, &meta).is_err());
     }
-    None
 }

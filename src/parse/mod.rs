@@ -9,6 +9,7 @@ mod listing;
 pub mod markdown;
 pub mod resolve;
 mod segment_breaks;
+pub mod style;
 mod text;
 pub mod urls;
 
@@ -52,7 +53,7 @@ pub fn load(path: &Path, overrides: &MetaOverrides) -> Result<Document> {
     let mut doc = parse_str(path, &text, overrides)?;
     doc.reads.push(path.to_owned());
     let base = path.parent().unwrap_or(Path::new("")).to_owned();
-    crate::style::settle(&mut doc, &base, path)?;
+    style::settle(&mut doc, &base, path)?;
     load_assets(&base, &mut doc);
     crate::trace::stage("parsed");
     Ok(doc)

@@ -6,8 +6,8 @@ use super::frame::{Color, Frame, Item, LinkTarget, Pt, Role, StructNode};
 use super::layout::{line_fragment, Ctx, Flow, Fragment, Metrics};
 use super::paginate::{paginate, Page, Placed, NOTE_GAP};
 use super::paragraph::{Align, Paragraph, Piece, Style};
-use super::setup::PageSetup;
 use crate::doc::{Block, Document};
+use crate::page::PageSetup;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 

@@ -7,13 +7,13 @@
 //! shapes text shares them through `&FontSet`.
 
 pub(crate) mod cache;
-mod face;
 mod folder;
 mod system;
 
-pub use face::Face;
+pub use crate::font::Face;
 pub use system::Region;
 
+use crate::font::BUNDLED;
 use crate::{Error, Result};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -31,153 +31,6 @@ pub enum Family {
     Serif,
     /// The monospace face for code (Source Code Pro unless the user supplies one).
     Mono,
-}
-
-/// The bundled faces, in slot order (see [`FontSet::select`]): the six fixed slots (the book
-/// faces), the six DejaVu fallback faces in the same order ([`DEJAVU`]), then the script faces
-/// ([`SCRIPT_FACES`], [`ARMENIAN_FACES`]). How each file was made: `fonts/README.md`.
-static BUNDLED: [(&str, &[u8]); 18] = [
-    // Source Serif 4 in its "small text" optical size, the cut drawn for 9 to 13.5 pt (opsz 12
-    // to 18 px in the font's own table): our 11 pt body sits in the middle of it. The
-    // default "text" cut is drawn for 13.5 pt and up, with finer hairlines and tighter
-    // spacing that thin out at body size on paper and on screen.
-    (
-        "SourceSerif4SmText-Regular",
-        include_bytes!("../../fonts/SourceSerif4SmText-Regular.otf"),
-    ),
-    (
-        "SourceSerif4SmText-Bold",
-        include_bytes!("../../fonts/SourceSerif4SmText-Bold.otf"),
-    ),
-    (
-        "SourceSerif4SmText-It",
-        include_bytes!("../../fonts/SourceSerif4SmText-It.otf"),
-    ),
-    (
-        "SourceSerif4SmText-BoldIt",
-        include_bytes!("../../fonts/SourceSerif4SmText-BoldIt.otf"),
-    ),
-    (
-        "SourceCodePro-Regular",
-        include_bytes!("../../fonts/SourceCodePro-Regular.otf"),
-    ),
-    (
-        "SourceCodePro-Bold",
-        include_bytes!("../../fonts/SourceCodePro-Bold.otf"),
-    ),
-    // DejaVu reduced to what the book faces lack (Armenian, polytonic Greek, Georgian, the
-    // rarer Latin letters, arrows, box drawing, mathematical signs...): a character the book
-    // face lacks is drawn in the DejaVu face of the same style before any other.
-    ("DejaVuSerif", include_bytes!("../../fonts/DejaVuSerif.ttf")),
-    (
-        "DejaVuSerif-Bold",
-        include_bytes!("../../fonts/DejaVuSerif-Bold.ttf"),
-    ),
-    (
-        "DejaVuSerif-Italic",
-        include_bytes!("../../fonts/DejaVuSerif-Italic.ttf"),
-    ),
-    (
-        "DejaVuSerif-BoldItalic",
-        include_bytes!("../../fonts/DejaVuSerif-BoldItalic.ttf"),
-    ),
-    (
-        "DejaVuSansMono",
-        include_bytes!("../../fonts/DejaVuSansMono.ttf"),
-    ),
-    (
-        "DejaVuSansMono-Bold",
-        include_bytes!("../../fonts/DejaVuSansMono-Bold.ttf"),
-    ),
-    // Neither the book faces nor DejaVu's serif have Arabic or Hebrew (DejaVu Sans Mono's
-    // Arabic is monospaced and unjoined in places, and left out of its subset): text in these
-    // scripts gets faces of its own, regular and bold, so a right-to-left document needs no
-    // system font. Neither family has an italic; italic text uses the upright face (Arabic
-    // and Hebrew type has no slanted tradition to fake).
-    (
-        "NotoNaskhArabic-Regular",
-        include_bytes!("../../fonts/NotoNaskhArabic-Regular.ttf"),
-    ),
-    (
-        "NotoNaskhArabic-Bold",
-        include_bytes!("../../fonts/NotoNaskhArabic-Bold.ttf"),
-    ),
-    (
-        "NotoSerifHebrew-Regular",
-        include_bytes!("../../fonts/NotoSerifHebrew-Regular.ttf"),
-    ),
-    (
-        "NotoSerifHebrew-Bold",
-        include_bytes!("../../fonts/NotoSerifHebrew-Bold.ttf"),
-    ),
-    // Armenian in upright serif text: DejaVu Serif's Armenian set about 16% wider than the
-    // Source Serif around it (Բ 0.81 em against Noto's 0.68). There is no Noto Serif
-    // Armenian italic, so italic Armenian stays with DejaVu Serif Italic (a real italic), and
-    // code with DejaVu Sans Mono (monospaced).
-    (
-        "NotoSerifArmenian-Regular",
-        include_bytes!("../../fonts/NotoSerifArmenian-Regular.ttf"),
-    ),
-    (
-        "NotoSerifArmenian-Bold",
-        include_bytes!("../../fonts/NotoSerifArmenian-Bold.ttf"),
-    ),
-];
-
-/// The bundled font files (PostScript name, bytes), for other consumers of the same faces
-/// (SVG text, the EPUB's embedded fonts), so the bytes are compiled into the binary only once.
-pub(crate) fn bundled_font_data() -> &'static [(&'static str, &'static [u8])] {
-    &BUNDLED
-}
-
-/// The bundled families a style file may name (`[fonts]`), as messages list them.
-pub const BUNDLED_FAMILIES: [&str; 2] = ["Source Serif 4", "Source Code Pro"];
-
-/// Whether the bundled face `name` (a PostScript name in [`BUNDLED`]) maps a character, as a
-/// test to ask many characters (the EPUB embeds a DejaVu face only when the book needs it).
-/// `None` for a name that is not bundled.
-pub(crate) fn bundled_cmap(name: &str) -> Option<impl Fn(char) -> bool + 'static> {
-    let bytes: &'static [u8] = BUNDLED.iter().find(|(n, _)| *n == name)?.1;
-    let charmap = skrifa::MetadataProvider::charmap(&skrifa::FontRef::new(bytes).ok()?);
-    Some(move |c: char| charmap.map(c).is_some())
-}
-
-/// A bundled family a document may ask for by name: its faces' PostScript names and bytes,
-/// as regular, bold, italic and bold italic (`None` where the family has no such face: the
-/// monospace family has no italic, and code set in italic uses the upright face).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct BundledFamily {
-    /// The family's name, as CSS and the font's name table give it.
-    pub name: &'static str,
-    /// Whether it is the monospace family (it belongs in the code slots).
-    pub monospace: bool,
-    /// Regular, bold, italic, bold italic.
-    pub faces: [Option<(&'static str, &'static [u8])>; 4],
-}
-
-/// The complete bundled families a design may name ("Source Serif 4", "Source Code Pro";
-/// letter case and spaces do not matter, and "Source Serif" means the same). DejaVu is not
-/// one: its bundled files hold only what the book faces lack (see [`BUNDLED`]).
-pub fn bundled_family(name: &str) -> Option<BundledFamily> {
-    let key: String = name
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    let face = |i: usize| Some(BUNDLED[i]);
-    match key.as_str() {
-        "sourceserif4" | "sourceserif" | "sourceserif4smtext" => Some(BundledFamily {
-            name: "Source Serif 4",
-            monospace: false,
-            faces: [face(0), face(1), face(2), face(3)],
-        }),
-        "sourcecodepro" => Some(BundledFamily {
-            name: "Source Code Pro",
-            monospace: true,
-            faces: [face(4), face(5), None, None],
-        }),
-        _ => None,
-    }
 }
 
 /// Number of fixed slots (the bundled book faces or their user replacements).
@@ -509,6 +362,7 @@ fn is_arabic_or_hebrew(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::font::bundled_family;
 
     #[test]
     fn bundled_faces_parse_with_metrics() {

@@ -11,17 +11,10 @@
 use super::fonts::FontId;
 use serde::Serialize;
 
-/// A length in PostScript points (1/72 inch).
-pub type Pt = f32;
-
-/// An RGB colour, each channel 0.0..=1.0.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Color(pub f32, pub f32, pub f32);
-
-impl Color {
-    /// Pure black, for body text.
-    pub const BLACK: Color = Color(0.0, 0.0, 0.0);
-}
+// Lengths and colours are design values too (the style file and page setup speak them), so
+// they are defined below both the style and the engine; the display list names them here.
+pub use crate::page::Pt;
+pub use crate::style::Color;
 
 /// One glyph of a shaped run, placed relative to the run's origin.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -12,7 +12,6 @@ pub mod faces_used;
 pub mod fonts;
 pub mod frame;
 pub mod hyphenate;
-pub mod image;
 pub mod layout;
 pub mod linebreak;
 pub mod math;
@@ -21,23 +20,29 @@ pub mod paginate;
 pub mod paragraph;
 pub mod reuse;
 pub mod segment;
-pub mod setup;
 pub mod shape;
 pub mod sheet;
 
-pub mod svg;
-
-use crate::cli::{BuildArgs, Layout};
 use crate::doc::{plain_text, Block, Document};
 use crate::error::{Diagnostic, Result};
+use crate::page::{self, PageSetup};
 use fonts::FontSet;
 use layout::{Ctx, Flow, Metrics};
 use rayon::prelude::*;
-use setup::PageSetup;
 use std::sync::Arc;
 
+/// How pages are put on sheets (`--layout`, front matter `layout`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// One page per sheet side, in order.
+    #[default]
+    Plain,
+    /// Two pages per landscape sheet, reordered so a folded duplex stack reads in order.
+    Booklet,
+}
+
 /// Typesetting options resolved from the command line (front matter may set paper, margins and
-/// toc).
+/// toc). The engine does not know the command line: `cli` fills these in.
 #[derive(Clone)]
 pub struct Options {
     /// `--paper`, parsed.
@@ -106,60 +111,11 @@ impl Typesetter {
         self.layouts.get_or_insert_with(Default::default);
     }
 
-    /// Resolves the typesetting options of `bindery build` (fonts are loaded here, once).
-    pub fn from_args(args: &BuildArgs) -> Result<Self> {
-        let paper = args
-            .paper
-            .as_deref()
-            .map(|p| setup::parse_paper("--paper", p))
-            .transpose()?;
-        if let Some(m) = &args.margins {
-            let (w, h) = paper.unwrap_or((595.28, 841.89));
-            setup::apply_margins(&mut PageSetup::for_paper(w, h), "--margins", m)?;
-        }
-        let bleed = match &args.bleed {
-            Some(b) => setup::parse_length(b)
-                .filter(|b| *b <= 72.0)
-                .ok_or_else(|| crate::Error::Setting {
-                    origin: "--bleed".into(),
-                    message: format!(
-                        "`{b}` is not a bleed: give a length of at most 1in with a unit, e.g. 3mm or 0.125in"
-                    ),
-                })?,
-            None => 0.0,
-        };
-        let kdp = args.print_profile == Some(crate::cli::PrintProfile::Kdp);
-        if kdp {
-            if let Some(p) = paper {
-                sheet::kdp_trim("--paper", p)?;
-            }
-            if args.layout == Some(Layout::Booklet) {
-                return Err(crate::Error::Setting {
-                    origin: "--print-profile kdp".into(),
-                    message: "a KDP interior is printed page by page, not as a booklet".into(),
-                });
-            }
-        }
-        let fonts = FontSet::load(args.font_dir.as_deref(), !args.no_system_fonts)?;
-        let mut engine = Typesetter::new(
-            Options {
-                paper,
-                margins: args.margins.clone(),
-                toc: args.toc,
-                toc_depth: args.toc_depth,
-                two_sided: args.two_sided,
-                layout: args.layout,
-                font_dir: args.font_dir.is_some(),
-                print: sheet::Print {
-                    bleed,
-                    crop_marks: args.crop_marks,
-                    kdp,
-                },
-            },
-            Arc::new(fonts),
-        );
-        engine.system_fonts = !args.no_system_fonts;
-        Ok(engine)
+    /// Turns fallback to system fonts off (`--no-system-fonts`) or on, for the fonts this
+    /// engine loads for a document of its own (front matter `fonts`, a style's faces).
+    pub fn with_system_fonts(mut self, on: bool) -> Self {
+        self.system_fonts = on;
+        self
     }
 
     /// The fonts for a document: its front matter's `fonts` folder (relative to the source)
@@ -186,7 +142,7 @@ impl Typesetter {
                     .unwrap_or(std::path::Path::new(""));
                 // The message names the document and the line that asked for the folder.
                 let fonts = FontSet::load(Some(&base.join(dir)), self.system_fonts)
-                    .map_err(|e| crate::parse::frontmatter::setting_error(doc, "fonts", e))?;
+                    .map_err(|e| crate::doc::setting_error(doc, "fonts", e))?;
                 Ok(Arc::new(fonts))
             }
             _ => Ok(self.fonts.clone()),
@@ -213,7 +169,7 @@ impl Typesetter {
         let (w, h) = match (self.options.paper, &doc.meta.paper) {
             (Some(p), _) => p,
             (None, Some(p)) => {
-                let p = setup::parse_paper(&origin, p)?;
+                let p = page::parse_paper(&origin, p)?;
                 if kdp {
                     sheet::kdp_trim(&origin, p)?;
                 }
@@ -243,11 +199,9 @@ impl Typesetter {
             &doc.meta.margins,
             &doc.style.page.margins.0,
         ) {
-            (Some(m), _, _) => setup::apply_margins(&mut s, "--margins", m)?,
-            (None, Some(m), _) => setup::apply_margins(&mut s, &origin, m)?,
-            (None, None, Some(m)) => {
-                setup::apply_margins(&mut s, &style_origin(doc, "margins"), m)?
-            }
+            (Some(m), _, _) => page::apply_margins(&mut s, "--margins", m)?,
+            (None, Some(m), _) => page::apply_margins(&mut s, &origin, m)?,
+            (None, None, Some(m)) => page::apply_margins(&mut s, &style_origin(doc, "margins"), m)?,
             _ => {}
         }
         if self.options.two_sided
@@ -348,7 +302,7 @@ impl Typesetter {
             || {
                 // The cover image belongs to the EPUB; the PDF does not draw it.
                 let cover = doc.meta.cover.as_deref();
-                image::prepare_all(
+                crate::image::prepare_all(
                     doc.assets
                         .iter()
                         .filter(|(key, _)| Some(key.as_str()) != cover)
@@ -469,7 +423,7 @@ fn style_faces(
     use crate::style::FaceSetting;
     match setting {
         // A family without italics (the monospace one) repeats its upright faces.
-        FaceSetting::Family(name) => fonts::bundled_family(name)
+        FaceSetting::Family(name) => crate::font::bundled_family(name)
             .map(|family| {
                 let [regular, bold, italic, bold_italic] = family.faces;
                 let faces = [regular, bold, italic.or(regular), bold_italic.or(bold)];

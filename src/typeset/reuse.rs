@@ -46,7 +46,7 @@ impl Context {
             images: doc
                 .assets
                 .iter()
-                .map(|(key, a)| (key.clone(), a.kind, super::image::image_size(a)))
+                .map(|(key, a)| (key.clone(), a.kind, crate::image::image_size(a)))
                 .collect(),
             // The same set, not an equal one: a document that names its own font folder
             // loads a new set each build and is never reused.

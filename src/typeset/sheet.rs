@@ -6,8 +6,8 @@
 //! text block), so bleed adds paper around the page without moving anything into it.
 
 use super::frame::{Color, Frame, Item, PageBoxes, Pt};
-use super::setup::PageSetup;
 use crate::error::{Error, Result};
+use crate::page::PageSetup;
 
 /// One inch in points.
 const INCH: Pt = 72.0;

@@ -39,7 +39,7 @@ fn pdf_backend() -> &'static PdfBackend {
     PDF.get_or_init(|| {
         let args =
             bindery::cli::BuildArgs::parse(&["--no-system-fonts"]).expect("the options parse");
-        PdfBackend::from_args(&args).expect("the bundled fonts load")
+        args.pdf_backend().expect("the bundled fonts load")
     })
 }
 
@@ -95,7 +95,7 @@ fn check_epub(doc: &Document) {
 #[track_caller]
 fn pipeline(text: &str) {
     let Some(doc) = parse(text) else { return };
-    bindery::highlight::prepare(&doc.blocks);
+    bindery::highlight::prepare(bindery::doc::code_blocks(&doc.blocks));
     let _ = bindery::backend::json::JsonBackend.render(&doc);
     check_pdf(&doc);
     check_epub(&doc);
@@ -105,11 +105,11 @@ fn pipeline(text: &str) {
 #[track_caller]
 fn image(bytes: &[u8]) {
     let Some(kind) = AssetKind::sniff(bytes) else {
-        let _ = bindery::typeset::svg::prepare(bytes);
+        let _ = bindery::image::svg::prepare(bytes);
         return;
     };
     let asset = Asset::new(kind, bytes.to_vec());
-    let _ = bindery::typeset::image::image_size(&asset);
+    let _ = bindery::image::image_size(&asset);
     let mut doc = parse("# Figure\n\n![A picture](picture.img)\n\nText.\n").expect("parses");
     doc.assets.insert("picture.img".into(), asset);
     check_pdf(&doc);

@@ -6,7 +6,6 @@ mod write;
 pub use write::{write, PdfInfo, Standard, WriteError, WriteOptions};
 
 use super::{Backend, Format, Rendered, Staged};
-use crate::cli::BuildArgs;
 use crate::doc::Document;
 use crate::error::{Error, Result};
 use crate::typeset::Typesetter;
@@ -21,20 +20,6 @@ impl PdfBackend {
     /// A backend with an engine and writer options.
     pub fn new(engine: Typesetter, options: WriteOptions) -> Self {
         PdfBackend { engine, options }
-    }
-
-    /// Resolves the PDF options of `bindery build` (fonts are loaded here, once).
-    pub fn from_args(args: &BuildArgs) -> Result<Self> {
-        let engine = Typesetter::from_args(args)?;
-        let mut options = WriteOptions {
-            standards: args.pdf_standard.clone(),
-            ..WriteOptions::default()
-        };
-        options.standards.dedup();
-        if args.print_profile.is_some() {
-            options.no_interactive = true;
-        }
-        Ok(PdfBackend::new(engine, options))
     }
 }
 

@@ -247,7 +247,7 @@ impl Resources<'_> {
             .entry(key.to_string())
             .or_insert_with(|| {
                 let asset = assets.get(key)?;
-                if !crate::typeset::image::can_draw(asset) {
+                if !crate::image::can_draw(asset) {
                     return None;
                 }
                 let data: krilla::Data = asset.bytes.clone().into();
@@ -259,7 +259,7 @@ impl Resources<'_> {
                     AssetKind::Jpeg => Image::from_jpeg(data, false).ok(),
                     // A first frame that does not cover the GIF's screen goes in as the
                     // picture it makes on that screen (krilla would size it by the screen).
-                    AssetKind::Gif => match crate::typeset::image::gif_canvas(&asset.bytes) {
+                    AssetKind::Gif => match crate::image::gif_canvas(&asset.bytes) {
                         Some((rgba, w, h)) => Some(Image::from_rgba8(rgba, w, h)),
                         None => Image::from_gif(data, false).ok(),
                     },
@@ -428,7 +428,7 @@ fn draw_frame<'f>(
                 tagger.mark(surface, node, tags::Content::Image);
                 surface.push_transform(&krilla::geom::Transform::from_translate(*x, *y));
                 if a.kind == AssetKind::Svg {
-                    if let Ok(svg) = &*crate::typeset::svg::prepare(&a.bytes) {
+                    if let Ok(svg) = &*crate::image::svg::prepare(&a.bytes) {
                         surface.draw_svg(
                             &svg.tree,
                             size,

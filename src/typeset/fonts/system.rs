@@ -15,7 +15,7 @@
 //! file path, index in the file), so the choice depends neither on directory listing order nor
 //! on which thread asked first.
 
-use super::face::Face;
+use crate::font::Face;
 use crate::typeset::segment;
 use std::collections::HashMap;
 use std::path::PathBuf;

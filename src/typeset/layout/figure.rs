@@ -55,7 +55,7 @@ impl Ctx<'_> {
             .doc
             .assets
             .get(url)
-            .and_then(|a| crate::typeset::image::image_size(a).map(|s| (a.kind, s)));
+            .and_then(|a| crate::image::image_size(a).map(|s| (a.kind, s)));
         match drawable {
             Some((_, (pw, ph))) => {
                 // 96 pixels per inch is how screens (and authors' expectations) size images.

@@ -127,11 +127,7 @@ impl Ctx<'_> {
                     // cell) sits on the baseline at its natural size, shrunk to two lines'
                     // height at most; an image alone in its paragraph is a figure (figure.rs).
                     // One that cannot be drawn keeps its place as bracketed alt text.
-                    let drawable = self
-                        .doc
-                        .assets
-                        .get(url)
-                        .and_then(crate::typeset::image::image_size);
+                    let drawable = self.doc.assets.get(url).and_then(crate::image::image_size);
                     if let Some((pw, ph)) = drawable {
                         let (w, h) = (pw as Pt * 0.75, ph as Pt * 0.75);
                         let scale = (2.0 * st.size / h).min(self.measure / w).min(1.0);

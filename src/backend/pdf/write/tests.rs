@@ -3,9 +3,9 @@
 
 use super::*;
 use crate::doc::AssetKind;
+use crate::image::can_draw;
 use crate::typeset::fonts::Family;
 use crate::typeset::frame::{Color, LinkTarget};
-use crate::typeset::image::can_draw;
 use crate::typeset::shape::shape;
 use std::process::Command;
 use std::sync::Arc;

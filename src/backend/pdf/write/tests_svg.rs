@@ -4,8 +4,8 @@
 use super::tests::write_pdf;
 use super::*;
 use crate::doc::Asset;
-use crate::typeset::image::can_draw;
-use crate::typeset::svg::svg_size;
+use crate::image::can_draw;
+use crate::image::svg::svg_size;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;

@@ -4,7 +4,7 @@
 //! The verdict is settled once, when the document's images are read (`parse::assets`): an image
 //! that fails here never enters the document, so the PDF and the EPUB both show its alt text
 //! and one warning says why. What passes can be drawn by the PDF writer and packaged in the
-//! EPUB as it is (an SVG as the safe copy [`super::svg`] makes of it).
+//! EPUB as it is (an SVG as the safe copy [`svg`] makes of it).
 //!
 //! Every raster format is checked the same way, header first: a picture wider or taller than
 //! zero, of at most [`MAX_PIXELS`] and at most [`MAX_DECODED_BYTES`] once decoded, before any
@@ -15,8 +15,13 @@
 //! also be one every PDF viewer reads: baseline, extended or progressive, 8 bits per sample, 1, 3 or 4 components,
 //! every scan whole ([`jpeg`]) and decoded strictly, so a truncated or corrupt one is refused
 //! rather than drawn in grey.
+//!
+//! It is a module of its own, below the stages, because three of them need the same verdict:
+//! `parse` settles it, the typesetter sizes figures by it and the backends draw or package what
+//! passed; none of them should have to reach into another for it.
 
 mod jpeg;
+pub mod svg;
 
 use crate::doc::{Asset, AssetKind, Pixels};
 use std::collections::HashMap;
@@ -37,7 +42,7 @@ pub fn image_size(asset: &Asset) -> Option<(u32, u32)> {
 pub fn check(asset: &Asset) -> Result<(u32, u32), String> {
     match asset.kind {
         AssetKind::Png | AssetKind::Gif | AssetKind::Webp | AssetKind::Jpeg => memoized(asset),
-        AssetKind::Svg => match &*super::svg::prepare(&asset.bytes) {
+        AssetKind::Svg => match &*svg::prepare(&asset.bytes) {
             Ok(p) => Ok((
                 (p.width / 0.75).round().max(1.0) as u32,
                 (p.height / 0.75).round().max(1.0) as u32,

@@ -1,7 +1,18 @@
-//! Page setup: paper sizes, margins and the typographic defaults derived from them.
+//! Page setup: paper sizes, margins and the typographic defaults derived from them, and the
+//! lengths they are written in.
+//!
+//! A foundation module, not part of the typesetter: the style file, the front matter reader
+//! and the command line check paper and margins with the same rules the typesetter applies,
+//! and none of them should depend on the engine to do it.
 
-use super::frame::Pt;
 use crate::error::{Error, Result};
+
+/// A length in PostScript points (1/72 inch).
+pub type Pt = f32;
+
+/// The units a length may be written in (a bare number is refused on the command line and in
+/// front matter), as messages list them.
+pub const UNITS: &str = "mm, cm, in, pt or pc";
 
 /// Points per millimetre.
 const MM: Pt = 72.0 / 25.4;
@@ -143,48 +154,6 @@ pub fn page_from_settings(
     Ok(s)
 }
 
-/// Checks the page settings of front matter or a book's configuration as they stand in
-/// `meta` (paper, margins, layout): the error names the line of the `margins` key, else of
-/// `paper`, through `line_of` (absent keys give an earlier line than present ones there, so
-/// the latest line among a key's spellings is the one set). A bad value is an error of the file
-/// even where the command line overrides it.
-pub fn check_settings(
-    path: &std::path::Path,
-    line_of: &dyn Fn(&str) -> u32,
-    meta: &crate::doc::Metadata,
-) -> Result<()> {
-    // The line of a key: the latest among its spellings (see above).
-    let line = |spellings: &[&str]| spellings.iter().map(|k| line_of(k)).max().unwrap_or(0);
-    let at = |line: u32, e: Error| Error::FrontMatter {
-        path: path.to_owned(),
-        line,
-        col: 1,
-        message: match e {
-            Error::Setting { message, .. } => message,
-            other => other.to_string(),
-        },
-    };
-    let paper_line = line(&["paper", "papersize"]);
-    if let Some(paper) = &meta.paper {
-        parse_paper("paper", paper).map_err(|e| at(paper_line, e))?;
-    }
-    if meta.paper.is_none() && meta.margins.is_none() {
-        return Ok(());
-    }
-    let setup_line = match meta.margins {
-        Some(_) => line(&["margins", "margin"]),
-        None => paper_line,
-    };
-    page_from_settings(
-        meta.paper.as_deref(),
-        meta.margins.as_deref(),
-        meta.booklet == Some(true),
-        "",
-    )
-    .map(|_| ())
-    .map_err(|e| at(setup_line, e))
-}
-
 /// Parses a paper name (`a4`, `a5`, `letter`, `legal`...) or `WIDTHxHEIGHT` with a unit.
 pub fn parse_paper(origin: &str, value: &str) -> Result<(Pt, Pt)> {
     let v = value.trim().to_ascii_lowercase();
@@ -262,7 +231,7 @@ pub fn apply_margins(setup: &mut PageSetup, origin: &str, value: &str) -> Result
     let bad = |why: &str| {
         Error::Setting {
         origin: origin.to_owned(),
-        message: format!("`{value}` {why}; use one length with a unit ({}), e.g. 20mm, or `top right bottom left` (2cm 2.5cm 3cm 2.5cm)", crate::cli::UNITS),
+        message: format!("`{value}` {why}; use one length with a unit ({}), e.g. 20mm, or `top right bottom left` (2cm 2.5cm 3cm 2.5cm)", UNITS),
     }
     };
     let parts: Vec<Pt> = value
@@ -371,51 +340,5 @@ mod tests {
         );
         assert!(page_from_settings(Some("a6"), None, true, "--paper").is_ok());
         assert!(page_from_settings(None, None, false, "--paper").is_ok());
-    }
-
-    #[test]
-    fn settings_in_a_file_are_checked_at_their_line() {
-        let line_of = |key: &str| match key {
-            "papersize" => 3,
-            "margin" => 5,
-            _ => 2,
-        };
-        let path = std::path::Path::new("doc.md");
-        let mut meta = crate::doc::Metadata::default();
-        assert!(check_settings(path, &line_of, &meta).is_ok());
-        meta.paper = Some("1x1in".into());
-        let e = check_settings(path, &line_of, &meta)
-            .unwrap_err()
-            .to_string();
-        assert!(e.starts_with("doc.md:3:1: "), "{e}");
-        assert!(e.contains("text block"), "{e}");
-        meta.paper = Some("huge".into());
-        let e = check_settings(path, &line_of, &meta)
-            .unwrap_err()
-            .to_string();
-        assert!(e.starts_with("doc.md:3:1: ") && e.contains("`huge`"), "{e}");
-        meta.paper = Some("a5".into());
-        meta.margins = Some("3in".into());
-        let e = check_settings(path, &line_of, &meta)
-            .unwrap_err()
-            .to_string();
-        assert!(e.starts_with("doc.md:5:1: ") && e.contains("`3in`"), "{e}");
-        meta.margins = Some("1in".into());
-        assert!(check_settings(path, &line_of, &meta).is_ok());
-        // A bare number in a file is refused as on the command line, naming the units.
-        meta.margins = Some("2".into());
-        let e = check_settings(path, &line_of, &meta)
-            .unwrap_err()
-            .to_string();
-        assert!(
-            e.starts_with("doc.md:5:1: ")
-                && e.contains("`2` has no unit;")
-                && e.contains("mm, cm, in"),
-            "{e}"
-        );
-        meta.margins = Some("0 20mm".into());
-        assert!(check_settings(path, &line_of, &meta).is_ok());
-        meta.paper = Some("6x9".into());
-        assert!(check_settings(path, &line_of, &meta).is_err());
     }
 }

@@ -88,7 +88,7 @@ fn font_db() -> Arc<fontdb::Database> {
     static DB: OnceLock<Arc<fontdb::Database>> = OnceLock::new();
     DB.get_or_init(|| {
         let mut db = fontdb::Database::new();
-        for (_, data) in crate::typeset::fonts::bundled_font_data() {
+        for (_, data) in crate::font::bundled_font_data() {
             let data: &'static [u8] = data;
             db.load_font_source(fontdb::Source::Binary(Arc::new(data)));
         }
