@@ -8,9 +8,10 @@ mod face;
 
 pub use face::Face;
 
-/// The bundled faces, in slot order (see [`crate::typeset::fonts::FontSet::select`]): the six fixed slots (the book
-/// faces), the six DejaVu fallback faces in the same order (`DEJAVU` there), then the script faces
-/// (`SCRIPT_FACES`, `ARMENIAN_FACES`). How each file was made: `fonts/README.md`.
+/// The bundled faces, in the typesetter's slot order (see `FontSet::select` in
+/// `typeset::fonts`): the six fixed slots (the book faces), the six DejaVu fallback faces in the
+/// same order (`DEJAVU` there), then the script faces (`SCRIPT_FACES`, `ARMENIAN_FACES`). How
+/// each file was made: `fonts/README.md`.
 pub(crate) static BUNDLED: [(&str, &[u8]); 18] = [
     // Source Serif 4 in its "small text" optical size, the cut drawn for 9 to 13.5 pt (opsz 12
     // to 18 px in the font's own table): our 11 pt body sits in the middle of it. The
