@@ -21,6 +21,7 @@ fuzz_target!(|data: &[u8]| {
         file: 0,
         line: 3,
         col: 1,
+        len: 0,
     };
     for display in [false, true] {
         doc.blocks.push(Block::Paragraph {
@@ -31,6 +32,7 @@ fuzz_target!(|data: &[u8]| {
                 Inline::Math {
                     display,
                     tex: tex.to_string(),
+                    loc,
                 },
                 Inline::Text {
                     text: " after.".into(),
