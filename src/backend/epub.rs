@@ -18,13 +18,19 @@ use std::path::PathBuf;
 /// The default stylesheet, readable on e-ink.
 pub(crate) const STYLE: &str = include_str!("epub/style.css");
 
+/// The CSS family of Armenian in serif text: Noto Serif Armenian upright, DejaVu Serif's
+/// italics in italic, as the typesetter sets it (`unicode-range` keeps the family to Armenian;
+/// Noto Serif Armenian has no italic, and a slanted copy would not be the PDF's).
+const ARMENIAN_FAMILY: &str = "bindery Armenian";
+
 /// How each bundled face (by PostScript name, as `typeset::fonts` holds them) is declared in
 /// CSS: family, weight, style. The bytes come from the font module, so the binary holds them
-/// once. The DejaVu faces hold only what the book faces lack; each family's stack in the
-/// style sheet names its DejaVu family second, so a reading system falls back to them per
-/// character as the PDF does. They are embedded only in a book that has such characters
-/// (see [`needs_fallback`]).
-const FONT_CSS: [(&str, &str, &str, &str); 12] = [
+/// once. The fallback faces hold only what the book faces lack; each family's stack in the
+/// style sheet names them after the book face, in [`FALLBACK_OF`]'s order, so a reading
+/// system falls back to them per character as the PDF does. They are embedded only in a book
+/// that has such characters (see [`needs_fallback`]); a file that serves two families is
+/// packaged once.
+const FONT_CSS: [(&str, &str, &str, &str); 16] = [
     (
         "SourceSerif4SmText-Regular",
         "Source Serif 4",
@@ -62,26 +68,48 @@ const FONT_CSS: [(&str, &str, &str, &str); 12] = [
     ("DejaVuSerif-BoldItalic", "DejaVu Serif", "bold", "italic"),
     ("DejaVuSansMono", "DejaVu Sans Mono", "normal", "normal"),
     ("DejaVuSansMono-Bold", "DejaVu Sans Mono", "bold", "normal"),
+    (
+        "NotoSerifArmenian-Regular",
+        ARMENIAN_FAMILY,
+        "normal",
+        "normal",
+    ),
+    ("NotoSerifArmenian-Bold", ARMENIAN_FAMILY, "bold", "normal"),
+    ("DejaVuSerif-Italic", ARMENIAN_FAMILY, "normal", "italic"),
+    ("DejaVuSerif-BoldItalic", ARMENIAN_FAMILY, "bold", "italic"),
 ];
 
-/// A bundled font in the EPUB: file name, media type, CSS family, weight, style, bytes.
+/// A bundled font in the EPUB: file name, media type, CSS family, weight, style, the
+/// characters it is declared for (`unicode-range`, `None`: all it has), bytes.
 struct EmbeddedFont {
     file: String,
     media_type: &'static str,
     family: &'static str,
     weight: &'static str,
     style: &'static str,
+    range: Option<String>,
     bytes: &'static [u8],
 }
 
-/// The book face whose gaps each DejaVu family fills, by CSS family, and whether the family
-/// is the code face's (it then needs only the characters of code).
-const FALLBACK_OF: [(&str, &str, bool); 2] = [
-    ("DejaVu Serif", "SourceSerif4SmText-Regular", false),
-    ("DejaVu Sans Mono", "SourceCodePro-Regular", true),
+/// A character a fallback family is for.
+type Admits = fn(char) -> bool;
+
+/// The families that fill the book faces' gaps, in the order their stacks name them: CSS
+/// family, the book face whose gaps it fills, whether it is the code face's (it then needs
+/// only the characters of code), and which characters it is for (`None`: any it has).
+const FALLBACK_OF: [(&str, &str, bool, Option<Admits>); 3] = [
+    (
+        ARMENIAN_FAMILY,
+        "SourceSerif4SmText-Regular",
+        false,
+        Some(crate::font::is_armenian),
+    ),
+    ("DejaVu Serif", "SourceSerif4SmText-Regular", false, None),
+    ("DejaVu Sans Mono", "SourceCodePro-Regular", true, None),
 ];
 
-/// The DejaVu families (CSS names) that draw some character its book face lacks: of all the
+/// The fallback families (CSS names) that draw some character the book face lacks, each
+/// character going to the first family of its stack that is for it and has it: of all the
 /// chapters' `markup` for the serif, of what is inside its `<code>` elements for the
 /// monospace face. Styles are not told apart: the faces of one family cover nearly the same
 /// characters.
@@ -98,7 +126,7 @@ fn needs_fallback<'a>(markup: impl Iterator<Item = &'a str> + Clone) -> Vec<&'st
             .filter_map(|rest| rest.split_once("</code>").map(|(c, _)| c))
     }));
     let mut needed = Vec::new();
-    for (family, book, in_code) in FALLBACK_OF {
+    for (family, book, in_code, admits) in FALLBACK_OF {
         let Some((fallback, ..)) = FONT_CSS.iter().find(|(_, f, ..)| *f == family) else {
             continue;
         };
@@ -108,8 +136,18 @@ fn needs_fallback<'a>(markup: impl Iterator<Item = &'a str> + Clone) -> Vec<&'st
         ) else {
             continue;
         };
+        // Characters an earlier family of the same stack is for go to it.
+        let earlier = |c: char| {
+            FALLBACK_OF
+                .iter()
+                .take_while(|(f, ..)| *f != family)
+                .any(|(_, b, code, a)| *b == book && *code == in_code && a.is_some_and(|a| a(c)))
+        };
         let text = if in_code { &code } else { &all };
-        if text.iter().any(|&c| !in_book(c) && in_fallback(c)) {
+        if text
+            .iter()
+            .any(|&c| !in_book(c) && in_fallback(c) && admits.is_none_or(|a| a(c)) && !earlier(c))
+        {
             needed.push(family);
         }
     }
@@ -117,8 +155,8 @@ fn needs_fallback<'a>(markup: impl Iterator<Item = &'a str> + Clone) -> Vec<&'st
 }
 
 /// The bundled fonts embedded by `--epub-fonts`, each under the extension and media type of
-/// its outlines (CFF in `.otf`, TrueType in `.ttf`): the book faces, and the DejaVu families
-/// in `fallbacks`.
+/// its outlines (CFF in `.otf`, TrueType in `.ttf`): the book faces, and the fallback
+/// families in `fallbacks`.
 fn fonts(fallbacks: &[&str]) -> Vec<EmbeddedFont> {
     let data = crate::font::bundled_font_data();
     FONT_CSS
@@ -133,12 +171,20 @@ fn fonts(fallbacks: &[&str]) -> Vec<EmbeddedFont> {
             } else {
                 ("ttf", "font/ttf")
             };
+            let range = (*family == ARMENIAN_FAMILY).then(|| {
+                crate::font::ARMENIAN
+                    .iter()
+                    .map(|(from, to)| format!("U+{from:04X}-{to:04X}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            });
             Some(EmbeddedFont {
                 file: format!("{name}.{ext}"),
                 media_type,
                 family,
                 weight,
                 style,
+                range,
                 bytes,
             })
         })
@@ -352,13 +398,20 @@ fn package(
     if embed_fonts {
         css.push_str("\n/* Bundled fonts (--epub-fonts). */\n");
         for f in &embedded {
+            let range = f
+                .range
+                .as_ref()
+                .map(|r| format!(" unicode-range: {r};"))
+                .unwrap_or_default();
             css.push_str(&format!(
                 "@font-face {{ font-family: \"{}\"; font-weight: {}; font-style: {}; \
-                 src: url(\"fonts/{}\"); }}\n",
+                 src: url(\"fonts/{}\");{range} }}\n",
                 f.family, f.weight, f.style, f.file
             ));
         }
-        css.push_str("body { font-family: \"Source Serif 4\", \"DejaVu Serif\", serif; }\n");
+        css.push_str(&format!(
+            "body {{ font-family: \"Source Serif 4\", \"{ARMENIAN_FAMILY}\", \"DejaVu Serif\", serif; }}\n"
+        ));
     }
     let mut resources = vec![package::Item {
         href: "stylesheet.css".into(),
@@ -367,7 +420,12 @@ fn package(
         spine: false,
         cover_image: false,
     }];
+    let mut packaged = std::collections::BTreeSet::new();
     for f in embedded {
+        // DejaVu Serif's italics serve two families: one file in the package.
+        if !packaged.insert(f.file.clone()) {
+            continue;
+        }
         resources.push(package::Item {
             href: format!("fonts/{}", f.file),
             media_type: f.media_type,

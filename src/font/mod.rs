@@ -118,6 +118,17 @@ pub(crate) fn bundled_cmap(name: &str) -> Option<impl Fn(char) -> bool + 'static
     Some(move |c: char| charmap.map(c).is_some())
 }
 
+/// The characters the bundled Noto Serif Armenian is for: the Armenian block and the Armenian
+/// ligatures, as ranges (the EPUB's `unicode-range` writes the same). The typesetter sets them
+/// in it in upright serif text; the EPUB's style sheet does the same.
+pub const ARMENIAN: [(u32, u32); 2] = [(0x0530, 0x058F), (0xFB13, 0xFB17)];
+
+/// Whether `c` is one of [`ARMENIAN`].
+pub fn is_armenian(c: char) -> bool {
+    let c = u32::from(c);
+    ARMENIAN.iter().any(|&(from, to)| (from..=to).contains(&c))
+}
+
 /// A bundled family a document may ask for by name: its faces' PostScript names and bytes,
 /// as regular, bold, italic and bold italic (`None` where the family has no such face: the
 /// monospace family has no italic, and code set in italic uses the upright face).

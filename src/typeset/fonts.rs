@@ -298,7 +298,7 @@ impl FontSet {
         } else {
             face.slot()
         };
-        if is_armenian(c) && slot < 2 {
+        if crate::font::is_armenian(c) && slot < 2 {
             let (regular, bold) = ARMENIAN_FACES;
             let id = if slot == 1 { bold } else { regular };
             if self.faces[usize::from(id)].has_char(c) {
@@ -345,11 +345,6 @@ impl FontSet {
         let i = system.find(c, want)?;
         u16::try_from(self.faces.len() + i).ok().map(FontId)
     }
-}
-
-/// Characters of the Armenian block and the Armenian ligatures (U+FB13 to U+FB17).
-fn is_armenian(c: char) -> bool {
-    matches!(u32::from(c), 0x0530..=0x058F | 0xFB13..=0xFB17)
 }
 
 /// Characters of the Hebrew and Arabic blocks (with their supplements and presentation forms),

@@ -255,7 +255,9 @@ fn fonts_embed_and_pass_epubcheck() {
             "{file}\n{opf}"
         );
     }
-    assert!(css.contains("body { font-family: \"Source Serif 4\", \"DejaVu Serif\", serif; }"));
+    assert!(css.contains(
+        "body { font-family: \"Source Serif 4\", \"bindery Armenian\", \"DejaVu Serif\", serif; }"
+    ));
     assert!(
         opf.contains("href=\"fonts/SourceSerif4SmText-Regular.otf\" media-type=\"font/otf\""),
         "{opf}"
@@ -266,8 +268,10 @@ fn fonts_embed_and_pass_epubcheck() {
         "{opf}"
     );
 
-    // Armenian in the text (which the book face lacks) brings DejaVu Serif in, all four
-    // styles; nothing outside Source Code Pro's range brings DejaVu Sans Mono.
+    // Armenian in the text (which the book face lacks) is set as in the PDF: Noto Serif
+    // Armenian upright, DejaVu Serif's italics in italic, under one family kept to Armenian;
+    // DejaVu Serif itself is not needed, and nothing outside Source Code Pro's range brings
+    // DejaVu Sans Mono.
     let src = write(
         dir.path(),
         "armenian.md",
@@ -283,17 +287,56 @@ fn fonts_embed_and_pass_epubcheck() {
     assert_epubcheck_clean(&epub);
     let css = entry(&epub, "OEBPS/stylesheet.css").expect("the style sheet");
     let opf = entry(&epub, "OEBPS/content.opf").expect("the package document");
-    for file in ["DejaVuSerif.ttf", "DejaVuSerif-BoldItalic.ttf"] {
+    for (file, style) in [
+        ("NotoSerifArmenian-Regular.ttf", "normal"),
+        ("NotoSerifArmenian-Bold.ttf", "normal"),
+        ("DejaVuSerif-Italic.ttf", "italic"),
+        ("DejaVuSerif-BoldItalic.ttf", "italic"),
+    ] {
         assert!(
-            css.contains(&format!("url(\"fonts/{file}\")")),
+            css.lines()
+                .any(|l| l.contains("font-family: \"bindery Armenian\"")
+                    && l.contains(&format!("font-style: {style};"))
+                    && l.contains(&format!("url(\"fonts/{file}\")"))
+                    && l.contains("unicode-range: U+0530-058F, U+FB13-FB17;")),
             "{file}\n{css}"
         );
-        assert!(
-            opf.contains(&format!("href=\"fonts/{file}\" media-type=\"font/ttf\"")),
+        assert_eq!(
+            opf.matches(&format!("href=\"fonts/{file}\" media-type=\"font/ttf\""))
+                .count(),
+            1,
             "{file}\n{opf}"
         );
     }
+    assert!(!opf.contains("DejaVuSerif.ttf"), "{opf}");
     assert!(!opf.contains("DejaVuSansMono"), "{opf}");
+
+    // Armenian beside a character only DejaVu Serif has (U+2200, for all) brings both
+    // families, and DejaVu Serif's italic is packaged once for the two.
+    let src = write(
+        dir.path(),
+        "both.md",
+        "# Fonts\n\n*Armenian* Բարև and for all: \u{2200}.\n",
+    );
+    let (epub, _) = build(
+        &src,
+        EpubOptions {
+            embed_fonts: true,
+            modified: Some(0),
+        },
+    );
+    assert_epubcheck_clean(&epub);
+    let opf = entry(&epub, "OEBPS/content.opf").expect("the package document");
+    assert!(opf.contains("href=\"fonts/DejaVuSerif.ttf\""), "{opf}");
+    assert!(
+        opf.contains("href=\"fonts/NotoSerifArmenian-Regular.ttf\""),
+        "{opf}"
+    );
+    assert_eq!(
+        opf.matches("href=\"fonts/DejaVuSerif-Italic.ttf\"").count(),
+        1,
+        "{opf}"
+    );
 
     // Armenian in code brings DejaVu Sans Mono in.
     let src = write(dir.path(), "code.md", "# Fonts\n\nCode: `Բարև`\n");
