@@ -19,24 +19,23 @@ use std::path::PathBuf;
 pub(crate) const STYLE: &str = include_str!("epub/style.css");
 
 /// The CSS family of Armenian in serif text: Noto Serif Armenian upright, DejaVu Serif's
-/// italics in italic, as the typesetter sets it (`unicode-range` keeps the family to Armenian;
-/// Noto Serif Armenian has no italic, and a slanted copy would not be the PDF's).
+/// italics in italic, as the typesetter sets it (Noto Serif Armenian has no italic, and a
+/// slanted copy would not be the PDF's).
 const ARMENIAN_FAMILY: &str = "bindery Armenian";
+/// The CSS families of Arabic and Hebrew: Noto Naskh Arabic and Noto Serif Hebrew, upright
+/// in italic text too, as the typesetter sets them (neither has an italic).
+const ARABIC_FAMILY: &str = "bindery Arabic";
+const HEBREW_FAMILY: &str = "bindery Hebrew";
 
-/// How each bundled face (by PostScript name, as `typeset::fonts` holds them) is declared in
+/// How each bundled face (by PostScript name, as `crate::font` holds them) is declared in
 /// CSS: family, weight, style. The bytes come from the font module, so the binary holds them
-/// once. The fallback faces hold only what the book faces lack; each family's stack in the
-/// style sheet names them after the book face, in [`FALLBACK_OF`]'s order, so a reading
-/// system falls back to them per character as the PDF does. They are embedded only in a book
-/// that has such characters (see [`needs_fallback`]); a file that serves two families is
-/// packaged once.
-const FONT_CSS: [(&str, &str, &str, &str); 16] = [
-    (
-        "SourceSerif4SmText-Regular",
-        "Source Serif 4",
-        "normal",
-        "normal",
-    ),
+/// once. The fallback faces hold only what the book faces lack; the style sheet's stacks
+/// name them after the book face in [`SERIF_STACK`]'s and [`CODE_STACK`]'s order, so a
+/// reading system falls back to them per character as the PDF does. They are embedded only
+/// in a book that has such characters (see [`needs_fallback`]); a file that serves two
+/// families is packaged once.
+const FONT_CSS: [(&str, &str, &str, &str); 24] = [
+    (SERIF_BOOK, "Source Serif 4", "normal", "normal"),
     (
         "SourceSerif4SmText-Bold",
         "Source Serif 4",
@@ -55,12 +54,7 @@ const FONT_CSS: [(&str, &str, &str, &str); 16] = [
         "bold",
         "italic",
     ),
-    (
-        "SourceCodePro-Regular",
-        "Source Code Pro",
-        "normal",
-        "normal",
-    ),
+    (CODE_BOOK, "Source Code Pro", "normal", "normal"),
     ("SourceCodePro-Bold", "Source Code Pro", "bold", "normal"),
     ("DejaVuSerif", "DejaVu Serif", "normal", "normal"),
     ("DejaVuSerif-Bold", "DejaVu Serif", "bold", "normal"),
@@ -77,7 +71,45 @@ const FONT_CSS: [(&str, &str, &str, &str); 16] = [
     ("NotoSerifArmenian-Bold", ARMENIAN_FAMILY, "bold", "normal"),
     ("DejaVuSerif-Italic", ARMENIAN_FAMILY, "normal", "italic"),
     ("DejaVuSerif-BoldItalic", ARMENIAN_FAMILY, "bold", "italic"),
+    ("NotoNaskhArabic-Regular", ARABIC_FAMILY, "normal", "normal"),
+    ("NotoNaskhArabic-Bold", ARABIC_FAMILY, "bold", "normal"),
+    ("NotoNaskhArabic-Regular", ARABIC_FAMILY, "normal", "italic"),
+    ("NotoNaskhArabic-Bold", ARABIC_FAMILY, "bold", "italic"),
+    ("NotoSerifHebrew-Regular", HEBREW_FAMILY, "normal", "normal"),
+    ("NotoSerifHebrew-Bold", HEBREW_FAMILY, "bold", "normal"),
+    ("NotoSerifHebrew-Regular", HEBREW_FAMILY, "normal", "italic"),
+    ("NotoSerifHebrew-Bold", HEBREW_FAMILY, "bold", "italic"),
 ];
+
+/// The book faces (regular) whose gaps the fallback families fill.
+const SERIF_BOOK: &str = "SourceSerif4SmText-Regular";
+const CODE_BOOK: &str = "SourceCodePro-Regular";
+
+/// The fallback families of the serif text's stack and of the code's, in the order the
+/// typesetter tries its faces: Armenian in upright serif before DejaVu, DejaVu of the text's
+/// family, then the script faces for their scripts only.
+const SERIF_STACK: [&str; 4] = [
+    ARMENIAN_FAMILY,
+    "DejaVu Serif",
+    ARABIC_FAMILY,
+    HEBREW_FAMILY,
+];
+const CODE_STACK: [&str; 3] = ["DejaVu Sans Mono", ARABIC_FAMILY, HEBREW_FAMILY];
+
+/// The characters a fallback family is declared for (its `unicode-range`), `None` for any it
+/// has.
+fn family_ranges(family: &str) -> Option<crate::font::Ranges> {
+    match family {
+        ARMENIAN_FAMILY => Some(crate::font::ARMENIAN),
+        ARABIC_FAMILY => Some(crate::font::ARABIC),
+        HEBREW_FAMILY => Some(crate::font::HEBREW),
+        _ => None,
+    }
+}
+
+fn is_fallback(family: &str) -> bool {
+    SERIF_STACK.contains(&family) || CODE_STACK.contains(&family)
+}
 
 /// A bundled font in the EPUB: file name, media type, CSS family, weight, style, the
 /// characters it is declared for (`unicode-range`, `None`: all it has), bytes.
@@ -91,27 +123,10 @@ struct EmbeddedFont {
     bytes: &'static [u8],
 }
 
-/// A character a fallback family is for.
-type Admits = fn(char) -> bool;
-
-/// The families that fill the book faces' gaps, in the order their stacks name them: CSS
-/// family, the book face whose gaps it fills, whether it is the code face's (it then needs
-/// only the characters of code), and which characters it is for (`None`: any it has).
-const FALLBACK_OF: [(&str, &str, bool, Option<Admits>); 3] = [
-    (
-        ARMENIAN_FAMILY,
-        "SourceSerif4SmText-Regular",
-        false,
-        Some(crate::font::is_armenian),
-    ),
-    ("DejaVu Serif", "SourceSerif4SmText-Regular", false, None),
-    ("DejaVu Sans Mono", "SourceCodePro-Regular", true, None),
-];
-
 /// The fallback families (CSS names) that draw some character the book face lacks, each
-/// character going to the first family of its stack that is for it and has it: of all the
-/// chapters' `markup` for the serif, of what is inside its `<code>` elements for the
-/// monospace face. Styles are not told apart: the faces of one family cover nearly the same
+/// character going to the first family of its stack that is declared for it and has it: all
+/// the chapters' `markup` for the serif stack, what is inside its `<code>` elements for the
+/// code's. Styles are not told apart: the faces of one family cover nearly the same
 /// characters.
 fn needs_fallback<'a>(markup: impl Iterator<Item = &'a str> + Clone) -> Vec<&'static str> {
     let chars = |text: &mut dyn Iterator<Item = &'a str>| {
@@ -125,33 +140,38 @@ fn needs_fallback<'a>(markup: impl Iterator<Item = &'a str> + Clone) -> Vec<&'st
             .skip(1)
             .filter_map(|rest| rest.split_once("</code>").map(|(c, _)| c))
     }));
-    let mut needed = Vec::new();
-    for (family, book, in_code, admits) in FALLBACK_OF {
-        let Some((fallback, ..)) = FONT_CSS.iter().find(|(_, f, ..)| *f == family) else {
+    // Each family's character map, read from its first (regular) face.
+    let cmap = |family: &str| {
+        let (name, ..) = FONT_CSS.iter().find(|(_, f, ..)| *f == family)?;
+        crate::font::bundled_cmap(name)
+    };
+    let mut needed = std::collections::BTreeSet::new();
+    for (book, stack, text) in [
+        (SERIF_BOOK, &SERIF_STACK[..], &all),
+        (CODE_BOOK, &CODE_STACK[..], &code),
+    ] {
+        let Some(in_book) = crate::font::bundled_cmap(book) else {
             continue;
         };
-        let (Some(in_book), Some(in_fallback)) = (
-            crate::font::bundled_cmap(book),
-            crate::font::bundled_cmap(fallback),
-        ) else {
-            continue;
-        };
-        // Characters an earlier family of the same stack is for go to it.
-        let earlier = |c: char| {
-            FALLBACK_OF
-                .iter()
-                .take_while(|(f, ..)| *f != family)
-                .any(|(_, b, code, a)| *b == book && *code == in_code && a.is_some_and(|a| a(c)))
-        };
-        let text = if in_code { &code } else { &all };
-        if text
-            .iter()
-            .any(|&c| !in_book(c) && in_fallback(c) && admits.is_none_or(|a| a(c)) && !earlier(c))
-        {
-            needed.push(family);
+        let maps: Vec<_> = stack.iter().map(|f| (*f, cmap(f))).collect();
+        for &c in text.iter().filter(|&&c| !in_book(c)) {
+            let first = maps.iter().find(|(family, map)| {
+                family_ranges(family).is_none_or(|r| crate::font::in_ranges(r, c))
+                    && map.as_ref().is_some_and(|has| has(c))
+            });
+            if let Some((family, _)) = first {
+                needed.insert(*family);
+            }
         }
     }
-    needed
+    // In the order the style sheet declares them.
+    let mut out: Vec<&'static str> = Vec::new();
+    for (_, family, ..) in FONT_CSS {
+        if needed.contains(family) && !out.contains(&family) {
+            out.push(family);
+        }
+    }
+    out
 }
 
 /// The bundled fonts embedded by `--epub-fonts`, each under the extension and media type of
@@ -161,9 +181,7 @@ fn fonts(fallbacks: &[&str]) -> Vec<EmbeddedFont> {
     let data = crate::font::bundled_font_data();
     FONT_CSS
         .iter()
-        .filter(|(_, family, ..)| {
-            !FALLBACK_OF.iter().any(|(f, ..)| f == family) || fallbacks.contains(family)
-        })
+        .filter(|(_, family, ..)| !is_fallback(family) || fallbacks.contains(family))
         .filter_map(|(name, family, weight, style)| {
             let bytes = data.iter().find(|(n, _)| n == name)?.1;
             let (ext, media_type) = if bytes.starts_with(b"OTTO") {
@@ -171,8 +189,8 @@ fn fonts(fallbacks: &[&str]) -> Vec<EmbeddedFont> {
             } else {
                 ("ttf", "font/ttf")
             };
-            let range = (*family == ARMENIAN_FAMILY).then(|| {
-                crate::font::ARMENIAN
+            let range = family_ranges(family).map(|ranges| {
+                ranges
                     .iter()
                     .map(|(from, to)| format!("U+{from:04X}-{to:04X}"))
                     .collect::<Vec<_>>()
@@ -409,8 +427,17 @@ fn package(
                 f.family, f.weight, f.style, f.file
             ));
         }
+        let stack = |book: &str, fallbacks: &[&str], generic: &str| {
+            let names: Vec<String> = std::iter::once(book)
+                .chain(fallbacks.iter().copied())
+                .map(|f| format!("\"{f}\""))
+                .collect();
+            format!("{}, {generic}", names.join(", "))
+        };
         css.push_str(&format!(
-            "body {{ font-family: \"Source Serif 4\", \"{ARMENIAN_FAMILY}\", \"DejaVu Serif\", serif; }}\n"
+            "body {{ font-family: {}; }}\ncode, kbd, samp, pre, .math {{ font-family: {}; }}\n",
+            stack("Source Serif 4", &SERIF_STACK, "serif"),
+            stack("Source Code Pro", &CODE_STACK, "monospace"),
         ));
     }
     let mut resources = vec![package::Item {

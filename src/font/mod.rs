@@ -118,15 +118,37 @@ pub(crate) fn bundled_cmap(name: &str) -> Option<impl Fn(char) -> bool + 'static
     Some(move |c: char| charmap.map(c).is_some())
 }
 
+/// Characters of a script as ranges of code points, both ends included.
+pub type Ranges = &'static [(u32, u32)];
+
 /// The characters the bundled Noto Serif Armenian is for: the Armenian block and the Armenian
-/// ligatures, as ranges (the EPUB's `unicode-range` writes the same). The typesetter sets them
-/// in it in upright serif text; the EPUB's style sheet does the same.
-pub const ARMENIAN: [(u32, u32); 2] = [(0x0530, 0x058F), (0xFB13, 0xFB17)];
+/// ligatures. The typesetter sets them in it in upright serif text, and the EPUB's style
+/// sheet does the same (its `unicode-range` writes these ranges).
+pub const ARMENIAN: Ranges = &[(0x0530, 0x058F), (0xFB13, 0xFB17)];
+
+/// The characters the bundled Noto Naskh Arabic is for: the Arabic blocks, supplement,
+/// extended blocks and presentation forms.
+pub const ARABIC: Ranges = &[
+    (0x0600, 0x06FF),
+    (0x0750, 0x077F),
+    (0x0870, 0x08FF),
+    (0xFB50, 0xFDFF),
+    (0xFE70, 0xFEFE),
+];
+
+/// The characters the bundled Noto Serif Hebrew is for: the Hebrew block and its
+/// presentation forms.
+pub const HEBREW: Ranges = &[(0x0590, 0x05FF), (0xFB1D, 0xFB4F)];
+
+/// Whether `c` is in `ranges`.
+pub fn in_ranges(ranges: Ranges, c: char) -> bool {
+    let c = u32::from(c);
+    ranges.iter().any(|&(from, to)| (from..=to).contains(&c))
+}
 
 /// Whether `c` is one of [`ARMENIAN`].
 pub fn is_armenian(c: char) -> bool {
-    let c = u32::from(c);
-    ARMENIAN.iter().any(|&(from, to)| (from..=to).contains(&c))
+    in_ranges(ARMENIAN, c)
 }
 
 /// A bundled family a document may ask for by name: its faces' PostScript names and bytes,

@@ -350,8 +350,7 @@ impl FontSet {
 /// Characters of the Hebrew and Arabic blocks (with their supplements and presentation forms),
 /// which the bundled script faces are for.
 fn is_arabic_or_hebrew(c: char) -> bool {
-    matches!(u32::from(c), 0x0590..=0x05FF | 0x0600..=0x06FF | 0x0750..=0x077F | 0x0870..=0x08FF
-        | 0xFB1D..=0xFB4F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFE)
+    crate::font::in_ranges(crate::font::ARABIC, c) || crate::font::in_ranges(crate::font::HEBREW, c)
 }
 
 #[cfg(test)]

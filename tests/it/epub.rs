@@ -256,7 +256,12 @@ fn fonts_embed_and_pass_epubcheck() {
         );
     }
     assert!(css.contains(
-        "body { font-family: \"Source Serif 4\", \"bindery Armenian\", \"DejaVu Serif\", serif; }"
+        "body { font-family: \"Source Serif 4\", \"bindery Armenian\", \"DejaVu Serif\", \
+         \"bindery Arabic\", \"bindery Hebrew\", serif; }"
+    ));
+    assert!(css.contains(
+        "code, kbd, samp, pre, .math { font-family: \"Source Code Pro\", \"DejaVu Sans Mono\", \
+         \"bindery Arabic\", \"bindery Hebrew\", monospace; }"
     ));
     assert!(
         opf.contains("href=\"fonts/SourceSerif4SmText-Regular.otf\" media-type=\"font/otf\""),
@@ -337,6 +342,56 @@ fn fonts_embed_and_pass_epubcheck() {
         1,
         "{opf}"
     );
+
+    // Arabic and Hebrew, which neither the book faces nor DejaVu Serif draw, bring the script
+    // faces the PDF uses, declared for their scripts only and upright in italic too; each file
+    // is packaged once.
+    let src = write(
+        dir.path(),
+        "scripts.md",
+        "# Fonts\n\nFrom *عمّان* to **ירושלים**, and `مرحبا`.\n",
+    );
+    let (epub, _) = build(
+        &src,
+        EpubOptions {
+            embed_fonts: true,
+            modified: Some(0),
+        },
+    );
+    assert_epubcheck_clean(&epub);
+    let css = entry(&epub, "OEBPS/stylesheet.css").expect("the style sheet");
+    let opf = entry(&epub, "OEBPS/content.opf").expect("the package document");
+    for (family, file, range) in [
+        (
+            "bindery Arabic",
+            "NotoNaskhArabic-Regular.ttf",
+            "U+0600-06FF",
+        ),
+        ("bindery Arabic", "NotoNaskhArabic-Bold.ttf", "U+FE70-FEFE"),
+        (
+            "bindery Hebrew",
+            "NotoSerifHebrew-Regular.ttf",
+            "U+0590-05FF",
+        ),
+        ("bindery Hebrew", "NotoSerifHebrew-Bold.ttf", "U+FB1D-FB4F"),
+    ] {
+        for style in ["normal", "italic"] {
+            assert!(
+                css.lines()
+                    .any(|l| l.contains(&format!("font-family: \"{family}\""))
+                        && l.contains(&format!("font-style: {style};"))
+                        && l.contains(&format!("url(\"fonts/{file}\")"))
+                        && l.contains(range)),
+                "{family} {style} {file}\n{css}"
+            );
+        }
+        assert_eq!(
+            opf.matches(&format!("href=\"fonts/{file}\"")).count(),
+            1,
+            "{file}\n{opf}"
+        );
+    }
+    assert!(!opf.contains("NotoSerifArmenian"), "{opf}");
 
     // Armenian in code brings DejaVu Sans Mono in.
     let src = write(dir.path(), "code.md", "# Fonts\n\nCode: `Բարև`\n");
