@@ -221,14 +221,10 @@ fn every_construct_passes_epubcheck() {
     assert!(ch3.contains("href=\"ch02.xhtml#raw-anchor\""), "{ch3}");
 }
 
-#[test]
-fn fonts_embed_and_pass_epubcheck() {
-    let dir = tempdir();
-    let src = write(
-        dir.path(),
-        "fonts.md",
-        "# Fonts\n\nSerif *italic* **bold** `mono`.\n",
-    );
+/// Builds `markdown` (as file `name` in `dir`) into an EPUB with the bundled fonts embedded,
+/// checks it with EPUBCheck, and returns its style sheet and package document.
+fn with_fonts(dir: &Path, name: &str, markdown: &str) -> (String, String) {
+    let src = write(dir, name, markdown);
     let (epub, _) = build(
         &src,
         EpubOptions {
@@ -239,6 +235,17 @@ fn fonts_embed_and_pass_epubcheck() {
     assert_epubcheck_clean(&epub);
     let css = entry(&epub, "OEBPS/stylesheet.css").expect("the style sheet");
     let opf = entry(&epub, "OEBPS/content.opf").expect("the package document");
+    (css, opf)
+}
+
+#[test]
+fn fonts_embed_and_pass_epubcheck() {
+    let dir = tempdir();
+    let (css, opf) = with_fonts(
+        dir.path(),
+        "fonts.md",
+        "# Fonts\n\nSerif *italic* **bold** `mono`.\n",
+    );
     // The book faces under their family names, their CFF files as font/otf.
     for (family, file) in [
         ("Source Serif 4", "SourceSerif4SmText-Regular.otf"),
@@ -277,21 +284,11 @@ fn fonts_embed_and_pass_epubcheck() {
     // Armenian upright, DejaVu Serif's italics in italic, under one family kept to Armenian;
     // DejaVu Serif itself is not needed, and nothing outside Source Code Pro's range brings
     // DejaVu Sans Mono.
-    let src = write(
+    let (css, opf) = with_fonts(
         dir.path(),
         "armenian.md",
         "# Fonts\n\nSerif *italic* with Armenian: Բարև ձեզ. `mono`\n",
     );
-    let (epub, _) = build(
-        &src,
-        EpubOptions {
-            embed_fonts: true,
-            modified: Some(0),
-        },
-    );
-    assert_epubcheck_clean(&epub);
-    let css = entry(&epub, "OEBPS/stylesheet.css").expect("the style sheet");
-    let opf = entry(&epub, "OEBPS/content.opf").expect("the package document");
     for (file, style) in [
         ("NotoSerifArmenian-Regular.ttf", "normal"),
         ("NotoSerifArmenian-Bold.ttf", "normal"),
@@ -318,20 +315,11 @@ fn fonts_embed_and_pass_epubcheck() {
 
     // Armenian beside a character only DejaVu Serif has (U+2200, for all) brings both
     // families, and DejaVu Serif's italic is packaged once for the two.
-    let src = write(
+    let (_, opf) = with_fonts(
         dir.path(),
         "both.md",
         "# Fonts\n\n*Armenian* Բարև and for all: \u{2200}.\n",
     );
-    let (epub, _) = build(
-        &src,
-        EpubOptions {
-            embed_fonts: true,
-            modified: Some(0),
-        },
-    );
-    assert_epubcheck_clean(&epub);
-    let opf = entry(&epub, "OEBPS/content.opf").expect("the package document");
     assert!(opf.contains("href=\"fonts/DejaVuSerif.ttf\""), "{opf}");
     assert!(
         opf.contains("href=\"fonts/NotoSerifArmenian-Regular.ttf\""),
@@ -346,21 +334,11 @@ fn fonts_embed_and_pass_epubcheck() {
     // Arabic and Hebrew, which neither the book faces nor DejaVu Serif draw, bring the script
     // faces the PDF uses, declared for their scripts only and upright in italic too; each file
     // is packaged once.
-    let src = write(
+    let (css, opf) = with_fonts(
         dir.path(),
         "scripts.md",
         "# Fonts\n\nFrom *عمّان* to **ירושלים**, and `مرحبا`.\n",
     );
-    let (epub, _) = build(
-        &src,
-        EpubOptions {
-            embed_fonts: true,
-            modified: Some(0),
-        },
-    );
-    assert_epubcheck_clean(&epub);
-    let css = entry(&epub, "OEBPS/stylesheet.css").expect("the style sheet");
-    let opf = entry(&epub, "OEBPS/content.opf").expect("the package document");
     for (family, file, range) in [
         (
             "bindery Arabic",
@@ -394,15 +372,7 @@ fn fonts_embed_and_pass_epubcheck() {
     assert!(!opf.contains("NotoSerifArmenian"), "{opf}");
 
     // Armenian in code brings DejaVu Sans Mono in.
-    let src = write(dir.path(), "code.md", "# Fonts\n\nCode: `Բարև`\n");
-    let (epub, _) = build(
-        &src,
-        EpubOptions {
-            embed_fonts: true,
-            modified: Some(0),
-        },
-    );
-    let opf = entry(&epub, "OEBPS/content.opf").expect("the package document");
+    let (_, opf) = with_fonts(dir.path(), "code.md", "# Fonts\n\nCode: `Բարև`\n");
     assert!(
         opf.contains("href=\"fonts/DejaVuSansMono-Bold.ttf\""),
         "{opf}"
