@@ -2,7 +2,7 @@
 //! page numbers, and booklet imposition.
 
 use super::fonts::FontSet;
-use super::frame::{Color, Frame, Item, LinkTarget, Pt, Role, StructNode};
+use super::frame::{join_fills, Color, Frame, Item, LinkTarget, Pt, Role, StructNode};
 use super::layout::{line_fragment, Ctx, Flow, Fragment, Metrics};
 use super::paginate::{paginate, Page, Placed, NOTE_GAP};
 use super::paragraph::{Align, Paragraph, Piece, Style};
@@ -516,6 +516,7 @@ pub fn frames(
         if !blank {
             items.extend(page_number(fonts, doc, m, setup, n));
         }
+        join_fills(&mut items);
         out.push(Frame {
             boxes: None,
             width: setup.width,

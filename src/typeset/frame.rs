@@ -398,3 +398,222 @@ impl Item {
         }
     }
 }
+
+/// A filled rectangle that a later one may extend: its index in the page's items and its left
+/// and right edges.
+struct OpenFill {
+    at: usize,
+    left: Pt,
+    right: Pt,
+}
+
+/// Joins filled rectangles that continue one another down the page into one: the same fill,
+/// no stroke, the same left and right edges, the next starting where the one before ends.
+///
+/// A code block is laid out a line at a time, so that it can break across pages, and each
+/// line brings its own piece of background; a quotation's bar comes a fragment at a time. Drawn
+/// as they come, viewers show hairline seams where the pieces meet, and a line's descenders
+/// are painted over by the next line's background. Joined, each block's background on a page
+/// is one rectangle under its text, and the page has fewer drawing operations to write and
+/// render (the Rust book: about 15,000 fewer).
+///
+/// The joined rectangle is painted where its first piece was, so anything painted between the
+/// pieces comes to lie on it. That is right for text (foreground); anything else painted in
+/// between that reaches below the open rectangle's end, within its left and right edges (an
+/// image, another rectangle, a rule), closes it, so no later piece is moved under it.
+pub fn join_fills(items: &mut Vec<Item>) {
+    const EPS: Pt = 0.01;
+    let mut open: Vec<OpenFill> = Vec::new();
+    let mut out: Vec<Item> = Vec::with_capacity(items.len());
+    for item in items.drain(..) {
+        if let Item::Rect {
+            x,
+            y,
+            w,
+            h,
+            fill: Some(fill),
+            stroke: None,
+        } = item
+        {
+            let joined = open.iter().find_map(|o| match &mut out[o.at] {
+                Item::Rect {
+                    x: ox,
+                    y: oy,
+                    w: ow,
+                    h: oh,
+                    fill: Some(of),
+                    stroke: None,
+                } if *of == fill
+                    && (*ox - x).abs() < EPS
+                    && (*ow - w).abs() < EPS
+                    && (*oy + *oh - y).abs() < EPS =>
+                {
+                    *oh = y + h - *oy;
+                    Some(())
+                }
+                _ => None,
+            });
+            if joined.is_some() {
+                continue;
+            }
+        }
+        // Whatever else reaches below an open rectangle within its edges closes it.
+        if let Some((left, right, bottom)) = extent(&item) {
+            open.retain(|o| {
+                let Item::Rect { y, h, .. } = &out[o.at] else {
+                    return false;
+                };
+                left >= o.right - EPS || right <= o.left + EPS || bottom <= y + h + EPS
+            });
+        }
+        if let Item::Rect {
+            x,
+            w,
+            fill: Some(_),
+            stroke: None,
+            ..
+        } = item
+        {
+            open.push(OpenFill {
+                at: out.len(),
+                left: x,
+                right: x + w,
+            });
+        }
+        out.push(item);
+    }
+    *items = out;
+}
+
+/// The left, right and bottom edges of what an item paints below text: `None` for text and
+/// for what paints nothing.
+fn extent(item: &Item) -> Option<(Pt, Pt, Pt)> {
+    match item {
+        Item::Rect { x, y, w, h, .. } | Item::Image { x, y, w, h, .. } => Some((*x, x + w, y + h)),
+        Item::Line {
+            x1,
+            y1,
+            x2,
+            y2,
+            width,
+            ..
+        } => Some((
+            x1.min(*x2) - width / 2.0,
+            x1.max(*x2) + width / 2.0,
+            y1.max(*y2) + width / 2.0,
+        )),
+        Item::Text { .. } | Item::Link { .. } | Item::Anchor { .. } | Item::FloatRef { .. } => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rect(y: Pt, h: Pt, fill: Color) -> Item {
+        Item::Rect {
+            x: 10.0,
+            y,
+            w: 100.0,
+            h,
+            fill: Some(fill),
+            stroke: None,
+        }
+    }
+
+    fn text(y: Pt) -> Item {
+        Item::Text {
+            x: 12.0,
+            y,
+            font: FontId(0),
+            size: 9.0,
+            color: Color(0.0, 0.0, 0.0),
+            glyphs: vec![],
+            node: Some(0),
+            lang: None,
+        }
+    }
+
+    const GREY: Color = Color(0.95, 0.95, 0.95);
+
+    #[test]
+    fn backgrounds_that_continue_one_another_are_joined_under_their_text() {
+        let mut items = vec![
+            rect(0.0, 12.0, GREY),
+            text(9.0),
+            rect(12.0, 12.0, GREY),
+            text(21.0),
+            rect(24.0, 14.0, GREY),
+            text(33.0),
+        ];
+        join_fills(&mut items);
+        assert_eq!(
+            items,
+            vec![rect(0.0, 38.0, GREY), text(9.0), text(21.0), text(33.0)]
+        );
+    }
+
+    #[test]
+    fn backgrounds_apart_or_of_another_colour_or_width_stay_apart() {
+        let other = Color(0.9, 0.9, 1.0);
+        let narrower = Item::Rect {
+            x: 10.0,
+            y: 24.0,
+            w: 50.0,
+            h: 12.0,
+            fill: Some(GREY),
+            stroke: None,
+        };
+        let mut items = vec![
+            rect(0.0, 12.0, GREY),
+            // A gap of a point.
+            rect(13.0, 11.0, GREY),
+            rect(24.0, 12.0, other),
+            narrower.clone(),
+        ];
+        let before = items.clone();
+        join_fills(&mut items);
+        assert_eq!(items, before);
+    }
+
+    #[test]
+    fn a_piece_is_not_moved_under_what_was_painted_before_it() {
+        // A rule across the join, and a picture reaching into the next piece: joining would
+        // paint the second background under them, where it was painted over them.
+        for between in [
+            Item::Line {
+                x1: 0.0,
+                y1: 12.0,
+                x2: 200.0,
+                y2: 12.0,
+                width: 0.5,
+                color: Color(0.0, 0.0, 0.0),
+            },
+            Item::Image {
+                x: 50.0,
+                y: 5.0,
+                w: 20.0,
+                h: 10.0,
+                asset: "a.png".into(),
+                node: None,
+            },
+        ] {
+            let mut items = vec![rect(0.0, 12.0, GREY), between, rect(12.0, 12.0, GREY)];
+            let before = items.clone();
+            join_fills(&mut items);
+            assert_eq!(items, before);
+        }
+        // What stays inside the first piece (a wrapped line's arrow) lets the next one join.
+        let arrow = Item::Line {
+            x1: 11.0,
+            y1: 3.0,
+            x2: 11.0,
+            y2: 8.0,
+            width: 0.5,
+            color: Color(0.4, 0.4, 0.4),
+        };
+        let mut items = vec![rect(0.0, 12.0, GREY), arrow.clone(), rect(12.0, 12.0, GREY)];
+        join_fills(&mut items);
+        assert_eq!(items, vec![rect(0.0, 24.0, GREY), arrow]);
+    }
+}
