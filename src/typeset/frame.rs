@@ -415,7 +415,7 @@ struct OpenFill {
 /// as they come, viewers show hairline seams where the pieces meet, and a line's descenders
 /// are painted over by the next line's background. Joined, each block's background on a page
 /// is one rectangle under its text, and the page has fewer drawing operations to write and
-/// render (the Rust book: about 15,000 fewer).
+/// render (the Rust book: 22,754 fills became 13,497).
 ///
 /// The joined rectangle is painted where its first piece was, so anything painted between the
 /// pieces comes to lie on it. That is right for text (foreground); anything else painted in
