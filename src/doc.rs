@@ -161,10 +161,42 @@ pub struct Asset {
     /// The file's bytes, untouched.
     #[serde(skip)]
     pub bytes: Vec<u8>,
-    /// A PNG's samples, decoded when the document was read (to judge it): the PDF writer
-    /// uses them instead of decoding the file a second time. `None` for other kinds.
+    /// A PNG's samples, decoded when the document was read (to judge it), until the PDF
+    /// writer takes them instead of decoding the file a second time. Empty for other kinds.
     #[serde(skip)]
-    pub pixels: Option<std::sync::Arc<Pixels>>,
+    pub pixels: PixelSlot,
+}
+
+/// Where a PNG's decoded samples wait for the PDF writer. The first writer takes them
+/// ([`PixelSlot::take`]), so that the samples (tens of megabytes for a screenshot) are freed
+/// once compressed rather than with the document; a later writer decodes the file again.
+#[derive(Default)]
+pub struct PixelSlot(std::sync::Mutex<Option<std::sync::Arc<Pixels>>>);
+
+impl PixelSlot {
+    /// A slot holding `pixels`.
+    pub fn new(pixels: Option<std::sync::Arc<Pixels>>) -> PixelSlot {
+        PixelSlot(std::sync::Mutex::new(pixels))
+    }
+
+    /// The samples, if no one took them before.
+    pub fn take(&self) -> Option<std::sync::Arc<Pixels>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).take()
+    }
+}
+
+impl Clone for PixelSlot {
+    fn clone(&self) -> PixelSlot {
+        PixelSlot::new(self.0.lock().unwrap_or_else(|e| e.into_inner()).clone())
+    }
+}
+
+/// Samples are decoded from the asset's bytes, which `Asset` compares: two slots never make
+/// two assets differ.
+impl PartialEq for PixelSlot {
+    fn eq(&self, _: &PixelSlot) -> bool {
+        true
+    }
 }
 
 impl Asset {
@@ -173,7 +205,7 @@ impl Asset {
         Asset {
             kind,
             bytes,
-            pixels: None,
+            pixels: PixelSlot::default(),
         }
     }
 }

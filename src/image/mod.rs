@@ -241,24 +241,29 @@ fn png_decode(bytes: &[u8]) -> Result<Pixels, String> {
 
 /// The two sample planes a PDF image takes, filled from rows of interleaved pixels of
 /// `color_bytes` colour bytes and `alpha_bytes` alpha bytes (0: no alpha; rows are then copied
-/// whole). The alpha plane is dropped when every pixel turns out opaque.
+/// whole). The alpha plane is only written from the first pixel that is not opaque on (the
+/// opaque ones before it filled in then): most screenshots carry an alpha channel that is
+/// opaque throughout, and for the Rust book's four that plane was 18 MB each, written, then
+/// dropped.
 struct Planes {
     color_bytes: usize,
     alpha_bytes: usize,
     color: Vec<u8>,
+    /// Empty while every pixel so far is opaque.
     alpha: Vec<u8>,
-    opaque: bool,
+    pixels: usize,
 }
 
 impl Planes {
-    /// Room for `pixels` reserved up front: the vectors never grow while they are filled.
+    /// Room for the colour of `pixels` reserved up front: that vector never grows while it
+    /// is filled.
     fn new(color_bytes: usize, alpha_bytes: usize, pixels: usize) -> Planes {
         Planes {
             color_bytes,
             alpha_bytes,
             color: Vec::with_capacity(pixels * color_bytes),
-            alpha: Vec::with_capacity(pixels * alpha_bytes),
-            opaque: true,
+            alpha: Vec::new(),
+            pixels,
         }
     }
 
@@ -274,27 +279,34 @@ impl Planes {
     }
 
     fn split<const C: usize, const A: usize>(&mut self, row: &[u8]) {
+        let pixels = row.chunks_exact(C + A);
         let n = row.len() / (C + A);
-        let (c0, a0) = (self.color.len(), self.alpha.len());
         // Sized once per row and filled by fixed-size copies: a push per pixel was a tenth of
         // a book build where the compiler did not inline it.
+        let c0 = self.color.len();
         self.color.resize(c0 + n * C, 0);
+        let color = self.color[c0..].chunks_exact_mut(C);
+        if self.alpha.is_empty() && pixels.clone().all(|px| px[C..] == [0xFF; A]) {
+            for (px, c) in pixels.zip(color) {
+                c.copy_from_slice(&px[..C]);
+            }
+            return;
+        }
+        if self.alpha.is_empty() {
+            // The first row with a pixel that is not opaque: the rows before it were.
+            self.alpha.reserve_exact(self.pixels * A);
+            self.alpha.resize(c0 / C * A, 0xFF);
+        }
+        let a0 = self.alpha.len();
         self.alpha.resize(a0 + n * A, 0);
-        let mut opaque = true;
-        for ((px, c), a) in row
-            .chunks_exact(C + A)
-            .zip(self.color[c0..].chunks_exact_mut(C))
-            .zip(self.alpha[a0..].chunks_exact_mut(A))
-        {
+        for ((px, c), a) in pixels.zip(color).zip(self.alpha[a0..].chunks_exact_mut(A)) {
             c.copy_from_slice(&px[..C]);
             a.copy_from_slice(&px[C..]);
-            opaque &= px[C..].iter().all(|&b| b == 0xFF);
         }
-        self.opaque &= opaque;
     }
 
     fn finish(self) -> (Vec<u8>, Option<Vec<u8>>) {
-        let alpha = (self.alpha_bytes > 0 && !self.opaque).then_some(self.alpha);
+        let alpha = (!self.alpha.is_empty()).then_some(self.alpha);
         (self.color, alpha)
     }
 }
@@ -615,7 +627,17 @@ mod tests {
         let p = png_decode(&file).unwrap();
         assert_eq!((p.width, p.height), (3, 4));
         let rgb: Vec<u8> = rgba.chunks(4).flat_map(|px| px[..3].to_vec()).collect();
-        assert_eq!((p.color, p.alpha), (rgb, None));
+        assert_eq!((p.color, p.alpha), (rgb.clone(), None));
+        // The first see-through pixel in a later row: the opaque rows before it get their
+        // alpha too, and every row after it keeps its own.
+        let mut late = rgba.clone();
+        late[2 * 12 + 4 + 3] = 7;
+        late[3 * 12 + 3] = 0;
+        let p = png_decode(&encode(ColorType::Rgba, BitDepth::Eight, 3, &late)).unwrap();
+        let mut alpha = vec![255; 12];
+        alpha[7] = 7;
+        alpha[9] = 0;
+        assert_eq!((p.color, p.alpha), (rgb, Some(alpha)));
         let idat = file.windows(4).position(|w| w == b"IDAT").unwrap();
         for cut in [idat + 8, file.len() - 20] {
             assert!(

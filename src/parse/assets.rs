@@ -78,7 +78,7 @@ pub fn load(base: &Path, doc: &mut Document) {
     for ((url, loc, path, mut asset), verdict) in read.into_iter().zip(verdicts) {
         match verdict {
             Ok((_, pixels)) => {
-                asset.pixels = pixels;
+                asset.pixels = crate::doc::PixelSlot::new(pixels);
                 doc.assets.insert(url, asset);
             }
             Err(why) => warnings.push(Diagnostic::warning_at(

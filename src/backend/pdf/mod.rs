@@ -3,7 +3,7 @@
 
 mod write;
 
-pub use write::{write, PdfInfo, Standard, WriteError, WriteOptions};
+pub use write::{write, write_with, PdfInfo, Pictures, Standard, WriteError, WriteOptions};
 
 use super::{Backend, Format, Rendered, Staged};
 use crate::doc::Document;
@@ -49,6 +49,7 @@ impl Backend for PdfBackend {
                 .filter_map(|n| Standard::parse(n))
                 .collect();
         }
+        let pictures = Pictures::start(&doc.assets);
         let paged = self.engine.typeset(doc)?;
         let page_starts = paged.page_starts.clone();
         let finish = move || {
@@ -61,11 +62,14 @@ impl Backend for PdfBackend {
                 date: Some(doc.meta.modified),
                 files: doc.files.clone(),
             };
-            let bytes = write(&paged, &doc.assets, &info, &options).map_err(|e| Error::Render {
-                path: doc.files.first().cloned().unwrap_or_default(),
-                format: "pdf",
-                message: e.to_string(),
-            })?;
+            let bytes =
+                write_with(&paged, &doc.assets, pictures, &info, &options).map_err(|e| {
+                    Error::Render {
+                        path: doc.files.first().cloned().unwrap_or_default(),
+                        format: "pdf",
+                        message: e.to_string(),
+                    }
+                })?;
             crate::trace::stage("pdf: file written");
             let mut paged = paged;
             let rendered = Rendered {

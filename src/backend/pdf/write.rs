@@ -92,6 +92,17 @@ pub fn write(
     info: &PdfInfo,
     options: &WriteOptions,
 ) -> Result<Vec<u8>, WriteError> {
+    write_with(paged, assets, Pictures::default(), info, options)
+}
+
+/// [`write`] with pictures started before the pages were typeset ([`Pictures::start`]).
+pub fn write_with(
+    paged: &Paged,
+    assets: &BTreeMap<String, Asset>,
+    pictures: Pictures,
+    info: &PdfInfo,
+    options: &WriteOptions,
+) -> Result<Vec<u8>, WriteError> {
     let config = configuration(&options.standards)?;
     let settings = SerializeSettings {
         enable_tagging: !options.untagged,
@@ -128,7 +139,7 @@ pub fn write(
     let mut res = Resources {
         fonts: &paged.fonts,
         faces: BTreeMap::new(),
-        images: BTreeMap::new(),
+        images: pictures.0,
         assets,
     };
     let mut tagger = tags::Tagger::new(&paged.structure, &info.lang, !options.untagged);
@@ -245,29 +256,53 @@ impl Resources<'_> {
         let assets = self.assets;
         self.images
             .entry(key.to_string())
-            .or_insert_with(|| {
-                let asset = assets.get(key)?;
-                if !crate::image::can_draw(asset) {
-                    return None;
-                }
-                let data: krilla::Data = asset.bytes.clone().into();
-                match asset.kind {
-                    AssetKind::Png => match &asset.pixels {
-                        Some(pixels) => Image::from_custom(Decoded(pixels.clone()), false).ok(),
-                        None => Image::from_png(data, false).ok(),
-                    },
-                    AssetKind::Jpeg => Image::from_jpeg(data, false).ok(),
-                    // A first frame that does not cover the GIF's screen goes in as the
-                    // picture it makes on that screen (krilla would size it by the screen).
-                    AssetKind::Gif => match crate::image::gif_canvas(&asset.bytes) {
-                        Some((rgba, w, h)) => Some(Image::from_rgba8(rgba, w, h)),
-                        None => Image::from_gif(data, false).ok(),
-                    },
-                    AssetKind::Webp => Image::from_webp(data, false).ok(),
-                    AssetKind::Svg => None,
-                }
-            })
+            .or_insert_with(|| raster(assets.get(key)?))
             .clone()
+    }
+}
+
+/// A raster asset as a krilla image (`None` for an SVG and for what cannot be drawn). Krilla
+/// compresses the samples on its thread pool from here on.
+fn raster(asset: &Asset) -> Option<Image> {
+    if !crate::image::can_draw(asset) {
+        return None;
+    }
+    let data: krilla::Data = asset.bytes.clone().into();
+    match asset.kind {
+        AssetKind::Png => match asset.pixels.take() {
+            Some(pixels) => Image::from_custom(Decoded(pixels), false).ok(),
+            None => Image::from_png(data, false).ok(),
+        },
+        AssetKind::Jpeg => Image::from_jpeg(data, false).ok(),
+        // A first frame that does not cover the GIF's screen goes in as the picture it makes
+        // on that screen (krilla would size it by the screen).
+        AssetKind::Gif => match crate::image::gif_canvas(&asset.bytes) {
+            Some((rgba, w, h)) => Some(Image::from_rgba8(rgba, w, h)),
+            None => Image::from_gif(data, false).ok(),
+        },
+        AssetKind::Webp => Image::from_webp(data, false).ok(),
+        AssetKind::Svg => None,
+    }
+}
+
+/// The document's pictures, handed to krilla before its pages are typeset, so that their
+/// compression (tens of megabytes of samples for a book's screenshots) runs on the thread
+/// pool alongside the typesetting instead of after the last page is drawn, and a PNG's decoded
+/// samples are freed before the pages take their memory. A picture the pages never draw is
+/// compressed for nothing and left out of the file.
+#[derive(Default)]
+pub struct Pictures(BTreeMap<String, Option<Image>>);
+
+impl Pictures {
+    /// Starts every raster picture of `assets`.
+    pub fn start(assets: &BTreeMap<String, Asset>) -> Pictures {
+        Pictures(
+            assets
+                .iter()
+                .filter(|(_, a)| a.kind != AssetKind::Svg)
+                .map(|(key, asset)| (key.clone(), raster(asset)))
+                .collect(),
+        )
     }
 }
 
