@@ -308,26 +308,19 @@ pub fn assemble(
     }
     let locale = crate::locale::Locale::of(&meta.lang);
 
-    // Chapters parse independently, in parallel; then they are joined in order.
-    let parsed: Vec<(Vec<Block>, Vec<Diagnostic>)> = sources
-        .par_iter()
-        .map(|s| {
-            let mut warnings = Vec::new();
-            let mut blocks = if s.rel.is_none() {
-                Vec::new()
-            } else {
-                crate::parse::parse_chapter(&s.file, &s.text, &mut warnings)
-            };
-            if !s.lines.is_empty() {
-                remap_lines(&mut blocks, &mut warnings, &s.lines);
-            }
-            code_lines(&mut blocks, &config);
-            locale.localize_quotes(&mut blocks);
-            (blocks, warnings)
-        })
+    // Chapters parse independently, in parallel, while the screenshots they name are read
+    // ahead; then they are joined in order.
+    let ahead: Vec<(&Path, &str)> = sources
+        .iter()
+        .filter(|s| s.rel.is_some())
+        .map(|s| (s.file.parent().unwrap_or(Path::new("")), s.text.as_str()))
         .collect();
-
+    let (parsed, prefetched) = rayon::join(
+        || parse_chapters(&sources, &config, &locale),
+        || crate::parse::assets::prefetch_all(&ahead),
+    );
     let mut files = vec![config_path.to_owned()];
+
     let mut chapters = Vec::with_capacity(sources.len());
     for (s, (mut blocks, warnings)) in sources.iter().zip(parsed) {
         diagnostics.extend(warnings);
@@ -365,7 +358,7 @@ pub fn assemble(
         style: Default::default(),
     };
     crate::parse::style::settle(&mut doc, &book_dir, config_path)?;
-    crate::parse::load_assets(&src_dir, &mut doc);
+    crate::parse::load_prefetched_assets(&src_dir, &mut doc, prefetched);
     diagnostics.append(&mut doc.diagnostics);
     doc.diagnostics = crate::parse::sorted(diagnostics);
     crate::trace::stage("book read");
@@ -502,6 +495,31 @@ fn cover_path(
 
 /// Hides mdBook's hidden code lines (Rust's `# ` lines, `hidelines` prefixes), as mdBook's
 /// HTML shows the code by default.
+/// Each chapter's blocks and warnings, parsed in parallel, in order.
+fn parse_chapters(
+    sources: &[Source],
+    config: &Config,
+    locale: &crate::locale::Locale,
+) -> Vec<(Vec<Block>, Vec<Diagnostic>)> {
+    sources
+        .par_iter()
+        .map(|s| {
+            let mut warnings = Vec::new();
+            let mut blocks = if s.rel.is_none() {
+                Vec::new()
+            } else {
+                crate::parse::parse_chapter(&s.file, &s.text, &mut warnings)
+            };
+            if !s.lines.is_empty() {
+                remap_lines(&mut blocks, &mut warnings, &s.lines);
+            }
+            code_lines(&mut blocks, config);
+            locale.localize_quotes(&mut blocks);
+            (blocks, warnings)
+        })
+        .collect()
+}
+
 fn code_lines(blocks: &mut [Block], config: &Config) {
     visit_blocks_mut(blocks, &mut |b| {
         if let Block::CodeBlock {

@@ -8,12 +8,88 @@
 use crate::doc::{Asset, AssetKind, Block, Document, Inline, Loc};
 use crate::error::{Code, Diagnostic};
 use crate::source;
-use std::collections::BTreeMap;
-use std::path::Path;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
 
 /// Reads the images of `doc` (and its cover) relative to `base`, warning about missing, remote
 /// and unrecognised ones; backends show the alt text for any image not in `doc.assets`.
 pub fn load(base: &Path, doc: &mut Document) {
+    load_with(base, doc, Prefetched::default());
+}
+
+/// PNG files read and judged while the text they are named in was still being parsed
+/// ([`prefetch`]), by the path they were read from.
+#[derive(Default)]
+pub struct Prefetched(HashMap<PathBuf, (Asset, Result<crate::image::Judged, String>)>);
+
+/// Reads and judges, on the thread pool, the PNG files that `text` appears to name (`<img
+/// src>` and `![](…)`, relative to `base`), so that their decoding (the costliest step of
+/// reading a document with large screenshots) overlaps the parsing of the text instead of
+/// following it. This is a look ahead, not a parse: [`load_with`] takes from it only the files
+/// the parsed document does name and reads everything else itself, so a name it misses or
+/// one that only a code sample mentions changes nothing but the time taken.
+pub fn prefetch(base: &Path, text: &str) -> Prefetched {
+    prefetch_all(&[(base, text)])
+}
+
+/// [`prefetch`] for several texts, each with the folder its names are relative to (a book's
+/// chapters).
+pub fn prefetch_all(texts: &[(&Path, &str)]) -> Prefetched {
+    use rayon::prelude::*;
+    let mut files: Vec<PathBuf> = texts
+        .iter()
+        .flat_map(|&(base, text)| {
+            named_pngs(text)
+                .filter(|url| !is_remote(url) && !url.starts_with("data:"))
+                .map(move |url| local_path(base, url))
+        })
+        .collect();
+    files.sort();
+    files.dedup();
+    let found: Vec<_> = files
+        .into_par_iter()
+        .with_max_len(1)
+        .filter_map(|file| {
+            let bytes = source::read(&file, source::Kind::Image).ok()?;
+            if AssetKind::sniff(&bytes) != Some(AssetKind::Png) {
+                return None;
+            }
+            let asset = Asset::new(AssetKind::Png, bytes);
+            let verdict = crate::image::check_decoded(&asset);
+            Some((file, (asset, verdict)))
+        })
+        .collect();
+    Prefetched(found.into_iter().collect())
+}
+
+/// The targets of what looks like an HTML `<img src="…">` or a Markdown `![…](…)` in `text`
+/// whose path ends in `.png`.
+fn named_pngs(text: &str) -> impl Iterator<Item = &str> {
+    let html = text.match_indices("src=").filter_map(|(at, _)| {
+        let rest = &text[at + 4..];
+        let quote = rest.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+        let rest = &rest[1..];
+        rest.find(quote).map(|end| &rest[..end])
+    });
+    let markdown = text.match_indices("](").filter_map(|(at, _)| {
+        let rest = text[at + 2..].trim_start();
+        let rest = rest.strip_prefix('<').unwrap_or(rest);
+        let end = rest.find(|c: char| c.is_whitespace() || matches!(c, ')' | '>'))?;
+        Some(&rest[..end])
+    });
+    html.chain(markdown).filter(|url| {
+        let path = url.split(['?', '#']).next().unwrap_or(url);
+        path.len() > 4 && path[path.len() - 4..].eq_ignore_ascii_case(".png")
+    })
+}
+
+/// The file a local image URL names, relative to `base`.
+fn local_path(base: &Path, url: &str) -> PathBuf {
+    base.join(percent_decode(url.split(['?', '#']).next().unwrap_or(url)))
+}
+
+/// [`load`], taking the files [`prefetch`] read and judged instead of reading them again.
+pub fn load_with(base: &Path, doc: &mut Document, mut prefetched: Prefetched) {
     let mut refs: BTreeMap<String, Loc> = BTreeMap::new();
     collect(&mut doc.blocks, &mut refs);
     if let Some(cover) = &doc.meta.cover {
@@ -27,6 +103,7 @@ pub fn load(base: &Path, doc: &mut Document) {
     let files = doc.files.clone();
     let mut warnings = Vec::new();
     let mut read = Vec::new();
+    let mut judged = Vec::new();
     for (url, loc) in refs {
         // A book's images are named by many files: each warning names its own.
         let path = files
@@ -49,9 +126,13 @@ pub fn load(base: &Path, doc: &mut Document) {
             ));
             continue;
         }
-        let file = base.join(percent_decode(url.split(['?', '#']).next().unwrap_or(&url)));
+        let file = local_path(base, &url);
         // Recorded even when missing: `bindery watch` rebuilds when it appears.
         doc.reads.push(file.clone());
+        if let Some((asset, verdict)) = prefetched.0.remove(&file) {
+            judged.push((url, loc, path, asset, verdict));
+            continue;
+        }
         match source::read(&file, source::Kind::Image) {
             Ok(bytes) => match AssetKind::sniff(&bytes) {
                 Some(kind) => read.push((url, loc, path, Asset::new(kind, bytes))),
@@ -75,7 +156,14 @@ pub fn load(base: &Path, doc: &mut Document) {
             .map(|(_, _, _, asset)| crate::image::check_decoded(asset))
             .collect()
     };
-    for ((url, loc, path, mut asset), verdict) in read.into_iter().zip(verdicts) {
+    judged.extend(
+        read.into_iter()
+            .zip(verdicts)
+            .map(|((url, loc, path, asset), verdict)| (url, loc, path, asset, verdict)),
+    );
+    // In the document's order of names, whichever way each was read.
+    judged.sort_by(|a, b| a.0.cmp(&b.0));
+    for (url, loc, path, mut asset, verdict) in judged {
         match verdict {
             Ok((_, pixels)) => {
                 asset.pixels = crate::doc::PixelSlot::new(pixels);
@@ -134,4 +222,72 @@ fn collect(blocks: &mut [Block], refs: &mut BTreeMap<String, Loc>) {
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_look_ahead_finds_png_names_in_html_and_markdown() {
+        let text = r#"<img alt="a" src="img/one.png" class="c"/>
+![two](<img/two%20x.PNG> "title") and ![three](three.png?v=1#x)
+<img src='four.png'> ![svg](five.svg) `src=six.png` [link](seven.png)
+<img src="https://example.com/eight.png"> ![](data:image/png;base64,AAAA)"#;
+        let mut found: Vec<&str> = named_pngs(text).collect();
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                "four.png",
+                "https://example.com/eight.png",
+                "img/one.png",
+                "img/two%20x.PNG",
+                "seven.png",
+                "three.png?v=1#x",
+            ]
+        );
+        assert_eq!(
+            local_path(Path::new("base"), "img/two%20x.PNG?v=2"),
+            Path::new("base/img/two x.PNG")
+        );
+    }
+
+    #[test]
+    fn a_prefetched_png_is_the_one_the_document_keeps_and_others_are_read_as_before() {
+        let dir = std::env::temp_dir().join(format!("bindery-prefetch-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        // A 1×1 RGB PNG, written by the png crate.
+        let mut png = Vec::new();
+        let mut enc = png::Encoder::new(&mut png, 1, 1);
+        enc.set_color(png::ColorType::Rgb);
+        enc.write_header()
+            .and_then(|mut w| w.write_image_data(&[1, 2, 3]))
+            .unwrap();
+        std::fs::write(dir.join("a.png"), &png).unwrap();
+        std::fs::write(dir.join("b.png"), &png[..png.len() - 20]).unwrap();
+        let text = "![a](a.png)\n\n![b](b.png)\n\n```\n![c](c.png)\n```\n";
+        let prefetched = prefetch(&dir, text);
+        // The damaged file is judged ahead too; the one in a code block does not exist.
+        assert_eq!(prefetched.0.len(), 2);
+        let mut doc =
+            crate::parse::parse_str(Path::new("t.md"), text, &Default::default()).unwrap();
+        load_with(&dir, &mut doc, prefetched);
+        let keys: Vec<&String> = doc.assets.keys().collect();
+        assert_eq!(keys, ["a.png"]);
+        let pixels = doc.assets["a.png"]
+            .pixels
+            .take()
+            .expect("decoded samples kept");
+        assert_eq!(pixels.color, [1, 2, 3]);
+        let bad: Vec<&str> = doc
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::BadImage)
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(bad.len(), 1, "{bad:?}");
+        assert!(bad[0].contains("`b.png` cannot be used"), "{bad:?}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -1,6 +1,6 @@
 //! Reading sources: the only stage that reads input files (Markdown, front matter, images).
 
-mod assets;
+pub(crate) mod assets;
 pub(crate) use assets::percent_decode;
 pub mod chars;
 pub mod frontmatter;
@@ -50,11 +50,16 @@ pub fn load(path: &Path, overrides: &MetaOverrides) -> Result<Document> {
         source: e.into(),
     })?;
     let text = decode(path, bytes)?;
-    let mut doc = parse_str(path, &text, overrides)?;
-    doc.reads.push(path.to_owned());
     let base = path.parent().unwrap_or(Path::new("")).to_owned();
+    // The screenshots it names are decoded on the other threads while the text is parsed.
+    let (doc, prefetched) = rayon::join(
+        || parse_str(path, &text, overrides),
+        || assets::prefetch(&base, &text),
+    );
+    let mut doc = doc?;
+    doc.reads.push(path.to_owned());
     style::settle(&mut doc, &base, path)?;
-    load_assets(&base, &mut doc);
+    assets::load_with(&base, &mut doc, prefetched);
     crate::trace::stage("parsed");
     Ok(doc)
 }
@@ -67,6 +72,15 @@ pub(crate) fn is_remote_url(url: &str) -> bool {
 /// Reads the images `doc` refers to, relative to `base` (warnings go to the document).
 pub(crate) fn load_assets(base: &Path, doc: &mut Document) {
     assets::load(base, doc);
+}
+
+/// [`load_assets`], taking what [`assets::prefetch_all`] read ahead.
+pub(crate) fn load_prefetched_assets(
+    base: &Path,
+    doc: &mut Document,
+    prefetched: assets::Prefetched,
+) {
+    assets::load_with(base, doc, prefetched);
 }
 
 /// Parses Markdown source text that came from `path` (used for messages, the title fallback and
