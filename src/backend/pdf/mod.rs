@@ -49,7 +49,7 @@ impl Backend for PdfBackend {
                 .filter_map(|n| Standard::parse(n))
                 .collect();
         }
-        let pictures = Pictures::start(&doc.assets);
+        let pictures = Pictures::start(&doc.assets, doc.meta.cover.as_deref());
         let paged = self.engine.typeset(doc)?;
         let page_starts = paged.page_starts.clone();
         let finish = move || {

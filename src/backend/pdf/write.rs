@@ -294,12 +294,13 @@ fn raster(asset: &Asset) -> Option<Image> {
 pub struct Pictures(BTreeMap<String, Option<Image>>);
 
 impl Pictures {
-    /// Starts every raster picture of `assets`.
-    pub fn start(assets: &BTreeMap<String, Asset>) -> Pictures {
+    /// Starts every raster picture of `assets` but the EPUB's `cover`, which the PDF does not
+    /// draw (unless the text shows it too: it is then made when first drawn).
+    pub fn start(assets: &BTreeMap<String, Asset>, cover: Option<&str>) -> Pictures {
         Pictures(
             assets
                 .iter()
-                .filter(|(_, a)| a.kind != AssetKind::Svg)
+                .filter(|(key, a)| a.kind != AssetKind::Svg && Some(key.as_str()) != cover)
                 .map(|(key, asset)| (key.clone(), raster(asset)))
                 .collect(),
         )

@@ -472,3 +472,82 @@ fn same_glyph_different_texts_and_empty_texts() {
 fn uris_are_ascii() {
     assert_eq!(ascii_uri("https://ex.org/ä b"), "https://ex.org/%C3%A4%20b");
 }
+
+/// Pictures started before typesetting make the same file as pictures made when drawn; the
+/// writer takes a PNG's decoded samples out of the document (a later writer decodes the file),
+/// and the EPUB's cover is not started.
+#[test]
+fn pictures_started_ahead_write_the_same_file_and_free_the_samples() {
+    let png_of = |rgb: [u8; 3]| {
+        let mut bytes = Vec::new();
+        let mut enc = png::Encoder::new(&mut bytes, 1, 1);
+        enc.set_color(png::ColorType::Rgb);
+        enc.write_header()
+            .and_then(|mut w| w.write_image_data(&rgb))
+            .unwrap();
+        bytes
+    };
+    let assets = || {
+        let mut assets = BTreeMap::new();
+        for (key, rgb) in [("a.png", [1, 2, 3]), ("cover.png", [4, 5, 6])] {
+            // The samples a parse would have kept (a file is decoded once per process, so
+            // they are written out here for both documents).
+            let pixels = crate::doc::Pixels {
+                width: 1,
+                height: 1,
+                gray: false,
+                sixteen: false,
+                color: rgb.to_vec(),
+                alpha: None,
+                icc: None,
+                digest: (u64::from(rgb[0]), 1),
+            };
+            let asset = Asset {
+                pixels: crate::doc::PixelSlot::new(Some(Arc::new(pixels))),
+                ..Asset::new(AssetKind::Png, png_of(rgb))
+            };
+            assets.insert(key.to_string(), asset);
+        }
+        assets
+    };
+    let frames = vec![Frame {
+        width: 100.0,
+        height: 100.0,
+        items: vec![Item::Image {
+            x: 10.0,
+            y: 10.0,
+            w: 20.0,
+            h: 20.0,
+            asset: "a.png".into(),
+            node: None,
+        }],
+        boxes: None,
+    }];
+    let paged = Paged {
+        pages: frames,
+        structure: Vec::new(),
+        outline: Vec::new(),
+        fonts: Arc::new(FontSet::bundled()),
+        diagnostics: Vec::new(),
+        faces: Vec::new(),
+        page_starts: Vec::new(),
+    };
+    let opts = WriteOptions::default();
+    let (lazy, ahead) = (assets(), assets());
+    let drawn = write(&paged, &lazy, &PdfInfo::default(), &opts).unwrap();
+    let pictures = Pictures::start(&ahead, Some("cover.png"));
+    assert!(
+        ahead["a.png"].pixels.take().is_none(),
+        "the samples were taken"
+    );
+    assert!(
+        ahead["cover.png"].pixels.take().is_some(),
+        "the cover was started"
+    );
+    let started = write_with(&paged, &ahead, pictures, &PdfInfo::default(), &opts).unwrap();
+    assert_eq!(drawn, started);
+    assert!(
+        lazy["a.png"].pixels.take().is_none(),
+        "the writer took the samples"
+    );
+}
