@@ -62,8 +62,8 @@ pub fn prefetch_all(texts: &[(&Path, &str)]) -> Prefetched {
     Prefetched(found.into_iter().collect())
 }
 
-/// The targets of what looks like an HTML `<img src="…">` or a Markdown `![…](…)` in `text`
-/// whose path ends in `.png`.
+/// The targets of what looks like an HTML `src="…"` or a Markdown image `![…](…)` in `text`
+/// whose path ends in `.png` (a Markdown link to a full-size picture is not an image to draw).
 fn named_pngs(text: &str) -> impl Iterator<Item = &str> {
     let html = text.match_indices("src=").filter_map(|(at, _)| {
         let rest = &text[at + 4..];
@@ -71,15 +71,21 @@ fn named_pngs(text: &str) -> impl Iterator<Item = &str> {
         let rest = &rest[1..];
         rest.find(quote).map(|end| &rest[..end])
     });
-    let markdown = text.match_indices("](").filter_map(|(at, _)| {
-        let rest = text[at + 2..].trim_start();
+    let markdown = text.match_indices("![").filter_map(|(at, _)| {
+        // The alt text ends at the first `](` of the same paragraph.
+        let alt = &text[at + 2..];
+        let close = alt.find("](")?;
+        if alt[..close].contains("\n\n") {
+            return None;
+        }
+        let rest = alt[close + 2..].trim_start();
         let rest = rest.strip_prefix('<').unwrap_or(rest);
         let end = rest.find(|c: char| c.is_whitespace() || matches!(c, ')' | '>'))?;
         Some(&rest[..end])
     });
     html.chain(markdown).filter(|url| {
-        let path = url.split(['?', '#']).next().unwrap_or(url);
-        path.len() > 4 && path[path.len() - 4..].eq_ignore_ascii_case(".png")
+        let path = url.split(['?', '#']).next().unwrap_or(url).as_bytes();
+        path.len() > 4 && path[path.len() - 4..].eq_ignore_ascii_case(b".png")
     })
 }
 
@@ -233,7 +239,10 @@ mod tests {
         let text = r#"<img alt="a" src="img/one.png" class="c"/>
 ![two](<img/two%20x.PNG> "title") and ![three](three.png?v=1#x)
 <img src='four.png'> ![svg](five.svg) `src=six.png` [link](seven.png)
-<img src="https://example.com/eight.png"> ![](data:image/png;base64,AAAA)"#;
+<img src="https://example.com/eight.png"> ![](data:image/png;base64,AAAA)
+[![thumb](nine.png)](ten.png) ![no
+
+image](eleven.png) ![€](twelve€.png) <img src="€"> <img src="ab€"> <img src="€€">"#;
         let mut found: Vec<&str> = named_pngs(text).collect();
         found.sort();
         assert_eq!(
@@ -243,8 +252,9 @@ mod tests {
                 "https://example.com/eight.png",
                 "img/one.png",
                 "img/two%20x.PNG",
-                "seven.png",
+                "nine.png",
                 "three.png?v=1#x",
+                "twelve€.png",
             ]
         );
         assert_eq!(
