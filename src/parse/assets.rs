@@ -40,6 +40,7 @@ pub fn prefetch_all(texts: &[(&Path, &str)]) -> Prefetched {
         .iter()
         .flat_map(|&(base, text)| {
             named_pngs(text)
+                .into_iter()
                 .filter(|url| !is_remote(url) && !url.starts_with("data:"))
                 .map(move |url| local_path(base, url))
         })
@@ -64,29 +65,83 @@ pub fn prefetch_all(texts: &[(&Path, &str)]) -> Prefetched {
 
 /// The targets of what looks like an HTML `src="…"` or a Markdown image `![…](…)` in `text`
 /// whose path ends in `.png` (a Markdown link to a full-size picture is not an image to draw).
-fn named_pngs(text: &str) -> impl Iterator<Item = &str> {
-    let html = text.match_indices("src=").filter_map(|(at, _)| {
-        let rest = &text[at + 4..];
-        let quote = rest.chars().next().filter(|c| matches!(c, '"' | '\''))?;
-        let rest = &rest[1..];
-        rest.find(quote).map(|end| &rest[..end])
-    });
-    let markdown = text.match_indices("![").filter_map(|(at, _)| {
-        // The alt text ends at the first `](` of the same paragraph.
-        let alt = &text[at + 2..];
-        let close = alt.find("](")?;
-        if alt[..close].contains("\n\n") {
-            return None;
+/// One pass over the text: every search for the end of a name stops within [`NEAR`] bytes,
+/// and the scan resumes after what it searched, so a text full of unclosed `![` or `src="`
+/// costs no more than any other.
+fn named_pngs(text: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    // `src="…"` and `src='…'`.
+    let mut from = 0;
+    while let Some(i) = text[from..].find("src=") {
+        let at = from + i + 4;
+        let rest = &text[at..];
+        from = match rest.as_bytes().first() {
+            Some(&quote) if quote == b'"' || quote == b'\'' => {
+                let name = &rest[1..];
+                match find_near(name, &[quote]) {
+                    Some(end) => {
+                        found.push(&name[..end]);
+                        at + 1 + end + 1
+                    }
+                    None => boundary(text, at + 1 + name.len().min(NEAR)),
+                }
+            }
+            _ => at,
+        };
+    }
+    // `![alt](name …)`: the alt text ends at the first `](` of the same paragraph.
+    let mut from = 0;
+    while let Some(i) = text[from..].find("![") {
+        let at = from + i + 2;
+        let alt = &text[at..];
+        let Some(close) = find_near(alt, b"](") else {
+            from = boundary(text, at + alt.len().min(NEAR));
+            continue;
+        };
+        from = at + close + 2;
+        if find_near(&alt[..close], b"\n\n").is_some() {
+            continue;
         }
-        let rest = alt[close + 2..].trim_start();
-        let rest = rest.strip_prefix('<').unwrap_or(rest);
-        let end = rest.find(|c: char| c.is_whitespace() || matches!(c, ')' | '>'))?;
-        Some(&rest[..end])
-    });
-    html.chain(markdown).filter(|url| {
+        let rest = &text[from..];
+        let skipped = rest.len() - rest.trim_start().len();
+        let rest = &rest[skipped..];
+        let opened = usize::from(rest.starts_with('<'));
+        let rest = &rest[opened..];
+        let window = &rest.as_bytes()[..rest.len().min(NEAR)];
+        match window
+            .iter()
+            .position(|b| b.is_ascii_whitespace() || matches!(b, b')' | b'>'))
+        {
+            Some(end) => {
+                found.push(&rest[..end]);
+                from += skipped + opened + end;
+            }
+            None => from = boundary(text, from + skipped + opened + window.len()),
+        }
+    }
+    found.retain(|url| {
         let path = url.split(['?', '#']).next().unwrap_or(url).as_bytes();
         path.len() > 4 && path[path.len() - 4..].eq_ignore_ascii_case(b".png")
-    })
+    });
+    found
+}
+
+/// How far the look-ahead searches for the end of a name it has started to read.
+const NEAR: usize = 2048;
+
+/// Where the ASCII `needle` first occurs within [`NEAR`] bytes of the start of `text` (a byte
+/// index that is a character boundary, as the needle is ASCII).
+fn find_near(text: &str, needle: &[u8]) -> Option<usize> {
+    let window = &text.as_bytes()[..text.len().min(NEAR)];
+    window.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The first character boundary of `text` at or after byte `at`.
+fn boundary(text: &str, mut at: usize) -> usize {
+    while at < text.len() && !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at.min(text.len())
 }
 
 /// The file a local image URL names, relative to `base`.
@@ -243,7 +298,7 @@ mod tests {
 [![thumb](nine.png)](ten.png) ![no
 
 image](eleven.png) ![€](twelve€.png) <img src="€"> <img src="ab€"> <img src="€€">"#;
-        let mut found: Vec<&str> = named_pngs(text).collect();
+        let mut found = named_pngs(text);
         found.sort();
         assert_eq!(
             found,
@@ -261,6 +316,16 @@ image](eleven.png) ![€](twelve€.png) <img src="€"> <img src="ab€"> <img 
             local_path(Path::new("base"), "img/two%20x.PNG?v=2"),
             Path::new("base/img/two x.PNG")
         );
+    }
+
+    #[test]
+    fn the_look_ahead_over_a_hostile_text_is_bounded_and_never_panics() {
+        // Unclosed openings by the hundred thousand (each search stops within `NEAR` bytes and
+        // the scan goes on after it), and names cut inside a multi-byte character.
+        for unit in ["![", "![](", "src=\"", "![](![](", "![€](€€"] {
+            let text = unit.repeat(200_000);
+            assert!(named_pngs(&text).is_empty(), "{unit:?}");
+        }
     }
 
     #[test]

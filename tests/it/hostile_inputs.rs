@@ -190,6 +190,24 @@ fn an_interlaced_png_claiming_30000_by_30000_pixels_is_refused_from_its_header()
     assert_no_image_packaged(&b.epub);
 }
 
+/// Image names that end inside a multi-byte character, and unclosed `![` and `src="` by the
+/// thousand: the look-ahead that reads a document's PNGs during its parse neither panics nor
+/// stalls on them, and the image the document does name is read as always.
+#[test]
+fn odd_and_unclosed_image_names_build_normally() {
+    let dir = tempdir();
+    write(dir.path(), "€€.png", png_claiming(30_000, 30_000, false));
+    let md = format!(
+        "# Names\n\nText <img src=\"€€\"> and <img src='ab€'>.\n\n![Euro map](€€.png)\n\n{}\n\n{}\n",
+        "![".repeat(5_000),
+        "src=\"".repeat(5_000)
+    );
+    let b = build_md(dir.path(), &md);
+    b.run.assert_code(0);
+    assert_refused(&b, "€€.png", "over the limit of 64 megapixels");
+    assert_valid_with_alt(&b, "Euro map");
+}
+
 #[test]
 fn a_gif_with_a_zero_width_screen_is_refused_not_a_panic() {
     let dir = tempdir();
