@@ -328,6 +328,31 @@ image](eleven.png) ![€](twelve€.png) <img src="€"> <img src="ab€"> <img 
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 500,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// Any text made of the pieces the look-ahead reacts to, multi-byte characters among
+        /// them: no panic, and every name found is a piece of the text ending in `.png`.
+        #[test]
+        fn the_look_ahead_takes_any_text(pieces in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "![", "](", "src=", "\"", "'", "€", "ab", ".png", ".PNG", ")", " ", "\n\n",
+                "<", ">", "?", "#", "a€.png", "src=\"", "![x](", "€€",
+            ]),
+            0..60,
+        )) {
+            let text = pieces.concat();
+            for name in named_pngs(&text) {
+                proptest::prop_assert!(text.contains(name));
+                let path = name.split(['?', '#']).next().unwrap_or(name);
+                proptest::prop_assert!(path.to_ascii_lowercase().ends_with(".png"), "{name:?}");
+            }
+        }
+    }
+
     #[test]
     fn a_prefetched_png_is_the_one_the_document_keeps_and_others_are_read_as_before() {
         let dir = std::env::temp_dir().join(format!("bindery-prefetch-{}", std::process::id()));
