@@ -1041,43 +1041,53 @@ impl<'a> Ctx<'a> {
         hyphenate: bool,
     ) -> Vec<Fragment> {
         let colors = &self.doc.style.colors;
-        let mut p = Paragraph::new(self.fonts, &self.doc.meta.lang, width, hyphenate)
-            .direction(self.base_dir())
-            .colors(colors.code_background.color(), colors.highlight.color());
-        p.add(pieces);
         // A first-line indent: the first line is set shorter, and moved along in a left-to-right
         // paragraph (a right-to-left one is set from the right edge of its measure).
         let fi = std::mem::take(&mut self.first_indent).min(width / 2.0);
-        let widths = if fi > 0.0 {
-            vec![width - fi, width]
-        } else {
-            vec![width]
-        };
-        let (mut lines, missing) = p.set(&widths, align);
-        if let Some(first) = lines.first_mut().filter(|l| fi > 0.0 && !l.rtl) {
-            first.items.iter_mut().for_each(|it| it.translate(fi, 0.0));
-        }
-        self.note_missing(missing);
-        let n = lines.len();
         let origin = self.origin;
-        // Where each line starts in the block's reading text (for the EPUB's page list), all
-        // lines in one pass.
-        let offsets = match origin {
-            Some(_) => {
-                let starts: Vec<usize> = lines.iter().map(|l| l.start).collect();
-                super::paragraph::reading_offsets(pieces, &starts)
+        let chunks = long_paragraph_pieces(pieces);
+        let mut frags: Vec<Fragment> = Vec::new();
+        // Characters read in the pieces before this one (the offsets of the EPUB's page list).
+        let mut read_before = 0;
+        for (k, chunk) in chunks.iter().enumerate() {
+            let (chunk, space) = chunk;
+            let mut p = Paragraph::new(self.fonts, &self.doc.meta.lang, width, hyphenate)
+                .direction(self.base_dir())
+                .colors(colors.code_background.color(), colors.highlight.color());
+            if k + 1 < chunks.len() {
+                p = p.continues(*space);
             }
-            None => Vec::new(),
-        };
-        let mut frags: Vec<Fragment> = lines
-            .into_iter()
-            .enumerate()
-            .map(|(i, l)| {
+            let chunk: &[Piece] = chunk;
+            p.add(chunk);
+            let widths = if fi > 0.0 && k == 0 {
+                vec![width - fi, width]
+            } else {
+                vec![width]
+            };
+            let (mut lines, missing) = p.set(&widths, align);
+            if let Some(first) = lines.first_mut().filter(|l| fi > 0.0 && k == 0 && !l.rtl) {
+                first.items.iter_mut().for_each(|it| it.translate(fi, 0.0));
+            }
+            self.note_missing(missing);
+            // Where each line starts in the block's reading text (for the EPUB's page list),
+            // all lines in one pass.
+            let offsets = match origin {
+                Some(_) => {
+                    let mut starts: Vec<usize> = lines.iter().map(|l| l.start).collect();
+                    starts.push(usize::MAX);
+                    super::paragraph::reading_offsets(chunk, &starts)
+                }
+                None => Vec::new(),
+            };
+            frags.extend(lines.into_iter().enumerate().map(|(i, l)| {
                 let mut f = line_fragment(l, indent, leading);
-                f.source = origin.map(|(loc, before)| (loc, Some(before + offsets[i])));
+                f.source =
+                    origin.map(|(loc, before)| (loc, Some(before + read_before + offsets[i])));
                 f
-            })
-            .collect();
+            }));
+            read_before += offsets.last().copied().unwrap_or(0);
+        }
+        let n = frags.len();
         if n >= 2 {
             frags[0].keep_with_next = true;
             frags[n - 2].keep_with_next = true;
@@ -1137,6 +1147,100 @@ impl<'a> Ctx<'a> {
         self.close(scope, &mut frags);
         self.flow.notes.insert(number, frags);
     }
+}
+
+/// The most text a paragraph is broken in at once. A longer one (a pasted text file with no
+/// blank lines, a generated document) is cut at spaces into pieces about this long, set one
+/// after another, each piece's last line justified like the others: breaking a paragraph
+/// holds about 300 bytes of memory for every byte of its text, so one of megabytes would take
+/// gigabytes, while no reader sees where pieces of this length meet.
+const PARAGRAPH_PIECE: usize = 16 << 10;
+
+/// `pieces` cut into runs of at most about [`PARAGRAPH_PIECE`] bytes of text, each with
+/// whether a space stood at its end: at the last space within the size (the space dropped:
+/// the line before it ends in a space of its own), else at the last place UAX #14 lets a line
+/// break (between two ideographs, after a hyphen), else at the first space after it, else
+/// (one giant word) between two characters. One run holding them all when they are shorter.
+fn long_paragraph_pieces(pieces: &[Piece]) -> Vec<(std::borrow::Cow<'_, [Piece]>, bool)> {
+    let total: usize = pieces
+        .iter()
+        .map(|p| match p {
+            Piece::Text(t, _) => t.len(),
+            _ => 0,
+        })
+        .sum();
+    if total <= PARAGRAPH_PIECE {
+        return vec![(std::borrow::Cow::Borrowed(pieces), false)];
+    }
+    let mut chunks: Vec<(Vec<Piece>, bool)> = vec![(Vec::new(), false)];
+    let mut size = 0;
+    for piece in pieces {
+        let Piece::Text(text, style) = piece else {
+            chunks
+                .last_mut()
+                .expect("one chunk at least")
+                .0
+                .push(piece.clone());
+            continue;
+        };
+        let mut rest = text.as_str();
+        while rest.len() > PARAGRAPH_PIECE.saturating_sub(size) {
+            let mut end = PARAGRAPH_PIECE.saturating_sub(size);
+            while !rest.is_char_boundary(end) {
+                end -= 1;
+            }
+            // (where the chunk ends, where the next begins)
+            let cut = rest[..end]
+                .rfind(' ')
+                .filter(|&at| at > 0)
+                .map(|at| (at, at + 1))
+                .or_else(|| {
+                    super::segment::break_opportunities(&rest[..end])
+                        .into_iter()
+                        .rev()
+                        .find(|&(at, kind)| {
+                            kind == super::segment::Opportunity::Allowed && at < end
+                        })
+                        .map(|(at, _)| (at, at))
+                })
+                .or_else(|| {
+                    let at = rest
+                        .match_indices(' ')
+                        .map(|(at, _)| at)
+                        .find(|&at| at > 0)?;
+                    Some((at, at + 1))
+                })
+                .or_else(|| {
+                    // One word of megabytes: layout cuts it anywhere in an emergency anyway,
+                    // so it may be cut between two characters here too.
+                    let at = *super::segment::grapheme_splits(&rest[..end]).last()?;
+                    Some((at, at))
+                })
+                .filter(|&(_, next)| next < rest.len() && next > 0);
+            let Some((at, next)) = cut else { break };
+            let chunk = chunks.last_mut().expect("one chunk at least");
+            chunk
+                .0
+                .push(Piece::Text(rest[..at].to_string(), style.clone()));
+            chunk.1 = next > at;
+            chunks.push((Vec::new(), false));
+            size = 0;
+            rest = &rest[next..];
+        }
+        if !rest.is_empty() {
+            chunks
+                .last_mut()
+                .expect("one chunk at least")
+                .0
+                .push(Piece::Text(rest.to_string(), style.clone()));
+            size += rest.len();
+        }
+    }
+    chunks.retain(|(c, _)| !c.is_empty());
+    chunks
+        .into_iter()
+        .map(|(c, space)| (std::borrow::Cow::Owned(c), space))
+        .collect()
 }
 
 /// A set line as a fragment: the line's box centred in its leading.
@@ -1287,4 +1391,62 @@ fn role(block: &Block) -> Option<Role> {
         | Block::Chapter { .. }
         | Block::Html { .. } => return None,
     })
+}
+
+#[cfg(test)]
+mod long_paragraph_tests {
+    use super::*;
+
+    fn texts(chunks: &[(std::borrow::Cow<'_, [Piece]>, bool)]) -> Vec<(String, bool)> {
+        chunks
+            .iter()
+            .map(|(c, space)| {
+                let t: String = c
+                    .iter()
+                    .map(|p| match p {
+                        Piece::Text(t, _) => t.as_str(),
+                        _ => "|",
+                    })
+                    .collect();
+                (t, *space)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn long_paragraphs_are_cut_at_spaces_breaks_or_characters_and_nothing_is_lost() {
+        let style = Style::body(10.0);
+        let piece = |t: &str| Piece::Text(t.to_string(), style.clone());
+        // Short: the pieces themselves.
+        let short = [piece("a b"), Piece::Break, piece("c")];
+        let chunks = long_paragraph_pieces(&short);
+        assert!(matches!(
+            chunks[..],
+            [(std::borrow::Cow::Borrowed(_), false)]
+        ));
+        // Words: cut at spaces, which are dropped and remembered; every piece close to the size.
+        let words = "word ".repeat(10_000);
+        let long = [piece(words.trim_end()), Piece::Break, piece("tail")];
+        let got = texts(&long_paragraph_pieces(&long));
+        assert!(got.len() >= 3, "{}", got.len());
+        assert!(got[..got.len() - 1].iter().all(|(t, space)| *space
+            && t.len() <= PARAGRAPH_PIECE
+            && t.len() > PARAGRAPH_PIECE - 10
+            && !t.ends_with(' ')));
+        let joined: Vec<String> = got.iter().map(|(t, _)| t.clone()).collect();
+        assert_eq!(joined.join(" "), format!("{}|tail", words.trim_end()));
+        // Ideographs: cut between two, nothing dropped, no space.
+        let han = "漢字".repeat(5_000);
+        let got = texts(&long_paragraph_pieces(&[piece(&han)]));
+        assert!(got.len() >= 2 && got[..got.len() - 1].iter().all(|(_, space)| !space));
+        assert_eq!(got.iter().map(|(t, _)| t.as_str()).collect::<String>(), han);
+        // One giant word: cut between two characters, never inside one.
+        let giant = "aé=".repeat(20_000);
+        let got = texts(&long_paragraph_pieces(&[piece(&giant)]));
+        assert!(got.len() >= 3);
+        assert_eq!(
+            got.iter().map(|(t, _)| t.as_str()).collect::<String>(),
+            giant
+        );
+    }
 }

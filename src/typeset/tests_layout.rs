@@ -860,3 +860,63 @@ fn a_wrapped_code_line_continues_under_its_first_character() {
         "its continuation starts under `let` ({long}), not at {continued}"
     );
 }
+
+/// A paragraph of some 100 KB is set in pieces (`layout::long_paragraph_pieces`): its text,
+/// read from the page's glyphs in order, is the source's words, each once, never two glued
+/// together where pieces meet; every line of the body but the paragraph's last is justified
+/// (its last glyph ends at the right edge of the text), those that end a piece included; and
+/// the whole paragraph belongs to one structure node.
+#[test]
+fn a_very_long_paragraph_is_set_in_pieces_that_read_and_look_as_one() {
+    let words: Vec<String> = (0..12_000)
+        .map(|i| format!("{}{i}", ["alpha", "beta", "gamma", "typography"][i % 4]))
+        .collect();
+    let md = format!("{}\n\nAfter.\n", words.join(" "));
+    assert!(md.len() > 100_000);
+    let paged = typeset(&md);
+    let runs = claimed_runs(&paged);
+    // The paragraph's node: the one holding the first word (a title block may come first).
+    let first_node = runs
+        .iter()
+        .find(|(_, t)| t.contains(words[0].as_str()))
+        .expect("the first word is set")
+        .0;
+    let text: String = runs
+        .iter()
+        .filter(|(n, _)| *n == first_node)
+        .map(|(_, t)| t.as_str())
+        .collect();
+    // Hyphenated line ends draw a hyphen with no text of its own.
+    let read: Vec<&str> = text.split_whitespace().collect();
+    assert_eq!(read.len(), words.len(), "every word once, none glued");
+    assert!(read.iter().zip(&words).all(|(a, b)| a == b));
+    // Justified: the right ends of the body's lines (the paragraph's last line aside) agree.
+    let mut ends: Vec<Pt> = Vec::new();
+    for page in &paged.pages {
+        let mut lines: std::collections::BTreeMap<i64, Pt> = Default::default();
+        for item in &page.items {
+            if let (Item::Text { x, y, glyphs, .. }, Some(n)) = (item, item.node()) {
+                if n as usize != first_node {
+                    continue;
+                }
+                // The right end of the line's last visible glyph.
+                if let Some(g) = glyphs.iter().rev().find(|g| !g.text.trim().is_empty()) {
+                    let right = x + g.x;
+                    let e = lines.entry((*y * 100.0) as i64).or_insert(right);
+                    *e = e.max(right);
+                }
+            }
+        }
+        ends.extend(lines.into_values());
+    }
+    ends.pop();
+    let widest = ends.iter().copied().fold(Pt::MIN, Pt::max);
+    let ragged = ends.iter().filter(|&&e| widest - e > 12.0).count();
+    assert_eq!(
+        ragged,
+        0,
+        "{} of {} lines end short of the margin",
+        ragged,
+        ends.len()
+    );
+}

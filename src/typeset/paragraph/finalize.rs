@@ -174,11 +174,14 @@ impl Paragraph<'_> {
         }
         // A line broken at a space ends in one (drawn, invisible), so that text read in order
         // (copied, extracted, spoken from the tags) never glues its last word to the next
-        // line's first. A right-to-left line ends at its left: the space goes just before it.
+        // line's first; so does the last line of a piece of a very long paragraph, which the
+        // next piece continues. A right-to-left line ends at its left: the space goes just
+        // before it.
         // Not at the glue between two CJK characters: no space separates them in the source.
         let solid = matches!(self.items.get(line.end), Some(linebreak::Item::Glue { .. }))
             && self.content.get(line.end).is_some_and(Vec::is_empty);
-        if !line.hyphenated && !solid && line.end + 1 < self.items.len() {
+        let more = line.end + 1 < self.items.len() || self.continues == Some(true);
+        if !line.hyphenated && !solid && more {
             if let Some(style) = last_style {
                 if let Some(&(gid, w)) = self.spaces.get(&style) {
                     let at = if self.rtl { -w } else { x };

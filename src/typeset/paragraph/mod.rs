@@ -293,6 +293,10 @@ pub struct Paragraph<'a> {
     /// Behind inline code and highlighted text (the style's colours; see [`Paragraph::colors`]).
     code_bg: Color,
     highlight: Color,
+    /// The text goes on in another paragraph (a piece of a very long one, see
+    /// [`Paragraph::continues`]): the last line is set like the others, and ends in a space
+    /// when `Some(true)`.
+    continues: Option<bool>,
 }
 
 impl<'a> Paragraph<'a> {
@@ -319,7 +323,16 @@ impl<'a> Paragraph<'a> {
             rtl: false,
             code_bg: CODE_BG,
             highlight: HIGHLIGHT,
+            continues: None,
         }
+    }
+
+    /// Marks the paragraph as a piece of a longer one that the next piece continues: its
+    /// last line is justified (or set) like any other and, where a space was between the
+    /// pieces (`space`), ends in one, as a line broken between two words does.
+    pub fn continues(mut self, space: bool) -> Self {
+        self.continues = Some(space);
+        self
     }
 
     /// The colours behind inline code and highlighted text (else [`CODE_BG`], [`HIGHLIGHT`]).
@@ -411,11 +424,22 @@ impl<'a> Paragraph<'a> {
                 linebreak::Item::Penalty { .. } => {}
             }
         }
-        let end = linebreak::Item::paragraph_end();
-        self.items.extend(end);
-        self.content
-            .extend([vec![], vec![], vec![Content::Marker(None)]]);
-        self.item_at.extend([self.text.len(); 3]);
+        if self.continues.is_some() {
+            // No fill before the break: the last line is justified like the others. Every
+            // style's space is shaped, for the space that ends it.
+            for style in 0..self.styles.len() {
+                self.space(style);
+            }
+            self.items.push(linebreak::Item::forced_break());
+            self.content.push(vec![Content::Marker(None)]);
+            self.item_at.push(self.text.len());
+        } else {
+            let end = linebreak::Item::paragraph_end();
+            self.items.extend(end);
+            self.content
+                .extend([vec![], vec![], vec![Content::Marker(None)]]);
+            self.item_at.extend([self.text.len(); 3]);
+        }
         let measure = widths.iter().copied().fold(Pt::INFINITY, Pt::min);
         // Words wider than `narrowest` were cut into pieces as they were added; runs of several
         // boxes wider than the line get breakpoints between them now, so no line need overflow.
