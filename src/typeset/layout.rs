@@ -1159,8 +1159,8 @@ const PARAGRAPH_PIECE: usize = 16 << 10;
 /// `pieces` cut into runs of at most about [`PARAGRAPH_PIECE`] bytes of text, each with
 /// whether a space stood at its end: at the last space within the size (the space dropped:
 /// the line before it ends in a space of its own), else at the last place UAX #14 lets a line
-/// break (between two ideographs, after a hyphen), else at the first space after it, else
-/// (one giant word) between two characters. One run holding them all when they are shorter.
+/// break (between two ideographs, after a hyphen), else (a word longer than a chunk) between
+/// two characters. One run holding them all when they are shorter.
 fn long_paragraph_pieces(pieces: &[Piece]) -> Vec<(std::borrow::Cow<'_, [Piece]>, bool)> {
     let total: usize = pieces
         .iter()
@@ -1189,6 +1189,12 @@ fn long_paragraph_pieces(pieces: &[Piece]) -> Vec<(std::borrow::Cow<'_, [Piece]>
             while !rest.is_char_boundary(end) {
                 end -= 1;
             }
+            if end == 0 {
+                // The piece before filled the chunk: this one starts the next.
+                chunks.push((Vec::new(), false));
+                size = 0;
+                continue;
+            }
             // (where the chunk ends, where the next begins)
             let cut = rest[..end]
                 .rfind(' ')
@@ -1204,15 +1210,8 @@ fn long_paragraph_pieces(pieces: &[Piece]) -> Vec<(std::borrow::Cow<'_, [Piece]>
                         .map(|(at, _)| (at, at))
                 })
                 .or_else(|| {
-                    let at = rest
-                        .match_indices(' ')
-                        .map(|(at, _)| at)
-                        .find(|&at| at > 0)?;
-                    Some((at, at + 1))
-                })
-                .or_else(|| {
-                    // One word of megabytes: layout cuts it anywhere in an emergency anyway,
-                    // so it may be cut between two characters here too.
+                    // One word longer than a chunk: layout cuts it anywhere in an emergency
+                    // anyway, so it may be cut between two characters here too.
                     let at = *super::segment::grapheme_splits(&rest[..end]).last()?;
                     Some((at, at))
                 })
@@ -1447,6 +1446,19 @@ mod long_paragraph_tests {
         assert_eq!(
             got.iter().map(|(t, _)| t.as_str()).collect::<String>(),
             giant
+        );
+        // A piece that fills a chunk exactly, then a giant word: the word starts the next
+        // chunk and is cut too; no chunk is larger than the size.
+        let (full, word) = ("x".repeat(PARAGRAPH_PIECE), "y".repeat(3 * PARAGRAPH_PIECE));
+        let got = texts(&long_paragraph_pieces(&[piece(&full), piece(&word)]));
+        assert!(
+            got.iter().all(|(t, _)| t.len() <= PARAGRAPH_PIECE),
+            "{}",
+            got.len()
+        );
+        assert_eq!(
+            got.iter().map(|(t, _)| t.as_str()).collect::<String>(),
+            full + &word
         );
     }
 }
