@@ -295,7 +295,7 @@ mod tests {
 ![two](<img/two%20x.PNG> "title") and ![three](three.png?v=1#x)
 <img src='four.png'> ![svg](five.svg) `src=six.png` [link](seven.png)
 <img src="https://example.com/eight.png"> ![](data:image/png;base64,AAAA)
-[![thumb](nine.png)](ten.png) ![no
+[![thumb](nine.png)](ten.png) ![x](€€) ![no
 
 image](eleven.png) ![€](twelve€.png) <img src="€"> <img src="ab€"> <img src="€€">"#;
         let mut found = named_pngs(text);

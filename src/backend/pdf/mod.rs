@@ -49,8 +49,13 @@ impl Backend for PdfBackend {
                 .filter_map(|n| Standard::parse(n))
                 .collect();
         }
-        let pictures = Pictures::start(&doc.assets, doc.meta.cover.as_deref());
-        let paged = self.engine.typeset(doc)?;
+        // The pictures are handed over beside the typesetting: a GIF's first frame is drawn
+        // onto its screen here, which should not hold the layout up.
+        let (pictures, paged) = rayon::join(
+            || Pictures::start(&doc.assets, doc.meta.cover.as_deref()),
+            || self.engine.typeset(doc),
+        );
+        let paged = paged?;
         let page_starts = paged.page_starts.clone();
         let finish = move || {
             let info = PdfInfo {
