@@ -51,7 +51,7 @@ bench: release
 ## if any target found something. `make fuzz FUZZ_TIME=600 FUZZ_TARGETS=pipeline` runs one
 ## target longer.
 FUZZ_TIME ?= 60
-FUZZ_TARGETS ?= parse pipeline images math frontmatter
+FUZZ_TARGETS ?= parse load pipeline images math frontmatter
 # Release code with debug assertions (overflow checks), no sanitizer: the code under test is
 # safe Rust, and throughput matters more (FUZZ_BUILD="-O -a -s address" for ASan).
 FUZZ_BUILD ?= -O -a -s none

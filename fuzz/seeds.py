@@ -104,6 +104,16 @@ Raw *HTML* block.
 }
 
 
+# Texts naming the images of the `load` target's folder, as the look-ahead finds them.
+IMAGE_NAMES = {
+    "named": "![a](chart.png) ![b](<chart.png>) ![c](diagram.svg) ![d](gradient.jpg)\n",
+    "html-names": "<img src=\"chart.png\"> <img src='broken.png' alt=x> <img src=chart.png>\n",
+    "missing": "![m](nothere.png) ![n](sub/../chart.png) ![o](chart.png \"title\")\n",
+    "unclosed": "![a](chart.png <img src=\"broken.png ![é](ü.png",
+    "reference": "![r][chart]\n\n[chart]: chart.png\n",
+}
+
+
 def markdown_seeds(shared):
     sources = []
     for folder in (ROOT / "content", ROOT / "tests" / "fixtures"):
@@ -112,6 +122,7 @@ def markdown_seeds(shared):
     sources.extend(SNIPPETS.items())
     for name, text in sources:
         put("parse", name, text)
+        put("load", name, text)
         for i, piece in enumerate(chunks(text, PIPELINE_MAX)):
             put("pipeline", f"{name}-{i}", piece)
 
@@ -129,7 +140,9 @@ def markdown_seeds(shared):
                 put("parse", name, ex["markdown"])
                 if len(ex["markdown"].encode()) <= PIPELINE_MAX:
                     put("pipeline", name, ex["markdown"])
-    else:
+    for name, text in IMAGE_NAMES.items():
+        put("load", name, text)
+    if not (spec and spec.is_file()):
         print("seeds: no shared CommonMark corpus; its examples are left out", file=sys.stderr)
 
 

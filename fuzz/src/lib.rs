@@ -48,6 +48,35 @@ pub fn overrides() -> MetaOverrides {
     }
 }
 
+/// Reads `text` as `bindery build` reads a file: parsed while the look-ahead reads and decodes
+/// the PNGs it names, then the style and the images loaded, in a folder holding the
+/// repository's sample images and a truncated PNG (made once per process). A refused document
+/// must say why.
+pub fn load(text: &str) -> Option<Document> {
+    static FOLDER: OnceLock<std::path::PathBuf> = OnceLock::new();
+    let folder = FOLDER.get_or_init(|| {
+        let folder = std::env::temp_dir().join(format!("bindery-fuzz-{}", std::process::id()));
+        let images = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/images");
+        std::fs::create_dir_all(&folder).expect("a temporary folder");
+        for name in ["chart.png", "diagram.svg", "gradient.jpg"] {
+            std::fs::copy(images.join(name), folder.join(name)).expect("the sample images");
+        }
+        let png = std::fs::read(images.join("chart.png")).expect("the sample PNG");
+        std::fs::write(folder.join("broken.png"), &png[..png.len() / 2]).expect("a file");
+        folder
+    });
+    match bindery::parse::load_text(&folder.join(PATH), text, &overrides()) {
+        Ok(doc) => Some(doc),
+        Err(e) => {
+            assert!(
+                !e.to_string().trim().is_empty(),
+                "an error without a message"
+            );
+            None
+        }
+    }
+}
+
 /// Parses `text` as the file [`PATH`]; a refused document must say why.
 pub fn parse(text: &str) -> Option<Document> {
     match bindery::parse::parse_str(Path::new(PATH), text, &overrides()) {

@@ -7,8 +7,8 @@ use bindery::{convert, Input, Job};
 use std::io::Read;
 use std::process::ExitCode;
 
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+#[path = "../alloc.rs"]
+mod alloc;
 
 fn main() -> ExitCode {
     if std::env::args()
@@ -18,6 +18,8 @@ fn main() -> ExitCode {
         println!("mdbook-bindery {}", env!("CARGO_PKG_VERSION"));
         return ExitCode::SUCCESS;
     }
+    // One build, then the process ends.
+    alloc::keep_freed_memory();
     let mut json = Vec::new();
     if let Err(e) = std::io::stdin().read_to_end(&mut json) {
         eprintln!("error: mdbook-bindery: cannot read mdBook's render context: {e}");

@@ -50,11 +50,17 @@ pub fn load(path: &Path, overrides: &MetaOverrides) -> Result<Document> {
         source: e.into(),
     })?;
     let text = decode(path, bytes)?;
+    load_text(path, &text, overrides)
+}
+
+/// [`load`] with the file's text already read: parses it and reads the style and the images
+/// it names, relative to `path`'s folder.
+pub fn load_text(path: &Path, text: &str, overrides: &MetaOverrides) -> Result<Document> {
     let base = path.parent().unwrap_or(Path::new("")).to_owned();
     // The screenshots it names are decoded on the other threads while the text is parsed.
     let (doc, prefetched) = rayon::join(
-        || parse_str(path, &text, overrides),
-        || assets::prefetch(&base, &text),
+        || parse_str(path, text, overrides),
+        || assets::prefetch(&base, text),
     );
     let mut doc = doc?;
     doc.reads.push(path.to_owned());
