@@ -506,6 +506,12 @@ fn tokenise_line(
     if pos < text.len() {
         push_span(&mut spans, &text[pos..], classify(stack));
     }
+    // An indentation takes the class of what it indents (it draws nothing): one run less for
+    // every indented line that starts with a keyword, a call or a comment.
+    if spans.len() > 1 && spans[0].text.trim().is_empty() {
+        let indent = spans.remove(0);
+        spans[0].text.insert_str(0, &indent.text);
+    }
     Ok(spans)
 }
 
@@ -641,6 +647,13 @@ mod tests {
             lines[1]
         );
         assert_eq!(lines[3][0].class, TokenClass::Keyword, "{:?}", lines[3]);
+        // An indentation is part of the token it indents.
+        let indented = tokenise(
+            find_syntax("rust").unwrap(),
+            "fn f() {\n    let a = 1;\n}\n",
+        );
+        assert_eq!(indented[1][0].text, "    let", "{:?}", indented[1]);
+        assert_eq!(indented[1][0].class, TokenClass::Keyword);
         assert_eq!(lines[3], lines[4]);
         // And a second block gets what a fresh parse gives.
         let again = tokenise(find_syntax("rust").unwrap(), code);
