@@ -2,8 +2,9 @@
 //! ending in [`Paged`], a plain display list of pages that any paged backend draws.
 //!
 //! [`Typesetter::typeset`] lays the document's sections out in parallel (rayon), paginates the
-//! joined flow in order, composes each page (running header, footnotes, page number) and
-//! optionally imposes a booklet. Nothing here knows a file format: no module under
+//! joined flow in order ([`Typesetter::paginate`], where an EPUB's page list can start), then
+//! composes each page (running header, footnotes, page number) and optionally imposes a booklet
+//! ([`Paginated::compose`]). Nothing here knows a file format: no module under
 //! `src/typeset/` imports a backend (a test in `tests/it/arch.rs` checks it).
 
 pub mod bidi;
@@ -227,32 +228,37 @@ impl Typesetter {
 }
 
 impl Typesetter {
-    /// Typesets a document into pages. Under KDP's rules the gutter grows with the page count,
-    /// which the gutter changes in turn: the book is set again (at most twice more) until its
-    /// gutter suits its length.
+    /// Typesets a document into pages: [`Typesetter::paginate`], then [`Paginated::compose`].
     pub fn typeset(&self, doc: &Document) -> Result<Paged> {
+        Ok(self.paginate(doc)?.compose())
+    }
+
+    /// Lays a document out and cuts it into pages, short of composing them into frames. Under
+    /// KDP's rules the gutter grows with the page count, which the gutter changes in turn: the
+    /// book is set again (at most twice more) until its gutter suits its length.
+    pub fn paginate<'a>(&'a self, doc: &'a Document) -> Result<Paginated<'a>> {
         let base = self.setup(doc)?;
         if !self.options.print.kdp {
-            return self.typeset_on(doc, base);
+            return self.paginate_on(doc, base);
         }
         let mut pages = 0;
-        let mut paged = None;
+        let mut paginated = None;
         for _ in 0..3 {
             let mut setup = base;
             sheet::kdp_margins(&mut setup, pages);
-            let p = self.typeset_on(doc, setup)?;
+            let p = self.paginate_on(doc, setup)?;
             let count = p.pages.len();
             let settled = sheet::kdp_inside(count) <= setup.inner;
             pages = count;
-            paged = Some(p);
+            paginated = Some(p);
             if settled {
                 break;
             }
         }
-        let mut paged = paged.expect("the loop runs at least once");
-        if !sheet::KDP_PAGES.contains(&paged.pages.len()) {
+        let mut paginated = paginated.expect("the loop runs at least once");
+        if !sheet::KDP_PAGES.contains(&paginated.pages.len()) {
             let path = doc.files.first().cloned().unwrap_or_default();
-            paged.diagnostics.push(Diagnostic::warning(
+            paginated.flow.warnings.push(Diagnostic::warning(
                 crate::error::Code::Print,
                 path,
                 0,
@@ -261,15 +267,15 @@ impl Typesetter {
                     "KDP prints paperbacks of {} to {} pages; this one has {}",
                     sheet::KDP_PAGES.start(),
                     sheet::KDP_PAGES.end(),
-                    paged.pages.len()
+                    paginated.pages.len()
                 ),
             ));
         }
-        Ok(paged)
+        Ok(paginated)
     }
 
-    /// Typesets a document on pages of `setup`.
-    fn typeset_on(&self, doc: &Document, setup: PageSetup) -> Result<Paged> {
+    /// Lays a document out on pages of `setup`.
+    fn paginate_on<'a>(&'a self, doc: &'a Document, setup: PageSetup) -> Result<Paginated<'a>> {
         let body = doc.style.body_size(setup.measure());
         let m = Metrics::new(body, &doc.style);
         let font_set = self.fonts_for(doc, self.options.font_dir)?;
@@ -379,20 +385,65 @@ impl Typesetter {
         } else {
             page_starts(&pages, &fragments)
         };
+        Ok(Paginated {
+            engine: self,
+            doc,
+            fonts: font_set,
+            m,
+            setup,
+            pages,
+            fragments,
+            flow,
+            page_starts,
+        })
+    }
+}
+
+/// A document laid out and cut into pages, its pages not yet composed into frames (running
+/// heads, notes, figures moved into place). An EPUB's page list needs only where the pages
+/// start, so it is written while the frames are composed.
+pub struct Paginated<'a> {
+    engine: &'a Typesetter,
+    doc: &'a Document,
+    fonts: Arc<FontSet>,
+    m: Metrics,
+    setup: PageSetup,
+    pages: Vec<paginate::Page>,
+    fragments: Vec<layout::Fragment>,
+    flow: Flow,
+    /// Where each page with body text begins in the model (see [`Paged::page_starts`]).
+    pub page_starts: Vec<crate::doc::PageStart>,
+}
+
+impl Paginated<'_> {
+    /// The pages composed into frames.
+    pub fn compose(self) -> Paged {
+        let Paginated {
+            engine,
+            doc,
+            fonts: font_set,
+            m,
+            setup,
+            pages,
+            fragments,
+            mut flow,
+            page_starts,
+        } = self;
+        let fonts: &FontSet = &font_set;
         let notes = std::mem::take(&mut flow.notes);
         let mut frames = compose::frames(fonts, doc, m, &setup, &pages, fragments, notes);
-        if self.layout(doc) == Layout::Booklet {
+        if engine.layout(doc) == Layout::Booklet {
             frames = compose::booklet(frames, &setup);
         }
-        let frames = sheet::place(frames, &self.options.print);
+        let frames = sheet::place(frames, &engine.options.print);
         let mut diagnostics = flow.warnings;
         diagnostics.extend(flow.once.into_values());
-        if let Some(d) = flow.missing.warning(doc, self.system_fonts) {
+        if let Some(d) = flow.missing.warning(doc, engine.system_fonts) {
             diagnostics.push(d);
         }
         crate::trace::stage("typeset: pages composed");
         let faces = faces_used::lines(fonts, &frames);
-        Ok(Paged {
+        Paged {
             pages: frames,
             structure: flow.structure,
             outline: flow.outline,
@@ -400,7 +451,7 @@ impl Typesetter {
             diagnostics,
             faces,
             page_starts,
-        })
+        }
     }
 }
 

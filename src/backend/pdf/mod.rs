@@ -36,8 +36,8 @@ impl Backend for PdfBackend {
         (self.stage(doc)?.finish)()
     }
 
-    /// Typesets, hands over the page starts, and leaves the writing (about as long as the
-    /// typesetting on a book) to `finish`.
+    /// Lays out and paginates, hands over the page starts, and leaves composing the pages and
+    /// writing them (about as long as the typesetting on a book) to `finish`.
     fn stage<'a>(&'a self, doc: &'a Document) -> Result<Staged<'a>> {
         // The command line's standards, else the document's (front matter, book.toml).
         let mut options = self.options.clone();
@@ -51,13 +51,16 @@ impl Backend for PdfBackend {
         }
         // The pictures are handed over beside the typesetting: a GIF's first frame is drawn
         // onto its screen here, which should not hold the layout up.
-        let (pictures, paged) = rayon::join(
+        let (pictures, paginated) = rayon::join(
             || Pictures::start(&doc.assets, doc.meta.cover.as_deref()),
-            || self.engine.typeset(doc),
+            || self.engine.paginate(doc),
         );
-        let paged = paged?;
-        let page_starts = paged.page_starts.clone();
+        let paginated = paginated?;
+        // The page starts are known once the pages are cut: the EPUB is written while they
+        // are composed.
+        let page_starts = paginated.page_starts.clone();
         let finish = move || {
+            let paged = paginated.compose();
             let info = PdfInfo {
                 title: doc.meta.title.clone(),
                 authors: doc.meta.authors.clone(),
