@@ -5,7 +5,7 @@ use skrifa::instance::{LocationRef, Size};
 use skrifa::string::StringId;
 use skrifa::{FontRef, MetadataProvider};
 use std::collections::BTreeSet;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The bytes of a font file.
 #[derive(Clone)]
@@ -70,6 +70,8 @@ pub struct Face {
     /// The shaping view of the font (owns a reference to the bytes).
     pub(crate) hr: harfrust::font::Font,
     plans: Mutex<Vec<(PlanKey, Arc<ShapePlan>)>>,
+    /// Every glyph's advance width in font units, read on first use ([`Face::advances_units`]).
+    advances: OnceLock<Box<[f32]>>,
 }
 
 impl Face {
@@ -166,6 +168,7 @@ impl Face {
             astral,
             hr,
             plans: Mutex::new(Vec::new()),
+            advances: OnceLock::new(),
         })
     }
 
@@ -223,17 +226,22 @@ impl Face {
             .unwrap_or(0.0)
     }
 
-    /// Advance widths of many glyphs in font units, parsing the tables once.
+    /// Advance widths of many glyphs in font units (0 for unknown glyphs). The PDF writer asks
+    /// this of every glyph it draws, a run at a time: the widths of the whole face are read
+    /// from its tables once, where reading the tables again for each run cost a tenth of
+    /// drawing a book's pages.
     pub fn advances_units(&self, glyphs: impl Iterator<Item = u16>) -> Vec<f32> {
-        let Ok(font) = FontRef::from_index(self.data(), self.index) else {
-            return glyphs.map(|_| 0.0).collect();
-        };
-        let gm = font.glyph_metrics(Size::unscaled(), LocationRef::default());
+        let table = self.advances.get_or_init(|| {
+            let Ok(font) = FontRef::from_index(self.data(), self.index) else {
+                return Box::default();
+            };
+            let gm = font.glyph_metrics(Size::unscaled(), LocationRef::default());
+            (0..u32::from(self.glyph_count))
+                .map(|g| gm.advance_width(skrifa::GlyphId::new(g)).unwrap_or(0.0))
+                .collect()
+        });
         glyphs
-            .map(|g| {
-                gm.advance_width(skrifa::GlyphId::new(u32::from(g)))
-                    .unwrap_or(0.0)
-            })
+            .map(|g| table.get(usize::from(g)).copied().unwrap_or(0.0))
             .collect()
     }
 
@@ -319,5 +327,24 @@ impl Face {
 impl std::fmt::Debug for Face {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Face({})", self.name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Face;
+
+    #[test]
+    fn the_advance_table_reads_as_the_font_does() {
+        let (name, bytes) = super::super::BUNDLED[0];
+        let face = Face::from_static(bytes, name).expect("a bundled face");
+        let ids: Vec<u16> = (0..face.glyph_count).chain([face.glyph_count, u16::MAX]).collect();
+        let table = face.advances_units(ids.iter().copied());
+        for (&id, &width) in ids.iter().zip(&table) {
+            assert_eq!(width, face.advance_units(id), "glyph {id}");
+        }
+        // Glyphs the face does not have are 0 wide, as the font's own table says.
+        assert_eq!(table[table.len() - 1], 0.0);
+        assert!(table.iter().filter(|w| **w > 0.0).count() > 100);
     }
 }
