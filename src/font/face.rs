@@ -70,7 +70,7 @@ pub struct Face {
     /// The shaping view of the font (owns a reference to the bytes).
     pub(crate) hr: harfrust::font::Font,
     plans: Mutex<Vec<(PlanKey, Arc<ShapePlan>)>>,
-    /// Every glyph's advance width in font units, read on first use ([`Face::advances_units`]).
+    /// Every glyph's advance width in font units, read on first use ([`Face::advance_table`]).
     advances: OnceLock<Box<[f32]>>,
 }
 
@@ -226,12 +226,12 @@ impl Face {
             .unwrap_or(0.0)
     }
 
-    /// Advance widths of many glyphs in font units (0 for unknown glyphs). The PDF writer asks
-    /// this of every glyph it draws, a run at a time: the widths of the whole face are read
-    /// from its tables once, where reading the tables again for each run cost a tenth of
-    /// drawing a book's pages.
-    pub fn advances_units(&self, glyphs: impl Iterator<Item = u16>) -> Vec<f32> {
-        let table = self.advances.get_or_init(|| {
+    /// Every glyph's advance width in font units, by glyph id. The PDF writer asks for the
+    /// width of every glyph it draws: the widths of the whole face are read from its tables
+    /// once, where reading the tables again for each run cost a tenth of drawing a book's
+    /// pages.
+    pub fn advance_table(&self) -> &[f32] {
+        self.advances.get_or_init(|| {
             let Ok(font) = FontRef::from_index(self.data(), self.index) else {
                 return Box::default();
             };
@@ -239,10 +239,7 @@ impl Face {
             (0..u32::from(self.glyph_count))
                 .map(|g| gm.advance_width(skrifa::GlyphId::new(g)).unwrap_or(0.0))
                 .collect()
-        });
-        glyphs
-            .map(|g| table.get(usize::from(g)).copied().unwrap_or(0.0))
-            .collect()
+        })
     }
 
     /// Sets the descender to the lowest point of the face's Latin-1 characters (U+0021 to
@@ -338,13 +335,16 @@ mod tests {
     fn the_advance_table_reads_as_the_font_does() {
         let (name, bytes) = super::super::BUNDLED[0];
         let face = Face::from_static(bytes, name).expect("a bundled face");
-        let ids: Vec<u16> = (0..face.glyph_count).chain([face.glyph_count, u16::MAX]).collect();
-        let table = face.advances_units(ids.iter().copied());
-        for (&id, &width) in ids.iter().zip(&table) {
+        // Past the last glyph too: the font has no width for those, nor has the table.
+        let ids: Vec<u16> = (0..face.glyph_count)
+            .chain([face.glyph_count, u16::MAX])
+            .collect();
+        let table = face.advance_table();
+        assert_eq!(table.len(), usize::from(face.glyph_count));
+        for &id in &ids {
+            let width = table.get(usize::from(id)).copied().unwrap_or(0.0);
             assert_eq!(width, face.advance_units(id), "glyph {id}");
         }
-        // Glyphs the face does not have are 0 wide, as the font's own table says.
-        assert_eq!(table[table.len() - 1], 0.0);
         assert!(table.iter().filter(|w| **w > 0.0).count() > 100);
     }
 }

@@ -141,6 +141,8 @@ pub fn write_with(
         faces: BTreeMap::new(),
         images: pictures.0,
         assets,
+        text: String::new(),
+        run: Vec::new(),
     };
     let mut tagger = tags::Tagger::new(&paged.structure, &info.lang, !options.untagged);
     for (index, frame) in pages.iter().enumerate() {
@@ -236,6 +238,9 @@ struct Resources<'a> {
     faces: BTreeMap<u16, Option<Font>>,
     images: BTreeMap<String, Option<Image>>,
     assets: &'a BTreeMap<String, Asset>,
+    /// The text and glyphs of the run being drawn ([`glyph_run`]), kept between runs.
+    text: String,
+    run: Vec<RunGlyph>,
 }
 
 impl Resources<'_> {
@@ -403,11 +408,12 @@ fn draw_frame<'f>(
                 let Some(face) = res.font(*font) else {
                     continue;
                 };
-                let (text, run) = glyph_run(res.fonts, *font, *size, glyphs);
+                let (text, run) = (&mut res.text, &mut res.run);
+                glyph_run(res.fonts, *font, *size, glyphs, text, run);
                 tagger.mark_text(surface, node, lang.as_ref());
                 surface.set_fill(Some(fill(*color)));
                 surface.set_stroke(None);
-                surface.draw_glyphs(pt(*x + glyphs[0].x, *y), &run, face, &text, *size, false);
+                surface.draw_glyphs(pt(*x + glyphs[0].x, *y), run, face, text, *size, false);
             }
             Item::Rect {
                 x,
@@ -533,25 +539,28 @@ impl krilla::text::Glyph for RunGlyph {
 /// where the previous glyph was written keeps the snapped differences from adding up.
 /// A glyph with no text of its own (the second glyph of a decomposed cluster) shares the range
 /// of the glyph before it, so the cluster's text is written once.
+/// `text` and `run` are cleared and filled: the writer keeps one of each for all its runs.
 fn glyph_run(
     fonts: &FontSet,
     font: FontId,
     size: Pt,
     glyphs: &[PlacedGlyph],
-) -> (String, Vec<RunGlyph>) {
+    text: &mut String,
+    run: &mut Vec<RunGlyph>,
+) {
     /// A hundred-thousandth of an em: 0.1 µm at 11 pt.
     const SNAP: f32 = 1e-5;
-    let mut text = String::new();
-    let mut run: Vec<RunGlyph> = Vec::with_capacity(glyphs.len());
+    text.clear();
+    run.clear();
     let em = if size.abs() < 1e-6 { 1.0 } else { size };
     let face = fonts.face(font);
     let upem = f32::from(face.units_per_em.max(1));
-    let natural = face.advances_units(glyphs.iter().map(|g| g.id));
+    let widths = face.advance_table();
     // Where the glyph being written stands, in em from the run's first glyph.
     let mut at = 0.0;
     let first = glyphs.first().map_or(0.0, |g| g.x);
     for (i, g) in glyphs.iter().enumerate() {
-        let own = natural[i] / upem;
+        let own = widths.get(usize::from(g.id)).copied().unwrap_or(0.0) / upem;
         let advance = match glyphs.get(i + 1) {
             Some(next) => {
                 let wanted = (next.x - first) / em - at;
@@ -579,7 +588,6 @@ fn glyph_run(
             rise: -g.y / em,
         });
     }
-    (text, run)
 }
 
 /// Where each anchor is: page index and the y of its top. The first occurrence of an id wins.
