@@ -647,19 +647,23 @@ mod tests {
             lines[1]
         );
         assert_eq!(lines[3][0].class, TokenClass::Keyword, "{:?}", lines[3]);
-        // An indentation is part of the token it indents.
-        let indented = tokenise(
-            find_syntax("rust").unwrap(),
-            "fn f() {\n    let a = 1;\n}\n",
-        );
-        assert_eq!(indented[1][0].text, "    let", "{:?}", indented[1]);
-        assert_eq!(indented[1][0].class, TokenClass::Keyword);
         assert_eq!(lines[3], lines[4]);
         // And a second block gets what a fresh parse gives.
         let again = tokenise(find_syntax("rust").unwrap(), code);
         assert_eq!(again, lines);
         SEEN.with(|seen| seen.borrow_mut().clear());
         assert_eq!(tokenise(find_syntax("rust").unwrap(), code), lines);
+    }
+
+    #[test]
+    fn an_indentation_is_part_of_the_token_it_indents() {
+        let code = "fn f() {\n    let a = 1;\n    // note\n}\n";
+        let lines = tokenise(find_syntax("rust").unwrap(), code);
+        assert_eq!(lines[1][0].text, "    let", "{:?}", lines[1]);
+        assert_eq!(lines[1][0].class, TokenClass::Keyword);
+        assert_eq!(lines[2].len(), 1, "{:?}", lines[2]);
+        assert_eq!(lines[2][0].class, TokenClass::Comment);
+        assert_eq!(joined(&lines)[2], "    // note");
     }
 
     #[test]
