@@ -65,21 +65,25 @@ pub fn load(text: &str) -> Option<Document> {
         std::fs::write(folder.join("broken.png"), &png[..png.len() / 2]).expect("a file");
         folder
     });
-    match bindery::parse::load_text(&folder.join(PATH), text, &overrides()) {
-        Ok(doc) => Some(doc),
-        Err(e) => {
-            assert!(
-                !e.to_string().trim().is_empty(),
-                "an error without a message"
-            );
-            None
-        }
-    }
+    said_why(bindery::parse::load_text(
+        &folder.join(PATH),
+        text,
+        &overrides(),
+    ))
 }
 
 /// Parses `text` as the file [`PATH`]; a refused document must say why.
 pub fn parse(text: &str) -> Option<Document> {
-    match bindery::parse::parse_str(Path::new(PATH), text, &overrides()) {
+    said_why(bindery::parse::parse_str(
+        Path::new(PATH),
+        text,
+        &overrides(),
+    ))
+}
+
+/// The document, or `None` for a refused one, whose error must say why.
+fn said_why(read: bindery::error::Result<Document>) -> Option<Document> {
+    match read {
         Ok(doc) => Some(doc),
         Err(e) => {
             assert!(
