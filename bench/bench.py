@@ -263,14 +263,66 @@ def unlink_labels(src, missing):
     return "".join(out)
 
 
+IMG_TAG = re.compile(r"<img\b([^>]*?)/?>", re.S)
+
+
+def img_attr(attrs, name):
+    m = re.search(r"\b" + name + r'\s*=\s*"([^"]*)"', attrs, re.S)
+    return m.group(1) if m else None
+
+
+def typst_string(text):
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def book_images(md):
+    """The book's pictures are raw HTML `<img>` tags, which pandoc drops on its way to Typst, so
+    Typst would typeset the book without its twenty-eight pictures (the four large PNG
+    screenshots among them) while bindery draws them all. Each tag becomes a placeholder word
+    here, and `book_to_typst` puts an `#image` of the same file in its place: both programs then
+    draw the same pictures. Returns the Markdown and, per placeholder, the Typst markup."""
+    images = []
+
+    def replace(m):
+        attrs = m.group(1)
+        src = img_attr(attrs, "src")
+        if not src:
+            return m.group(0)
+        alt = " ".join((img_attr(attrs, "alt") or "").split())
+        width = re.search(r"width:\s*([\d.]+%)", img_attr(attrs, "style") or "")
+        line_start = md.rfind("\n", 0, m.start()) + 1
+        if md[line_start:m.start()].lstrip().startswith("|"):
+            # In a table cell (the Ferris legend): a picture of about a line's height.
+            markup = f"#box(image({typst_string(src)}, height: 2em, alt: {typst_string(alt)}))"
+        else:
+            size = width.group(1) if width else "100%"
+            markup = f"#align(center, image({typst_string(src)}, width: {size}, alt: {typst_string(alt)}))"
+        images.append(markup)
+        return f"BINDERYIMAGE{len(images) - 1}X"
+
+    return IMG_TAG.sub(replace, md), images
+
+
 def book_to_typst(pypandoc, typst, work):
-    """Converts the book with pandoc and repairs links to labels pandoc never defined."""
+    """Converts the book with pandoc (its pictures as `book_images` says) and repairs links to
+    labels pandoc never defined."""
     typ = os.path.join(work, "book.typ")
+    md, images = book_images(open(BOOK, encoding="utf-8").read())
+    md_path = os.path.join(work, "book-for-typst.md")
+    open(md_path, "w", encoding="utf-8").write(md)
+    # The pictures' paths are relative to the book; Typst reads files under its root only.
+    shutil.copytree(os.path.join(os.path.dirname(BOOK), "src", "img"), os.path.join(work, "src", "img"),
+                    dirs_exist_ok=True)
     pandoc = pypandoc.get_pandoc_path()
-    r = subprocess.run([pandoc, "-f", "gfm", "-t", "typst", "-s", BOOK, "-o", typ], capture_output=True, text=True)
+    r = subprocess.run([pandoc, "-f", "gfm", "-t", "typst", "-s", md_path, "-o", typ], capture_output=True, text=True)
     if r.returncode != 0:
         sys.exit(f"bench: pandoc failed: {r.stderr[-1000:]}")
     src = open(typ, encoding="utf-8").read()
+    for i, markup in reversed(list(enumerate(images))):
+        placeholder = f"BINDERYIMAGE{i}X"
+        if placeholder not in src:
+            sys.exit(f"bench: pandoc lost the placeholder of picture {i}")
+        src = src.replace(placeholder, markup)
     defined = set(re.findall(r"(?m)^<([^>\s]+)>\s*$", src)) | set(re.findall(r'label\("([^"]+)"\)', src))
     linked = set(re.findall(r"#link\(<([^>]+)>\)\[", src))
     src = unlink_labels(src, linked - defined)
@@ -279,7 +331,7 @@ def book_to_typst(pypandoc, typst, work):
         open(typ, "w", encoding="utf-8").write(src)
         try:
             typst.compile(typ, output=pdf, root=work)
-            return typ, pdf
+            return typ, pdf, len(images)
         except Exception as e:  # typst.TypstError
             m = re.search(r"label `<([^>]+)>` does not exist", str(e))
             if not m:
@@ -426,7 +478,7 @@ def main():
             if mods:
                 typst, pypandoc = mods
                 print("bench: converting the book to Typst with pandoc (not timed) ...", flush=True)
-                typ, tpdf = book_to_typst(pypandoc, typst, work)
+                typ, tpdf, pictures = book_to_typst(pypandoc, typst, work)
                 # Each compile in a fresh process: within one process Typst memoises, and a
                 # second compile of the same source is an incremental one (about 10x faster).
                 # The interpreter's start and `import typst` are measured apart and subtracted.
@@ -439,7 +491,7 @@ def main():
                 loose["typst: rust book -> pdf"] = loose_text(tpdf)
                 results.append(("typst: rust book -> pdf", args.typst_runs, typst_time, pdf_pages(tpdf), typst_mb,
                                 f"(fresh process; {startup:.3f} s of python start and import subtracted; "
-                                "the book's images are raw HTML, which pandoc drops)"))
+                                f"the book's {pictures} pictures, raw HTML that pandoc drops, put back as #image)"))
 
         widths = (24, 5, 9, 6, 8, 8, 21)
         print()
