@@ -4,7 +4,6 @@ use harfrust::{Direction, Language, Script, ShapePlan};
 use skrifa::instance::{LocationRef, Size};
 use skrifa::string::StringId;
 use skrifa::{FontRef, MetadataProvider};
-use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// The bytes of a font file.
@@ -65,8 +64,9 @@ pub struct Face {
     index: u32,
     /// Characters of the Basic Multilingual Plane the cmap maps, one bit each.
     bmp: Box<[u64; 1024]>,
-    /// Mapped characters above U+FFFF.
-    astral: BTreeSet<u32>,
+    /// Mapped characters above U+FFFF, sorted (a CJK face maps tens of thousands: a sorted
+    /// list is built as the cmap is read, where a tree took a node per character).
+    astral: Box<[u32]>,
     /// The shaping view of the font (owns a reference to the bytes).
     pub(crate) hr: harfrust::font::Font,
     plans: Mutex<Vec<(PlanKey, Arc<ShapePlan>)>>,
@@ -125,14 +125,17 @@ impl Face {
             .filter(|n| !n.is_empty())
             .unwrap_or_else(|| fallback_name.to_string());
         let mut bmp = Box::new([0u64; 1024]);
-        let mut astral = BTreeSet::new();
+        let mut astral = Vec::new();
         for (cp, _) in font.charmap().mappings() {
             if cp < 0x1_0000 {
                 bmp[(cp >> 6) as usize] |= 1 << (cp & 63);
             } else {
-                astral.insert(cp);
+                astral.push(cp);
             }
         }
+        // The mappings come in code point order; sorted anyway, whatever the subtable.
+        astral.sort_unstable();
+        astral.dedup();
         let x_height = m.x_height.unwrap_or(0.5 * upem) / upem;
         let monospace = m.is_monospace
             || family.to_ascii_lowercase().contains("mono")
@@ -165,7 +168,7 @@ impl Face {
             data,
             index,
             bmp,
-            astral,
+            astral: astral.into(),
             hr,
             plans: Mutex::new(Vec::new()),
             advances: OnceLock::new(),
@@ -178,7 +181,7 @@ impl Face {
         if cp < 0x1_0000 {
             self.bmp[(cp >> 6) as usize] & (1 << (cp & 63)) != 0
         } else {
-            self.astral.contains(&cp)
+            self.astral.binary_search(&cp).is_ok()
         }
     }
 

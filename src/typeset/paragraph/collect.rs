@@ -122,13 +122,12 @@ impl Paragraph<'_> {
                     let s = self.style_index(style);
                     let at = self.logical(&number.to_string());
                     let runs = self.shape_runs(&number.to_string(), s);
-                    for &run in &runs {
+                    for run in runs.clone() {
                         self.run_at[run] = at;
                     }
-                    let width: Pt = runs.iter().map(|&r| self.runs[r].0.width).sum();
+                    let width: Pt = runs.clone().map(|r| self.runs[r].0.width).sum();
                     let content = runs
-                        .iter()
-                        .map(|&run| Content::Note {
+                        .map(|run| Content::Note {
                             run,
                             number: *number,
                         })

@@ -22,13 +22,13 @@ pub(super) type Cut = (usize, usize, Option<bool>);
 
 impl Paragraph<'_> {
     /// Shapes `text` in a style; returns the indices of the runs (one per fallback face).
-    pub(super) fn shape_runs(&mut self, text: &str, style: usize) -> Vec<usize> {
+    pub(super) fn shape_runs(&mut self, text: &str, style: usize) -> Range<usize> {
         self.shape_runs_dir(text, style, None)
     }
 
     /// [`Paragraph::shape_runs`] in the direction of the text's embedding level (`None`: the
     /// paragraph is all left to right, the script decides).
-    fn shape_runs_dir(&mut self, text: &str, style: usize, rtl: Option<bool>) -> Vec<usize> {
+    fn shape_runs_dir(&mut self, text: &str, style: usize, rtl: Option<bool>) -> Range<usize> {
         let st = &self.styles[style];
         let font = st.font(self.fonts);
         let lang = st.lang.as_deref().unwrap_or(self.lang);
@@ -40,14 +40,13 @@ impl Paragraph<'_> {
                 self.missing.push(c);
             }
         }
-        runs.into_iter()
-            .map(|run| {
-                self.runs.push((run, style));
-                // Where the run stands in the logical text is set by the caller, which knows.
-                self.run_at.push(self.at);
-                self.runs.len() - 1
-            })
-            .collect()
+        let first = self.runs.len();
+        for run in runs {
+            self.runs.push((run, style));
+            // Where the run stands in the logical text is set by the caller, which knows.
+            self.run_at.push(self.at);
+        }
+        first..self.runs.len()
     }
 
     /// The space glyph of a style and its width (shaped once per style).
@@ -78,6 +77,13 @@ impl Paragraph<'_> {
         // Every shaped run of the word with the byte offset of its text in `text`.
         let mut runs: Vec<(usize, usize)> = Vec::new();
         for (r, style) in parts {
+            if self.levels.is_empty() {
+                // All left to right: the part is one piece (no list of pieces to make).
+                for run in self.shape_runs_dir(&text[r.clone()], *style, None) {
+                    runs.push((run, r.start + self.runs[run].0.offset));
+                }
+                continue;
+            }
             for (piece, rtl) in self.level_runs(r.clone(), base) {
                 for run in self.shape_runs_dir(&text[piece.clone()], *style, rtl) {
                     runs.push((run, piece.start + self.runs[run].0.offset));
@@ -145,7 +151,7 @@ impl Paragraph<'_> {
                     .map(|o| (range.start + o, None))
                     .collect();
                 if !points.is_empty() {
-                    hyphen = self.shape_runs("-", style).first().copied();
+                    hyphen = self.shape_runs("-", style).next();
                 }
             }
         }
