@@ -352,6 +352,14 @@ impl krilla::image::CustomImage for Decoded {
     }
 }
 
+/// A coordinate of the page's content on a grid of a hundredth of a point (3.5 µm, far below
+/// what a printer or a screen shows): written with two decimals at most (`83.52`, where the
+/// exact value gave `83.52071`), which the compressed page repeats more often and stores in
+/// less room. Glyphs within a run keep their own grid (see [`glyph_run`]).
+fn on_grid(v: Pt) -> Pt {
+    (v * 100.0).round() / 100.0
+}
+
 fn pt(x: Pt, y: Pt) -> Point {
     Point::from_xy(x, y)
 }
@@ -413,7 +421,8 @@ fn draw_frame<'f>(
                 tagger.mark_text(surface, node, lang.as_ref());
                 surface.set_fill(Some(fill(*color)));
                 surface.set_stroke(None);
-                surface.draw_glyphs(pt(*x + glyphs[0].x, *y), run, face, text, *size, false);
+                let origin = pt(on_grid(*x + glyphs[0].x), on_grid(*y));
+                surface.draw_glyphs(origin, run, face, text, *size, false);
             }
             Item::Rect {
                 x,
@@ -426,7 +435,13 @@ fn draw_frame<'f>(
                 if f.is_none() && s.is_none() {
                     continue;
                 }
-                let Some(r) = Rect::from_xywh(*x, *y, w.max(0.0), h.max(0.0)) else {
+                let (right, bottom) = (*x + w.max(0.0), *y + h.max(0.0));
+                // A box thinner than the grid keeps its exact edges rather than vanish.
+                let Some(r) =
+                    Rect::from_ltrb(on_grid(*x), on_grid(*y), on_grid(right), on_grid(bottom))
+                        .filter(|r| r.width() > 0.0 && r.height() > 0.0)
+                        .or_else(|| Rect::from_xywh(*x, *y, w.max(0.0), h.max(0.0)))
+                else {
                     continue;
                 };
                 let mut pb = PathBuilder::new();
@@ -448,8 +463,8 @@ fn draw_frame<'f>(
                 color,
             } => {
                 let mut pb = PathBuilder::new();
-                pb.move_to(*x1, *y1);
-                pb.line_to(*x2, *y2);
+                pb.move_to(on_grid(*x1), on_grid(*y1));
+                pb.line_to(on_grid(*x2), on_grid(*y2));
                 let Some(path) = pb.finish() else {
                     continue;
                 };
