@@ -462,10 +462,13 @@ fn tokenise(syntax: &SyntaxReference, code: &str) -> Vec<Vec<Span>> {
             stack = seen.stack.clone();
             continue;
         }
-        let before = (state.clone(), stack.clone());
+        // The states before the line, for the memo (not copied for a line it will not keep).
+        let before = LineMemo::keeps(feed).then(|| (state.clone(), stack.clone()));
         match tokenise_line(set, &mut state, &mut stack, feed, text) {
             Ok(spans) => {
-                LineMemo::put(feed, before, &spans, &state, &stack);
+                if let Some(before) = before {
+                    LineMemo::put(feed, before, &spans, &state, &stack);
+                }
                 out.push(spans);
             }
             Err(spans) => {
@@ -556,8 +559,13 @@ impl LineMemo {
     /// but 36 of the 3,532 repeats that any number would, 8 lose 302).
     const MAX_STATES: usize = 16;
 
+    /// Whether a line is one the memo keeps (not too long).
+    fn keeps(line: &str) -> bool {
+        line.len() <= Self::MAX_LEN
+    }
+
     fn get(line: &str, state: &ParseState, stack: &ScopeStack) -> Option<Rc<SeenLine>> {
-        if line.len() > Self::MAX_LEN {
+        if !Self::keeps(line) {
             return None;
         }
         SEEN.with(|seen| {
@@ -578,9 +586,6 @@ impl LineMemo {
         state: &ParseState,
         stack: &ScopeStack,
     ) {
-        if line.len() > Self::MAX_LEN {
-            return;
-        }
         SEEN.with(|seen| {
             let Ok(mut seen) = seen.try_borrow_mut() else {
                 return;

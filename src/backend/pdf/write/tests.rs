@@ -141,6 +141,17 @@ fn info() -> PdfInfo {
     }
 }
 
+/// One page of `items`, no outline, no assets, default metadata.
+fn write_page(fonts: &Arc<FontSet>, width: Pt, height: Pt, items: Vec<Item>) -> Vec<u8> {
+    let frames = vec![Frame {
+        width,
+        height,
+        items,
+        boxes: None,
+    }];
+    write_pdf(&frames, &[], fonts, &BTreeMap::new(), &PdfInfo::default()).unwrap()
+}
+
 fn write_sample() -> Vec<u8> {
     let fonts = Arc::new(FontSet::bundled());
     let (frames, outline) = sample(&fonts);
@@ -228,13 +239,8 @@ fn output_is_deterministic_in_one_process() {
     std::thread::scope(|s| {
         s.spawn(|| {
             let fonts = Arc::new(FontSet::bundled());
-            let frames = vec![Frame {
-                width: 100.0,
-                height: 100.0,
-                items: text_items(&fonts, "other", Family::Mono, 0.0, 50.0),
-                boxes: None,
-            }];
-            write_pdf(&frames, &[], &fonts, &BTreeMap::new(), &PdfInfo::default()).unwrap();
+            let items = text_items(&fonts, "other", Family::Mono, 0.0, 50.0);
+            write_page(&fonts, 100.0, 100.0, items);
         });
     });
     let b = write_sample();
@@ -455,13 +461,7 @@ fn same_glyph_different_texts_and_empty_texts() {
         node: None,
         lang: None,
     }];
-    let frames = vec![Frame {
-        width: 300.0,
-        height: 200.0,
-        items,
-        boxes: None,
-    }];
-    let pdf = write_pdf(&frames, &[], &fonts, &BTreeMap::new(), &PdfInfo::default()).unwrap();
+    let pdf = write_page(&fonts, 300.0, 200.0, items);
     if let Some((ok, out)) = tool(&pdf, "pdftotext", &["-enc", "UTF-8", "-raw"]) {
         assert!(ok, "{out}");
         assert_eq!(out.trim_end_matches(['\n', '\u{c}']), "aeligaturee");
@@ -582,13 +582,7 @@ fn glyphs_are_written_on_the_faces_grid() {
             stretch += 1.234_567;
         }
     }
-    let frames = vec![Frame {
-        width: 595.0,
-        height: 842.0,
-        items,
-        boxes: None,
-    }];
-    let pdf = write_pdf(&frames, &[], &fonts, &BTreeMap::new(), &PdfInfo::default()).unwrap();
+    let pdf = write_page(&fonts, 595.0, 842.0, items);
     let doc = lopdf::Document::load_mem(&pdf).unwrap();
     let page = *doc.get_pages().values().next().unwrap();
     let raw = doc.get_page_content(page);
