@@ -952,7 +952,7 @@ mod tests {
             .iter()
             .filter_map(|it| match it {
                 Item::Text { glyphs, .. } => {
-                    Some(glyphs.iter().map(|g| g.text.as_str()).collect::<String>())
+                    Some(glyphs.iter().map(|g| g.text).collect::<String>())
                 }
                 _ => None,
             })

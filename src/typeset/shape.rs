@@ -8,7 +8,7 @@
 
 use super::fonts::cache::{FxBuild, UnitGlyph, UnitRun};
 use super::fonts::{FontId, FontSet, Region};
-use super::frame::{PlacedGlyph, Pt};
+use super::frame::{Glyph, Glyphs, Pt};
 use harfrust::{Buffer, Direction, Language, ShapeOptions, ShaperFont};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -499,59 +499,96 @@ impl ShapedRun {
 
     /// Glyphs `range` of this run placed from x = 0 (offsets applied, y down), with their
     /// source text filled in for the PDF's ToUnicode map.
-    pub fn placed(&self, range: Range<usize>) -> Vec<PlacedGlyph> {
+    pub fn placed(&self, range: Range<usize>) -> Glyphs {
         self.placed_with(&self.glyph_text_ranges(), range)
     }
 
     /// [`ShapedRun::placed`] with the run's [`ShapedRun::glyph_text_ranges`] computed once by
     /// the caller: a word cut over many lines is placed a piece at a time, and finding the
     /// texts of all its glyphs for each piece made a 100,000-character word quadratic.
-    pub fn placed_with(&self, texts: &[Range<usize>], range: Range<usize>) -> Vec<PlacedGlyph> {
-        let mut pen = 0.0;
+    pub fn placed_with(&self, texts: &[Range<usize>], range: Range<usize>) -> Glyphs {
+        let mut placed = Glyphs::default();
+        self.place_into(texts, range, (0.0, 0.0), &mut placed);
+        placed
+    }
+
+    /// [`ShapedRun::placed_with`], moved by `shift` (x, y) and added to `out`: a line's glyphs
+    /// of one style go straight into its text item.
+    pub fn place_into(
+        &self,
+        texts: &[Range<usize>],
+        range: Range<usize>,
+        shift: (Pt, Pt),
+        out: &mut Glyphs,
+    ) {
+        let (dx, dy) = shift;
         let end = range.end.min(self.glyphs.len());
         let start = range.start.min(end);
-        let mut placed: Vec<PlacedGlyph> = (start..end)
-            .map(|i| {
-                let g = &self.glyphs[i];
-                let text = texts.get(i).and_then(|r| self.text.get(r.clone()));
-                let placed = PlacedGlyph {
+        let text_of = |i: usize| {
+            texts
+                .get(i)
+                .and_then(|r| self.text.get(r.clone()))
+                .unwrap_or("")
+        };
+        let rtl = self.is_rtl();
+        if !rtl {
+            let mut pen = 0.0;
+            for (i, g) in self.glyphs[start..end].iter().enumerate() {
+                out.push(Glyph {
                     id: g.id,
-                    x: pen + g.x_offset,
-                    y: -g.y_offset,
-                    text: text.unwrap_or("").into(),
-                };
+                    x: pen + g.x_offset + dx,
+                    y: dy - g.y_offset,
+                    text: text_of(start + i),
+                });
                 pen += g.advance;
-                placed
+            }
+            return;
+        }
+        // Positions are absolute, so the order the glyphs are listed in can change freely.
+        let mut pen = 0.0;
+        let xs: Vec<Pt> = self.glyphs[start..end]
+            .iter()
+            .map(|g| {
+                let x = pen + g.x_offset;
+                pen += g.advance;
+                x
             })
             .collect();
-        if self.is_rtl() {
-            // A ligature of a right-to-left run (lam-lam-heh) carries its characters in
-            // drawing order: readers reverse a right-to-left line's characters to read it,
-            // a ligature's among them, and so get them back as written.
-            for g in &mut placed {
-                if g.text.as_str().chars().nth(1).is_some() {
-                    let reversed: String = g.text.as_str().chars().rev().collect();
-                    g.text = reversed.as_str().into();
-                }
-            }
-        }
+        let mut order: Vec<usize> = (start..end).collect();
         // A right-to-left cluster's marks come before their letter in drawing order; in the
         // text layer they follow it, as in the text, or readers (poppler) take a mark met
         // before its letter, drawn with no advance, for a character of its own and set it on a
-        // line of its own. Positions are absolute, so only the order changes.
-        if self.is_rtl() {
-            let mut i = start;
-            while i < end {
-                let c = self.glyphs[i].cluster;
-                let mut j = i + 1;
-                while j < end && self.glyphs[j].cluster == c {
-                    j += 1;
-                }
-                placed[i - start..j - start].reverse();
-                i = j;
+        // line of its own.
+        let mut i = 0;
+        while i < order.len() {
+            let c = self.glyphs[order[i]].cluster;
+            let mut j = i + 1;
+            while j < order.len() && self.glyphs[order[j]].cluster == c {
+                j += 1;
             }
+            order[i..j].reverse();
+            i = j;
         }
-        placed
+        for i in order {
+            let g = &self.glyphs[i];
+            let text = text_of(i);
+            // A ligature of a right-to-left run (lam-lam-heh) carries its characters in
+            // drawing order: readers reverse a right-to-left line's characters to read it,
+            // a ligature's among them, and so get them back as written.
+            let reversed: String;
+            let text = if text.chars().nth(1).is_some() {
+                reversed = text.chars().rev().collect();
+                &reversed
+            } else {
+                text
+            };
+            out.push(Glyph {
+                id: g.id,
+                x: xs[i - start] + dx,
+                y: dy - g.y_offset,
+                text,
+            });
+        }
     }
 
     /// Width of glyphs `range`.

@@ -607,7 +607,7 @@ fn snapshot_title_block() {
 /// The text of a run.
 fn run_text(item: &Item) -> Option<String> {
     match item {
-        Item::Text { glyphs, .. } => Some(glyphs.iter().map(|g| g.text.as_str()).collect()),
+        Item::Text { glyphs, .. } => Some(glyphs.iter().map(|g| g.text).collect()),
         _ => None,
     }
 }
@@ -830,7 +830,7 @@ fn a_wrapped_code_line_continues_under_its_first_character() {
         if let (Some(_), Item::Text { x, y, glyphs, .. }) = (item.node(), item) {
             for g in glyphs {
                 let line = lines.entry((*y * 100.0).round() as i64).or_default();
-                line.push((x + g.x, g.text.as_str().to_owned()));
+                line.push((x + g.x, g.text.to_owned()));
             }
         }
     }

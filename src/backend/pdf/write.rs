@@ -15,7 +15,7 @@ mod tests_svg;
 
 use crate::doc::{Asset, AssetKind};
 use crate::typeset::fonts::{FontId, FontSet};
-use crate::typeset::frame::{Color, Frame, Item, LinkTarget, OutlineEntry, PlacedGlyph, Pt};
+use crate::typeset::frame::{Color, Frame, Glyphs, Item, LinkTarget, OutlineEntry, Pt};
 use crate::typeset::Paged;
 use krilla::action::{Action, LinkAction};
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
@@ -141,7 +141,6 @@ pub fn write_with(
         faces: BTreeMap::new(),
         images: pictures.0,
         assets,
-        text: String::new(),
         run: Vec::new(),
     };
     let mut tagger = tags::Tagger::new(&paged.structure, &info.lang, !options.untagged);
@@ -238,8 +237,7 @@ struct Resources<'a> {
     faces: BTreeMap<u16, Option<Font>>,
     images: BTreeMap<String, Option<Image>>,
     assets: &'a BTreeMap<String, Asset>,
-    /// The text and glyphs of the run being drawn ([`glyph_run`]), kept between runs.
-    text: String,
+    /// The glyphs of the run being drawn ([`glyph_run`]), kept between runs.
     run: Vec<RunGlyph>,
 }
 
@@ -416,13 +414,14 @@ fn draw_frame<'f>(
                 let Some(face) = res.font(*font) else {
                     continue;
                 };
-                let (text, run) = (&mut res.text, &mut res.run);
-                glyph_run(res.fonts, *font, *size, glyphs, text, run);
+                let run = &mut res.run;
+                glyph_run(res.fonts, *font, *size, glyphs, run);
                 tagger.mark_text(surface, node, lang.as_ref());
                 surface.set_fill(Some(fill(*color)));
                 surface.set_stroke(None);
-                let origin = pt(on_grid(*x + glyphs[0].x), on_grid(*y));
-                surface.draw_glyphs(origin, run, face, text, *size, false);
+                let first = glyphs.first().map_or(0.0, |g| g.x);
+                let origin = pt(on_grid(*x + first), on_grid(*y));
+                surface.draw_glyphs(origin, run, face, glyphs.text(), *size, false);
             }
             Item::Rect {
                 x,
@@ -545,7 +544,8 @@ impl krilla::text::Glyph for RunGlyph {
     }
 }
 
-/// The run's text and glyphs. Positions become advances: the next glyph's position less where
+/// The run's glyphs as krilla takes them, with their ranges of the item's text
+/// ([`Glyphs::text`], which krilla is given as it is). Positions become advances: the next glyph's position less where
 /// this one was written, both on the face's grid of [`steps_per_em`] (the last glyph keeps its
 /// font advance). On that grid krilla's adjustments (the numbers between the glyphs of a `TJ`)
 /// come out in whole thousandths of an em for the usual 1,000-unit faces, `-22` where the exact
@@ -555,17 +555,9 @@ impl krilla::text::Glyph for RunGlyph {
 /// (its PDF 4.8 MB instead of 5.4), and the build 4 % quicker. A glyph moves by at
 /// most half a step (0.0055 pt at 11 pt), never more, since each position is rounded and not
 /// each advance. A glyph with no text of its own (the second glyph of a decomposed cluster)
-/// shares the range of the glyph before it, so the cluster's text is written once. `text` and
-/// `run` are cleared and filled: the writer keeps one of each for all its runs.
-fn glyph_run(
-    fonts: &FontSet,
-    font: FontId,
-    size: Pt,
-    glyphs: &[PlacedGlyph],
-    text: &mut String,
-    run: &mut Vec<RunGlyph>,
-) {
-    text.clear();
+/// shares the range of the glyph before it, so the cluster's text is written once. `run` is
+/// cleared and filled: the writer keeps one for all its runs.
+fn glyph_run(fonts: &FontSet, font: FontId, size: Pt, glyphs: &Glyphs, run: &mut Vec<RunGlyph>) {
     run.clear();
     let em = if size.abs() < 1e-6 { 1.0 } else { size };
     let face = fonts.face(font);
@@ -575,23 +567,22 @@ fn glyph_run(
     // Where the glyph being written stands, in steps from the run's first glyph.
     let mut at = 0i64;
     let first = glyphs.first().map_or(0.0, |g| g.x);
+    let mut next = glyphs.iter().skip(1);
     for (i, g) in glyphs.iter().enumerate() {
         let own_units = widths.get(usize::from(g.id)).copied().unwrap_or(0.0);
         let own = own_units.round() as i64 * i64::from(steps / upem);
-        let advance = match glyphs.get(i + 1) {
+        let advance = match next.next() {
             Some(next) => {
                 (f64::from(next.x - first) / f64::from(em) * f64::from(steps)).round() as i64 - at
             }
             None => own,
         };
         at += advance;
-        let range = if g.text.is_empty() {
-            run.last()
-                .map_or(text.len()..text.len(), |r| r.text.clone())
+        let range = glyphs.text_range(i);
+        let range = if range.is_empty() {
+            run.last().map_or(range, |r| r.text.clone())
         } else {
-            let start = text.len();
-            text.push_str(&g.text);
-            start..text.len()
+            range
         };
         run.push(RunGlyph {
             id: GlyphId::new(u32::from(g.id)),

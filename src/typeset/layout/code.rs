@@ -5,7 +5,7 @@ use super::{Ctx, Fragment};
 use crate::highlight::{highlight, TokenClass};
 use crate::typeset::bidi;
 use crate::typeset::fonts::{Family, FontId};
-use crate::typeset::frame::{Color, GlyphText, Item, PlacedGlyph, Pt};
+use crate::typeset::frame::{Color, Glyph, Glyphs, Item, Pt};
 use crate::typeset::shape::shape;
 
 /// Spaces a tab advances to (the next multiple of).
@@ -100,7 +100,7 @@ impl Ctx<'_> {
             let visible = |cells: &[Cell]| -> usize {
                 cells
                     .iter()
-                    .map(|c| crate::doc::visible_chars(&c.text))
+                    .map(|c| crate::doc::visible_chars(c.text.as_str()))
                     .sum()
             };
             // A wrapped line continues under its own first character, not at the margin, so
@@ -129,11 +129,11 @@ impl Ctx<'_> {
                 }
                 first = false;
                 for c in &cells[range] {
-                    let glyph = PlacedGlyph {
+                    let glyph = Glyph {
                         id: c.id,
                         x: x + c.dx,
                         y: c.dy,
-                        text: c.text.clone(),
+                        text: c.text.as_str(),
                     };
                     match items.last_mut() {
                         Some(Item::Text {
@@ -151,7 +151,7 @@ impl Ctx<'_> {
                             font: c.font,
                             size,
                             color: c.color,
-                            glyphs: vec![glyph],
+                            glyphs: Glyphs::from_iter([glyph]),
                             node: None,
                             lang: None,
                         }),
@@ -207,7 +207,42 @@ struct Cell {
     advance: Pt,
     dx: Pt,
     dy: Pt,
-    text: GlyphText,
+    text: CellText,
+}
+/// A cell's text: nearly always one character, so it is held inline (a code block's line is
+/// cut into cells before it is wrapped, and a heap string per cell was slow).
+#[derive(Clone, PartialEq, Eq)]
+enum CellText {
+    /// Up to `INLINE` bytes of UTF-8 and their length.
+    Inline(u8, [u8; CellText::INLINE]),
+    /// Anything longer (a long cluster).
+    Heap(Box<str>),
+}
+
+impl CellText {
+    const INLINE: usize = 15;
+
+    fn as_str(&self) -> &str {
+        match self {
+            // Only whole UTF-8 strings are ever stored inline (see `From<&str>`).
+            CellText::Inline(len, bytes) => {
+                std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default()
+            }
+            CellText::Heap(s) => s,
+        }
+    }
+}
+
+impl From<&str> for CellText {
+    fn from(s: &str) -> Self {
+        if s.len() <= Self::INLINE {
+            let mut bytes = [0; Self::INLINE];
+            bytes[..s.len()].copy_from_slice(s.as_bytes());
+            CellText::Inline(s.len() as u8, bytes)
+        } else {
+            CellText::Heap(s.into())
+        }
+    }
 }
 
 /// Cuts a line of glyphs into ranges no wider than `first` (the first range) and `rest` (the

@@ -7,8 +7,8 @@
 //! drawn in display order (UAX #9 rule L2, see [`Paragraph::visual_units`]).
 
 use super::{Align, Content, LineBox, Paragraph, Style};
-use crate::typeset::fonts::{FontId, FontSet};
-use crate::typeset::frame::{Color, Item, LinkTarget, PlacedGlyph, Pt};
+use crate::typeset::fonts::FontId;
+use crate::typeset::frame::{Color, Glyph, Glyphs, Item, LinkTarget, Pt};
 use crate::typeset::linebreak;
 use std::ops::Range;
 use std::sync::Arc;
@@ -311,17 +311,12 @@ impl Paragraph<'_> {
     /// boundary into the text (between words, and at a line broken at a space).
     fn push_space(&self, texts: &mut Vec<TextBatch>, style: usize, gid: u16, x: Pt) {
         let st = &self.styles[style];
-        push_glyph(
-            texts,
-            st,
-            self.fonts,
-            PlacedGlyph {
-                id: gid,
-                x,
-                y: -st.rise,
-                text: " ".into(),
-            },
-        );
+        batch(texts, st.font(self.fonts), st).push(Glyph {
+            id: gid,
+            x,
+            y: -st.rise,
+            text: " ",
+        });
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -337,14 +332,13 @@ impl Paragraph<'_> {
         let (shaped, style) = &self.runs[run];
         let st = &self.styles[*style];
         let w = shaped.width_of(range.clone());
-        let placed = match self.glyph_texts.get(run) {
-            Some(texts) => shaped.placed_with(texts, range),
-            None => shaped.placed(range),
-        };
-        for mut g in placed {
-            g.x += x;
-            g.y -= st.rise;
-            push_glyph_font(texts, shaped.font, st, g);
+        if range.start < range.end.min(shaped.glyphs.len()) {
+            let out = batch(texts, shaped.font, st);
+            let shift = (x, -st.rise);
+            match self.glyph_texts.get(run) {
+                Some(ranges) => shaped.place_into(ranges, range, shift, out),
+                None => shaped.place_into(&shaped.glyph_text_ranges(), range, shift, out),
+            }
         }
         self.decorate(st, x, w, decorations, links);
     }
@@ -419,26 +413,24 @@ struct TextBatch {
     size: Pt,
     color: Color,
     lang: Option<Arc<str>>,
-    glyphs: Vec<PlacedGlyph>,
+    glyphs: Glyphs,
 }
 
-fn push_glyph(texts: &mut Vec<TextBatch>, st: &Style, fonts: &FontSet, g: PlacedGlyph) {
-    push_glyph_font(texts, st.font(fonts), st, g);
-}
-
-fn push_glyph_font(texts: &mut Vec<TextBatch>, font: FontId, st: &Style, g: PlacedGlyph) {
-    match texts.last_mut() {
-        Some(t)
-            if t.font == font && t.size == st.size && t.color == st.color && t.lang == st.lang =>
-        {
-            t.glyphs.push(g)
-        }
-        _ => texts.push(TextBatch {
+/// The line's text item for glyphs of `font` in style `st`: the last one when it has that
+/// face, size, colour and language, else a new one.
+fn batch<'t>(texts: &'t mut Vec<TextBatch>, font: FontId, st: &Style) -> &'t mut Glyphs {
+    let same = texts.last().is_some_and(|t| {
+        t.font == font && t.size == st.size && t.color == st.color && t.lang == st.lang
+    });
+    if !same {
+        texts.push(TextBatch {
             font,
             size: st.size,
             color: st.color,
             lang: st.lang.clone(),
-            glyphs: vec![g],
-        }),
+            glyphs: Glyphs::default(),
+        });
     }
+    let last = texts.len() - 1;
+    &mut texts[last].glyphs
 }

@@ -193,9 +193,7 @@ fn ideographic_space_is_an_em_and_indents() {
         .items
         .iter()
         .find_map(|i| match i {
-            Item::Text { glyphs, .. } => {
-                glyphs.iter().find(|g| g.text.as_str() == "あ").map(|g| g.x)
-            }
+            Item::Text { glyphs, .. } => glyphs.iter().find(|g| g.text == "あ").map(|g| g.x),
             _ => None,
         })
         .unwrap();
@@ -209,7 +207,7 @@ fn words_left_to_right(line: &LineBox) -> Vec<(String, Pt)> {
     for item in &line.items {
         if let Item::Text { x, glyphs: gs, .. } = item {
             for g in gs {
-                glyphs.push((x + g.x, g.text.as_str().to_owned()));
+                glyphs.push((x + g.x, g.text.to_owned()));
             }
         }
     }
@@ -309,7 +307,7 @@ fn brackets_in_right_to_left_text_are_mirrored() {
     for item in &lines[0].items {
         if let Item::Text { x, glyphs, .. } = item {
             for g in glyphs.iter().filter(|g| g.id == open || g.id == close) {
-                brackets.push((x + g.x, g.id, g.text.as_str().to_owned()));
+                brackets.push((x + g.x, g.id, g.text.to_owned()));
             }
         }
     }

@@ -438,19 +438,21 @@ fn same_glyph_different_texts_and_empty_texts() {
     let serif = fonts.select(Family::Serif, false, false);
     let run = &shape(&fonts, "ae", serif, 12.0, "en")[0];
     let (a, e) = (run.glyphs[0].id, run.glyphs[1].id);
-    let g = |id, x: f32, text: &str| crate::typeset::frame::PlacedGlyph {
+    let g = |id, x: f32, text| crate::typeset::frame::Glyph {
         id,
         x,
         y: 0.0,
-        text: text.into(),
+        text,
     };
-    let glyphs = vec![
+    let glyphs = [
         g(a, 0.0, "a"),
         g(e, 7.0, "e"),
         g(e, 14.0, "ligature"),
         g(a, 14.0, ""),
         g(e, 21.0, "e"),
-    ];
+    ]
+    .into_iter()
+    .collect();
     let items = vec![Item::Text {
         x: 72.0,
         y: 100.0,
@@ -572,16 +574,19 @@ fn glyphs_are_written_on_the_faces_grid() {
     // Where each word starts (its first glyph's position, the run's origin being 72 pt).
     let mut word_starts = Vec::new();
     let mut after_space = true;
-    for g in glyphs.iter_mut() {
+    let mut stretched = crate::typeset::frame::Glyphs::default();
+    for mut g in glyphs.iter() {
         g.x += stretch;
         if after_space {
             word_starts.push(72.0 + g.x);
         }
-        after_space = g.text.as_str() == " ";
+        after_space = g.text == " ";
         if after_space {
             stretch += 1.234_567;
         }
+        stretched.push(g);
     }
+    *glyphs = stretched;
     let pdf = write_page(&fonts, 595.0, 842.0, items);
     let doc = lopdf::Document::load_mem(&pdf).unwrap();
     let page = *doc.get_pages().values().next().unwrap();
