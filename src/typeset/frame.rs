@@ -66,6 +66,12 @@ impl Glyphs {
         }
     }
 
+    /// Room for `glyphs` more glyphs and `text` more bytes of their text.
+    pub fn reserve(&mut self, glyphs: usize, text: usize) {
+        self.placed.reserve(glyphs);
+        self.text.reserve(text);
+    }
+
     /// Adds a glyph after the others.
     pub fn push(&mut self, g: Glyph<'_>) {
         self.text.push_str(g.text);
@@ -76,18 +82,6 @@ impl Glyphs {
             // A run's text is a line's at most, far below 4 GB (sources are limited long before).
             end: u32::try_from(self.text.len()).unwrap_or(u32::MAX),
         });
-    }
-
-    /// Adds the glyphs of `other` after these, moved by `dx` and `dy`.
-    pub fn extend_shifted(&mut self, other: &Glyphs, dx: Pt, dy: Pt) {
-        self.placed.reserve(other.len());
-        for g in other.iter() {
-            self.push(Glyph {
-                x: g.x + dx,
-                y: g.y + dy,
-                ..g
-            });
-        }
     }
 
     /// How many glyphs.
@@ -647,17 +641,6 @@ mod tests {
         assert_eq!(glyphs.text_range(2), 6..6);
         assert_eq!(glyphs.text_range(3), 6..8);
         assert_eq!(glyphs.get(4), None);
-        let mut moved = Glyphs::default();
-        moved.extend_shifted(&glyphs, 10.0, -1.0);
-        assert_eq!(
-            moved.get(1),
-            Some(Glyph {
-                x: 19.0,
-                y: -0.5,
-                ..list[1]
-            })
-        );
-        assert_eq!(moved.text(), glyphs.text());
         // Serialised glyph by glyph, each with its text, as the layout snapshots read them.
         let json = serde_json::to_value(&glyphs).unwrap();
         assert_eq!(json[0]["text"], "ffi");

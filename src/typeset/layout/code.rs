@@ -128,35 +128,37 @@ impl Ctx<'_> {
                     x = lead;
                 }
                 first = false;
-                for c in &cells[range] {
-                    let glyph = Glyph {
-                        id: c.id,
-                        x: x + c.dx,
-                        y: c.dy,
-                        text: c.text.as_str(),
-                    };
-                    match items.last_mut() {
-                        Some(Item::Text {
-                            font,
-                            color,
-                            glyphs,
-                            size: s,
-                            ..
-                        }) if *font == c.font && *color == c.color && *s == size => {
-                            glyphs.push(glyph)
-                        }
-                        _ => items.push(Item::Text {
+                // A token's glyphs (one face and colour) become one text item, sized once.
+                for group in cells[range].chunk_by(|a, b| a.font == b.font && a.color == b.color) {
+                    let (font, color) = (group[0].font, group[0].color);
+                    let bytes = group.iter().map(|c| c.text.as_str().len()).sum();
+                    let joins = matches!(items.last(), Some(Item::Text { font: f, color: k, size: s, .. })
+                        if *f == font && *k == color && *s == size);
+                    if !joins {
+                        items.push(Item::Text {
                             x: 0.0,
                             y: 0.0,
-                            font: c.font,
+                            font,
                             size,
-                            color: c.color,
-                            glyphs: Glyphs::from_iter([glyph]),
+                            color,
+                            glyphs: Glyphs::default(),
                             node: None,
                             lang: None,
-                        }),
+                        });
                     }
-                    x += c.advance;
+                    let Some(Item::Text { glyphs, .. }) = items.last_mut() else {
+                        unreachable!("the last item is the token's text item")
+                    };
+                    glyphs.reserve(group.len(), bytes);
+                    for c in group {
+                        glyphs.push(Glyph {
+                            id: c.id,
+                            x: x + c.dx,
+                            y: c.dy,
+                            text: c.text.as_str(),
+                        });
+                        x += c.advance;
+                    }
                 }
                 lines.push(items);
             }
