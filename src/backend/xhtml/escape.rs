@@ -24,31 +24,48 @@ pub fn clean(text: &str) -> Cow<'_, str> {
 
 /// Appends `text` escaped for element content, through the gate ([`xml_char`]).
 pub fn push_text(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.extend(xml_char(c)),
-        }
-    }
+    push_escaped(out, text, |c| match c {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        _ => None,
+    });
 }
 
 /// Appends `text` escaped for a double-quoted attribute value, through the gate.
 pub fn push_attr(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // Literal newlines and tabs in attributes are normalised away by XML parsers.
-            '\n' => out.push_str("&#10;"),
-            '\t' => out.push_str("&#9;"),
-            '\r' => out.push_str("&#13;"),
-            c => out.extend(xml_char(c)),
+    push_escaped(out, text, |c| match c {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        '"' => Some("&quot;"),
+        // Literal newlines and tabs in attributes are normalised away by XML parsers.
+        '\n' => Some("&#10;"),
+        '\t' => Some("&#9;"),
+        '\r' => Some("&#13;"),
+        _ => None,
+    });
+}
+
+/// Appends `text` with each character `entity` names replaced by its entity and every other
+/// one through the gate. Stretches that need neither are copied whole: a book's EPUB is
+/// megabytes of text, and a push per character cost the Rust book's EPUB 6 ms of its 310 ms.
+fn push_escaped(out: &mut String, text: &str, entity: impl Fn(char) -> Option<&'static str>) {
+    out.reserve(text.len());
+    let mut plain = 0;
+    for (i, c) in text.char_indices() {
+        let replacement = entity(c);
+        if replacement.is_none() && xml_char(c) == Some(c) {
+            continue;
         }
+        out.push_str(&text[plain..i]);
+        match replacement {
+            Some(e) => out.push_str(e),
+            None => out.extend(xml_char(c)),
+        }
+        plain = i + c.len_utf8();
     }
+    out.push_str(&text[plain..]);
 }
 
 /// `text` escaped for element content.
@@ -255,6 +272,16 @@ mod tests {
         assert_eq!(attr("\u{0}\u{1F}\u{85}"), "\u{FFFD} ");
         assert_eq!(clean("T\u{1}itle\u{FFFF}"), "Title\u{FFFD}");
         assert_eq!(attr("\"x\"\n"), "&quot;x&quot;&#10;");
+        // Plain stretches between the characters that change, of every width, kept whole.
+        assert_eq!(
+            text("Ünïcödé <€> and 𝔘\u{1}𝔘 & 中文\u{FDD0}end"),
+            "Ünïcödé &lt;€&gt; and 𝔘𝔘 &amp; 中文\u{FFFD}end"
+        );
+        assert_eq!(attr("é\t\"𝔘\""), "é&#9;&quot;𝔘&quot;");
+        let mut out = String::from("kept ");
+        push_text(&mut out, "");
+        push_text(&mut out, "&");
+        assert_eq!(out, "kept &amp;");
         assert_eq!(href("a b/ä?x=1&y#z"), "a%20b/%C3%A4?x=1&y#z");
         assert_eq!(href("%41%zz"), "%41%25zz");
         assert_eq!(percent_decode("caf%C3%A9%"), "café%");
