@@ -420,6 +420,14 @@ impl ShapedRun {
 
     /// [`ShapedRun::glyph_texts`] as byte ranges of `text` (empty ranges for "").
     pub fn glyph_text_ranges(&self) -> Vec<Range<usize>> {
+        let mut out = Vec::with_capacity(self.glyphs.len());
+        self.push_glyph_text_ranges(&mut out);
+        out
+    }
+
+    /// [`ShapedRun::glyph_text_ranges`] added to the end of `out`: a paragraph keeps those of
+    /// all its runs in one list.
+    pub fn push_glyph_text_ranges(&self, out: &mut Vec<Range<usize>>) {
         let n = self.glyphs.len();
         let checked = |r: Range<usize>| {
             if self.text.get(r.clone()).is_some() {
@@ -436,7 +444,7 @@ impl ShapedRun {
                 .last()
                 .is_some_and(|g| g.cluster < self.text.len())
         {
-            let mut out = Vec::with_capacity(n);
+            out.reserve(n);
             for (i, g) in self.glyphs.iter().enumerate() {
                 let end = self
                     .glyphs
@@ -444,7 +452,7 @@ impl ShapedRun {
                     .map_or(self.text.len(), |h| h.cluster);
                 out.push(checked(g.cluster..end));
             }
-            return out;
+            return;
         }
         let mut starts: Vec<usize> = self.glyphs.iter().map(|g| g.cluster).collect();
         starts.sort_unstable();
@@ -460,7 +468,8 @@ impl ShapedRun {
         // Shaped right to left, the glyphs of a cluster (a letter and its marks) come in
         // reverse logical order: the first glyph drawn is the last mark.
         let rtl = self.is_rtl();
-        let mut out = vec![0..0; n];
+        let base = out.len();
+        out.resize(base + n, 0..0);
         let mut i = 0;
         while i < n {
             let c = self.glyphs[i].cluster;
@@ -475,14 +484,13 @@ impl ShapedRun {
                 for (k, &(off, ch)) in chars.iter().enumerate() {
                     let at = cluster.start + off;
                     let glyph = if rtl { j - 1 - k } else { i + k };
-                    out[glyph] = at..at + ch.len_utf8();
+                    out[base + glyph] = at..at + ch.len_utf8();
                 }
             } else {
-                out[i] = cluster;
+                out[base + i] = cluster;
             }
             i = j;
         }
-        out
     }
 
     /// Whether the run was shaped right to left (its glyphs run from the text's end).

@@ -335,7 +335,11 @@ impl Paragraph<'_> {
         if range.start < range.end.min(shaped.glyphs.len()) {
             let out = batch(texts, shaped.font, st);
             let shift = (x, -st.rise);
-            match self.glyph_texts.get(run) {
+            let ranges = self
+                .glyph_texts_at
+                .get(run)
+                .and_then(|at| self.glyph_texts.get(at.clone()));
+            match ranges {
                 Some(ranges) => shaped.place_into(ranges, range, shift, out),
                 None => shaped.place_into(&shaped.glyph_text_ranges(), range, shift, out),
             }

@@ -270,9 +270,11 @@ pub struct Paragraph<'a> {
     /// The narrowest line the paragraph will be set in: wider words are cut.
     narrowest: Pt,
     hyphenate: bool,
-    /// The source text of each glyph of each run (by run index), found once when the lines
-    /// are set (see [`ShapedRun::placed_with`]).
-    glyph_texts: Vec<Vec<std::ops::Range<usize>>>,
+    /// The source text of each glyph of each run, found once when the lines are set (see
+    /// [`ShapedRun::placed_with`]): the runs' lists one after another (one allocation per
+    /// paragraph, not one per word), each run's at `glyph_texts_at[run]`.
+    glyph_texts: Vec<std::ops::Range<usize>>,
+    glyph_texts_at: Vec<std::ops::Range<usize>>,
     /// The direction the document gives its paragraphs (`Some(true)`: right to left), else
     /// each paragraph's first strong character decides.
     base: Option<bool>,
@@ -314,6 +316,7 @@ impl<'a> Paragraph<'a> {
             narrowest,
             hyphenate,
             glyph_texts: Vec::new(),
+            glyph_texts_at: Vec::new(),
             base: None,
             text: String::new(),
             run_at: Vec::new(),
@@ -390,11 +393,17 @@ impl<'a> Paragraph<'a> {
             (true, Align::Right) => Align::Left,
             (_, a) => a,
         };
-        self.glyph_texts = self
+        let mut texts = Vec::with_capacity(self.runs.iter().map(|(r, _)| r.glyphs.len()).sum());
+        self.glyph_texts_at = self
             .runs
             .iter()
-            .map(|(run, _)| run.glyph_text_ranges())
+            .map(|(run, _)| {
+                let start = texts.len();
+                run.push_glyph_text_ranges(&mut texts);
+                start..texts.len()
+            })
             .collect();
+        self.glyph_texts = texts;
         let mut out = Vec::with_capacity(lines.len());
         for (n, line) in lines.iter().enumerate() {
             let width = params.line_width(n);
