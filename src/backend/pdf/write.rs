@@ -545,9 +545,9 @@ impl krilla::text::Glyph for RunGlyph {
 }
 
 /// The run's glyphs as krilla takes them, with their ranges of the item's text
-/// ([`Glyphs::text`], which krilla is given as it is). Positions become advances: the next glyph's position less where
-/// this one was written, both on the face's grid of [`steps_per_em`] (the last glyph keeps its
-/// font advance). On that grid krilla's adjustments (the numbers between the glyphs of a `TJ`)
+/// ([`Glyphs::text`], which krilla is given as it is). Positions become advances: the next
+/// glyph's position less where this one was written, both on the face's grid of
+/// [`steps_per_em`] (the last glyph keeps its font advance). On that grid krilla's adjustments (the numbers between the glyphs of a `TJ`)
 /// come out in whole thousandths of an em for the usual 1,000-unit faces, `-22` where the exact
 /// positions gave `-22.014984` (all but about one in fifty: krilla's own `f32` arithmetic leaves
 /// those a few millionths off). Digits that never repeat are what deflate finds least to match:

@@ -132,32 +132,40 @@ impl Ctx<'_> {
                 for group in cells[range].chunk_by(|a, b| a.font == b.font && a.color == b.color) {
                     let (font, color) = (group[0].font, group[0].color);
                     let bytes = group.iter().map(|c| c.text.as_str().len()).sum();
-                    let joins = matches!(items.last(), Some(Item::Text { font: f, color: k, size: s, .. })
-                        if *f == font && *k == color && *s == size);
-                    if !joins {
-                        items.push(Item::Text {
-                            x: 0.0,
-                            y: 0.0,
-                            font,
-                            size,
-                            color,
-                            glyphs: Glyphs::default(),
-                            node: None,
-                            lang: None,
-                        });
-                    }
-                    let Some(Item::Text { glyphs, .. }) = items.last_mut() else {
-                        unreachable!("the last item is the token's text item")
+                    let fill = |glyphs: &mut Glyphs, x: &mut Pt| {
+                        glyphs.reserve(group.len(), bytes);
+                        for c in group {
+                            glyphs.push(Glyph {
+                                id: c.id,
+                                x: *x + c.dx,
+                                y: c.dy,
+                                text: c.text.as_str(),
+                            });
+                            *x += c.advance;
+                        }
                     };
-                    glyphs.reserve(group.len(), bytes);
-                    for c in group {
-                        glyphs.push(Glyph {
-                            id: c.id,
-                            x: x + c.dx,
-                            y: c.dy,
-                            text: c.text.as_str(),
-                        });
-                        x += c.advance;
+                    match items.last_mut() {
+                        Some(Item::Text {
+                            font: f,
+                            color: k,
+                            size: s,
+                            glyphs,
+                            ..
+                        }) if *f == font && *k == color && *s == size => fill(glyphs, &mut x),
+                        _ => {
+                            let mut glyphs = Glyphs::default();
+                            fill(&mut glyphs, &mut x);
+                            items.push(Item::Text {
+                                x: 0.0,
+                                y: 0.0,
+                                font,
+                                size,
+                                color,
+                                glyphs,
+                                node: None,
+                                lang: None,
+                            });
+                        }
                     }
                 }
                 lines.push(items);
@@ -211,6 +219,7 @@ struct Cell {
     dy: Pt,
     text: CellText,
 }
+
 /// A cell's text: nearly always one character, so it is held inline (a code block's line is
 /// cut into cells before it is wrapped, and a heap string per cell was slow).
 #[derive(Clone, PartialEq, Eq)]
