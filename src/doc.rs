@@ -1050,6 +1050,14 @@ pub fn reading_chars(inlines: &[Inline]) -> usize {
 
 /// The non-white-space characters of `text`.
 pub fn visible_chars(text: &str) -> usize {
+    // Most text is ASCII, where a byte is a character: counted without decoding (the EPUB
+    // counts every text of a book, 6 ms of the Rust book's build when decoded).
+    if text.is_ascii() {
+        return text
+            .bytes()
+            .filter(|b| !b.is_ascii_whitespace() && *b != 0x0B)
+            .count();
+    }
     text.chars().filter(|c| !c.is_whitespace()).count()
 }
 
@@ -1110,5 +1118,24 @@ pub fn setting_error(doc: &Document, key: &str, error: Error) -> Error {
     Error::Setting {
         origin: format!("{file}{line}: {place}`{key}`"),
         message: error.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn visible_chars_counts_as_unicode_white_space_says() {
+        for text in [
+            "",
+            "word",
+            " a\tb\nc\rd\x0Be\x0Cf ",
+            "naïve café",
+            "a\u{00A0}b\u{3000}c\u{2028}",
+            "漢字 かな",
+            "\x0B\x0B",
+        ] {
+            let decoded = text.chars().filter(|c| !c.is_whitespace()).count();
+            assert_eq!(super::visible_chars(text), decoded, "{text:?}");
+        }
     }
 }

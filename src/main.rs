@@ -107,6 +107,7 @@ fn usage_error(mode: Mode, message: String) -> ! {
 fn pipeline(args: &BuildArgs, mode: Mode, styles: Styles) -> ExitCode {
     if mode != Mode::Watch {
         alloc::keep_freed_memory();
+        bindery::ends_after_run();
     }
     if let Err(message) = args.check_page_setup() {
         usage_error(mode, message)

@@ -20,6 +20,7 @@ fn main() -> ExitCode {
     }
     // One build, then the process ends.
     alloc::keep_freed_memory();
+    bindery::ends_after_run();
     let mut json = Vec::new();
     if let Err(e) = std::io::stdin().read_to_end(&mut json) {
         eprintln!("error: mdbook-bindery: cannot read mdBook's render context: {e}");

@@ -358,6 +358,15 @@ fn on_grid(v: Pt) -> Pt {
     (v * 100.0).round() / 100.0
 }
 
+/// The rectangle of a box, its edges on the grid of [`on_grid`]; a box thinner than the grid
+/// keeps its exact edges rather than vanish.
+fn box_rect(x: Pt, y: Pt, w: Pt, h: Pt) -> Option<Rect> {
+    let (right, bottom) = (x + w.max(0.0), y + h.max(0.0));
+    Rect::from_ltrb(on_grid(x), on_grid(y), on_grid(right), on_grid(bottom))
+        .filter(|r| r.width() > 0.0 && r.height() > 0.0)
+        .or_else(|| Rect::from_xywh(x, y, w.max(0.0), h.max(0.0)))
+}
+
 fn pt(x: Pt, y: Pt) -> Point {
     Point::from_xy(x, y)
 }
@@ -395,7 +404,8 @@ fn draw_frame<'f>(
     tagger: &mut tags::Tagger,
 ) -> Vec<(&'f Item, Option<u32>)> {
     let mut links = Vec::new();
-    for item in &frame.items {
+    let mut items = frame.items.iter().peekable();
+    while let Some(item) = items.next() {
         let node = item.node();
         match item {
             Item::Text {
@@ -434,17 +444,34 @@ fn draw_frame<'f>(
                 if f.is_none() && s.is_none() {
                     continue;
                 }
-                let (right, bottom) = (*x + w.max(0.0), *y + h.max(0.0));
-                // A box thinner than the grid keeps its exact edges rather than vanish.
-                let Some(r) =
-                    Rect::from_ltrb(on_grid(*x), on_grid(*y), on_grid(right), on_grid(bottom))
-                        .filter(|r| r.width() > 0.0 && r.height() > 0.0)
-                        .or_else(|| Rect::from_xywh(*x, *y, w.max(0.0), h.max(0.0)))
-                else {
-                    continue;
-                };
                 let mut pb = PathBuilder::new();
-                pb.push_rect(r);
+                if let Some(r) = box_rect(*x, *y, *w, *h) {
+                    pb.push_rect(r);
+                }
+                // The filled boxes that follow in the same colour (the backgrounds of a line's
+                // inline code, the cells of a shaded row) join this one's path: one fill of
+                // several rectangles, the same on the page, where each box of its own repeated
+                // krilla's `q … cm … rg … f Q` around it (a twentieth of the Rust book's page
+                // contents).
+                if s.is_none() {
+                    while let Some(Item::Rect {
+                        x,
+                        y,
+                        w,
+                        h,
+                        fill: next_fill,
+                        stroke: None,
+                    }) = items.peek()
+                    {
+                        if next_fill != f {
+                            break;
+                        }
+                        if let Some(r) = box_rect(*x, *y, *w, *h) {
+                            pb.push_rect(r);
+                        }
+                        items.next();
+                    }
+                }
                 let Some(path) = pb.finish() else {
                     continue;
                 };

@@ -639,3 +639,63 @@ fn glyphs_are_written_on_the_faces_grid() {
         }
     }
 }
+
+#[test]
+fn boxes_of_one_colour_in_a_row_are_filled_as_one_path() {
+    // Three grey boxes in a row (a line's inline code), then a blue one, then a grey one after
+    // a stroked box: the first three are one fill, the others fills of their own.
+    let fonts = Arc::new(FontSet::bundled());
+    let grey = Some(Color(0.9, 0.9, 0.9));
+    let filled = |x: Pt, fill: Option<Color>| Item::Rect {
+        x,
+        y: 100.0,
+        w: 30.0,
+        h: 12.0,
+        fill,
+        stroke: None,
+    };
+    let items = vec![
+        filled(72.0, grey),
+        filled(120.0, grey),
+        filled(170.0, grey),
+        filled(220.0, Some(Color(0.2, 0.3, 0.8))),
+        Item::Rect {
+            x: 72.0,
+            y: 200.0,
+            w: 100.0,
+            h: 50.0,
+            fill: grey,
+            stroke: Some((Color(0.0, 0.0, 0.0), 1.0)),
+        },
+        filled(300.0, grey),
+    ];
+    let pdf = write_page(&fonts, 595.0, 842.0, items);
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let page = *doc.get_pages().values().next().unwrap();
+    let content = lopdf::content::Content::decode(&doc.get_page_content(page)).unwrap();
+    let ops: Vec<&str> = content
+        .operations
+        .iter()
+        .map(|op| op.operator.as_str())
+        .collect();
+    // Each path is painted once: by `f` (fill) or `B` (fill and stroke).
+    let painted: Vec<(usize, &str)> = ops
+        .iter()
+        .enumerate()
+        .filter(|(_, op)| matches!(**op, "f" | "B" | "S"))
+        .map(|(i, op)| (i, *op))
+        .collect();
+    assert_eq!(
+        painted.iter().map(|(_, op)| *op).collect::<Vec<_>>(),
+        ["f", "f", "B", "f"],
+        "{ops:?}"
+    );
+    // The first fill closes three rectangles (four points each), the second one.
+    let subpaths = |end: usize| {
+        let start = ops[..end].iter().rposition(|op| *op == "q").unwrap();
+        ops[start..end].iter().filter(|op| **op == "m").count()
+    };
+    assert_eq!(subpaths(painted[0].0), 3, "{ops:?}");
+    assert_eq!(subpaths(painted[1].0), 1, "{ops:?}");
+    assert_eq!(subpaths(painted[3].0), 1, "{ops:?}");
+}
