@@ -358,6 +358,141 @@ fn on_grid(v: Pt) -> Pt {
     (v * 100.0).round() / 100.0
 }
 
+/// The filled boxes of a page (no stroke) painted together: each group is one path of several
+/// rectangles in one colour, painted where its first box comes.
+///
+/// Each box painted on its own repeated krilla's `q … cm … rg … f Q` around it and, in a
+/// tagged file, cut the page's text into one marked-content sequence per line that had inline
+/// code (`EMC /Artifact BDC … EMC /Span <</MCID n>> BDC`). The Rust book has about 13,000 such
+/// boxes (inline code, highlights, code block backgrounds) on 638 pages.
+///
+/// A box joins the open group of its colour unless something painted since the group's first
+/// box, other than text, overlaps it: it then moves under text only, as `frame::join_fills`
+/// moves backgrounds (text is the foreground, and the next line's background no longer covers
+/// the descenders of the line above). Overlapping images, rules and boxes of other colours keep
+/// their order, so the page looks as before.
+struct FillGroups {
+    /// The group of each item (`NONE` for items not in one).
+    group_of: Vec<u32>,
+    /// The items of each group, in paint order.
+    groups: Vec<Vec<usize>>,
+}
+
+impl FillGroups {
+    const NONE: u32 = u32::MAX;
+
+    fn of(items: &[Item]) -> FillGroups {
+        /// A group still taking boxes, and the extent of what was painted since it began.
+        struct Open {
+            fill: Color,
+            group: usize,
+            since: Option<[Pt; 4]>,
+        }
+        let widen = |since: &mut Option<[Pt; 4]>, b: [Pt; 4]| {
+            *since = Some(match *since {
+                None => b,
+                Some(u) => [
+                    u[0].min(b[0]),
+                    u[1].min(b[1]),
+                    u[2].max(b[2]),
+                    u[3].max(b[3]),
+                ],
+            });
+        };
+        // Boxes that only touch do not overlap.
+        const EPS: Pt = 0.01;
+        let overlaps = |u: [Pt; 4], b: [Pt; 4]| {
+            b[0] < u[2] - EPS && u[0] < b[2] - EPS && b[1] < u[3] - EPS && u[1] < b[3] - EPS
+        };
+        let mut out = FillGroups {
+            group_of: vec![Self::NONE; items.len()],
+            groups: Vec::new(),
+        };
+        let mut open: Vec<Open> = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let painted = match item {
+                Item::Rect {
+                    x,
+                    y,
+                    w,
+                    h,
+                    fill: Some(fill),
+                    stroke: None,
+                } => {
+                    let b = [*x, *y, x + w.max(0.0), y + h.max(0.0)];
+                    let same = open.iter().position(|o| o.fill == *fill);
+                    let group =
+                        match same.filter(|&k| open[k].since.is_none_or(|u| !overlaps(u, b))) {
+                            Some(k) => open[k].group,
+                            None => {
+                                if let Some(k) = same {
+                                    open.remove(k);
+                                }
+                                out.groups.push(Vec::new());
+                                let group = out.groups.len() - 1;
+                                open.push(Open {
+                                    fill: *fill,
+                                    group,
+                                    since: None,
+                                });
+                                group
+                            }
+                        };
+                    out.groups[group].push(i);
+                    out.group_of[i] = group as u32;
+                    for o in open.iter_mut().filter(|o| o.group != group) {
+                        widen(&mut o.since, b);
+                    }
+                    continue;
+                }
+                Item::Rect {
+                    x, y, w, h, stroke, ..
+                } => {
+                    let half = stroke.map_or(0.0, |(_, width)| width / 2.0);
+                    [
+                        x - half,
+                        y - half,
+                        x + w.max(0.0) + half,
+                        y + h.max(0.0) + half,
+                    ]
+                }
+                Item::Image { x, y, w, h, .. } => [*x, *y, x + w, y + h],
+                Item::Line {
+                    x1,
+                    y1,
+                    x2,
+                    y2,
+                    width,
+                    ..
+                } => {
+                    let half = width / 2.0;
+                    [
+                        x1.min(*x2) - half,
+                        y1.min(*y2) - half,
+                        x1.max(*x2) + half,
+                        y1.max(*y2) + half,
+                    ]
+                }
+                // Text is the foreground; links, anchors and float marks paint nothing.
+                Item::Text { .. }
+                | Item::Link { .. }
+                | Item::Anchor { .. }
+                | Item::FloatRef { .. } => continue,
+            };
+            for o in &mut open {
+                widen(&mut o.since, painted);
+            }
+        }
+        out
+    }
+
+    /// The group item `index` is painted in, if it is a filled box.
+    fn members(&self, index: usize) -> Option<&[usize]> {
+        let g = *self.group_of.get(index)?;
+        (g != Self::NONE).then(|| self.groups[g as usize].as_slice())
+    }
+}
+
 /// The rectangle of a box, its edges on the grid of [`on_grid`]; a box thinner than the grid
 /// keeps its exact edges rather than vanish.
 fn box_rect(x: Pt, y: Pt, w: Pt, h: Pt) -> Option<Rect> {
@@ -404,8 +539,8 @@ fn draw_frame<'f>(
     tagger: &mut tags::Tagger,
 ) -> Vec<(&'f Item, Option<u32>)> {
     let mut links = Vec::new();
-    let mut items = frame.items.iter().peekable();
-    while let Some(item) = items.next() {
+    let fills = FillGroups::of(&frame.items);
+    for (index, item) in frame.items.iter().enumerate() {
         let node = item.node();
         match item {
             Item::Text {
@@ -445,31 +580,22 @@ fn draw_frame<'f>(
                     continue;
                 }
                 let mut pb = PathBuilder::new();
-                if let Some(r) = box_rect(*x, *y, *w, *h) {
-                    pb.push_rect(r);
-                }
-                // The filled boxes that follow in the same colour (the backgrounds of a line's
-                // inline code, the cells of a shaded row) join this one's path: one fill of
-                // several rectangles, the same on the page, where each box of its own repeated
-                // krilla's `q … cm … rg … f Q` around it (a twentieth of the Rust book's page
-                // contents).
-                if s.is_none() {
-                    while let Some(Item::Rect {
-                        x,
-                        y,
-                        w,
-                        h,
-                        fill: next_fill,
-                        stroke: None,
-                    }) = items.peek()
-                    {
-                        if next_fill != f {
-                            break;
+                match fills.members(index) {
+                    // Painted with the first box of its group.
+                    Some([first, ..]) if *first != index => continue,
+                    Some(group) => {
+                        for &k in group {
+                            if let Item::Rect { x, y, w, h, .. } = &frame.items[k] {
+                                if let Some(r) = box_rect(*x, *y, *w, *h) {
+                                    pb.push_rect(r);
+                                }
+                            }
                         }
+                    }
+                    None => {
                         if let Some(r) = box_rect(*x, *y, *w, *h) {
                             pb.push_rect(r);
                         }
-                        items.next();
                     }
                 }
                 let Some(path) = pb.finish() else {

@@ -641,34 +641,43 @@ fn glyphs_are_written_on_the_faces_grid() {
 }
 
 #[test]
-fn boxes_of_one_colour_in_a_row_are_filled_as_one_path() {
-    // Three grey boxes in a row (a line's inline code), then a blue one, then a grey one after
-    // a stroked box: the first three are one fill, the others fills of their own.
+fn boxes_of_one_colour_are_filled_as_one_path_under_the_text() {
+    // Grey boxes (inline code) on two lines with text between, a blue box beside them, a
+    // stroked box, and a grey box on that box: the first three greys are one fill, painted
+    // before the text; the last grey overlaps the stroked box painted before it, so it keeps
+    // its place, above it.
     let fonts = Arc::new(FontSet::bundled());
     let grey = Some(Color(0.9, 0.9, 0.9));
-    let filled = |x: Pt, fill: Option<Color>| Item::Rect {
+    let filled = |x: Pt, y: Pt, fill: Option<Color>| Item::Rect {
         x,
-        y: 100.0,
+        y,
         w: 30.0,
         h: 12.0,
         fill,
         stroke: None,
     };
-    let items = vec![
-        filled(72.0, grey),
-        filled(120.0, grey),
-        filled(170.0, grey),
-        filled(220.0, Some(Color(0.2, 0.3, 0.8))),
-        Item::Rect {
-            x: 72.0,
-            y: 200.0,
-            w: 100.0,
-            h: 50.0,
-            fill: grey,
-            stroke: Some((Color(0.0, 0.0, 0.0), 1.0)),
-        },
-        filled(300.0, grey),
+    let mut items = vec![
+        filled(72.0, 100.0, grey),
+        filled(120.0, 100.0, grey),
+        filled(220.0, 100.0, Some(Color(0.2, 0.3, 0.8))),
     ];
+    items.extend(text_items(
+        &fonts,
+        "A line of text",
+        Family::Serif,
+        72.0,
+        110.0,
+    ));
+    items.push(filled(90.0, 116.0, grey));
+    items.push(Item::Rect {
+        x: 72.0,
+        y: 200.0,
+        w: 100.0,
+        h: 50.0,
+        fill: grey,
+        stroke: Some((Color(0.0, 0.0, 0.0), 1.0)),
+    });
+    items.push(filled(80.0, 210.0, grey));
     let pdf = write_page(&fonts, 595.0, 842.0, items);
     let doc = lopdf::Document::load_mem(&pdf).unwrap();
     let page = *doc.get_pages().values().next().unwrap();
@@ -678,24 +687,25 @@ fn boxes_of_one_colour_in_a_row_are_filled_as_one_path() {
         .iter()
         .map(|op| op.operator.as_str())
         .collect();
-    // Each path is painted once: by `f` (fill) or `B` (fill and stroke).
+    // What is painted, in order: paths by `f` (fill) or `B` (fill and stroke), text by `TJ`
+    // or `Tj`.
     let painted: Vec<(usize, &str)> = ops
         .iter()
         .enumerate()
-        .filter(|(_, op)| matches!(**op, "f" | "B" | "S"))
-        .map(|(i, op)| (i, *op))
+        .filter(|(_, op)| matches!(**op, "f" | "B" | "S" | "TJ" | "Tj"))
+        .map(|(i, op)| (i, if *op == "Tj" { "TJ" } else { *op }))
         .collect();
     assert_eq!(
         painted.iter().map(|(_, op)| *op).collect::<Vec<_>>(),
-        ["f", "f", "B", "f"],
+        ["f", "f", "TJ", "B", "f"],
         "{ops:?}"
     );
-    // The first fill closes three rectangles (four points each), the second one.
+    // Rectangles per fill: three greys, one blue, then the grey on the stroked box.
     let subpaths = |end: usize| {
         let start = ops[..end].iter().rposition(|op| *op == "q").unwrap();
         ops[start..end].iter().filter(|op| **op == "m").count()
     };
     assert_eq!(subpaths(painted[0].0), 3, "{ops:?}");
     assert_eq!(subpaths(painted[1].0), 1, "{ops:?}");
-    assert_eq!(subpaths(painted[3].0), 1, "{ops:?}");
+    assert_eq!(subpaths(painted[4].0), 1, "{ops:?}");
 }
