@@ -110,6 +110,22 @@ impl Glyphs {
         start.min(self.text.len())..end(i).max(start).min(self.text.len())
     }
 
+    /// Each glyph's id, position and the range of its text in [`Glyphs::text`] (as
+    /// [`Glyphs::text_range`] gives it), in order and in one pass: what a writer takes, without
+    /// slicing the text for each glyph.
+    pub fn placements(
+        &self,
+    ) -> impl ExactSizeIterator<Item = (u16, Pt, Pt, std::ops::Range<usize>)> + '_ {
+        let len = self.text.len();
+        let mut start = 0usize;
+        self.placed.iter().map(move |g| {
+            let from = start.min(len);
+            let to = (g.end as usize).max(from).min(len);
+            start = g.end as usize;
+            (g.id, g.x, g.y, from..to)
+        })
+    }
+
     /// Glyph `i` with its text.
     pub fn get(&self, i: usize) -> Option<Glyph<'_>> {
         let g = self.placed.get(i)?;
@@ -641,6 +657,13 @@ mod tests {
         assert_eq!(glyphs.text_range(2), 6..6);
         assert_eq!(glyphs.text_range(3), 6..8);
         assert_eq!(glyphs.get(4), None);
+        // In one pass, as the writer takes them: ids, positions and the same ranges.
+        let placed: Vec<_> = glyphs.placements().collect();
+        assert_eq!(placed.len(), 4);
+        for (i, (id, x, y, range)) in placed.into_iter().enumerate() {
+            assert_eq!((id, x, y), (list[i].id, list[i].x, list[i].y));
+            assert_eq!(range, glyphs.text_range(i));
+        }
         // Serialised glyph by glyph, each with its text, as the layout snapshots read them.
         let json = serde_json::to_value(&glyphs).unwrap();
         assert_eq!(json[0]["text"], "ffi");

@@ -712,39 +712,43 @@ impl krilla::text::Glyph for RunGlyph {
 /// cleared and filled: the writer keeps one for all its runs.
 fn glyph_run(fonts: &FontSet, font: FontId, size: Pt, glyphs: &Glyphs, run: &mut Vec<RunGlyph>) {
     run.clear();
+    run.reserve(glyphs.len());
     let em = if size.abs() < 1e-6 { 1.0 } else { size };
     let face = fonts.face(font);
     let upem = u32::from(face.units_per_em.max(1));
     let steps = steps_per_em(upem);
-    let widths = face.advance_table();
     // Where the glyph being written stands, in steps from the run's first glyph.
     let mut at = 0i64;
-    let first = glyphs.first().map_or(0.0, |g| g.x);
-    let mut next = glyphs.iter().skip(1);
-    for (i, g) in glyphs.iter().enumerate() {
-        let own_units = widths.get(usize::from(g.id)).copied().unwrap_or(0.0);
-        let own = own_units.round() as i64 * i64::from(steps / upem);
-        let advance = match next.next() {
+    let mut placed = glyphs.placements().peekable();
+    let first = placed.peek().map_or(0.0, |g| g.1);
+    while let Some((id, _, y, range)) = placed.next() {
+        let advance = match placed.peek() {
             Some(next) => {
-                (f64::from(next.x - first) / f64::from(em) * f64::from(steps)).round() as i64 - at
+                (f64::from(next.1 - first) / f64::from(em) * f64::from(steps)).round() as i64 - at
             }
-            None => own,
+            None => {
+                let own_units = face
+                    .advance_table()
+                    .get(usize::from(id))
+                    .copied()
+                    .unwrap_or(0.0);
+                own_units.round() as i64 * i64::from(steps / upem)
+            }
         };
         at += advance;
-        let range = glyphs.text_range(i);
         let range = if range.is_empty() {
             run.last().map_or(range, |r| r.text.clone())
         } else {
             range
         };
         run.push(RunGlyph {
-            id: GlyphId::new(u32::from(g.id)),
+            id: GlyphId::new(u32::from(id)),
             text: range,
             // Divided in `f32`, as krilla divides the font's advance by the face's units: for a
             // glyph written at its own advance the two quotients are the same number, and
             // krilla writes no adjustment at all.
             advance: advance as f32 / steps as f32,
-            rise: -g.y / em,
+            rise: -y / em,
         });
     }
 }
