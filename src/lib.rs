@@ -830,20 +830,26 @@ pub fn write_set(files: &[(PathBuf, &[u8])]) -> Result<()> {
         vec![write_temp(&files[0].0, &temps[0], files[0].1)]
     } else {
         std::thread::scope(|scope| {
+            // A file whose thread cannot be started is written here, after the others started.
             let writers: Vec<_> = files
                 .iter()
                 .zip(&temps)
-                .map(|((path, bytes), tmp)| scope.spawn(move || write_temp(path, tmp, bytes)))
+                .map(|((path, bytes), tmp)| {
+                    std::thread::Builder::new()
+                        .spawn_scoped(scope, move || write_temp(path, tmp, bytes))
+                        .map_err(|_| (path, tmp, bytes))
+                })
                 .collect();
             writers
                 .into_iter()
-                .map(|w| {
-                    w.join().unwrap_or_else(|_| {
+                .map(|w| match w {
+                    Ok(w) => w.join().unwrap_or_else(|_| {
                         (
                             true,
                             Err(std::io::Error::other("the writing thread failed")),
                         )
-                    })
+                    }),
+                    Err((path, tmp, bytes)) => write_temp(path, tmp, bytes),
                 })
                 .collect()
         })
