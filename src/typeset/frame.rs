@@ -596,21 +596,49 @@ pub fn join_fills(items: &mut Vec<Item>) {
 /// The left, right and bottom edges of what an item paints below text: `None` for text and
 /// for what paints nothing.
 fn extent(item: &Item) -> Option<(Pt, Pt, Pt)> {
-    match item {
-        Item::Rect { x, y, w, h, .. } | Item::Image { x, y, w, h, .. } => Some((*x, x + w, y + h)),
-        Item::Line {
-            x1,
-            y1,
-            x2,
-            y2,
-            width,
-            ..
-        } => Some((
-            x1.min(*x2) - width / 2.0,
-            x1.max(*x2) + width / 2.0,
-            y1.max(*y2) + width / 2.0,
-        )),
-        Item::Text { .. } | Item::Link { .. } | Item::Anchor { .. } | Item::FloatRef { .. } => None,
+    item.painted_box()
+        .map(|[left, _, right, bottom]| (left, right, bottom))
+}
+
+impl Item {
+    /// What the item paints other than text, as `[left, top, right, bottom]` (a box with its
+    /// stroke, an image, a rule with its width): `None` for text and for what paints nothing.
+    /// What decides whether a background may go under what was painted before it
+    /// ([`join_fills`], and the PDF writer's groups of filled boxes).
+    pub fn painted_box(&self) -> Option<[Pt; 4]> {
+        match self {
+            Item::Rect {
+                x, y, w, h, stroke, ..
+            } => {
+                let half = stroke.map_or(0.0, |(_, width)| width / 2.0);
+                Some([
+                    x - half,
+                    y - half,
+                    x + w.max(0.0) + half,
+                    y + h.max(0.0) + half,
+                ])
+            }
+            Item::Image { x, y, w, h, .. } => Some([*x, *y, x + w, y + h]),
+            Item::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                width,
+                ..
+            } => {
+                let half = width / 2.0;
+                Some([
+                    x1.min(*x2) - half,
+                    y1.min(*y2) - half,
+                    x1.max(*x2) + half,
+                    y1.max(*y2) + half,
+                ])
+            }
+            Item::Text { .. } | Item::Link { .. } | Item::Anchor { .. } | Item::FloatRef { .. } => {
+                None
+            }
+        }
     }
 }
 

@@ -412,14 +412,13 @@ impl FillGroups {
         for (i, item) in items.iter().enumerate() {
             let painted = match item {
                 Item::Rect {
-                    x,
-                    y,
-                    w,
-                    h,
                     fill: Some(fill),
                     stroke: None,
+                    ..
                 } => {
-                    let b = [*x, *y, x + w.max(0.0), y + h.max(0.0)];
+                    let Some(b) = item.painted_box() else {
+                        continue;
+                    };
                     let same = open.iter().position(|o| o.fill == *fill);
                     let group =
                         match same.filter(|&k| open[k].since.is_none_or(|u| !overlaps(u, b))) {
@@ -445,39 +444,11 @@ impl FillGroups {
                     }
                     continue;
                 }
-                Item::Rect {
-                    x, y, w, h, stroke, ..
-                } => {
-                    let half = stroke.map_or(0.0, |(_, width)| width / 2.0);
-                    [
-                        x - half,
-                        y - half,
-                        x + w.max(0.0) + half,
-                        y + h.max(0.0) + half,
-                    ]
-                }
-                Item::Image { x, y, w, h, .. } => [*x, *y, x + w, y + h],
-                Item::Line {
-                    x1,
-                    y1,
-                    x2,
-                    y2,
-                    width,
-                    ..
-                } => {
-                    let half = width / 2.0;
-                    [
-                        x1.min(*x2) - half,
-                        y1.min(*y2) - half,
-                        x1.max(*x2) + half,
-                        y1.max(*y2) + half,
-                    ]
-                }
                 // Text is the foreground; links, anchors and float marks paint nothing.
-                Item::Text { .. }
-                | Item::Link { .. }
-                | Item::Anchor { .. }
-                | Item::FloatRef { .. } => continue,
+                other => match other.painted_box() {
+                    Some(b) => b,
+                    None => continue,
+                },
             };
             for o in &mut open {
                 widen(&mut o.since, painted);
