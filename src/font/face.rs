@@ -98,6 +98,17 @@ impl Face {
         Face::build(Data::Shared(data), index, hr, "Font")
     }
 
+    /// Whether face `index` of a font file maps `c` to a glyph, read from its character map
+    /// alone: a look-up of microseconds where parsing the face for [`Face::has_char`] walks
+    /// every mapping (tens of thousands in a CJK face). The fallback search asks this of each
+    /// system face before opening one.
+    pub(crate) fn file_maps_char(data: &[u8], index: u32, c: char) -> bool {
+        FontRef::from_index(data, index)
+            .ok()
+            .and_then(|font| font.charmap().map(c))
+            .is_some_and(|g| g.to_u32() != 0)
+    }
+
     fn build(
         data: Data,
         index: u32,
