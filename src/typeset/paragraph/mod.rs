@@ -266,6 +266,9 @@ pub struct Paragraph<'a> {
     styles: Vec<Style>,
     /// The space glyph and its width, per style.
     spaces: BTreeMap<usize, (u16, Pt)>,
+    /// The shaped hyphen of each style that has one (style, run): shaped once and drawn at
+    /// the end of every line the paragraph breaks at a hyphenation point in that style.
+    hyphens: Vec<(usize, usize)>,
     missing: Missing,
     /// The narrowest line the paragraph will be set in: wider words are cut.
     narrowest: Pt,
@@ -312,6 +315,7 @@ impl<'a> Paragraph<'a> {
             runs: Vec::new(),
             styles: Vec::new(),
             spaces: BTreeMap::new(),
+            hyphens: Vec::new(),
             missing: Vec::new(),
             narrowest,
             hyphenate,

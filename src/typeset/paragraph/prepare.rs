@@ -65,6 +65,18 @@ impl Paragraph<'_> {
         s
     }
 
+    /// The run of the hyphen drawn where a line breaks at a hyphenation point in style
+    /// `style`: shaped for the first word that can be hyphenated, then shared (a book's
+    /// paragraphs have a dozen such words each).
+    fn hyphen(&mut self, style: usize) -> Option<usize> {
+        if let Some(&(_, run)) = self.hyphens.iter().find(|&&(s, _)| s == style) {
+            return Some(run);
+        }
+        let run = self.shape_runs("-", style).next()?;
+        self.hyphens.push((style, run));
+        Some(run)
+    }
+
     /// Shapes a word's style parts (byte ranges of `text`, which starts at `base` in the
     /// paragraph's logical text, and their styles), each directional run of a part in its own
     /// direction (a word with a bracket, or a name and a suffix of another script).
@@ -151,7 +163,7 @@ impl Paragraph<'_> {
                     .map(|o| (range.start + o, None))
                     .collect();
                 if !points.is_empty() {
-                    hyphen = self.shape_runs("-", style).next();
+                    hyphen = self.hyphen(style);
                 }
             }
         }
