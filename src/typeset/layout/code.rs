@@ -66,7 +66,7 @@ impl Ctx<'_> {
             }
             // Every glyph of the line in visual order (right-to-left stretches shaped in their
             // own direction), then cut into visual lines.
-            let mut cells: Vec<Cell> = Vec::new();
+            let mut cells: Vec<Cell> = Vec::with_capacity(line.len());
             for run in bidi::visual_runs_ltr(&line) {
                 let pieces = styled.iter().filter_map(|(range, font, color)| {
                     let start = range.start.max(run.range.start);
@@ -81,17 +81,22 @@ impl Ctx<'_> {
                     pieces.collect()
                 };
                 for (range, font, color) in pieces {
-                    for run in shape(self.fonts, &line[range], font, size, &lang_str) {
-                        for (g, t) in run.glyphs.iter().zip(run.glyph_texts()) {
-                            cells.push(Cell {
-                                font: run.font,
-                                color,
-                                id: g.id,
-                                advance: g.advance,
-                                dx: g.x_offset,
-                                dy: -g.y_offset,
-                                text: t.into(),
-                            });
+                    // Shaped a word at a time, as prose is: the shaper's cache then knows the
+                    // words of comments and strings, which recur, rather than each whole span,
+                    // which seldom does.
+                    for word in words_and_spaces(&line[range]) {
+                        for run in shape(self.fonts, word, font, size, &lang_str) {
+                            for (g, t) in run.glyphs.iter().zip(run.glyph_texts()) {
+                                cells.push(Cell {
+                                    font: run.font,
+                                    color,
+                                    id: g.id,
+                                    advance: g.advance,
+                                    dx: g.x_offset,
+                                    dy: -g.y_offset,
+                                    text: t.into(),
+                                });
+                            }
                         }
                     }
                 }
@@ -287,6 +292,20 @@ fn wrap(cells: &[Cell], first: Pt, rest: Pt) -> Vec<std::ops::Range<usize>> {
         out.push(0..0);
     }
     out
+}
+
+/// `text` cut into its words and its runs of spaces, in order.
+fn words_and_spaces(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        let space = rest.starts_with(' ');
+        let end = rest
+            .find(|c: char| (c == ' ') != space)
+            .unwrap_or(rest.len());
+        let (piece, tail) = rest.split_at(end);
+        rest = tail;
+        (!piece.is_empty()).then_some(piece)
+    })
 }
 
 /// Expands tabs to the next multiple of [`TAB`] columns, tracking the column across spans.
