@@ -953,10 +953,20 @@ pub fn plain_text(inlines: &[Inline]) -> String {
 }
 
 fn push_plain(inlines: &[Inline], out: &mut String) {
+    plain_text_has(inlines, &mut |piece| {
+        out.push_str(piece);
+        false
+    });
+}
+
+/// Whether `f` holds for a piece of the plain text of `inlines` ([`plain_text`] is the pieces
+/// one after another), asked piece by piece in order: a question about the characters of a
+/// paragraph (has it right-to-left letters?) needs no copy of its text.
+pub fn plain_text_has(inlines: &[Inline], f: &mut dyn FnMut(&str) -> bool) -> bool {
     for inline in inlines {
-        match inline {
-            Inline::Text { text } | Inline::Code { text } => out.push_str(text),
-            Inline::Math { tex, .. } => out.push_str(tex),
+        let stop = match inline {
+            Inline::Text { text } | Inline::Code { text } => f(text),
+            Inline::Math { tex, .. } => f(tex),
             Inline::Emph { content }
             | Inline::Strong { content }
             | Inline::Strike { content }
@@ -965,15 +975,19 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
             | Inline::Span { content, .. }
             | Inline::Abbr { content, .. }
             | Inline::Ruby { base: content, .. }
-            | Inline::Link { content, .. } => push_plain(content, out),
-            Inline::Image { alt, .. } => push_plain(alt, out),
-            Inline::SoftBreak | Inline::HardBreak => out.push(' '),
+            | Inline::Link { content, .. } => plain_text_has(content, f),
+            Inline::Image { alt, .. } => plain_text_has(alt, f),
+            Inline::SoftBreak | Inline::HardBreak => f(" "),
             Inline::Note { .. }
             | Inline::NoteRef { .. }
             | Inline::Anchor { .. }
-            | Inline::Html { .. } => {}
+            | Inline::Html { .. } => false,
+        };
+        if stop {
+            return true;
         }
     }
+    false
 }
 
 /// Year, month, day of a date written `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (a time part after

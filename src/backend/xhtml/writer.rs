@@ -667,7 +667,9 @@ impl<'a> Writer<'a> {
     /// enclosing block gives a direction, its paragraphs take it (as in the PDF).
     fn dir_auto(&mut self, content: &[Inline]) {
         let given = self.dir.unwrap_or(self.doc.meta.rtl());
-        if given.is_none() && plain_text(content).chars().any(is_rtl_char) {
+        // Right-to-left letters are U+0590 and up: their first byte is 0xD6 or more.
+        let rtl = |text: &str| text.bytes().any(|b| b >= 0xD6) && text.chars().any(is_rtl_char);
+        if given.is_none() && crate::doc::plain_text_has(content, &mut |t| rtl(t)) {
             self.out.push_str(" dir=\"auto\"");
         }
     }
