@@ -413,3 +413,36 @@ fn a_right_to_left_table_of_contents_has_its_numbers_on_the_left() {
     assert_eq!(entry[0].text, "1", "{entry:?}");
     assert!(entry[0].x0 < block.left + 10.0, "{entry:?}");
 }
+
+#[test]
+fn right_to_left_words_in_a_code_block_stand_from_the_right() {
+    // A comment of three Hebrew words in a line of code: the run reads from its right end, so
+    // its first word is drawn rightmost; before, each word was reversed but the words stood in
+    // the order they were written.
+    let dir = tempdir();
+    let (pdf, _, _) = build(
+        dir.path(),
+        "code",
+        "# Code\n\n```\n// שלום עולם יפה -> x\nlet a = \"مرحبا بالعالم\";\n```\n",
+    );
+    let Some(pages) = bbox_pages(&pdf) else {
+        return;
+    };
+    let lines = lines_of(&pages[0].words);
+    let x_of = |want: &str| -> f64 {
+        let word = lines
+            .iter()
+            .flatten()
+            .find(|w| w.text == want || is_word(&w.text, want))
+            .unwrap_or_else(|| panic!("`{want}` not drawn: {lines:?}"));
+        word.x0
+    };
+    assert!(x_of("יפה") < x_of("עולם"), "{lines:?}");
+    assert!(x_of("עולם") < x_of("שלום"), "{lines:?}");
+    assert!(x_of("بالعالم") < x_of("مرحبا"), "{lines:?}");
+    // The left-to-right code around them keeps its place.
+    assert!(
+        x_of("//") < x_of("יפה") && x_of("שלום") < x_of("x"),
+        "{lines:?}"
+    );
+}

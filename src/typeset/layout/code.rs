@@ -6,7 +6,7 @@ use crate::highlight::{highlight, TokenClass};
 use crate::typeset::bidi;
 use crate::typeset::fonts::{Family, FontId};
 use crate::typeset::frame::{Color, Glyph, Glyphs, Item, Pt};
-use crate::typeset::shape::shape;
+use crate::typeset::shape::shape_dir;
 
 /// Spaces a tab advances to (the next multiple of).
 const TAB: usize = 4;
@@ -68,36 +68,38 @@ impl Ctx<'_> {
             // own direction), then cut into visual lines.
             let mut cells: Vec<Cell> = Vec::with_capacity(line.len());
             for run in bidi::visual_runs_ltr(&line) {
-                let pieces = styled.iter().filter_map(|(range, font, color)| {
-                    let start = range.start.max(run.range.start);
-                    let end = range.end.min(run.range.end);
-                    (start < end).then_some((start..end, *font, *color))
-                });
-                // A right-to-left run's spans stand in reverse order; the shaper reverses
-                // the glyphs within each.
-                let pieces: Vec<_> = if run.rtl {
-                    pieces.rev().collect()
-                } else {
-                    pieces.collect()
-                };
-                for (range, font, color) in pieces {
-                    // Shaped a word at a time, as prose is: the shaper's cache then knows the
-                    // words of comments and strings, which recur, rather than each whole span,
-                    // which seldom does.
+                // The run's spans, shaped a word at a time as prose is (the shaper's cache then
+                // knows the words of comments and strings, which recur, rather than each whole
+                // span, which seldom does), in the run's direction, in logical order.
+                let mut shaped = Vec::new();
+                for (range, font, color) in &styled {
+                    let range = range.start.max(run.range.start)..range.end.min(run.range.end);
+                    if range.is_empty() {
+                        continue;
+                    }
                     for word in words_and_spaces(&line[range]) {
-                        for run in shape(self.fonts, word, font, size, &lang_str) {
-                            for (g, t) in run.glyphs.iter().zip(run.glyph_texts()) {
-                                cells.push(Cell {
-                                    font: run.font,
-                                    color,
-                                    id: g.id,
-                                    advance: g.advance,
-                                    dx: g.x_offset,
-                                    dy: -g.y_offset,
-                                    text: t.into(),
-                                });
-                            }
+                        let rtl = run.rtl.then_some(true);
+                        for piece in shape_dir(self.fonts, word, *font, size, &lang_str, rtl) {
+                            shaped.push((piece, *color));
                         }
+                    }
+                }
+                // A right-to-left run is drawn from its logical end: its words and spans in
+                // reverse order, the glyphs of each already in visual order.
+                if run.rtl {
+                    shaped.reverse();
+                }
+                for (piece, color) in shaped {
+                    for (g, t) in piece.glyphs.iter().zip(piece.glyph_texts()) {
+                        cells.push(Cell {
+                            font: piece.font,
+                            color,
+                            id: g.id,
+                            advance: g.advance,
+                            dx: g.x_offset,
+                            dy: -g.y_offset,
+                            text: t.into(),
+                        });
                     }
                 }
             }
