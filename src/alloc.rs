@@ -7,7 +7,10 @@
 /// 2 MB at a time (peak memory 290 MB instead of 160 MB when first measured; for the Rust book
 /// on 2026-12-06, 326 MB instead of 268 MB, over the 300 MB target) and its time varied with how
 /// long the kernel took to find free huge pages. They did save most page faults (1,600 instead
-/// of 61,000) and some time: bench/README.md has the figures.
+/// of 61,000) and some time: bench/README.md has the figures. Its v2 line, not v3: v3 left a
+/// book build's abandoned and partly used pages resident (peak 187-194 MB against 169-171 MB
+/// for the Rust book, about 5,000 more page faults) for as much CPU or more (twenty
+/// alternating runs on 2026-12-06: 0.942 s against 0.915-0.926 s).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
