@@ -668,8 +668,8 @@ impl<'a> Writer<'a> {
     fn dir_auto(&mut self, content: &[Inline]) {
         let given = self.dir.unwrap_or(self.doc.meta.rtl());
         // Right-to-left letters are U+0590 and up: their first byte is 0xD6 or more.
-        let rtl = |text: &str| text.bytes().any(|b| b >= 0xD6) && text.chars().any(is_rtl_char);
-        if given.is_none() && crate::doc::plain_text_has(content, &mut |t| rtl(t)) {
+        let mut rtl = |text: &str| text.bytes().any(|b| b >= 0xD6) && text.chars().any(is_rtl_char);
+        if given.is_none() && crate::doc::plain_text_has(content, &mut rtl) {
             self.out.push_str(" dir=\"auto\"");
         }
     }

@@ -72,13 +72,13 @@ impl Ctx<'_> {
                 // knows the words of comments and strings, which recur, rather than each whole
                 // span, which seldom does), in the run's direction, in logical order.
                 let mut shaped = Vec::new();
+                let rtl = run.rtl.then_some(true);
                 for (range, font, color) in &styled {
                     let range = range.start.max(run.range.start)..range.end.min(run.range.end);
                     if range.is_empty() {
                         continue;
                     }
                     for word in words_and_spaces(&line[range]) {
-                        let rtl = run.rtl.then_some(true);
                         for piece in shape_dir(self.fonts, word, *font, size, &lang_str, rtl) {
                             shaped.push((piece, *color));
                         }
